@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient, eventually, startBurndownProcess, type BurndownProcess } from '@burndown/testing';
+
+// kill -9 right after a 202: the event must be applied exactly once after a restart.
+describe('embedded Burndown survives kill -9', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'burndown-crash-'));
+  let running: BurndownProcess | undefined;
+
+  afterAll(async () => {
+    await running?.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const client = (process: BurndownProcess) => new ApiClient(process.url, process.apiKey);
+  const snapshot = async (api: ApiClient) => ({
+    wallet: (await api.get('/v1/wallets/acme')).body,
+    ledger: (await api.get('/v1/wallets/acme/ledger?limit=200')).body.data as Array<Record<string, unknown>>,
+  });
+
+  it('applies an event acknowledged just before the kill exactly once, and loses nothing after', async () => {
+    running = await startBurndownProcess(dataDir);
+    let api = client(running);
+    expect((await api.post('/v1/customers', { id: 'acme', name: 'Acme' })).status).toBe(201);
+    const grant = await api.post('/v1/wallets/acme/grants', { amount: '10000000', kind: 'purchased' }, {
+      headers: { 'idempotency-key': 'g-1' },
+    });
+    expect(grant.status).toBe(201);
+
+    const accepted = await api.post('/v1/events', { id: 'evt-crash', customerId: 'acme', type: 'llm.tokens', quantity: '1500' });
+    expect(accepted.status).toBe(202);
+    await running.kill('SIGKILL');
+
+    running = await startBurndownProcess(dataDir);
+    api = client(running);
+    const afterRestart = await eventually(async () => {
+      const state = await snapshot(api);
+      expect(state.ledger.filter((line) => line.usageEventId === 'evt-crash')).toHaveLength(1);
+      return state;
+    }, 10_000);
+    expect(afterRestart.wallet.balance).toBe('8500000');
+    expect(afterRestart.ledger.map((line) => line.entryType)).toEqual(['grant', 'debit']);
+
+    // Resending after the crash is a duplicate, still burning once.
+    const resent = await api.post('/v1/events', { id: 'evt-crash', customerId: 'acme', type: 'llm.tokens', quantity: '1500' });
+    expect(resent.status).toBe(202);
+
+    await running.kill('SIGKILL');
+    running = await startBurndownProcess(dataDir);
+    api = client(running);
+    await api.post('/v1/events', { id: 'evt-next', customerId: 'acme', type: 'llm.tokens', quantity: '1000' });
+    const final = await eventually(async () => {
+      const state = await snapshot(api);
+      expect(state.ledger.some((line) => line.usageEventId === 'evt-next')).toBe(true);
+      return state;
+    }, 10_000);
+    expect(final.ledger.slice(0, 2)).toEqual(afterRestart.ledger);
+    expect(final.ledger.filter((line) => line.usageEventId === 'evt-crash')).toHaveLength(1);
+    expect(final.wallet.balance).toBe('7500000');
+  }, 120_000);
+});

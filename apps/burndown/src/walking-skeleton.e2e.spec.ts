@@ -1,0 +1,120 @@
+import { ApiClient, eventually, type ApiResponse } from '@burndown/testing';
+import { loadConfig, startBurndown, type RunningBurndown } from '@burndown/runtime';
+import { EMBEDDED_SERVICES } from './services';
+
+// The slice of issue 2 over HTTP, in one process, on in-memory embedded adapters.
+describe('embedded Burndown: usage in, credits burned, balance out', () => {
+  let burndown: RunningBurndown;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_BODY_LIMIT_BYTES: '4096' });
+    burndown = await startBurndown(config, { serviceName: 'burndown', modules: EMBEDDED_SERVICES, persistent: false });
+    api = new ApiClient(burndown.url, burndown.developmentKey);
+    expect((await api.post('/v1/customers', { id: 'acme', name: 'Acme Inc.' })).status).toBe(201);
+    const granted = await api.post(
+      '/v1/wallets/acme/grants',
+      { amount: '10000000', kind: 'purchased' },
+      { headers: { 'idempotency-key': 'grant-welcome' } },
+    );
+    expect(granted.status).toBe(201);
+  });
+
+  afterAll(() => burndown?.close());
+
+  const balance = async (walletId = 'acme') => (await api.get(`/v1/wallets/${walletId}`)).body.balance as string;
+  const ledger = async () => (await api.get('/v1/wallets/acme/ledger?limit=200')).body.data as Array<Record<string, unknown>>;
+  const usage = (id: string, quantity: unknown = '1500') => ({ id, customerId: 'acme', type: 'llm.tokens', quantity });
+
+  it('burns a usage event from the wallet within a second, through ingestion, rating and wallets', async () => {
+    const before = BigInt(await balance());
+    const accepted = await api.post('/v1/events', usage('evt-burn'));
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toEqual({ id: 'evt-burn', status: 'accepted' });
+    const sentAt = Date.now();
+    await eventually(async () => expect(BigInt(await balance())).toBe(before - 1_500_000n), 1_000);
+    expect(Date.now() - sentAt).toBeLessThan(1_000);
+
+    const entries = await eventually(async () => {
+      const lines = await ledger();
+      expect(lines.some((line) => line.usageEventId === 'evt-burn')).toBe(true);
+      return lines;
+    });
+    const debit = entries.find((line) => line.usageEventId === 'evt-burn');
+    expect(debit).toMatchObject({ entryType: 'debit', amount: '-1500000', allocations: [{ grantId: 'grant-welcome', amount: '1500000' }] });
+  });
+
+  it('changes nothing when the same event id arrives again', async () => {
+    expect((await api.post('/v1/events', usage('evt-twice'))).status).toBe(202);
+    await eventually(async () => expect((await ledger()).some((line) => line.usageEventId === 'evt-twice')).toBe(true));
+    const settled = await balance();
+
+    const again = await api.post('/v1/events', usage('evt-twice'));
+    expect(again.status).toBe(202);
+    expect(again.body.status).toBe('duplicate');
+    // A different event after the repeat proves the pipeline has moved past it.
+    await api.post('/v1/events', usage('evt-after-twice', '1000'));
+    await eventually(async () => expect((await ledger()).some((line) => line.usageEventId === 'evt-after-twice')).toBe(true));
+    expect(BigInt(await balance())).toBe(BigInt(settled) - 1_000_000n);
+    expect((await ledger()).filter((line) => line.usageEventId === 'evt-twice')).toHaveLength(1);
+  });
+
+  it('replays a grant sent twice with the same Idempotency-Key and grants once', async () => {
+    const before = BigInt(await balance());
+    const send = () =>
+      api.post('/v1/wallets/acme/grants', { amount: '2000000', kind: 'promotional' }, { headers: { 'idempotency-key': 'promo-1' } });
+    expect((await send()).status).toBe(201);
+    const replay = await send();
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(BigInt(await balance())).toBe(before + 2_000_000n);
+  });
+
+  describe('rejects bad input with problem+json naming the problem, and writes nothing', () => {
+    const cases: Array<[string, () => Promise<ApiResponse>, number, string]> = [
+      ['malformed JSON', () => api.post('/v1/events', undefined, { rawBody: '{"id": "evt-x", ' }), 400, 'body'],
+      ['a missing event id', () => api.post('/v1/events', { customerId: 'acme', type: 'llm.tokens', quantity: '1' }), 400, 'id'],
+      ['a negative quantity', () => api.post('/v1/events', usage('evt-neg', '-3')), 400, 'quantity'],
+      ['a non-numeric quantity', () => api.post('/v1/events', usage('evt-nan', 'lots')), 400, 'quantity'],
+      ['a negative JSON number quantity', () => api.post('/v1/events', usage('evt-negnum', -3)), 400, 'quantity'],
+      ['an unknown customer', () => api.post('/v1/events', { ...usage('evt-who'), customerId: 'nobody' }), 422, 'customerId'],
+      ['a body over the size limit', () => api.post('/v1/events', { ...usage('evt-big'), properties: { blob: 'x'.repeat(5_000) } }), 413, 'body'],
+      ['a missing API key', () => api.post('/v1/events', usage('evt-nokey'), { apiKey: null }), 401, 'authorization'],
+      ['a wrong API key', () => api.post('/v1/events', usage('evt-badkey'), { apiKey: 'bd_wrong' }), 401, 'authorization'],
+      ['a negative grant', () => api.post('/v1/wallets/acme/grants', { amount: '-5', kind: 'purchased' }, { headers: { 'idempotency-key': 'neg' } }), 400, 'amount'],
+    ];
+
+    it.each(cases)('%s', async (name, send, status, field) => {
+      const probeId = `evt-probe-${name.replace(/[^a-z0-9]+/gi, '-')}`;
+      const ledgerBefore = await ledger();
+      const balanceBefore = await balance();
+      const response = await send();
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
+      expect(JSON.stringify(response.body.errors ?? [])).toContain(`"field":"${field}"`);
+      await api.post('/v1/events', usage(probeId, '1'));
+      await eventually(async () =>
+        expect((await ledger()).some((line) => line.usageEventId === probeId)).toBe(true),
+      );
+      const after = await ledger();
+      expect(after.length).toBe(ledgerBefore.length + 1);
+      expect(BigInt(await balance())).toBe(BigInt(balanceBefore) - 1_000n);
+    });
+  });
+
+  it('serves its OpenAPI document', async () => {
+    const doc = await api.get('/v1/openapi.json', { apiKey: null });
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/customers', '/v1/wallets/{id}/ledger']));
+  });
+
+  it('tells the entitlements service about balance changes over the bus', async () => {
+    const wallet = await balance();
+    await eventually(async () => {
+      const check = await api.get('/v1/entitlements/acme');
+      expect(check.status).toBe(200);
+      expect(check.body.balance).toBe(wallet);
+    });
+  });
+});

@@ -1,0 +1,80 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+// Domain code must stay free of transport and storage frameworks (DESIGN.md §7).
+const infrastructurePackages = [
+  '@nestjs/*',
+  'nats',
+  '@nats-io/*',
+  '@eventstore/*',
+  '@kurrent/*',
+  'mongodb',
+  '@electric-sql/*',
+  'fastify',
+  'class-validator',
+  'class-transformer',
+];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '.nx/**', '.burndown/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: infrastructurePackages,
+            },
+            {
+              sourceTag: 'type:port',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:port'],
+              bannedExternalImports: infrastructurePackages,
+            },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port'] },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter', 'type:platform'],
+            },
+            {
+              sourceTag: 'type:service',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:platform'],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter', 'type:platform', 'type:testing'],
+            },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(describe|it|test)$/]",
+          message: 'Focused tests hide the rest of the suite.',
+        },
+      ],
+    },
+  },
+  {
+    // Integration and end-to-end specs wire real adapters into services; unit specs keep their lib's rules.
+    files: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

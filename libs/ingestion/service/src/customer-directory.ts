@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MESSAGE_BUS, requests, type MessageBus } from '@burndown/ports';
+
+const LOOKUP_TIMEOUT_MS = 2_000;
+const MAX_CACHED_CUSTOMERS = 100_000;
+
+/**
+ * Which customers exist, asked of the wallets service over request/reply. Only positive answers
+ * are cached: customers are never deleted, and a customer created a moment ago must be seen.
+ */
+@Injectable()
+export class CustomerDirectory {
+  private readonly known = new Set<string>();
+
+  constructor(@Inject(MESSAGE_BUS) private readonly bus: MessageBus) {}
+
+  async exists(customerId: string): Promise<boolean> {
+    if (this.known.has(customerId)) return true;
+    const reply = await this.bus.request(requests.customerLookup, { customerId }, { timeoutMs: LOOKUP_TIMEOUT_MS });
+    const exists = (reply as { exists?: unknown } | null)?.exists === true;
+    if (exists) this.remember(customerId);
+    return exists;
+  }
+
+  private remember(customerId: string): void {
+    if (this.known.size >= MAX_CACHED_CUSTOMERS) this.known.clear();
+    this.known.add(customerId);
+  }
+}

@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
+import { IsQuantity } from '@burndown/http';
+
+const MAX_PROPERTIES = 50;
+
+/** Flat string/number/boolean properties: they feed rating dimensions (model, region, tier). */
+function IsFlatProperties() {
+  return ValidateBy({
+    name: 'isFlatProperties',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.keys(value).length <= MAX_PROPERTIES &&
+        Object.values(value).every((v) => ['string', 'number', 'boolean'].includes(typeof v)),
+      defaultMessage: () =>
+        `properties must be an object of at most ${MAX_PROPERTIES} string, number or boolean values`,
+    },
+  });
+}
+
+export class UsageEventDto {
+  @ApiProperty({ example: 'evt-0001', description: 'Idempotency key of the event: repeats burn once.' })
+  @IsString()
+  @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'id must be 1–128 printable ASCII characters' })
+  readonly id!: string;
+
+  @ApiProperty({ example: 'acme' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'customerId must be 1–64 characters of A–Z, a–z, 0–9, _ or -' })
+  readonly customerId!: string;
+
+  @ApiProperty({ example: 'llm.tokens' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, {
+    message: 'type must be 1–128 characters of A–Z, a–z, 0–9, ., _ or -, starting with a letter or digit',
+  })
+  readonly type!: string;
+
+  @ApiProperty({ example: '1500', description: 'Non-negative decimal as a string, or a JSON integer.' })
+  @IsQuantity()
+  readonly quantity!: string | number;
+
+  @ApiPropertyOptional({ example: '2026-11-22T10:00:00Z', description: 'When the usage happened; defaults to receipt.' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'timestamp must be an ISO-8601 date-time' })
+  readonly timestamp?: string;
+
+  @ApiPropertyOptional({ example: { model: 'gpt-4o' } })
+  @IsOptional()
+  @IsFlatProperties()
+  readonly properties?: Record<string, string | number | boolean>;
+}

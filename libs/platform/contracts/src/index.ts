@@ -1,0 +1,4 @@
+export * from './event-store.contract';
+export * from './read-store.contract';
+export * from './store-contract-support';
+export * from './message-bus.contract';

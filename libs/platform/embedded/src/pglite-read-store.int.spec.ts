@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeReadStoreContract } from '@burndown/contracts';
+import { EmbeddedDatabase } from './embedded-database';
+import { MAX_PAGE_SIZE, PgliteReadStore } from './pglite-read-store';
+
+describeReadStoreContract('PgliteReadStore (in memory)', async () => {
+  const database = await EmbeddedDatabase.open();
+  const store = await PgliteReadStore.create(database);
+  return {
+    store,
+    teardown: async () => {
+      await store.close();
+      await database.close();
+    },
+  };
+});
+
+describe('PgliteReadStore', () => {
+  let database: EmbeddedDatabase;
+  let store: PgliteReadStore;
+
+  beforeAll(async () => {
+    database = await EmbeddedDatabase.open();
+    store = await PgliteReadStore.create(database);
+  });
+
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('can be created twice on one database (the schema step is idempotent)', async () => {
+    await store.apply({ writes: [{ collection: 'twice', id: 'a', version: 1n, document: {} }] });
+    const second = await PgliteReadStore.create(database);
+    expect((await second.get('twice', 'a'))?.version).toBe(1n);
+  });
+
+  it('serves at most MAX_PAGE_SIZE items per page', async () => {
+    const writes = Array.from({ length: MAX_PAGE_SIZE + 5 }, (_, i) => ({
+      collection: 'big',
+      id: `id-${String(i).padStart(5, '0')}`,
+      version: 1n,
+      document: { i },
+    }));
+    await store.apply({ writes });
+    const page = await store.find('big', { limit: MAX_PAGE_SIZE * 10 });
+    expect(page.items).toHaveLength(MAX_PAGE_SIZE);
+    expect(page.nextCursor).toBeDefined();
+  });
+
+  it('refuses a malformed cursor and a limit that is not a positive integer', async () => {
+    await expect(store.find('big', { limit: 10, after: 'not-a-cursor' })).rejects.toThrow(
+      RangeError,
+    );
+    await expect(store.find('big', { limit: 0 })).rejects.toThrow(RangeError);
+    await expect(store.find('big', { limit: 2.5 })).rejects.toThrow(RangeError);
+  });
+
+  it('applies nothing of a batch that fails part-way', async () => {
+    // A JSON string Postgres cannot store makes the second write fail inside the transaction.
+    const batch = {
+      writes: [
+        { collection: 'atomic', id: 'good', version: 1n, document: { ok: true } },
+        { collection: 'atomic', id: 'bad', version: 1n, document: { text: 'nul \u0000 byte' } },
+      ],
+      checkpoint: { name: 'atomic', position: 5n },
+    };
+    await expect(store.apply(batch)).rejects.toThrow();
+    expect(await store.get('atomic', 'good')).toBeUndefined();
+    expect(await store.checkpoint('atomic')).toBeUndefined();
+  });
+
+  it('refuses calls after close()', async () => {
+    const closing = await PgliteReadStore.create(database);
+    await closing.close();
+    await expect(closing.get('twice', 'a')).rejects.toThrow('closed');
+  });
+
+  it('keeps documents and checkpoints across a restart on disk', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'burndown-read-store-'));
+    try {
+      const first = await EmbeddedDatabase.open({ dataDir });
+      const before = await PgliteReadStore.create(first);
+      await before.apply({
+        writes: [{ collection: 'durable', id: 'x', version: 3n, document: { kept: true } }],
+        checkpoint: { name: 'durable', position: 12n },
+      });
+      await first.close();
+
+      const second = await EmbeddedDatabase.open({ dataDir });
+      const after = await PgliteReadStore.create(second);
+      expect(await after.get('durable', 'x')).toEqual({
+        id: 'x',
+        version: 3n,
+        document: { kept: true },
+      });
+      expect(await after.checkpoint('durable')).toBe(12n);
+      await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

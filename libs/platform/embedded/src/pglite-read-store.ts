@@ -1,0 +1,170 @@
+import type {
+  FindQuery,
+  JsonObject,
+  Page,
+  ProjectionBatch,
+  ReadModelWrite,
+  ReadStore,
+  StoredDocument,
+} from '@burndown/ports';
+import type { EmbeddedDatabase, Sql } from './embedded-database';
+import { int8 } from './int8';
+import { decodeCursor, encodeCursor } from './read-store-cursor';
+
+/**
+ * Ids sort in byte order (COLLATE "C"), the order MongoDB uses too, so paging is the same
+ * whichever adapter runs.
+ */
+const READ_STORE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS rm_documents (
+  collection  text COLLATE "C" NOT NULL,
+  id          text COLLATE "C" NOT NULL,
+  version     bigint NOT NULL,
+  document    jsonb  NOT NULL,
+  PRIMARY KEY (collection, id)
+);
+CREATE TABLE IF NOT EXISTS rm_checkpoints (
+  name      text   PRIMARY KEY,
+  position  bigint NOT NULL
+);
+`;
+
+/** Larger requests are served this many items per page. */
+export const MAX_PAGE_SIZE = 1_000;
+/** A bound on one batch, like the event store's bound on one append. */
+export const MAX_WRITES_PER_BATCH = 10_000;
+
+interface DocumentRow {
+  readonly id: string;
+  /** Not named `version`: int8 as text, see int8(). */
+  readonly version_text: string;
+  readonly document: JsonObject;
+}
+
+/** ReadStore on the embedded Postgres (PGlite): rm_documents and rm_checkpoints. */
+export class PgliteReadStore implements ReadStore {
+  private closed = false;
+
+  private constructor(private readonly db: EmbeddedDatabase) {}
+
+  /** Creates the rm_ tables when missing. The caller keeps owning (and closes) the database. */
+  static async create(db: EmbeddedDatabase): Promise<PgliteReadStore> {
+    await db.exec(READ_STORE_SCHEMA);
+    return new PgliteReadStore(db);
+  }
+
+  async apply(batch: ProjectionBatch): Promise<{ readonly applied: number }> {
+    this.assertOpen();
+    if (batch.writes.length > MAX_WRITES_PER_BATCH) {
+      throw new RangeError(`${batch.writes.length} writes in one batch, at most ${MAX_WRITES_PER_BATCH}`);
+    }
+    if (batch.writes.length === 0 && batch.checkpoint === undefined) return { applied: 0 };
+    return this.db.transaction(async (tx) => {
+      let applied = 0;
+      // One statement per write, in order: a batch may write one document several times.
+      for (const write of batch.writes) applied += await upsertIfNewer(tx, write);
+      if (batch.checkpoint !== undefined) {
+        await tx.query(
+          `INSERT INTO rm_checkpoints (name, position) VALUES ($1, $2::bigint)
+           ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position
+           WHERE rm_checkpoints.position < EXCLUDED.position`,
+          [batch.checkpoint.name, String(batch.checkpoint.position)],
+        );
+      }
+      return { applied };
+    });
+  }
+
+  async get(collection: string, id: string): Promise<StoredDocument | undefined> {
+    this.assertOpen();
+    const { rows } = await this.db.query<DocumentRow>(
+      `SELECT id, version::text AS version_text, document FROM rm_documents
+       WHERE collection = $1 AND id = $2`,
+      [collection, id],
+    );
+    const row = rows[0];
+    return row === undefined ? undefined : toStoredDocument(row);
+  }
+
+  async find(collection: string, query: FindQuery): Promise<Page<StoredDocument>> {
+    this.assertOpen();
+    if (!(Number.isSafeInteger(query.limit) && query.limit > 0)) {
+      throw new RangeError(`find ${collection}: limit ${query.limit} is not a positive integer`);
+    }
+    const limit = Math.min(query.limit, MAX_PAGE_SIZE);
+    const descending = query.order === 'desc';
+    const params: unknown[] = [collection];
+    const conditions = ['collection = $1'];
+    for (const [field, value] of Object.entries(query.where ?? {})) {
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new RangeError(`find ${collection}: ${field} = ${value} is not a JSON number`);
+      }
+      // jsonb equality keeps types apart: 3 does not match "3", true does not match "true".
+      params.push(field, JSON.stringify(value));
+      conditions.push(`document -> $${params.length - 1} = $${params.length}::jsonb`);
+    }
+    if (query.after !== undefined) {
+      params.push(decodeCursor(query.after));
+      conditions.push(`id ${descending ? '<' : '>'} $${params.length}`);
+    }
+    // One row more than asked tells whether another page exists.
+    params.push(limit + 1);
+    const { rows } = await this.db.query<DocumentRow>(
+      `SELECT id, version::text AS version_text, document FROM rm_documents
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY id ${descending ? 'DESC' : 'ASC'}
+       LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, limit).map(toStoredDocument);
+    const last = items.at(-1);
+    return rows.length > limit && last !== undefined
+      ? { items, nextCursor: encodeCursor(last.id) }
+      : { items };
+  }
+
+  async checkpoint(name: string): Promise<bigint | undefined> {
+    this.assertOpen();
+    const { rows } = await this.db.query<{ position_text: string }>(
+      'SELECT position::text AS position_text FROM rm_checkpoints WHERE name = $1',
+      [name],
+    );
+    const row = rows[0];
+    return row === undefined ? undefined : int8(row.position_text, 'position');
+  }
+
+  async reset(collections: readonly string[], checkpointName: string): Promise<void> {
+    this.assertOpen();
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM rm_documents WHERE collection = ANY($1::text[])', [[...collections]]);
+      await tx.query('DELETE FROM rm_checkpoints WHERE name = $1', [checkpointName]);
+    });
+  }
+
+  /** The database stays open (its owner closes it). */
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('read store is closed');
+  }
+}
+
+/** 1 when the write landed, 0 when the stored version was already as new. */
+async function upsertIfNewer(tx: Sql, write: ReadModelWrite): Promise<number> {
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO rm_documents (collection, id, version, document)
+     VALUES ($1, $2, $3::bigint, $4::jsonb)
+     ON CONFLICT (collection, id) DO UPDATE
+       SET version = EXCLUDED.version, document = EXCLUDED.document
+       WHERE rm_documents.version < EXCLUDED.version
+     RETURNING id`,
+    [write.collection, write.id, String(write.version), JSON.stringify(write.document)],
+  );
+  return rows.length;
+}
+
+function toStoredDocument(row: DocumentRow): StoredDocument {
+  return { id: row.id, version: int8(row.version_text, 'version'), document: row.document };
+}

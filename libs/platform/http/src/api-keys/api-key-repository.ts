@@ -1,0 +1,74 @@
+import { systemClock, type Clock, type JsonObject, type Page, type ReadStore } from '@burndown/ports';
+import { isScope, type Scope } from '../auth/scopes';
+import { findPage, type PageRequest } from '../pagination/find-page';
+import { generateApiKey, hashApiKey, randomBase62 } from './api-key-secret';
+
+export const API_KEYS_COLLECTION = 'api_keys';
+
+/** What is stored for a key (under the SHA-256 of the key) and what listings show. Never the secret. */
+export interface ApiKeyRecord {
+  readonly keyId: string;
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  readonly createdAt: string;
+}
+
+export interface CreatedApiKey {
+  /** The plaintext key: shown to its creator once, never stored. */
+  readonly key: string;
+  readonly record: ApiKeyRecord;
+}
+
+/** API keys in the read store: collection `api_keys`, document id = SHA-256 hex of the key. */
+export class ApiKeyRepository {
+  constructor(
+    private readonly readStore: ReadStore,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async create(name: string, scopes: readonly Scope[], key: string = generateApiKey()): Promise<CreatedApiKey> {
+    const record: ApiKeyRecord = {
+      keyId: `key_${randomBase62(16)}`,
+      name,
+      scopes: [...new Set(scopes)],
+      createdAt: this.clock.now().toISOString(),
+    };
+    const { applied } = await this.readStore.apply({
+      // Keys are never rewritten, so the first version is the only one.
+      writes: [{ collection: API_KEYS_COLLECTION, id: hashApiKey(key), version: 1n, document: toDocument(record) }],
+    });
+    if (applied !== 1) throw new Error('an API key with this secret already exists');
+    return { key, record };
+  }
+
+  findByKey(key: string): Promise<ApiKeyRecord | undefined> {
+    return this.findByHash(hashApiKey(key));
+  }
+
+  async findByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    const stored = await this.readStore.get(API_KEYS_COLLECTION, keyHash);
+    return stored === undefined ? undefined : toRecord(stored.document);
+  }
+
+  async list(page: PageRequest): Promise<Page<ApiKeyRecord>> {
+    const found = await findPage(this.readStore, API_KEYS_COLLECTION, page);
+    const items = found.items.map((stored) => toRecord(stored.document)).filter((record) => record !== undefined);
+    return found.nextCursor === undefined ? { items } : { items, nextCursor: found.nextCursor };
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.readStore.find(API_KEYS_COLLECTION, { limit: 1 })).items.length === 0;
+  }
+}
+
+function toDocument(record: ApiKeyRecord): JsonObject {
+  return { keyId: record.keyId, name: record.name, scopes: [...record.scopes], createdAt: record.createdAt };
+}
+
+/** Read defensively: a document someone edited by hand must not grant scopes it does not name. */
+function toRecord(document: JsonObject): ApiKeyRecord | undefined {
+  const { keyId, name, scopes, createdAt } = document;
+  if (typeof keyId !== 'string' || typeof name !== 'string' || typeof createdAt !== 'string') return undefined;
+  if (!Array.isArray(scopes)) return undefined;
+  return { keyId, name, scopes: scopes.filter(isScope), createdAt };
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { RequireScopes } from '../auth/require-scopes.decorator';
+import { SecretResponse } from '../idempotency/secret-response.decorator';
+import { PageQueryDto } from '../pagination/page-query.dto';
+import { toPageResponse } from '../pagination/page-response';
+import { ApiKeyRepository } from './api-key-repository';
+import { CreateApiKeyDto } from './create-api-key.dto';
+
+@ApiTags('api keys')
+@Controller('v1/api-keys')
+@RequireScopes('admin')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeyRepository) {}
+
+  /** The only response that ever holds the key: store it now, it cannot be shown again. */
+  @Post()
+  @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
+  @SecretResponse()
+  async create(@Body() body: CreateApiKeyDto) {
+    const { key, record } = await this.keys.create(body.name, body.scopes);
+    return { ...record, key };
+  }
+
+  @Get()
+  async list(@Query() page: PageQueryDto) {
+    return toPageResponse(await this.keys.list(page));
+  }
+}

@@ -1,0 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
+import { SCOPES, type Scope } from '../auth/scopes';
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'ingestion gateway', description: 'Who or what uses the key; 1–100 characters.' })
+  @IsString()
+  @Length(1, 100, { message: 'name must be 1–100 characters' })
+  readonly name!: string;
+
+  @ApiProperty({ enum: SCOPES, isArray: true, example: ['ingest'] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'scopes must name at least one scope' })
+  @ArrayMaxSize(SCOPES.length)
+  @ArrayUnique({ message: 'scopes must not repeat a scope' })
+  @IsIn(SCOPES, { each: true, message: `each scope must be one of ${SCOPES.join(', ')}` })
+  readonly scopes!: Scope[];
+}

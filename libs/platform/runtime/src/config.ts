@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+
+export type AdapterChoice = 'embedded';
+
+export interface BurndownConfig {
+  /** Where the embedded store keeps its files. */
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly bodyLimitBytes: number;
+  readonly eventStore: AdapterChoice;
+  readonly readStore: AdapterChoice;
+  readonly bus: AdapterChoice;
+  /** A repeated usage event or command id inside this horizon changes the ledger once. */
+  readonly dedupeHorizonMs: number;
+}
+
+/** Fails at start with the variable's name; a typo must not silently pick a default. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const DAY_MS = 86_400_000;
+
+export interface ConfigDefaults {
+  readonly dataDir: string;
+  readonly port: number;
+}
+
+export const EMBEDDED_DEFAULTS: ConfigDefaults = { dataDir: '.burndown', port: 8080 };
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: ConfigDefaults = EMBEDDED_DEFAULTS,
+): BurndownConfig {
+  return {
+    dataDir: resolve(env.BURNDOWN_DATA_DIR || defaults.dataDir),
+    host: env.BURNDOWN_HOST || '127.0.0.1',
+    port: integer(env, 'BURNDOWN_PORT', defaults.port, 0, 65_535),
+    bodyLimitBytes: integer(env, 'BURNDOWN_BODY_LIMIT_BYTES', 1_048_576, 1_024, 104_857_600),
+    eventStore: adapter(env, 'BURNDOWN_EVENT_STORE'),
+    readStore: adapter(env, 'BURNDOWN_READ_STORE'),
+    bus: adapter(env, 'BURNDOWN_BUS'),
+    dedupeHorizonMs: integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+function adapter(env: NodeJS.ProcessEnv, name: string): AdapterChoice {
+  const text = env[name];
+  if (text === undefined || text === '' || text === 'embedded') return 'embedded';
+  throw new ConfigError(
+    `${name}=${JSON.stringify(text)} is not available in this build; the only choice is "embedded"`,
+  );
+}

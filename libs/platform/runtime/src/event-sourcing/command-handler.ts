@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import {
+  WrongExpectedRevisionError,
+  type EventStore,
+  type JsonObject,
+} from '@burndown/ports';
+import type { Decider, EventCodec } from './decider';
+import { foldRecorded } from './fold';
+
+export interface CommandContext {
+  /** Stamped into every appended event's metadata. */
+  readonly metadata: JsonObject;
+}
+
+export interface CommandOutcome<Event, State> {
+  readonly events: readonly Event[];
+  readonly state: State;
+  /** The stream's revision after the command; undefined when the stream does not exist. */
+  readonly revision: bigint | undefined;
+}
+
+/** Concurrent writers on one stream are rare (one writer per wallet); this bounds the retries. */
+const MAX_CONFLICT_RETRIES = 8;
+
+/**
+ * Read the stream, fold it, decide, append with the revision that was read. A conflicting writer
+ * makes the whole cycle run again on fresh state, so a decision is never made on stale state.
+ */
+export async function handleCommand<Command, Event, State>(
+  store: EventStore,
+  streamName: string,
+  decider: Decider<Command, Event, State>,
+  codec: EventCodec<Event>,
+  command: Command,
+  context: CommandContext,
+): Promise<CommandOutcome<Event, State>> {
+  for (let attempt = 1; ; attempt++) {
+    const history = await store.readStream(streamName);
+    const state = foldRecorded(history, decider, codec);
+    const events = decider.decide(command, state);
+    const last = history.at(-1);
+    if (events.length === 0) return { events, state, revision: last?.revision };
+    try {
+      const newEvents = events.map((event) => {
+        const { type, data } = codec.encode(event);
+        return { eventId: randomUUID(), type, data: data as JsonObject, metadata: context.metadata };
+      });
+      const appended = await store.append(
+        streamName,
+        newEvents,
+        last === undefined ? 'no_stream' : last.revision,
+      );
+      return {
+        events,
+        state: events.reduce(decider.evolve, state),
+        revision: appended.nextExpectedRevision,
+      };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+    }
+  }
+}

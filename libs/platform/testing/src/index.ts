@@ -1,0 +1,4 @@
+export * from './eventually';
+export * from './api-client';
+export * from './burndown-process';
+export * from './in-memory-read-store';

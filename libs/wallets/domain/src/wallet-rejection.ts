@@ -1,0 +1,18 @@
+export type WalletRejectionCode =
+  | 'wallet-not-open'
+  | 'wallet-already-open'
+  | 'grant-already-exists'
+  | 'invalid-amount';
+
+/** A command the wallet refuses; nothing is appended. */
+export class WalletCommandRejected extends Error {
+  override readonly name = 'WalletCommandRejected';
+  constructor(
+    readonly code: WalletRejectionCode,
+    message: string,
+    /** The command field at fault, for API error bodies. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
+import { CLOCK, type Clock } from '@burndown/ports';
+import { WalletCommands } from '../wallet-commands.service';
+import { asProblem } from '../wallet-rejection.problem';
+import { CreateCustomerDto } from './create-customer.dto';
+import { WalletIdParam } from '../wallet-id.param';
+
+@ApiTags('customers')
+@Controller('v1/customers')
+export class CustomersController {
+  constructor(
+    private readonly wallets: WalletCommands,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Registers a customer and opens its wallet in one append: the wallet's first event. */
+  @Post()
+  @HttpCode(201)
+  @RequireScopes('admin')
+  async create(@Body() body: CreateCustomerDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+    await asProblem(() =>
+      this.wallets.execute(
+        body.id,
+        {
+          type: 'OpenWallet',
+          commandId: idempotencyKey ?? `open-customer:${body.id}`,
+          walletId: body.id,
+          customerId: body.id,
+          name: body.name,
+          at: this.clock.now(),
+        },
+        { correlationId: idempotencyKey ?? body.id },
+      ),
+    );
+    return { id: body.id, name: body.name, walletId: body.id };
+  }
+
+  @Get(':id')
+  @RequireScopes('read')
+  async get(@Param() { id }: WalletIdParam) {
+    const { state } = await this.wallets.load(id);
+    if (state.status !== 'open') throw notFound(`customer ${id} does not exist`, 'id');
+    return { id: state.customerId, name: state.name, walletId: state.walletId, createdAt: state.openedAt.toISOString() };
+  }
+}

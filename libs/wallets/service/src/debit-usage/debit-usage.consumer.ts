@@ -1,0 +1,59 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  CLOCK,
+  MESSAGE_BUS,
+  PermanentFailure,
+  consumerConfigs,
+  type BusMessage,
+  type Clock,
+  type MessageBus,
+  type Subscription,
+} from '@burndown/ports';
+import { WalletCommandRejected } from '@burndown/wallet-domain';
+import { WalletCommands } from '../wallet-commands.service';
+import { parseDebitMessage } from './debit-message';
+
+/**
+ * Rated usage → wallet debit. The usage event id is the command id, so a redelivered message is
+ * recognised by the wallet and burns nothing twice.
+ */
+@Injectable()
+export class DebitUsageConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private subscription: Subscription | undefined;
+
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly wallets: WalletCommands,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.subscription = await this.bus.consume(consumerConfigs.wallets, (message) => this.debit(message));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.subscription?.stop();
+  }
+
+  private async debit(message: BusMessage): Promise<void> {
+    const debit = parseDebitMessage(message.payload);
+    try {
+      await this.wallets.execute(
+        debit.walletId,
+        {
+          type: 'DebitUsage',
+          commandId: `usage:${debit.usageEventId}`,
+          usageEventId: debit.usageEventId,
+          usageType: debit.usageType,
+          amount: debit.amount,
+          at: this.clock.now(),
+        },
+        { correlationId: debit.usageEventId, causationId: message.msgId },
+      );
+    } catch (error) {
+      // A refusal will not change on retry: park it on the dead-letter stream with its reason.
+      if (error instanceof WalletCommandRejected) throw new PermanentFailure(`wallet ${debit.walletId}: ${error.message}`);
+      throw error;
+    }
+  }
+}

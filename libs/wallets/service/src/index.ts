@@ -1,0 +1,3 @@
+export * from './wallets.module';
+export * from './wallet-stream';
+export * from './ledger/ledger-entry';
