@@ -8,7 +8,7 @@ describe('embedded Burndown: usage in, credits burned, balance out', () => {
   let api: ApiClient;
 
   beforeAll(async () => {
-    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_BODY_LIMIT_BYTES: '4096' });
+    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_BODY_LIMIT_BYTES: '4096', BURNDOWN_LOG_LEVEL: 'warn' });
     burndown = await startBurndown(config, { serviceName: 'burndown', modules: EMBEDDED_SERVICES, persistent: false });
     api = new ApiClient(burndown.url, burndown.developmentKey);
     expect((await api.post('/v1/customers', { id: 'acme', name: 'Acme Inc.' })).status).toBe(201);

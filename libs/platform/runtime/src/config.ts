@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 
 export type AdapterChoice = 'embedded';
 
+export const LOG_LEVELS = ['debug', 'log', 'warn', 'error', 'silent'] as const;
+export type LogLevelChoice = (typeof LOG_LEVELS)[number];
+
 export interface BurndownConfig {
   /** Where the embedded store keeps its files. */
   readonly dataDir: string;
@@ -13,6 +16,8 @@ export interface BurndownConfig {
   readonly bus: AdapterChoice;
   /** A repeated usage event or command id inside this horizon changes the ledger once. */
   readonly dedupeHorizonMs: number;
+  /** The least severe level printed; `silent` prints nothing. */
+  readonly logLevel: LogLevelChoice;
 }
 
 /** Fails at start with the variable's name; a typo must not silently pick a default. */
@@ -42,6 +47,7 @@ export function loadConfig(
     readStore: adapter(env, 'BURNDOWN_READ_STORE'),
     bus: adapter(env, 'BURNDOWN_BUS'),
     dedupeHorizonMs: integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
+    logLevel: oneOf(env, 'BURNDOWN_LOG_LEVEL', LOG_LEVELS, 'log'),
   };
 }
 
@@ -61,4 +67,14 @@ function adapter(env: NodeJS.ProcessEnv, name: string): AdapterChoice {
   throw new ConfigError(
     `${name}=${JSON.stringify(text)} is not available in this build; the only choice is "embedded"`,
   );
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[], fallback: T): T {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const choice = choices.find((candidate) => candidate === text);
+  if (choice === undefined) {
+    throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}`);
+  }
+  return choice;
 }

@@ -1,7 +1,7 @@
-import { Module, type Type } from '@nestjs/common';
+import { Module, type LogLevel, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HttpPlatformModule, createHttpApp, ensureDevelopmentKey } from '@burndown/http';
-import type { BurndownConfig } from './config';
+import type { BurndownConfig, LogLevelChoice } from './config';
 import { openInfrastructure } from './infrastructure';
 import { InfrastructureModule } from './infrastructure.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
@@ -41,6 +41,7 @@ export async function startBurndown(config: BurndownConfig, options: StartOption
   const app = await createHttpApp(BurndownRootModule, {
     title: `Burndown ${options.serviceName}`,
     bodyLimitBytes: config.bodyLimitBytes,
+    logger: nestLogLevels(config.logLevel),
   });
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
@@ -53,4 +54,10 @@ export async function startBurndown(config: BurndownConfig, options: StartOption
     developmentKeyCreated: developmentKey.created,
     close: () => app.close(),
   };
+}
+
+function nestLogLevels(level: LogLevelChoice): LogLevel[] | false {
+  const ordered: LogLevel[] = ['debug', 'log', 'warn', 'error', 'fatal'];
+  if (level === 'silent') return false;
+  return ordered.slice(ordered.indexOf(level));
 }

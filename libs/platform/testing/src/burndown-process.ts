@@ -23,7 +23,7 @@ export async function startBurndownProcess(dataDir: string, timeoutMs = 30_000):
     ['-r', join(ROOT, 'tools/runtime/register-aliases.cjs'), join(ROOT, 'dist/apps/burndown/src/main.js')],
     {
       cwd: ROOT,
-      env: { ...process.env, BURNDOWN_DATA_DIR: dataDir, BURNDOWN_PORT: '0', BURNDOWN_HOST: '127.0.0.1' },
+      env: { ...process.env, BURNDOWN_DATA_DIR: dataDir, BURNDOWN_PORT: '0', BURNDOWN_HOST: '127.0.0.1', BURNDOWN_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('starts on the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      dataDir: resolve('.burndown'),
+      host: '127.0.0.1',
+      port: 8080,
+      bodyLimitBytes: 1_048_576,
+      eventStore: 'embedded',
+      readStore: 'embedded',
+      bus: 'embedded',
+      dedupeHorizonMs: 35 * 86_400_000,
+      logLevel: 'log',
+    });
+  });
+
+  it('reads every variable it documents', () => {
+    const config = loadConfig({
+      BURNDOWN_DATA_DIR: '/var/lib/burndown',
+      BURNDOWN_HOST: '0.0.0.0',
+      BURNDOWN_PORT: '0',
+      BURNDOWN_BODY_LIMIT_BYTES: '4096',
+      BURNDOWN_DEDUPE_HORIZON_DAYS: '7',
+      BURNDOWN_LOG_LEVEL: 'silent',
+    });
+    expect(config).toMatchObject({
+      dataDir: '/var/lib/burndown',
+      host: '0.0.0.0',
+      port: 0,
+      bodyLimitBytes: 4096,
+      dedupeHorizonMs: 7 * 86_400_000,
+      logLevel: 'silent',
+    });
+  });
+
+  it.each([
+    ['BURNDOWN_PORT', '80.5'],
+    ['BURNDOWN_PORT', '70000'],
+    ['BURNDOWN_BODY_LIMIT_BYTES', '10'],
+    ['BURNDOWN_DEDUPE_HORIZON_DAYS', 'forever'],
+    ['BURNDOWN_LOG_LEVEL', 'chatty'],
+    ['BURNDOWN_EVENT_STORE', 'eventstoredb'],
+    ['BURNDOWN_BUS', 'kafka'],
+  ])('refuses %s=%s with an error naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { decide } from './decide';
+import { decodeWalletEvent, encodeWalletEvent } from './wallet-event-codec';
+import type { WalletCommand } from './wallet-commands';
+import type { WalletEvent } from './wallet-events';
+import { balanceOf, evolve, initialState, type WalletState } from './wallet-state';
+
+const at = new Date('2026-11-01T00:00:00Z');
+const open: WalletCommand = { type: 'OpenWallet', commandId: 'c-open', walletId: 'w', customerId: 'c', name: 'C', at };
+
+// Few distinct ids, so repeats (retries, redeliveries) are common.
+const grantCommand = fc
+  .record({ id: fc.integer({ min: 1, max: 8 }), amount: fc.bigInt({ min: 1n, max: 10n ** 15n }) })
+  .map(({ id, amount }): WalletCommand => ({ type: 'GrantCredits', commandId: `grant-${id}`, grantId: `g${id}`, kind: 'purchased', amount, at }));
+const debitCommand = fc
+  .record({ id: fc.integer({ min: 1, max: 20 }), amount: fc.bigInt({ min: 0n, max: 10n ** 15n }) })
+  .map(({ id, amount }): WalletCommand => ({ type: 'DebitUsage', commandId: `usage:e${id}`, usageEventId: `e${id}`, usageType: 't', amount, at }));
+const history = fc.array(fc.oneof(grantCommand, debitCommand), { maxLength: 60 });
+
+interface Run {
+  readonly state: WalletState;
+  readonly events: readonly WalletEvent[];
+  readonly firstAmountById: ReadonlyMap<string, { readonly type: string; readonly amount: bigint }>;
+}
+
+function run(commands: readonly WalletCommand[]): Run {
+  let state = initialState();
+  const events: WalletEvent[] = [];
+  const firstAmountById = new Map<string, { type: string; amount: bigint }>();
+  for (const command of [open, ...commands]) {
+    const decided = decide(command, state);
+    events.push(...decided);
+    state = decided.reduce(evolve, state);
+    if (command.type !== 'OpenWallet' && !firstAmountById.has(command.commandId)) {
+      firstAmountById.set(command.commandId, { type: command.type, amount: command.amount });
+    }
+  }
+  return { state, events, firstAmountById };
+}
+
+const opened = (state: WalletState) => {
+  if (state.status !== 'open') throw new Error('wallet not open');
+  return state;
+};
+
+describe('wallet ledger invariants (property-based)', () => {
+  it('balance = first grants − first debits, whatever the order and the repeats', () => {
+    fc.assert(
+      fc.property(history, (commands) => {
+        const { state, firstAmountById } = run(commands);
+        let expected = 0n;
+        for (const { type, amount } of firstAmountById.values()) expected += type === 'GrantCredits' ? amount : -amount;
+        expect(balanceOf(opened(state))).toBe(expected);
+      }),
+    );
+  });
+
+  it('every debit is fully accounted for: allocations + unpaid = amount, and no grant goes below zero', () => {
+    fc.assert(
+      fc.property(history, (commands) => {
+        const { state, events } = run(commands);
+        for (const event of events) {
+          if (event.type !== 'UsageDebited') continue;
+          const allocated = event.data.allocations.reduce((sum, allocation) => sum + allocation.amount, 0n);
+          expect(allocated + event.data.unpaid).toBe(event.data.amount);
+          expect(event.data.allocations.every((allocation) => allocation.amount > 0n)).toBe(true);
+        }
+        for (const grant of opened(state).grants) {
+          expect(grant.remaining >= 0n && grant.remaining <= grant.amount).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('a command already applied decides nothing', () => {
+    fc.assert(
+      fc.property(history, (commands) => {
+        const { state } = run(commands);
+        for (const command of commands) expect(decide(command, state)).toEqual([]);
+      }),
+    );
+  });
+
+  it('replaying the stored (JSON-encoded) events rebuilds the same state', () => {
+    fc.assert(
+      fc.property(history, (commands) => {
+        const { state, events } = run(commands);
+        const replayed = events
+          .map((event) => JSON.parse(JSON.stringify(encodeWalletEvent(event))) as ReturnType<typeof encodeWalletEvent>)
+          .map((stored) => decodeWalletEvent(stored.type, stored.data))
+          .reduce(evolve, initialState());
+        expect(replayed).toEqual(state);
+      }),
+    );
+  });
+});
