@@ -1,40 +1,16 @@
 import type { FindQuery, ReadStore } from '@burndown/ports';
 import { describeFindContract } from './read-store-find.contract';
-import { uniqueName } from './store-contract-support';
+import { describeAdapterContract, uniqueName, type AdapterUnderTest } from './store-contract-support';
 
-export interface ReadStoreUnderTest {
-  readonly store: ReadStore;
-  /** Closes the store and whatever the factory opened for it. */
-  teardown(): Promise<void>;
-}
-
-/** Time for a factory to start its server (a container can take a while). */
-const FACTORY_TIMEOUT_MS = 120_000;
+export type ReadStoreUnderTest = AdapterUnderTest<ReadStore>;
 
 /**
  * The behaviour every ReadStore adapter must show (DESIGN.md §3, §5). The factory runs once; each
  * test uses its own random collections and checkpoint names, so the suite also runs against a
  * shared server.
  */
-export function describeReadStoreContract(
-  adapterName: string,
-  factory: () => Promise<ReadStoreUnderTest>,
-): void {
-  describe(`ReadStore contract: ${adapterName}`, () => {
-    let underTest: ReadStoreUnderTest | undefined;
-    const store = (): ReadStore => {
-      if (underTest === undefined) throw new Error(`${adapterName}: the factory has not run`);
-      return underTest.store;
-    };
-
-    beforeAll(async () => {
-      underTest = await factory();
-    }, FACTORY_TIMEOUT_MS);
-
-    afterAll(async () => {
-      await underTest?.teardown();
-    });
-
+export function describeReadStoreContract(adapterName: string, factory: () => Promise<ReadStoreUnderTest>): void {
+  describeAdapterContract(`ReadStore contract: ${adapterName}`, factory, (store) => {
     describe('apply and get', () => {
       it('inserts documents and returns them with their versions', async () => {
         const collection = uniqueName('rm-insert');

@@ -11,7 +11,7 @@ describeEventStoreContract('PgliteEventStore (in memory)', async () => {
   const database = await EmbeddedDatabase.open();
   const store = await PgliteEventStore.create(database);
   return {
-    store,
+    adapter: store,
     teardown: async () => {
         await database.close();
     },

@@ -9,7 +9,7 @@ describeReadStoreContract('PgliteReadStore (in memory)', async () => {
   const database = await EmbeddedDatabase.open();
   const store = await PgliteReadStore.create(database);
   return {
-    store,
+    adapter: store,
     teardown: async () => {
       await store.close();
       await database.close();

@@ -1,4 +1,3 @@
 export * from './eventually';
 export * from './api-client';
 export * from './burndown-process';
-export * from './in-memory-read-store';

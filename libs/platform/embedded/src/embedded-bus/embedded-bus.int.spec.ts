@@ -10,7 +10,7 @@ describeMessageBusContract('EmbeddedBus (in memory)', async () => {
   const database = await EmbeddedDatabase.open();
   const bus = await EmbeddedBus.create(database);
   return {
-    bus,
+    adapter: bus,
     teardown: async () => {
       await bus.close();
       await database.close();

@@ -1,14 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import {
-  EVENT_STORE,
-  READ_STORE,
-  type EventStore,
-  type ReadStore,
-  type RecordedEvent,
-  type Subscription,
-} from '@burndown/ports';
-import { WALLET_STREAM_PREFIX, walletIdOfStream } from '../wallet-stream';
-import { WalletStateTracker } from '../wallet-state-tracker';
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@burndown/ports';
+import { WalletStreamSubscriber, type WalletEventInContext } from '../wallet-stream-subscriber';
 import { ledgerWrites } from './ledger-entry';
 
 export const LEDGER_PROJECTION = 'wallets.ledger';
@@ -18,38 +10,12 @@ export const LEDGER_PROJECTION = 'wallets.ledger';
  * checkpoint in the same batch, so a restart or a replay from zero leaves the same documents.
  */
 @Injectable()
-export class WalletLedgerProjection implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(WalletLedgerProjection.name);
-  private readonly tracker: WalletStateTracker;
-  private subscription: Subscription | undefined;
-
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-  ) {
-    this.tracker = new WalletStateTracker(store);
+export class WalletLedgerProjection extends WalletStreamSubscriber {
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(READ_STORE) readStore: ReadStore) {
+    super(store, readStore, LEDGER_PROJECTION);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const fromPosition = await this.readStore.checkpoint(LEDGER_PROJECTION);
-    this.subscription = this.store.subscribeToAll(
-      {
-        ...(fromPosition === undefined ? {} : { fromPosition }),
-        filter: { streamNamePrefixes: [WALLET_STREAM_PREFIX] },
-        onError: (error, event) =>
-          this.logger.error(`ledger projection failed on ${event.streamName}@${event.revision}: ${String(error)}`),
-      },
-      (event) => this.project(event),
-    );
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
-  }
-
-  private async project(recorded: RecordedEvent): Promise<void> {
-    const walletId = walletIdOfStream(recorded.streamName);
-    const { event, state } = await this.tracker.after(recorded);
+  protected async handle({ walletId, recorded, event, state }: WalletEventInContext): Promise<void> {
     await this.readStore.apply({
       writes: ledgerWrites(walletId, recorded, event, state),
       checkpoint: { name: LEDGER_PROJECTION, position: recorded.position },

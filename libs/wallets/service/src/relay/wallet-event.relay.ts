@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   EVENT_STORE,
   MESSAGE_BUS,
@@ -7,10 +7,8 @@ import {
   type MessageBus,
   type ReadStore,
   type RecordedEvent,
-  type Subscription,
 } from '@burndown/ports';
-import { WALLET_STREAM_PREFIX, walletIdOfStream } from '../wallet-stream';
-import { WalletStateTracker } from '../wallet-state-tracker';
+import { WalletStreamSubscriber, type WalletEventInContext } from '../wallet-stream-subscriber';
 import { integrationMessageOf } from './integration-event';
 
 export const WALLET_RELAY = 'wallets.relay';
@@ -20,39 +18,17 @@ export const WALLET_RELAY = 'wallets.relay';
  * move the checkpoint: a crash in between re-publishes, and the bus drops the repeat by message id.
  */
 @Injectable()
-export class WalletEventRelay implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(WalletEventRelay.name);
-  private readonly tracker: WalletStateTracker;
-  private subscription: Subscription | undefined;
-
+export class WalletEventRelay extends WalletStreamSubscriber {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_STORE) readStore: ReadStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
   ) {
-    this.tracker = new WalletStateTracker(store);
+    super(store, readStore, WALLET_RELAY);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const fromPosition = await this.readStore.checkpoint(WALLET_RELAY);
-    this.subscription = this.store.subscribeToAll(
-      {
-        ...(fromPosition === undefined ? {} : { fromPosition }),
-        filter: { streamNamePrefixes: [WALLET_STREAM_PREFIX] },
-        onError: (error, event) =>
-          this.logger.error(`relay failed on ${event.streamName}@${event.revision}: ${String(error)}`),
-      },
-      (event) => this.relay(event),
-    );
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
-  }
-
-  private async relay(recorded: RecordedEvent): Promise<void> {
-    const { event, state } = await this.tracker.after(recorded);
-    const message = integrationMessageOf(walletIdOfStream(recorded.streamName), recorded, event, state);
+  protected async handle({ walletId, recorded, event, state }: WalletEventInContext): Promise<void> {
+    const message = integrationMessageOf(walletId, recorded, event, state);
     if (message) {
       await this.bus.publish(message.subject, message.payload, {
         msgId: recorded.eventId,
