@@ -1,5 +1,6 @@
 import { ApiClient, eventually, type ApiResponse } from '@burndown/testing';
 import { loadConfig, startBurndown, type RunningBurndown } from '@burndown/runtime';
+import { MESSAGE_BUS, subjects, type MessageBus } from '@burndown/ports';
 import { EMBEDDED_SERVICES } from './services';
 
 // The slice of issue 2 over HTTP, in one process, on in-memory embedded adapters.
@@ -101,6 +102,27 @@ describe('embedded Burndown: usage in, credits burned, balance out', () => {
       expect(after.length).toBe(ledgerBefore.length + 1);
       expect(BigInt(await balance())).toBe(BigInt(balanceBefore) - 1_000n);
     });
+  });
+
+  it('lists a message no service could handle as a dead letter, with the reason, to admins only', async () => {
+    const bus = burndown.app.get<MessageBus>(MESSAGE_BUS);
+    await bus.publish(subjects.usage('acme'), { id: 'evt-garbled', customerId: 'acme' }, { msgId: 'evt-garbled' });
+    const letter = await eventually(async () => {
+      const listed = await api.get('/v1/dead-letters?limit=50');
+      expect(listed.status).toBe(200);
+      const found = listed.body.data.find((entry: { msgId: string }) => entry.msgId === 'evt-garbled');
+      expect(found).toBeDefined();
+      return found;
+    });
+    expect(letter).toMatchObject({ consumer: 'rating', stream: 'USAGE', deliveries: 1 });
+    expect(letter.reason).toContain('type missing');
+    expect(letter.payload).toEqual({ id: 'evt-garbled', customerId: 'acme' });
+
+    const ingestOnly = await api.post('/v1/api-keys', { name: 'ingest only', scopes: ['ingest'] });
+    expect(ingestOnly.status).toBe(201);
+    const forbidden = await api.get('/v1/dead-letters', { apiKey: ingestOnly.body.key });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
   it('serves its OpenAPI document', async () => {
