@@ -1,102 +1,59 @@
-import { drawDown } from './drawdown';
-import type { DebitUsage, GrantCredits, OpenWallet, WalletCommand } from './wallet-commands';
+import { adjustCredits, expireGrant, grantCredits, refundCredits, startAllowancePeriod } from './decide/grants';
+import { debitUsage } from './decide/debits';
+import { requireOpen } from './decide/guards';
+import { expireHold, placeHold, releaseHold, settleHold } from './decide/holds';
+import { reactionsTo } from './decide/reactions';
+import { changePolicy, openWallet, setBudget } from './decide/wallet-setup';
+import { evolve } from './evolve';
+import type { WalletCommand } from './wallet-commands';
 import type { WalletEvent } from './wallet-events';
-import { WalletCommandRejected } from './wallet-rejection';
 import type { OpenWalletState, WalletState } from './wallet-state';
 
 /**
- * Pure: the events a command causes, or a rejection. A command id seen before yields no events,
- * so a redelivered or retried command changes the ledger once.
+ * Pure: the events a command causes, or a WalletCommandRejected. A command id seen within the
+ * dedupe horizon yields no events, so a redelivered or retried command changes the ledger once.
  */
 export function decide(command: WalletCommand, state: WalletState): readonly WalletEvent[] {
-  if (state.status === 'open' && state.processedCommandIds.has(command.commandId)) return [];
+  if (command.type === 'OpenWallet') return openWallet(command, state);
+  const open = requireOpen(state);
+  if (open.commands.has(command.commandId)) return [];
+  const events = decideOpen(command, open);
+  if (events.length === 0) return events;
+  const after = events.reduce(evolve, open as WalletState) as OpenWalletState;
+  return [...events, ...reactionsTo(command, open, after)];
+}
+
+function decideOpen(command: Exclude<WalletCommand, { type: 'OpenWallet' }>, state: OpenWalletState): readonly WalletEvent[] {
   switch (command.type) {
-    case 'OpenWallet':
-      return openWallet(command, state);
+    case 'ChangeWalletPolicy':
+      return changePolicy(command, state);
+    case 'SetBudget':
+      return setBudget(command, state);
     case 'GrantCredits':
-      return grantCredits(command, requireOpen(state));
+      return grantCredits(command, state);
     case 'DebitUsage':
-      return debitUsage(command, requireOpen(state));
+      return debitUsage(command, state);
+    case 'AdjustCredits':
+      return adjustCredits(command, state);
+    case 'RefundCredits':
+      return refundCredits(command, state);
+    case 'PlaceHold':
+      return placeHold(command, state);
+    case 'SettleHold':
+      return settleHold(command, state);
+    case 'ReleaseHold':
+      return releaseHold(command, state);
+    case 'ExpireHold':
+      return expireHold(command, state);
+    case 'ExpireGrant':
+      return expireGrant(command, state);
+    case 'StartAllowancePeriod':
+      return startAllowancePeriod(command, state);
     default:
       return assertNever(command);
   }
 }
 
-function openWallet(command: OpenWallet, state: WalletState): readonly WalletEvent[] {
-  if (state.status === 'open') {
-    throw new WalletCommandRejected(
-      'wallet-already-open',
-      `wallet ${state.walletId} already exists`,
-      'id',
-    );
-  }
-  return [
-    {
-      type: 'WalletOpened',
-      data: {
-        commandId: command.commandId,
-        walletId: command.walletId,
-        customerId: command.customerId,
-        name: command.name,
-        openedAt: command.at,
-      },
-    },
-  ];
-}
-
-function grantCredits(command: GrantCredits, state: OpenWalletState): readonly WalletEvent[] {
-  if (command.amount <= 0n) {
-    throw new WalletCommandRejected('invalid-amount', 'a grant must be positive', 'amount');
-  }
-  if (state.grants.some((grant) => grant.grantId === command.grantId)) {
-    throw new WalletCommandRejected(
-      'grant-already-exists',
-      `grant ${command.grantId} already exists in wallet ${state.walletId}`,
-      'grantId',
-    );
-  }
-  return [
-    {
-      type: 'CreditsGranted',
-      data: {
-        commandId: command.commandId,
-        grantId: command.grantId,
-        kind: command.kind,
-        amount: command.amount,
-        grantedAt: command.at,
-      },
-    },
-  ];
-}
-
-function debitUsage(command: DebitUsage, state: OpenWalletState): readonly WalletEvent[] {
-  if (command.amount < 0n) {
-    throw new WalletCommandRejected('invalid-amount', 'a debit cannot be negative', 'amount');
-  }
-  const { allocations, unpaid } = drawDown(state.grants, command.amount);
-  return [
-    {
-      type: 'UsageDebited',
-      data: {
-        commandId: command.commandId,
-        usageEventId: command.usageEventId,
-        usageType: command.usageType,
-        amount: command.amount,
-        allocations,
-        unpaid,
-        debitedAt: command.at,
-      },
-    },
-  ];
-}
-
-function requireOpen(state: WalletState): OpenWalletState {
-  if (state.status !== 'open') {
-    throw new WalletCommandRejected('wallet-not-open', 'the wallet does not exist', 'walletId');
-  }
-  return state;
-}
-
 function assertNever(value: never): never {
-  throw new Error(`unhandled command ${JSON.stringify(value)}`);
+  throw new Error(`unhandled wallet command ${JSON.stringify(value)}`);
 }

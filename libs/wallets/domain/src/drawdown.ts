@@ -1,22 +1,25 @@
 import { minBigint } from '@burndown/money';
+import type { GrantBook } from './grant-book';
 import type { GrantAllocation } from './wallet-events';
-import type { Grant } from './wallet-state';
 
 export interface Drawdown {
   readonly allocations: readonly GrantAllocation[];
-  readonly unpaid: bigint;
+  /** What no grant in force and in scope could cover. */
+  readonly shortfall: bigint;
 }
 
-/** Takes `amount` from grants with credit left, oldest first. */
-export function drawDown(grants: readonly Grant[], amount: bigint): Drawdown {
+/**
+ * Takes `amount` from the grants that may pay for `feature` at `atMs`, in drawdown order (scope,
+ * priority, soonest expiry, lower cost basis, oldest). Stops at the first grant that completes it.
+ */
+export function drawDown(grants: GrantBook, feature: string, amount: bigint, atMs: number): Drawdown {
   const allocations: GrantAllocation[] = [];
   let left = amount;
-  for (const grant of grants) {
+  for (const grant of grants.payersFor(feature, atMs)) {
     if (left === 0n) break;
-    if (grant.remaining <= 0n) continue;
     const taken = minBigint(grant.remaining, left);
     allocations.push({ grantId: grant.grantId, amount: taken });
     left -= taken;
   }
-  return { allocations, unpaid: left };
+  return { allocations, shortfall: left };
 }

@@ -1,32 +1,80 @@
+import type { CostBasis } from './grant';
 import type { GrantKind } from './grant-kind';
+import type { WalletPolicy } from './wallet-policy';
 
 /** Every command carries its id (the idempotency key) and the time it is decided at. */
-interface CommandBase {
+interface CommandData {
   readonly commandId: string;
   readonly at: Date;
 }
 
-export interface OpenWallet extends CommandBase {
-  readonly type: 'OpenWallet';
-  readonly walletId: string;
-  readonly customerId: string;
-  readonly name: string;
-}
+type Command<Type extends string, Data> = CommandData & { readonly type: Type } & Readonly<Data>;
 
-export interface GrantCredits extends CommandBase {
-  readonly type: 'GrantCredits';
-  readonly grantId: string;
-  readonly kind: GrantKind;
-  /** Micro-credits. */
-  readonly amount: bigint;
-}
+export type OpenWallet = Command<
+  'OpenWallet',
+  { walletId: string; customerId: string; name: string }
+>;
+export type ChangeWalletPolicy = Command<'ChangeWalletPolicy', { policy: WalletPolicy }>;
+/** A sub-budget of an org pool: a team or user may spend at most `cap` of the pool's credit. */
+export type SetBudget = Command<'SetBudget', { budgetId: string; cap: bigint }>;
 
-export interface DebitUsage extends CommandBase {
-  readonly type: 'DebitUsage';
-  readonly usageEventId: string;
-  readonly usageType: string;
-  /** Micro-credits, as rated. */
-  readonly amount: bigint;
-}
+export type GrantCredits = Command<
+  'GrantCredits',
+  {
+    grantId: string;
+    kind: GrantKind;
+    amount: bigint;
+    costBasis?: CostBasis;
+    priority?: number;
+    effectiveAt?: Date;
+    expiresAt?: Date | null;
+    scope?: readonly string[];
+    source?: string | null;
+  }
+>;
 
-export type WalletCommand = OpenWallet | GrantCredits | DebitUsage;
+export type DebitUsage = Command<
+  'DebitUsage',
+  { usageEventId: string; feature: string; amount: bigint; budgetId?: string | null }
+>;
+
+/** Positive: credit added (kind `adjustment`). Negative: credit deducted. Never an edit. */
+export type AdjustCredits = Command<'AdjustCredits', { adjustmentId: string; amount: bigint; reason: string }>;
+/** Credit given back, as a new grant of kind `refund`. */
+export type RefundCredits = Command<
+  'RefundCredits',
+  { refundId: string; amount: bigint; reason: string; costBasis?: CostBasis; source?: string | null }
+>;
+
+export type PlaceHold = Command<
+  'PlaceHold',
+  { holdId: string; amount: bigint; feature: string; expiresAt: Date; budgetId?: string | null }
+>;
+export type SettleHold = Command<'SettleHold', { holdId: string; amount: bigint }>;
+export type ReleaseHold = Command<'ReleaseHold', { holdId: string }>;
+
+/** Time-driven: issued by the scheduler at or after the hold's or grant's expiry. */
+export type ExpireHold = Command<'ExpireHold', { holdId: string }>;
+export type ExpireGrant = Command<'ExpireGrant', { grantId: string }>;
+/** Time-driven: the allowance of a new billing period, expiring at its end. */
+export type StartAllowancePeriod = Command<
+  'StartAllowancePeriod',
+  { periodId: string; amount: bigint; periodEnd: Date; costBasis?: CostBasis }
+>;
+
+export type WalletCommand =
+  | OpenWallet
+  | ChangeWalletPolicy
+  | SetBudget
+  | GrantCredits
+  | DebitUsage
+  | AdjustCredits
+  | RefundCredits
+  | PlaceHold
+  | SettleHold
+  | ReleaseHold
+  | ExpireHold
+  | ExpireGrant
+  | StartAllowancePeriod;
+
+export type WalletCommandType = WalletCommand['type'];

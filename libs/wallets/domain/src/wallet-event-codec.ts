@@ -1,134 +1,114 @@
-import { parseAmount } from '@burndown/money';
 import { isGrantKind } from './grant-kind';
-import type { GrantAllocation, WalletEvent } from './wallet-events';
+import { decodeShape, encodeShape, UndecodableError, type Json, type Shape } from './json-shape';
+import type { WalletEvent, WalletEventType } from './wallet-events';
 
-/** Version of the JSON shape below; bump it (and keep decoding the old one) when a shape changes. */
-export const WALLET_EVENT_SCHEMA_VERSION = 1;
+/** Version of the JSON shapes below; bump it (and keep decoding the old ones) when one changes. */
+export const WALLET_EVENT_SCHEMA_VERSION = 2;
 
-export type EncodedData = { readonly [key: string]: EncodedValue };
-type EncodedValue = string | number | boolean | null | EncodedData | readonly EncodedValue[];
+const allocations: Shape = { array: { object: { grantId: 'string', amount: 'amount' } } };
+const costBasis: Shape = { object: { currency: 'string', microsPerCredit: 'amount' } };
+
+export const walletPolicyShape: Shape = {
+  object: {
+    overdraft: { union: 'mode', variants: { block: {}, 'allow-to-limit': { limit: 'amount' } } },
+    autoTopUp: {
+      nullable: {
+        object: { threshold: 'amount', amount: 'amount', cooldownMs: 'integer', maxPerPeriod: 'integer', periodMs: 'integer' },
+      },
+    },
+    alerts: { object: { balanceThresholds: { array: 'amount' }, allowanceUsedPercents: { array: 'integer' } } },
+    rollover: {
+      union: 'mode',
+      variants: {
+        none: {},
+        capped: {
+          capPercentOfAllowance: { nullable: 'integer' },
+          fixedCap: { nullable: 'amount' },
+          expiresAfterMs: { nullable: 'integer' },
+        },
+      },
+    },
+    dedupeHorizonMs: 'integer',
+  },
+};
+
+const common = { commandId: 'string', at: 'time' } as const;
+
+const dataShapes: { readonly [Type in WalletEventType]: { readonly [field: string]: Shape } } = {
+  WalletOpened: { ...common, walletId: 'string', customerId: 'string', name: 'string' },
+  WalletPolicyChanged: { ...common, policy: walletPolicyShape },
+  BudgetSet: { ...common, budgetId: 'string', cap: 'amount' },
+  CreditsGranted: {
+    ...common,
+    grantId: 'string',
+    kind: 'string',
+    amount: 'amount',
+    costBasis,
+    priority: 'integer',
+    effectiveAt: 'time',
+    expiresAt: { nullable: 'time' },
+    scope: { array: 'string' },
+    source: { nullable: 'string' },
+  },
+  UsageDebited: {
+    ...common,
+    usageEventId: 'string',
+    feature: 'string',
+    amount: 'amount',
+    allocations,
+    overdraft: 'amount',
+    budgetId: { nullable: 'string' },
+  },
+  CreditsDeducted: { ...common, adjustmentId: 'string', amount: 'amount', allocations, reason: 'string' },
+  CreditsHeld: {
+    ...common,
+    holdId: 'string',
+    amount: 'amount',
+    feature: 'string',
+    budgetId: { nullable: 'string' },
+    earmarks: allocations,
+    overdraft: 'amount',
+    expiresAt: 'time',
+  },
+  HoldSettled: { ...common, holdId: 'string', amount: 'amount', allocations, overdraft: 'amount', released: allocations },
+  HoldReleased: { ...common, holdId: 'string', released: allocations },
+  HoldExpired: { ...common, holdId: 'string', released: allocations },
+  GrantExpired: { ...common, grantId: 'string', amount: 'amount' },
+  TopUpRequested: { ...common, requestId: 'string', amount: 'amount', available: 'signedAmount' },
+  LowBalanceAlerted: { ...common, threshold: 'amount', available: 'signedAmount' },
+  AllowanceUsageAlerted: { ...common, grantId: 'string', percent: 'integer', used: 'amount', allowance: 'amount' },
+  WalletDepleted: { ...common, available: 'signedAmount' },
+  WalletRecovered: { ...common, available: 'signedAmount' },
+};
 
 export interface EncodedWalletEvent {
-  readonly type: WalletEvent['type'];
-  readonly data: EncodedData;
+  readonly type: WalletEventType;
+  readonly data: { readonly [key: string]: Json };
+}
+
+export class UndecodableWalletEventError extends UndecodableError {
+  override readonly name = 'UndecodableWalletEventError';
 }
 
 /** JSON form of a wallet event: amounts as decimal strings, times as ISO-8601. */
 export function encodeWalletEvent(event: WalletEvent): EncodedWalletEvent {
-  switch (event.type) {
-    case 'WalletOpened':
-      return {
-        type: event.type,
-        data: { ...event.data, openedAt: event.data.openedAt.toISOString() },
-      };
-    case 'CreditsGranted':
-      return {
-        type: event.type,
-        data: {
-          ...event.data,
-          amount: event.data.amount.toString(),
-          grantedAt: event.data.grantedAt.toISOString(),
-        },
-      };
-    case 'UsageDebited':
-      return {
-        type: event.type,
-        data: {
-          ...event.data,
-          amount: event.data.amount.toString(),
-          unpaid: event.data.unpaid.toString(),
-          allocations: event.data.allocations.map((a) => ({
-            grantId: a.grantId,
-            amount: a.amount.toString(),
-          })),
-          debitedAt: event.data.debitedAt.toISOString(),
-        },
-      };
-  }
-}
-
-export class UndecodableWalletEventError extends Error {
-  override readonly name = 'UndecodableWalletEventError';
+  const data = encodeShape(event.data, { object: dataShapes[event.type] }) as EncodedWalletEvent['data'];
+  return { type: event.type, data };
 }
 
 export function decodeWalletEvent(type: string, data: Readonly<Record<string, unknown>>): WalletEvent {
-  const read = new FieldReader(type, data);
-  switch (type) {
-    case 'WalletOpened':
-      return {
-        type,
-        data: {
-          commandId: read.text('commandId'),
-          walletId: read.text('walletId'),
-          customerId: read.text('customerId'),
-          name: read.text('name'),
-          openedAt: read.time('openedAt'),
-        },
-      };
-    case 'CreditsGranted': {
-      const kind = read.text('kind');
-      if (!isGrantKind(kind)) throw new UndecodableWalletEventError(`${type}: unknown grant kind ${kind}`);
-      return {
-        type,
-        data: {
-          commandId: read.text('commandId'),
-          grantId: read.text('grantId'),
-          kind,
-          amount: read.amount('amount'),
-          grantedAt: read.time('grantedAt'),
-        },
-      };
+  const shape = (dataShapes as Readonly<Record<string, { readonly [field: string]: Shape }>>)[type];
+  if (shape === undefined) throw new UndecodableWalletEventError(`unknown wallet event type ${type}`);
+  try {
+    const decoded = decodeShape(data, { object: shape }, type) as Record<string, unknown>;
+    if (type === 'CreditsGranted' && !isGrantKind(decoded['kind'])) {
+      throw new UndecodableWalletEventError(`${type}.kind: unknown grant kind ${String(decoded['kind'])}`);
     }
-    case 'UsageDebited':
-      return {
-        type,
-        data: {
-          commandId: read.text('commandId'),
-          usageEventId: read.text('usageEventId'),
-          usageType: read.text('usageType'),
-          amount: read.amount('amount'),
-          allocations: read.allocations('allocations'),
-          unpaid: read.amount('unpaid'),
-          debitedAt: read.time('debitedAt'),
-        },
-      };
-    default:
-      throw new UndecodableWalletEventError(`unknown wallet event type ${type}`);
-  }
-}
-
-class FieldReader {
-  constructor(
-    private readonly type: string,
-    private readonly data: Readonly<Record<string, unknown>>,
-  ) {}
-
-  text(field: string): string {
-    const value = this.data[field];
-    if (typeof value !== 'string') throw this.fail(field, 'a string');
-    return value;
-  }
-
-  amount(field: string): bigint {
-    return parseAmount(this.text(field));
-  }
-
-  time(field: string): Date {
-    const time = new Date(this.text(field));
-    if (Number.isNaN(time.getTime())) throw this.fail(field, 'an ISO-8601 time');
-    return time;
-  }
-
-  allocations(field: string): readonly GrantAllocation[] {
-    const value = this.data[field];
-    if (!Array.isArray(value)) throw this.fail(field, 'an array');
-    return value.map((item: Record<string, unknown>) => {
-      const entry = new FieldReader(this.type, item);
-      return { grantId: entry.text('grantId'), amount: entry.amount('amount') };
-    });
-  }
-
-  private fail(field: string, expected: string): UndecodableWalletEventError {
-    return new UndecodableWalletEventError(`${this.type}.${field}: expected ${expected}`);
+    return { type, data: decoded } as unknown as WalletEvent;
+  } catch (error) {
+    if (error instanceof UndecodableError && !(error instanceof UndecodableWalletEventError)) {
+      throw new UndecodableWalletEventError(error.message, { cause: error });
+    }
+    throw error;
   }
 }

@@ -1,46 +1,119 @@
+import type { CostBasis } from './grant';
 import type { GrantKind } from './grant-kind';
+import type { WalletPolicy } from './wallet-policy';
 
-export interface WalletOpened {
-  readonly type: 'WalletOpened';
-  readonly data: {
-    readonly commandId: string;
-    readonly walletId: string;
-    readonly customerId: string;
-    readonly name: string;
-    readonly openedAt: Date;
-  };
-}
-
-export interface CreditsGranted {
-  readonly type: 'CreditsGranted';
-  readonly data: {
-    readonly commandId: string;
-    readonly grantId: string;
-    readonly kind: GrantKind;
-    readonly amount: bigint;
-    readonly grantedAt: Date;
-  };
-}
-
-/** How much one debit took from one grant: every debit is traceable to the grants that paid. */
+/** How much one movement took from (or returned to) one grant: every credit is traceable. */
 export interface GrantAllocation {
   readonly grantId: string;
   readonly amount: bigint;
 }
 
-export interface UsageDebited {
-  readonly type: 'UsageDebited';
-  readonly data: {
-    readonly commandId: string;
-    readonly usageEventId: string;
-    readonly usageType: string;
-    readonly amount: bigint;
-    readonly allocations: readonly GrantAllocation[];
-    /** The part no grant covered: usage already happened, so it is owed, not refused. */
-    readonly unpaid: bigint;
-    readonly debitedAt: Date;
-  };
+/** Every event names the command that caused it (the idempotency key) and when it was decided. */
+interface EventData {
+  readonly commandId: string;
+  readonly at: Date;
 }
 
-export type WalletEvent = WalletOpened | CreditsGranted | UsageDebited;
+type Event<Type extends string, Data> = { readonly type: Type; readonly data: EventData & Readonly<Data> };
+
+export type WalletOpened = Event<
+  'WalletOpened',
+  { walletId: string; customerId: string; name: string }
+>;
+export type WalletPolicyChanged = Event<'WalletPolicyChanged', { policy: WalletPolicy }>;
+export type BudgetSet = Event<'BudgetSet', { budgetId: string; cap: bigint }>;
+
+export type CreditsGranted = Event<
+  'CreditsGranted',
+  {
+    grantId: string;
+    kind: GrantKind;
+    amount: bigint;
+    costBasis: CostBasis;
+    priority: number;
+    effectiveAt: Date;
+    expiresAt: Date | null;
+    scope: readonly string[];
+    source: string | null;
+  }
+>;
+
+export type UsageDebited = Event<
+  'UsageDebited',
+  {
+    usageEventId: string;
+    feature: string;
+    amount: bigint;
+    allocations: readonly GrantAllocation[];
+    /** The part no grant covered, allowed by an `allow-to-limit` policy and billed as overage. */
+    overdraft: bigint;
+    budgetId: string | null;
+  }
+>;
+
+/** A negative adjustment: credit taken away by an operator, not burned by usage. */
+export type CreditsDeducted = Event<
+  'CreditsDeducted',
+  { adjustmentId: string; amount: bigint; allocations: readonly GrantAllocation[]; reason: string }
+>;
+
+export type CreditsHeld = Event<
+  'CreditsHeld',
+  {
+    holdId: string;
+    amount: bigint;
+    feature: string;
+    budgetId: string | null;
+    earmarks: readonly GrantAllocation[];
+    overdraft: bigint;
+    expiresAt: Date;
+  }
+>;
+
+export type HoldSettled = Event<
+  'HoldSettled',
+  {
+    holdId: string;
+    /** What the job really used; may be below, at or above the hold. */
+    amount: bigint;
+    /** Everything the settlement burned, earmarked or drawn afresh. */
+    allocations: readonly GrantAllocation[];
+    overdraft: bigint;
+    /** Earmarks returned to their grants because the job used less. */
+    released: readonly GrantAllocation[];
+  }
+>;
+
+export type HoldReleased = Event<'HoldReleased', { holdId: string; released: readonly GrantAllocation[] }>;
+export type HoldExpired = Event<'HoldExpired', { holdId: string; released: readonly GrantAllocation[] }>;
+
+export type GrantExpired = Event<'GrantExpired', { grantId: string; amount: bigint }>;
+
+export type TopUpRequested = Event<'TopUpRequested', { requestId: string; amount: bigint; available: bigint }>;
+export type LowBalanceAlerted = Event<'LowBalanceAlerted', { threshold: bigint; available: bigint }>;
+export type AllowanceUsageAlerted = Event<
+  'AllowanceUsageAlerted',
+  { grantId: string; percent: number; used: bigint; allowance: bigint }
+>;
+export type WalletDepleted = Event<'WalletDepleted', { available: bigint }>;
+export type WalletRecovered = Event<'WalletRecovered', { available: bigint }>;
+
+export type WalletEvent =
+  | WalletOpened
+  | WalletPolicyChanged
+  | BudgetSet
+  | CreditsGranted
+  | UsageDebited
+  | CreditsDeducted
+  | CreditsHeld
+  | HoldSettled
+  | HoldReleased
+  | HoldExpired
+  | GrantExpired
+  | TopUpRequested
+  | LowBalanceAlerted
+  | AllowanceUsageAlerted
+  | WalletDepleted
+  | WalletRecovered;
+
 export type WalletEventType = WalletEvent['type'];

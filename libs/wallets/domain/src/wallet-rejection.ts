@@ -2,7 +2,17 @@ export type WalletRejectionCode =
   | 'wallet-not-open'
   | 'wallet-already-open'
   | 'grant-already-exists'
-  | 'invalid-amount';
+  | 'grant-not-found'
+  | 'grant-not-expired'
+  | 'hold-already-exists'
+  | 'hold-not-found'
+  | 'hold-not-expired'
+  | 'invalid-amount'
+  | 'invalid-time'
+  | 'invalid-policy'
+  | 'insufficient-credits'
+  | 'budget-exceeded'
+  | 'budget-not-found';
 
 /** A command the wallet refuses; nothing is appended. */
 export class WalletCommandRejected extends Error {

@@ -1,12 +1,22 @@
-import type { GrantKind } from './grant-kind';
-import type { WalletEvent } from './wallet-events';
+import BTree from 'sorted-btree';
+import { CommandLog } from './command-log';
+import { GrantBook } from './grant-book';
+import type { Hold } from './hold';
+import { DEFAULT_WALLET_POLICY, type WalletPolicy } from './wallet-policy';
 
-export interface Grant {
-  readonly grantId: string;
-  readonly kind: GrantKind;
-  readonly amount: bigint;
-  readonly remaining: bigint;
-  readonly grantedAt: Date;
+export interface Budget {
+  readonly budgetId: string;
+  readonly cap: bigint;
+  /** Debited plus currently held against this budget. */
+  readonly used: bigint;
+}
+
+export type HoldResolution = 'settled' | 'released' | 'expired';
+
+export interface TopUpCounter {
+  readonly lastRequestedAtMs: number | null;
+  readonly periodStartMs: number;
+  readonly requestsInPeriod: number;
 }
 
 export interface UnopenedWallet {
@@ -19,73 +29,63 @@ export interface OpenWalletState {
   readonly customerId: string;
   readonly name: string;
   readonly openedAt: Date;
-  /** In grant order (oldest first). */
-  readonly grants: readonly Grant[];
-  /** Usage owed beyond every grant; the balance shows it as negative. */
-  readonly unpaid: bigint;
-  readonly processedCommandIds: ReadonlySet<string>;
+  readonly policy: WalletPolicy;
+  readonly grants: GrantBook;
+  readonly nextGrantSequence: number;
+  readonly holds: BTree<string, Hold>;
+  /** Sum of the overdraft parts of active holds. */
+  readonly holdOverdraftTotal: bigint;
+  /** How each hold that is no longer active ended: a hold resolves exactly once. */
+  readonly resolvedHolds: BTree<string, HoldResolution>;
+  /** Credit used beyond every grant under `allow-to-limit`, owed as overage. */
+  readonly overage: bigint;
+  readonly budgets: ReadonlyMap<string, Budget>;
+  readonly commands: CommandLog;
+  /** Alerts raised and not yet recovered from, e.g. `below:1000000`, `depleted`, `allowance:g1:80`. */
+  readonly raisedAlerts: ReadonlySet<string>;
+  readonly topUps: TopUpCounter;
+  readonly lastEventAt: Date;
 }
 
 export type WalletState = UnopenedWallet | OpenWalletState;
 
 export const initialState = (): WalletState => ({ status: 'unopened' });
 
-export const balanceOf = (state: OpenWalletState): bigint =>
-  state.grants.reduce((sum, grant) => sum + grant.remaining, 0n) - state.unpaid;
-
-export function evolve(state: WalletState, event: WalletEvent): WalletState {
-  switch (event.type) {
-    case 'WalletOpened':
-      return {
-        status: 'open',
-        walletId: event.data.walletId,
-        customerId: event.data.customerId,
-        name: event.data.name,
-        openedAt: event.data.openedAt,
-        grants: [],
-        unpaid: 0n,
-        processedCommandIds: new Set([event.data.commandId]),
-      };
-    case 'CreditsGranted': {
-      const open = assertOpen(state, event.type);
-      const grant: Grant = {
-        grantId: event.data.grantId,
-        kind: event.data.kind,
-        amount: event.data.amount,
-        remaining: event.data.amount,
-        grantedAt: event.data.grantedAt,
-      };
-      return {
-        ...open,
-        grants: [...open.grants, grant],
-        processedCommandIds: withId(open.processedCommandIds, event.data.commandId),
-      };
-    }
-    case 'UsageDebited': {
-      const open = assertOpen(state, event.type);
-      const taken = new Map(event.data.allocations.map((a) => [a.grantId, a.amount]));
-      return {
-        ...open,
-        grants: open.grants.map((grant) => {
-          const amount = taken.get(grant.grantId);
-          return amount === undefined ? grant : { ...grant, remaining: grant.remaining - amount };
-        }),
-        unpaid: open.unpaid + event.data.unpaid,
-        processedCommandIds: withId(open.processedCommandIds, event.data.commandId),
-      };
-    }
-  }
+export function openState(
+  data: { walletId: string; customerId: string; name: string },
+  at: Date,
+): OpenWalletState {
+  return {
+    status: 'open',
+    ...data,
+    openedAt: at,
+    policy: DEFAULT_WALLET_POLICY,
+    grants: GrantBook.empty(),
+    nextGrantSequence: 0,
+    holds: new BTree(),
+    holdOverdraftTotal: 0n,
+    resolvedHolds: new BTree(),
+    overage: 0n,
+    budgets: new Map(),
+    commands: CommandLog.empty(),
+    raisedAlerts: new Set(),
+    topUps: { lastRequestedAtMs: null, periodStartMs: at.getTime(), requestsInPeriod: 0 },
+    lastEventAt: at,
+  };
 }
 
-function assertOpen(state: WalletState, eventType: string): OpenWalletState {
-  if (state.status !== 'open') {
-    throw new Error(`corrupt wallet stream: ${eventType} before WalletOpened`);
-  }
-  return state;
+/** Credit the wallet holds at `at`: free and earmarked grant credit in force, less overage. */
+export function balanceAt(state: OpenWalletState, at: Date): bigint {
+  return state.grants.spendableAt(at.getTime()) + state.grants.heldTotal - state.overage;
 }
 
-function withId(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
-  const next = new Set(ids);
-  next.add(id);
-  return next;
+/** Sum of active holds. */
+export const activeHoldsTotal = (state: OpenWalletState): bigint => state.grants.heldTotal + state.holdOverdraftTotal;
+
+/** What a new debit or hold may use at `at`: balance − active holds. */
+export function availableAt(state: OpenWalletState, at: Date): bigint {
+  return balanceAt(state, at) - activeHoldsTotal(state);
 }
+
+/** Balance as of the wallet's last event. */
+export const balanceOf = (state: OpenWalletState): bigint => balanceAt(state, state.lastEventAt);

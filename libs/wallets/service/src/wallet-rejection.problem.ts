@@ -5,7 +5,18 @@ const STATUS_BY_CODE: Record<WalletRejectionCode, number> = {
   'wallet-not-open': 404,
   'wallet-already-open': 409,
   'grant-already-exists': 409,
+  'grant-not-found': 404,
+  'grant-not-expired': 409,
+  'hold-already-exists': 409,
+  'hold-not-found': 404,
+  'hold-not-expired': 409,
   'invalid-amount': 400,
+  'invalid-time': 400,
+  'invalid-policy': 400,
+  // Payment Required: the wallet cannot pay for this under its overdraft policy or budget.
+  'insufficient-credits': 402,
+  'budget-exceeded': 402,
+  'budget-not-found': 404,
 };
 
 /** Runs a wallet command and turns the wallet's refusal into the matching problem+json. */

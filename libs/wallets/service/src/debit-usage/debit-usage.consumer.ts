@@ -44,7 +44,7 @@ export class DebitUsageConsumer implements OnApplicationBootstrap, OnModuleDestr
           type: 'DebitUsage',
           commandId: `usage:${debit.usageEventId}`,
           usageEventId: debit.usageEventId,
-          usageType: debit.usageType,
+          feature: debit.usageType,
           amount: debit.amount,
           at: this.clock.now(),
         },

@@ -1,5 +1,12 @@
 import type { JsonObject, ReadModelWrite, RecordedEvent } from '@burndown/ports';
-import { balanceOf, type WalletEvent, type WalletState } from '@burndown/wallet-domain';
+import {
+  availableAt,
+  balanceOf,
+  encodeWalletEvent,
+  type GrantAllocation,
+  type WalletEvent,
+  type WalletState,
+} from '@burndown/wallet-domain';
 
 export const LEDGER_COLLECTION = 'wallet_ledger_entries';
 export const BALANCE_COLLECTION = 'wallet_balances';
@@ -17,6 +24,7 @@ export function ledgerWrites(
 ): readonly ReadModelWrite[] {
   if (state.status !== 'open') return [];
   const balance = balanceOf(state).toString();
+  const available = availableAt(state, state.lastEventAt).toString();
   const balanceWrite: ReadModelWrite = {
     collection: BALANCE_COLLECTION,
     id: walletId,
@@ -25,12 +33,14 @@ export function ledgerWrites(
       walletId,
       customerId: state.customerId,
       balance,
+      available,
       revision: recorded.revision.toString(),
       updatedAt: recorded.recordedAt.toISOString(),
     },
   };
   const entry = entryOf(event);
   if (entry === undefined) return [balanceWrite];
+  const { data } = encodeWalletEvent(event);
   return [
     {
       collection: LEDGER_COLLECTION,
@@ -40,35 +50,39 @@ export function ledgerWrites(
         walletId,
         revision: recorded.revision.toString(),
         eventId: recorded.eventId,
+        eventType: event.type,
+        ...data,
         ...entry,
         balanceAfter: balance,
+        availableAfter: available,
       },
     },
     balanceWrite,
   ];
 }
 
+/** What the line means for the balance; events that move no credit make no line. */
 function entryOf(event: WalletEvent): JsonObject | undefined {
   switch (event.type) {
-    case 'WalletOpened':
-      return undefined;
     case 'CreditsGranted':
-      return {
-        entryType: 'grant',
-        amount: event.data.amount.toString(),
-        grantId: event.data.grantId,
-        grantKind: event.data.kind,
-        at: event.data.grantedAt.toISOString(),
-      };
+      return { entryType: 'grant', amount: event.data.amount.toString() };
     case 'UsageDebited':
-      return {
-        entryType: 'debit',
-        amount: (-event.data.amount).toString(),
-        usageEventId: event.data.usageEventId,
-        usageType: event.data.usageType,
-        allocations: event.data.allocations.map((a) => ({ grantId: a.grantId, amount: a.amount.toString() })),
-        unpaid: event.data.unpaid.toString(),
-        at: event.data.debitedAt.toISOString(),
-      };
+      return { entryType: 'debit', amount: (-event.data.amount).toString() };
+    case 'CreditsDeducted':
+      return { entryType: 'deduction', amount: (-event.data.amount).toString() };
+    case 'HoldSettled':
+      return { entryType: 'hold-settled', amount: (-event.data.amount).toString() };
+    case 'GrantExpired':
+      return { entryType: 'expiry', amount: (-event.data.amount).toString() };
+    case 'CreditsHeld':
+      return { entryType: 'hold', amount: '0', held: event.data.amount.toString() };
+    case 'HoldReleased':
+    case 'HoldExpired':
+      return { entryType: event.type === 'HoldReleased' ? 'hold-released' : 'hold-expired', amount: '0', released: total(event.data.released) };
+    default:
+      return undefined;
   }
 }
+
+const total = (allocations: readonly GrantAllocation[]): string =>
+  allocations.reduce((sum, { amount }) => sum + amount, 0n).toString();

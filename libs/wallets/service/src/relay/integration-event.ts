@@ -1,5 +1,5 @@
 import { subjects, type JsonObject, type RecordedEvent } from '@burndown/ports';
-import { balanceOf, type WalletEvent, type WalletState } from '@burndown/wallet-domain';
+import { availableAt, balanceOf, type WalletEvent, type WalletState } from '@burndown/wallet-domain';
 
 export interface IntegrationMessage {
   readonly subject: string;
@@ -33,8 +33,7 @@ export function integrationMessageOf(
     payload: {
       ...common,
       balance,
-      // Holds arrive with the full ledger (issue 3); until then nothing is reserved.
-      available: balance,
+      available: availableAt(state, state.lastEventAt).toString(),
       cause: {
         type: event.type,
         ...(event.type === 'UsageDebited' ? { usageEventId: event.data.usageEventId } : {}),

@@ -1,23 +1,45 @@
-import { balanceOf, type OpenWalletState } from '@burndown/wallet-domain';
+import { activeHoldsTotal, availableAt, balanceAt, encodeShape, walletPolicyShape, type OpenWalletState } from '@burndown/wallet-domain';
 
-/** The wallet as the API shows it; amounts in micro-credits as strings. */
-export function walletView(state: OpenWalletState, revision: bigint | undefined) {
-  const balance = balanceOf(state).toString();
+/** The wallet as the API shows it at `now`; amounts in micro-credits as strings. */
+export function walletView(state: OpenWalletState, revision: bigint | undefined, now: Date) {
   return {
     id: state.walletId,
     customerId: state.customerId,
     unit: 'micro-credits',
-    balance,
-    // Holds arrive with the full ledger; until then nothing is reserved.
-    available: balance,
-    unpaid: state.unpaid.toString(),
+    balance: balanceAt(state, now).toString(),
+    available: availableAt(state, now).toString(),
+    held: activeHoldsTotal(state).toString(),
+    overage: state.overage.toString(),
     revision: revision?.toString() ?? null,
-    grants: state.grants.map((grant) => ({
-      id: grant.grantId,
-      kind: grant.kind,
-      amount: grant.amount.toString(),
-      remaining: grant.remaining.toString(),
-      grantedAt: grant.grantedAt.toISOString(),
+    policy: encodeShape(state.policy, walletPolicyShape),
+    grants: [...state.grants.all()]
+      .filter((grant) => grant.remaining > 0n || grant.held > 0n)
+      .map((grant) => ({
+        id: grant.grantId,
+        kind: grant.kind,
+        amount: grant.amount.toString(),
+        remaining: grant.remaining.toString(),
+        held: grant.held.toString(),
+        priority: grant.priority,
+        costBasis: { currency: grant.costBasis.currency, microsPerCredit: grant.costBasis.microsPerCredit.toString() },
+        scope: grant.scope,
+        effectiveAt: grant.effectiveAt.toISOString(),
+        expiresAt: grant.expiresAt?.toISOString() ?? null,
+        source: grant.source,
+        grantedAt: grant.grantedAt.toISOString(),
+      })),
+    holds: [...state.holds.values()].map((hold) => ({
+      id: hold.holdId,
+      amount: hold.amount.toString(),
+      feature: hold.feature,
+      budgetId: hold.budgetId,
+      placedAt: hold.placedAt.toISOString(),
+      expiresAt: hold.expiresAt.toISOString(),
+    })),
+    budgets: [...state.budgets.values()].map((budget) => ({
+      id: budget.budgetId,
+      cap: budget.cap.toString(),
+      used: budget.used.toString(),
     })),
   };
 }

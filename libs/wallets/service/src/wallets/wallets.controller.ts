@@ -32,7 +32,7 @@ export class WalletsController {
   async get(@Param() { id }: WalletIdParam) {
     const { state, revision } = await this.wallets.load(id);
     if (state.status !== 'open') throw notFound(`wallet ${id} does not exist`, 'id');
-    return walletView(state, revision);
+    return walletView(state, revision, this.clock.now());
   }
 
   @Post(':id/grants')
@@ -62,7 +62,7 @@ export class WalletsController {
       ),
     );
     if (state.status !== 'open') throw notFound(`wallet ${id} does not exist`, 'id');
-    return { walletId: id, grantId, kind: body.kind, amount: body.amount, wallet: walletView(state, revision) };
+    return { walletId: id, grantId, kind: body.kind, amount: body.amount, wallet: walletView(state, revision, this.clock.now()) };
   }
 
   /** Every grant and debit with the balance after it, oldest first; from the ledger projection. */

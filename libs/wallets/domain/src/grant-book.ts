@@ -1,0 +1,134 @@
+import BTree from 'sorted-btree';
+import { compareDrawdownKeys, covers, drawdownKey, isInForce, type DrawdownKey, type Grant } from './grant';
+
+
+/**
+ * A wallet's grants as a persistent structure: every change returns a new book that shares all
+ * untouched nodes with the old one (B+ trees cloned copy-on-write), so a debit costs O(log n) in
+ * the number of grants, not O(n), and earlier states stay valid.
+ */
+export class GrantBook {
+  private constructor(
+    private readonly byId: BTree<string, Grant>,
+    /** Grants with free credit left, in drawdown order. */
+    private readonly spendable: BTree<DrawdownKey, string>,
+    /** Grants with free credit left, by effective time: to find those not in force yet. */
+    private readonly byEffectiveAt: BTree<TimeKey, string>,
+    /** Grants with free credit left and an expiry, by expiry: to find those past it. */
+    private readonly byExpiresAt: BTree<TimeKey, string>,
+    /** Sum of `remaining` over every grant, in force or not. */
+    readonly remainingTotal: bigint,
+    /** Sum of `held` over every grant. */
+    readonly heldTotal: bigint,
+  ) {}
+
+  static empty(): GrantBook {
+    return new GrantBook(
+      new BTree(),
+      new BTree(undefined, compareDrawdownKeys),
+      new BTree(undefined, compareTimeKeys),
+      new BTree(undefined, compareTimeKeys),
+      0n,
+      0n,
+    );
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(grantId: string): Grant | undefined {
+    return this.byId.get(grantId);
+  }
+
+  has(grantId: string): boolean {
+    return this.byId.has(grantId);
+  }
+
+  all(): IterableIterator<Grant> {
+    return this.byId.values();
+  }
+
+  /** Adds a grant or replaces the one with the same id. */
+  put(grant: Grant): GrantBook {
+    const previous = this.byId.get(grant.grantId);
+    const byId = this.byId.clone();
+    byId.set(grant.grantId, grant);
+    const wasSpendable = previous !== undefined && previous.remaining > 0n;
+    const isSpendable = grant.remaining > 0n;
+    let { spendable, byEffectiveAt, byExpiresAt } = this;
+    if (wasSpendable || isSpendable) {
+      spendable = spendable.clone();
+      byEffectiveAt = byEffectiveAt.clone();
+      byExpiresAt = byExpiresAt.clone();
+      if (wasSpendable) {
+        spendable.delete(drawdownKey(previous));
+        byEffectiveAt.delete(effectiveKey(previous));
+        if (previous.expiresAt !== null) byExpiresAt.delete(expiryKey(previous));
+      }
+      if (isSpendable) {
+        spendable.set(drawdownKey(grant), grant.grantId);
+        byEffectiveAt.set(effectiveKey(grant), grant.grantId);
+        if (grant.expiresAt !== null) byExpiresAt.set(expiryKey(grant), grant.grantId);
+      }
+    }
+    return new GrantBook(
+      byId,
+      spendable,
+      byEffectiveAt,
+      byExpiresAt,
+      this.remainingTotal - (previous?.remaining ?? 0n) + grant.remaining,
+      this.heldTotal - (previous?.held ?? 0n) + grant.held,
+    );
+  }
+
+  /**
+   * Grants that can pay for `feature` at `atMs`, in drawdown order, lazily: a debit that the first
+   * grants cover never looks at the rest.
+   */
+  *payersFor(feature: string, atMs: number): Generator<Grant> {
+    for (const [, grantId] of this.spendable.entries()) {
+      const grant = this.byId.get(grantId);
+      if (grant !== undefined && isInForce(grant, atMs) && covers(grant, feature)) yield grant;
+    }
+  }
+
+  /**
+   * Free credit in force at `atMs` (any scope): the running total minus grants not yet effective
+   * and grants past their expiry that no GrantExpired has closed yet. Both sets are small in a
+   * healthy wallet, so this does not walk every grant.
+   */
+  spendableAt(atMs: number): bigint {
+    let total = this.remainingTotal;
+    const notInForce = new Set<string>();
+    this.byEffectiveAt.forRange([atMs + 1, -1], [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], true, (_, id) => {
+      notInForce.add(id);
+    });
+    this.byExpiresAt.forRange([Number.MIN_SAFE_INTEGER, -1], [atMs, Number.MAX_SAFE_INTEGER], true, (_, id) => {
+      notInForce.add(id);
+    });
+    for (const id of notInForce) total -= this.byId.get(id)?.remaining ?? 0n;
+    return total;
+  }
+
+  /** Grants past their expiry at `atMs` that still hold free credit: work for the scheduler. */
+  overdueForExpiry(atMs: number, limit: number): readonly Grant[] {
+    const due: Grant[] = [];
+    for (const [[expiresAtMs], grantId] of this.byExpiresAt.entries()) {
+      if (expiresAtMs > atMs || due.length >= limit) break;
+      const grant = this.byId.get(grantId);
+      if (grant !== undefined) due.push(grant);
+    }
+    return due;
+  }
+}
+
+/** [time in ms, grant sequence]: unique per grant. */
+type TimeKey = readonly [number, number];
+
+function compareTimeKeys(a: TimeKey, b: TimeKey): number {
+  return a[0] !== b[0] ? a[0] - b[0] : a[1] - b[1];
+}
+
+const effectiveKey = (grant: Grant): TimeKey => [grant.effectiveAt.getTime(), grant.sequence];
+const expiryKey = (grant: Grant): TimeKey => [grant.expiresAt?.getTime() ?? Number.MAX_SAFE_INTEGER, grant.sequence];
