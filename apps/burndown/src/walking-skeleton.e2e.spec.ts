@@ -125,6 +125,14 @@ describe('embedded Burndown: usage in, credits burned, balance out', () => {
     expect(forbidden.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
+  it('keeps the wallet stream hash-chained, so an audit can verify it', async () => {
+    const verdict = await api.get('/v1/wallets/acme/verification');
+    expect(verdict.status).toBe(200);
+    expect(verdict.body).toMatchObject({ walletId: 'acme', intact: true });
+    expect(verdict.body.events).toBeGreaterThan(3);
+    expect(verdict.body.headHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('serves its OpenAPI document', async () => {
     const doc = await api.get('/v1/openapi.json', { apiKey: null });
     expect(doc.status).toBe(200);

@@ -13,3 +13,4 @@ export * from './drawdown';
 export * from './json-shape';
 export * from './wallet-event-codec';
 export * from './wallet-decider';
+export * from './hash-chain';

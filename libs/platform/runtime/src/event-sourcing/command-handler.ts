@@ -3,6 +3,7 @@ import {
   WrongExpectedRevisionError,
   type EventStore,
   type JsonObject,
+  type RecordedEvent,
 } from '@burndown/ports';
 import type { Decider, EventCodec } from './decider';
 import { foldRecorded } from './fold';
@@ -10,6 +11,14 @@ import { foldRecorded } from './fold';
 export interface CommandContext {
   /** Stamped into every appended event's metadata. */
   readonly metadata: JsonObject;
+  /**
+   * Extra metadata per new event, computed from the stream's last event (a hash chain links each
+   * event to the one before it). Called again on every retry, so it always sees the real tail.
+   */
+  readonly link?: (
+    last: RecordedEvent | undefined,
+    events: readonly { readonly type: string; readonly data: JsonObject }[],
+  ) => readonly JsonObject[];
 }
 
 export interface CommandOutcome<Event, State> {
@@ -41,10 +50,17 @@ export async function handleCommand<Command, Event, State>(
     const last = history.at(-1);
     if (events.length === 0) return { events, state, revision: last?.revision };
     try {
-      const newEvents = events.map((event) => {
+      const encoded = events.map((event) => {
         const { type, data } = codec.encode(event);
-        return { eventId: randomUUID(), type, data: data as JsonObject, metadata: context.metadata };
+        return { type, data: data as JsonObject };
       });
+      const links = context.link?.(last, encoded);
+      const newEvents = encoded.map(({ type, data }, index) => ({
+        eventId: randomUUID(),
+        type,
+        data,
+        metadata: { ...context.metadata, ...links?.[index] },
+      }));
       const appended = await store.append(
         streamName,
         newEvents,

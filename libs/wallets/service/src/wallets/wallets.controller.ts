@@ -65,6 +65,18 @@ export class WalletsController {
     return { walletId: id, grantId, kind: body.kind, amount: body.amount, wallet: walletView(state, revision, this.clock.now()) };
   }
 
+  /** Audit: recomputes the stream's hash chain from the first event. */
+  @Get(':id/verification')
+  @RequireScopes('admin')
+  async verify(@Param() { id }: WalletIdParam) {
+    const { state } = await this.wallets.load(id);
+    if (state.status !== 'open') throw notFound(`wallet ${id} does not exist`, 'id');
+    const verdict = await this.wallets.verify(id);
+    return verdict.ok
+      ? { walletId: id, intact: true, events: verdict.events, headHash: verdict.headHash }
+      : { walletId: id, intact: false, brokenAtRevision: verdict.revision.toString(), reason: verdict.reason };
+  }
+
   /** Every grant and debit with the balance after it, oldest first; from the ledger projection. */
   @Get(':id/ledger')
   @RequireScopes('read')
