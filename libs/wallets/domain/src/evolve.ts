@@ -31,7 +31,12 @@ function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'Wall
     case 'CreditsGranted': {
       const { commandId: _commandId, at, ...grant } = event.data;
       const added: Grant = { ...grant, remaining: grant.amount, held: 0n, grantedAt: at, sequence: state.nextGrantSequence };
-      return { ...state, grants: state.grants.put(added), nextGrantSequence: state.nextGrantSequence + 1 };
+      return {
+        ...state,
+        grants: state.grants.put(added),
+        nextGrantSequence: state.nextGrantSequence + 1,
+        allowanceGrantIds: added.kind === 'allowance' ? [...state.allowanceGrantIds, added.grantId] : state.allowanceGrantIds,
+      };
     }
     case 'UsageDebited':
       return {
@@ -79,7 +84,11 @@ function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'Wall
       };
     }
     case 'GrantExpired':
-      return { ...state, grants: adjust(state.grants, [event.data], { remaining: -1n }) };
+      return {
+        ...state,
+        grants: adjust(state.grants, [event.data], { remaining: -1n }),
+        allowanceGrantIds: state.allowanceGrantIds.filter((grantId) => grantId !== event.data.grantId),
+      };
     case 'TopUpRequested': {
       const atMs = event.data.at.getTime();
       const { topUps } = state;

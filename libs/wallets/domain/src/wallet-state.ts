@@ -32,6 +32,8 @@ export interface OpenWalletState {
   readonly policy: WalletPolicy;
   readonly grants: GrantBook;
   readonly nextGrantSequence: number;
+  /** Allowance grants not yet expired: the few that %-used alerts look at, without a scan. */
+  readonly allowanceGrantIds: readonly string[];
   readonly holds: BTree<string, Hold>;
   /** Sum of the overdraft parts of active holds. */
   readonly holdOverdraftTotal: bigint;
@@ -62,6 +64,7 @@ export function openState(
     policy: DEFAULT_WALLET_POLICY,
     grants: GrantBook.empty(),
     nextGrantSequence: 0,
+    allowanceGrantIds: [],
     holds: new BTree(),
     holdOverdraftTotal: 0n,
     resolvedHolds: new BTree(),

@@ -36,8 +36,9 @@ function allowanceAlerts(command: WalletCommand, state: OpenWalletState): Wallet
   if (percents.length === 0) return [];
   const events: WalletEvent[] = [];
   const atMs = command.at.getTime();
-  for (const grant of state.grants.all()) {
-    if (grant.kind !== 'allowance' || grant.effectiveAt.getTime() > atMs) continue;
+  for (const grantId of state.allowanceGrantIds) {
+    const grant = state.grants.get(grantId);
+    if (grant === undefined || grant.effectiveAt.getTime() > atMs) continue;
     if (grant.expiresAt !== null && grant.expiresAt.getTime() <= atMs) continue;
     const used = grant.amount - grant.remaining - grant.held;
     for (const percent of percents) {
