@@ -4,7 +4,6 @@ import { requireOpen } from './decide/guards';
 import { expireHold, placeHold, releaseHold, settleHold } from './decide/holds';
 import { reactionsTo } from './decide/reactions';
 import { changePolicy, openWallet, setBudget } from './decide/wallet-setup';
-import { evolve } from './evolve';
 import type { WalletCommand } from './wallet-commands';
 import type { WalletEvent } from './wallet-events';
 import type { OpenWalletState, WalletState } from './wallet-state';
@@ -19,8 +18,7 @@ export function decide(command: WalletCommand, state: WalletState): readonly Wal
   if (open.commands.has(command.commandId)) return [];
   const events = decideOpen(command, open);
   if (events.length === 0) return events;
-  const after = events.reduce(evolve, open as WalletState) as OpenWalletState;
-  return [...events, ...reactionsTo(command, open, after)];
+  return [...events, ...reactionsTo(command, open, events)];
 }
 
 function decideOpen(command: Exclude<WalletCommand, { type: 'OpenWallet' }>, state: OpenWalletState): readonly WalletEvent[] {

@@ -100,6 +100,11 @@ export class GrantBook {
    */
   spendableAt(atMs: number): bigint {
     let total = this.remainingTotal;
+    const latestEffective = this.byEffectiveAt.maxKey();
+    const soonestExpiry = this.byExpiresAt.minKey();
+    const allInForce =
+      (latestEffective === undefined || latestEffective[0] <= atMs) && (soonestExpiry === undefined || soonestExpiry[0] > atMs);
+    if (allInForce) return total;
     const notInForce = new Set<string>();
     this.byEffectiveAt.forRange([atMs + 1, -1], [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], true, (_, id) => {
       notInForce.add(id);
