@@ -1,4 +1,5 @@
 import BTree from 'sorted-btree';
+import { editable } from './transient';
 
 type Entry = readonly [atMs: number, commandId: string];
 
@@ -33,8 +34,8 @@ export class CommandLog {
   /** Records `commandId` at `atMs` and forgets ids recorded before `atMs − horizonMs`. */
   record(commandId: string, atMs: number, horizonMs: number): CommandLog {
     if (this.byId.has(commandId)) return this;
-    const byId = this.byId.clone();
-    const byTime = this.byTime.clone();
+    const byId = editable(this.byId);
+    const byTime = editable(this.byTime);
     const oldest = atMs - horizonMs;
     for (;;) {
       const first = byTime.minKey();

@@ -1,3 +1,4 @@
+import { editable, inBatch } from './transient';
 import type { Grant } from './grant';
 import type { GrantBook } from './grant-book';
 import type { GrantAllocation, WalletEvent } from './wallet-events';
@@ -49,7 +50,7 @@ function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'Wall
       return { ...state, grants: adjust(state.grants, event.data.allocations, { remaining: -1n }) };
     case 'CreditsHeld': {
       const { commandId: _commandId, at, ...hold } = event.data;
-      const holds = state.holds.clone();
+      const holds = editable(state.holds);
       holds.set(hold.holdId, { ...hold, placedAt: at });
       return {
         ...state,
@@ -152,9 +153,9 @@ function requireHold(state: OpenWalletState, holdId: string) {
 }
 
 function resolveHold(state: OpenWalletState, holdId: string, how: HoldResolution, overdraft: bigint): OpenWalletState {
-  const holds = state.holds.clone();
+  const holds = editable(state.holds);
   holds.delete(holdId);
-  const resolvedHolds = state.resolvedHolds.clone();
+  const resolvedHolds = editable(state.resolvedHolds);
   resolvedHolds.set(holdId, how);
   return { ...state, holds, resolvedHolds, holdOverdraftTotal: state.holdOverdraftTotal - overdraft };
 }
@@ -182,4 +183,13 @@ function rearmAlerts(state: OpenWalletState, at: Date): OpenWalletState {
     (alert) => !(alert.startsWith('below:') && available >= BigInt(alert.slice('below:'.length))),
   );
   return stillRaised.length === state.raisedAlerts.size ? state : { ...state, raisedAlerts: new Set(stillRaised) };
+}
+
+/** The state after all of `events`, folded as one batch (see inBatch): the fast way to load a wallet. */
+export function foldWalletEvents(events: Iterable<WalletEvent>, from: WalletState): WalletState {
+  return inBatch(() => {
+    let state = from;
+    for (const event of events) state = evolve(state, event);
+    return state;
+  });
 }

@@ -1,4 +1,5 @@
 import BTree from 'sorted-btree';
+import { editable } from './transient';
 import { compareDrawdownKeys, covers, drawdownKey, isInForce, type DrawdownKey, type Grant } from './grant';
 
 
@@ -52,15 +53,17 @@ export class GrantBook {
   /** Adds a grant or replaces the one with the same id. */
   put(grant: Grant): GrantBook {
     const previous = this.byId.get(grant.grantId);
-    const byId = this.byId.clone();
+    const byId = editable(this.byId);
     byId.set(grant.grantId, grant);
     const wasSpendable = previous !== undefined && previous.remaining > 0n;
     const isSpendable = grant.remaining > 0n;
     let { spendable, byEffectiveAt, byExpiresAt } = this;
-    if (wasSpendable || isSpendable) {
-      spendable = spendable.clone();
-      byEffectiveAt = byEffectiveAt.clone();
-      byExpiresAt = byExpiresAt.clone();
+    // The order indexes hold ids by keys that only change when a grant starts or stops having
+    // free credit (or is replaced with other terms): a plain debit touches byId alone.
+    if ((wasSpendable || isSpendable) && !(wasSpendable && isSpendable && sameIndexKeys(previous, grant))) {
+      spendable = editable(spendable);
+      byEffectiveAt = editable(byEffectiveAt);
+      byExpiresAt = editable(byExpiresAt);
       if (wasSpendable) {
         spendable.delete(drawdownKey(previous));
         byEffectiveAt.delete(effectiveKey(previous));
@@ -126,6 +129,16 @@ export class GrantBook {
     }
     return due;
   }
+}
+
+function sameIndexKeys(a: Grant, b: Grant): boolean {
+  return (
+    a.sequence === b.sequence &&
+    a.priority === b.priority &&
+    a.costBasis.microsPerCredit === b.costBasis.microsPerCredit &&
+    a.effectiveAt.getTime() === b.effectiveAt.getTime() &&
+    (a.expiresAt?.getTime() ?? null) === (b.expiresAt?.getTime() ?? null)
+  );
 }
 
 /** [time in ms, grant sequence]: unique per grant. */

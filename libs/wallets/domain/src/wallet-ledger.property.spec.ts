@@ -3,7 +3,7 @@ import { decide } from './decide';
 import { decodeWalletEvent, encodeWalletEvent } from './wallet-event-codec';
 import type { WalletCommand } from './wallet-commands';
 import type { WalletEvent } from './wallet-events';
-import { evolve } from './evolve';
+import { evolve, foldWalletEvents } from './evolve';
 import { DEFAULT_WALLET_POLICY } from './wallet-policy';
 import { balanceOf, initialState, type WalletState } from './wallet-state';
 
@@ -102,4 +102,24 @@ describe('wallet ledger invariants (property-based)', () => {
       }),
     );
   });
+
+  it('folding as one batch gives the same state as evolving one by one, and leaves earlier states untouched', () => {
+    fc.assert(
+      fc.property(history, fc.nat(), (commands, cut) => {
+        const { events } = run(commands);
+        const split = events.length === 0 ? 0 : cut % events.length;
+        const midway = events.slice(0, split).reduce<WalletState>(evolve, initialState());
+        const midwaySnapshot = encodeWalletEventsSeenBy(midway);
+        const batched = foldWalletEvents(events.slice(split), midway);
+        expect(batched).toEqual(events.reduce<WalletState>(evolve, initialState()));
+        expect(encodeWalletEventsSeenBy(midway)).toEqual(midwaySnapshot);
+      }),
+    );
+  });
 });
+
+/** A deep, comparable picture of a state's grants and remembered command ids. */
+function encodeWalletEventsSeenBy(state: WalletState): unknown {
+  if (state.status !== 'open') return state;
+  return { grants: [...state.grants.all()], commands: [...state.commands.entries()], balance: balanceOf(state) };
+}

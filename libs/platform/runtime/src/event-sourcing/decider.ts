@@ -3,6 +3,8 @@ export interface Decider<Command, Event, State> {
   decide(command: Command, state: State): readonly Event[];
   evolve(state: State, event: Event): State;
   initialState(): State;
+  /** Runs a fold as one batch when the state allows in-place edits there (see wallet-domain). */
+  batch?<T>(work: () => T): T;
 }
 
 /** Maps domain events (bigint, Date) to and from the JSON stored in the event store. */

@@ -8,7 +8,10 @@ export function foldRecorded<Command, Event, State>(
   codec: EventCodec<Event>,
   from: State = decider.initialState(),
 ): State {
-  let state = from;
-  for (const recorded of history) state = decider.evolve(state, codec.decode(recorded.type, recorded.data));
-  return state;
+  const fold = (): State => {
+    let state = from;
+    for (const recorded of history) state = decider.evolve(state, codec.decode(recorded.type, recorded.data));
+    return state;
+  };
+  return decider.batch ? decider.batch(fold) : fold();
 }
