@@ -1,0 +1,49 @@
+import { EmbeddedDatabase, PgliteEventStore } from '@burndown/embedded';
+import { WalletCommands } from './wallet-commands.service';
+import { walletStreamName } from './wallet-stream';
+
+// The hash chain as stored: appended through the command handler, tampered with in the database.
+describe('wallet stream hash chain on the embedded event store', () => {
+  let database: EmbeddedDatabase;
+  let wallets: WalletCommands;
+  const at = new Date('2026-11-01T00:00:00Z');
+
+  beforeAll(async () => {
+    database = await EmbeddedDatabase.open();
+    wallets = new WalletCommands(await PgliteEventStore.create(database));
+  });
+  afterAll(() => database?.close());
+
+  async function walletWithHistory(walletId: string): Promise<void> {
+    await wallets.execute(walletId, { type: 'OpenWallet', commandId: `${walletId}-open`, at, walletId, customerId: walletId, name: walletId }, {});
+    await wallets.execute(walletId, { type: 'GrantCredits', commandId: `${walletId}-g1`, at, grantId: 'g1', kind: 'purchased', amount: 5_000n }, {});
+    for (const n of [1, 2, 3]) {
+      await wallets.execute(
+        walletId,
+        { type: 'DebitUsage', commandId: `${walletId}-u${n}`, at, usageEventId: `u${n}`, feature: 'llm.tokens', amount: 100n },
+        {},
+      );
+    }
+  }
+
+  it('verifies a wallet written through the command handler', async () => {
+    await walletWithHistory('intact');
+    const verdict = await wallets.verify('intact');
+    expect(verdict).toMatchObject({ ok: true, events: 5 });
+  });
+
+  it('detects an amount edited in the database', async () => {
+    await walletWithHistory('edited');
+    await database.query(
+      `UPDATE es_events SET data = jsonb_set(data, '{amount}', '"1"') WHERE stream_name = $1 AND revision = 3`,
+      [walletStreamName('edited')],
+    );
+    expect(await wallets.verify('edited')).toMatchObject({ ok: false, revision: 3n, reason: 'hash does not match the event' });
+  });
+
+  it('detects an event deleted from the middle of the stream', async () => {
+    await walletWithHistory('pruned');
+    await database.query('DELETE FROM es_events WHERE stream_name = $1 AND revision = 2', [walletStreamName('pruned')]);
+    expect(await wallets.verify('pruned')).toMatchObject({ ok: false, revision: 3n });
+  });
+});
