@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       bus: 'embedded',
       dedupeHorizonMs: 35 * 86_400_000,
       logLevel: 'log',
+      snapshotEvery: 500,
     });
   });
 
@@ -25,6 +26,7 @@ describe('loadConfig', () => {
       BURNDOWN_BODY_LIMIT_BYTES: '4096',
       BURNDOWN_DEDUPE_HORIZON_DAYS: '7',
       BURNDOWN_LOG_LEVEL: 'silent',
+      BURNDOWN_SNAPSHOT_EVERY: '50',
     });
     expect(config).toMatchObject({
       dataDir: '/var/lib/burndown',
@@ -33,6 +35,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 4096,
       dedupeHorizonMs: 7 * 86_400_000,
       logLevel: 'silent',
+      snapshotEvery: 50,
     });
   });
 
@@ -42,6 +45,7 @@ describe('loadConfig', () => {
     ['BURNDOWN_BODY_LIMIT_BYTES', '10'],
     ['BURNDOWN_DEDUPE_HORIZON_DAYS', 'forever'],
     ['BURNDOWN_LOG_LEVEL', 'chatty'],
+    ['BURNDOWN_SNAPSHOT_EVERY', '0'],
     ['BURNDOWN_EVENT_STORE', 'eventstoredb'],
     ['BURNDOWN_BUS', 'kafka'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {

@@ -18,6 +18,8 @@ export interface BurndownConfig {
   readonly dedupeHorizonMs: number;
   /** The least severe level printed; `silent` prints nothing. */
   readonly logLevel: LogLevelChoice;
+  /** A wallet's state is snapshotted every this many events, so loading it replays at most that many. */
+  readonly snapshotEvery: number;
 }
 
 /** Fails at start with the variable's name; a typo must not silently pick a default. */
@@ -26,6 +28,7 @@ export class ConfigError extends Error {
 }
 
 const DAY_MS = 86_400_000;
+export const DEFAULT_SNAPSHOT_EVERY = 500;
 
 export interface ConfigDefaults {
   readonly dataDir: string;
@@ -48,6 +51,7 @@ export function loadConfig(
     bus: adapter(env, 'BURNDOWN_BUS'),
     dedupeHorizonMs: integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
     logLevel: oneOf(env, 'BURNDOWN_LOG_LEVEL', LOG_LEVELS, 'log'),
+    snapshotEvery: integer(env, 'BURNDOWN_SNAPSHOT_EVERY', DEFAULT_SNAPSHOT_EVERY, 1, 1_000_000),
   };
 }
 

@@ -4,6 +4,7 @@ export * from './infrastructure.module';
 export * from './event-sourcing/decider';
 export * from './event-sourcing/command-handler';
 export * from './event-sourcing/fold';
+export * from './event-sourcing/snapshots';
 export * from './bus-topology';
 export * from './start-burndown';
 export * from './run-main';

@@ -23,6 +23,17 @@ export class CommandLog {
     return new CommandLog(new BTree(), new BTree(undefined, compareEntries));
   }
 
+  /** Rebuilds a log from its entries (a snapshot), in one pass. */
+  static restore(entries: Iterable<readonly [commandId: string, atMs: number]>): CommandLog {
+    const byId = new BTree<string, number>();
+    const byTime = new BTree<Entry, true>(undefined, compareEntries);
+    for (const [commandId, atMs] of entries) {
+      byId.set(commandId, atMs);
+      byTime.set([atMs, commandId], true);
+    }
+    return new CommandLog(byId, byTime);
+  }
+
   get size(): number {
     return this.byId.size;
   }

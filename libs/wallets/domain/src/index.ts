@@ -12,5 +12,6 @@ export * from './evolve';
 export * from './drawdown';
 export * from './json-shape';
 export * from './wallet-event-codec';
+export * from './wallet-state-codec';
 export * from './wallet-decider';
 export * from './hash-chain';

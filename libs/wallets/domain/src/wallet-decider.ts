@@ -3,6 +3,8 @@ import { evolve } from './evolve';
 import { inBatch } from './transient';
 import { decodeWalletEvent, encodeWalletEvent } from './wallet-event-codec';
 import { initialState } from './wallet-state';
+import { decodeWalletState, encodeWalletState, WALLET_SNAPSHOT_VERSION } from './wallet-state-codec';
 
 export const walletDecider = { decide, evolve, initialState, batch: inBatch } as const;
 export const walletEventCodec = { encode: encodeWalletEvent, decode: decodeWalletEvent } as const;
+export const walletStateCodec = { version: WALLET_SNAPSHOT_VERSION, encode: encodeWalletState, decode: decodeWalletState } as const;

@@ -5,8 +5,8 @@ import type { WalletEvent, WalletEventType } from './wallet-events';
 /** Version of the JSON shapes below; bump it (and keep decoding the old ones) when one changes. */
 export const WALLET_EVENT_SCHEMA_VERSION = 2;
 
-const allocations: Shape = { array: { object: { grantId: 'string', amount: 'amount' } } };
-const costBasis: Shape = { object: { currency: 'string', microsPerCredit: 'amount' } };
+export const allocationsShape: Shape = { array: { object: { grantId: 'string', amount: 'amount' } } };
+export const costBasisShape: Shape = { object: { currency: 'string', microsPerCredit: 'amount' } };
 
 export const walletPolicyShape: Shape = {
   object: {
@@ -32,47 +32,51 @@ export const walletPolicyShape: Shape = {
   },
 };
 
+/** What a grant is given with; the grant itself adds what was spent of it. */
+export const grantTermsShape = {
+  grantId: 'string',
+  kind: 'string',
+  amount: 'amount',
+  costBasis: costBasisShape,
+  priority: 'integer',
+  effectiveAt: 'time',
+  expiresAt: { nullable: 'time' },
+  scope: { array: 'string' },
+  source: { nullable: 'string' },
+} as const satisfies Readonly<Record<string, Shape>>;
+
+/** What a hold is placed with; the hold itself adds when. */
+export const holdTermsShape = {
+  holdId: 'string',
+  amount: 'amount',
+  feature: 'string',
+  budgetId: { nullable: 'string' },
+  earmarks: allocationsShape,
+  overdraft: 'amount',
+  expiresAt: 'time',
+} as const satisfies Readonly<Record<string, Shape>>;
+
 const common = { commandId: 'string', at: 'time' } as const;
 
 const dataShapes: { readonly [Type in WalletEventType]: { readonly [field: string]: Shape } } = {
   WalletOpened: { ...common, walletId: 'string', customerId: 'string', name: 'string' },
   WalletPolicyChanged: { ...common, policy: walletPolicyShape },
   BudgetSet: { ...common, budgetId: 'string', cap: 'amount' },
-  CreditsGranted: {
-    ...common,
-    grantId: 'string',
-    kind: 'string',
-    amount: 'amount',
-    costBasis,
-    priority: 'integer',
-    effectiveAt: 'time',
-    expiresAt: { nullable: 'time' },
-    scope: { array: 'string' },
-    source: { nullable: 'string' },
-  },
+  CreditsGranted: { ...common, ...grantTermsShape },
   UsageDebited: {
     ...common,
     usageEventId: 'string',
     feature: 'string',
     amount: 'amount',
-    allocations,
+    allocations: allocationsShape,
     overdraft: 'amount',
     budgetId: { nullable: 'string' },
   },
-  CreditsDeducted: { ...common, adjustmentId: 'string', amount: 'amount', allocations, reason: 'string' },
-  CreditsHeld: {
-    ...common,
-    holdId: 'string',
-    amount: 'amount',
-    feature: 'string',
-    budgetId: { nullable: 'string' },
-    earmarks: allocations,
-    overdraft: 'amount',
-    expiresAt: 'time',
-  },
-  HoldSettled: { ...common, holdId: 'string', amount: 'amount', allocations, overdraft: 'amount', released: allocations },
-  HoldReleased: { ...common, holdId: 'string', released: allocations },
-  HoldExpired: { ...common, holdId: 'string', released: allocations },
+  CreditsDeducted: { ...common, adjustmentId: 'string', amount: 'amount', allocations: allocationsShape, reason: 'string' },
+  CreditsHeld: { ...common, ...holdTermsShape },
+  HoldSettled: { ...common, holdId: 'string', amount: 'amount', allocations: allocationsShape, overdraft: 'amount', released: allocationsShape },
+  HoldReleased: { ...common, holdId: 'string', released: allocationsShape },
+  HoldExpired: { ...common, holdId: 'string', released: allocationsShape },
   GrantExpired: { ...common, grantId: 'string', amount: 'amount' },
   TopUpRequested: { ...common, requestId: 'string', amount: 'amount', available: 'signedAmount' },
   LowBalanceAlerted: { ...common, threshold: 'amount', available: 'signedAmount' },

@@ -1,12 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type JsonObject } from '@burndown/ports';
-import { foldRecorded, handleCommand, type CommandOutcome } from '@burndown/runtime';
+import {
+  BURNDOWN_CONFIG,
+  DEFAULT_SNAPSHOT_EVERY,
+  handleCommand,
+  loadStream,
+  type BurndownConfig,
+  type CommandOutcome,
+  type SnapshotPolicy,
+} from '@burndown/runtime';
 import {
   GENESIS_HASH,
   chainLinks,
   linkOf,
   walletDecider,
   walletEventCodec,
+  walletStateCodec,
   verifyChain,
   type ChainVerdict,
   type WalletCommand,
@@ -18,7 +27,20 @@ import { walletStreamName } from './wallet-stream';
 /** The one way into a wallet stream: every HTTP call and bus message goes through here. */
 @Injectable()
 export class WalletCommands {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly logger = new Logger(WalletCommands.name);
+  private readonly snapshots: SnapshotPolicy<WalletState>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(BURNDOWN_CONFIG) config?: Pick<BurndownConfig, 'snapshotEvery'>,
+  ) {
+    this.snapshots = {
+      codec: walletStateCodec,
+      every: config?.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY,
+      onError: (error, streamName) =>
+        this.logger.warn(`snapshot of ${streamName} skipped, the stream is replayed instead: ${String(error)}`),
+    };
+  }
 
   execute(
     walletId: string,
@@ -34,6 +56,7 @@ export class WalletCommands {
       command,
       {
         metadata: { ...metadata, commandId: command.commandId },
+        snapshots: this.snapshots,
         link: (last, events) => {
           const previousHash = (last && linkOf(last.metadata)?.hash) ?? GENESIS_HASH;
           const firstRevision = last === undefined ? 0n : last.revision + 1n;
@@ -49,12 +72,9 @@ export class WalletCommands {
     return verifyChain(streamName, await this.store.readStream(streamName));
   }
 
-  /** The wallet as its stream says, folded now: the authoritative balance. */
+  /** The wallet as its stream says, now (latest snapshot + the events after it): the authoritative balance. */
   async load(walletId: string): Promise<{ state: WalletState; revision: bigint | undefined }> {
-    const history = await this.store.readStream(walletStreamName(walletId));
-    return {
-      state: foldRecorded(history, walletDecider, walletEventCodec),
-      revision: history.at(-1)?.revision,
-    };
+    const loaded = await loadStream(this.store, walletStreamName(walletId), walletDecider, walletEventCodec, this.snapshots);
+    return { state: loaded.state, revision: loaded.last?.revision };
   }
 }

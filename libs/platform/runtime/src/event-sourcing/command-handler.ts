@@ -6,9 +6,9 @@ import {
   type RecordedEvent,
 } from '@burndown/ports';
 import type { Decider, EventCodec } from './decider';
-import { foldRecorded } from './fold';
+import { loadStream, snapshotIfDue, type SnapshotPolicy } from './snapshots';
 
-export interface CommandContext {
+export interface CommandContext<State = unknown> {
   /** Stamped into every appended event's metadata. */
   readonly metadata: JsonObject;
   /**
@@ -19,6 +19,8 @@ export interface CommandContext {
     last: RecordedEvent | undefined,
     events: readonly { readonly type: string; readonly data: JsonObject }[],
   ) => readonly JsonObject[];
+  /** Load from the latest snapshot and write a new one every so many events. */
+  readonly snapshots?: SnapshotPolicy<State>;
 }
 
 export interface CommandOutcome<Event, State> {
@@ -41,13 +43,12 @@ export async function handleCommand<Command, Event, State>(
   decider: Decider<Command, Event, State>,
   codec: EventCodec<Event>,
   command: Command,
-  context: CommandContext,
+  context: CommandContext<State>,
 ): Promise<CommandOutcome<Event, State>> {
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(streamName);
-    const state = foldRecorded(history, decider, codec);
+    const loaded = await loadStream(store, streamName, decider, codec, context.snapshots);
+    const { state, last } = loaded;
     const events = decider.decide(command, state);
-    const last = history.at(-1);
     if (events.length === 0) return { events, state, revision: last?.revision };
     try {
       const encoded = events.map((event) => {
@@ -66,11 +67,16 @@ export async function handleCommand<Command, Event, State>(
         newEvents,
         last === undefined ? 'no_stream' : last.revision,
       );
-      return {
-        events,
-        state: events.reduce(decider.evolve, state),
-        revision: appended.nextExpectedRevision,
-      };
+      const after = events.reduce(decider.evolve, state);
+      if (context.snapshots !== undefined) {
+        const eventId = newEvents.at(-1)?.eventId ?? '';
+        await snapshotIfDue(store, streamName, context.snapshots, loaded, {
+          state: after,
+          revision: appended.nextExpectedRevision,
+          eventId,
+        });
+      }
+      return { events, state: after, revision: appended.nextExpectedRevision };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
     }
