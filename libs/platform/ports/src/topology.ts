@@ -20,6 +20,11 @@ export type WalletIntegrationEventKind = 'opened' | 'balance-changed';
 export const requests = {
   /** Does this customer exist? Answered by wallets; asked by ingestion before it accepts usage. */
   customerLookup: 'wallets.customers.lookup',
+  /**
+   * Any wallet command, for services that reserve or settle credit before spending compute:
+   * `{ walletId, command }` with the command in its JSON form; answers `{ ok, … }`.
+   */
+  walletCommand: 'wallets.commands.execute',
 } as const;
 
 export interface BusTopologyOptions {

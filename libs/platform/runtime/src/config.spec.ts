@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       dedupeHorizonMs: 35 * 86_400_000,
       logLevel: 'log',
       snapshotEvery: 500,
+      schedulerIntervalMs: 1_000,
     });
   });
 
@@ -27,6 +28,7 @@ describe('loadConfig', () => {
       BURNDOWN_DEDUPE_HORIZON_DAYS: '7',
       BURNDOWN_LOG_LEVEL: 'silent',
       BURNDOWN_SNAPSHOT_EVERY: '50',
+      BURNDOWN_SCHEDULER_INTERVAL_MS: '0',
     });
     expect(config).toMatchObject({
       dataDir: '/var/lib/burndown',
@@ -36,6 +38,7 @@ describe('loadConfig', () => {
       dedupeHorizonMs: 7 * 86_400_000,
       logLevel: 'silent',
       snapshotEvery: 50,
+      schedulerIntervalMs: 0,
     });
   });
 
@@ -46,6 +49,7 @@ describe('loadConfig', () => {
     ['BURNDOWN_DEDUPE_HORIZON_DAYS', 'forever'],
     ['BURNDOWN_LOG_LEVEL', 'chatty'],
     ['BURNDOWN_SNAPSHOT_EVERY', '0'],
+    ['BURNDOWN_SCHEDULER_INTERVAL_MS', '-5'],
     ['BURNDOWN_EVENT_STORE', 'eventstoredb'],
     ['BURNDOWN_BUS', 'kafka'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {

@@ -20,6 +20,8 @@ export interface BurndownConfig {
   readonly logLevel: LogLevelChoice;
   /** A wallet's state is snapshotted every this many events, so loading it replays at most that many. */
   readonly snapshotEvery: number;
+  /** How often the wallet scheduler looks for due holds, expiries and allowance periods; 0 turns it off. */
+  readonly schedulerIntervalMs: number;
 }
 
 /** Fails at start with the variable's name; a typo must not silently pick a default. */
@@ -52,6 +54,7 @@ export function loadConfig(
     dedupeHorizonMs: integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
     logLevel: oneOf(env, 'BURNDOWN_LOG_LEVEL', LOG_LEVELS, 'log'),
     snapshotEvery: integer(env, 'BURNDOWN_SNAPSHOT_EVERY', DEFAULT_SNAPSHOT_EVERY, 1, 1_000_000),
+    schedulerIntervalMs: integer(env, 'BURNDOWN_SCHEDULER_INTERVAL_MS', 1_000, 0, 3_600_000),
   };
 }
 

@@ -6,5 +6,6 @@ export * from './event-sourcing/command-handler';
 export * from './event-sourcing/fold';
 export * from './event-sourcing/snapshots';
 export * from './bus-topology';
+export * from './bus-subscription';
 export * from './start-burndown';
 export * from './run-main';

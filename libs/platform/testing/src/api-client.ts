@@ -23,6 +23,7 @@ export class ApiClient {
 
   get = (path: string, options: RequestOptions = {}) => this.send('GET', path, options);
   post = (path: string, body: unknown, options: RequestOptions = {}) => this.send('POST', path, { ...options, body });
+  put = (path: string, body: unknown, options: RequestOptions = {}) => this.send('PUT', path, { ...options, body });
 
   async send(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
     const key = options.apiKey === undefined ? this.apiKey : options.apiKey;

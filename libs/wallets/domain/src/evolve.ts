@@ -37,6 +37,7 @@ function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'Wall
         grants: state.grants.put(added),
         nextGrantSequence: state.nextGrantSequence + 1,
         allowanceGrantIds: added.kind === 'allowance' ? [...state.allowanceGrantIds, added.grantId] : state.allowanceGrantIds,
+        allowancePeriodEnd: added.kind === 'allowance' ? later(state.allowancePeriodEnd, added.expiresAt) : state.allowancePeriodEnd,
       };
     }
     case 'UsageDebited':
@@ -193,3 +194,5 @@ export function foldWalletEvents(events: Iterable<WalletEvent>, from: WalletStat
     return state;
   });
 }
+
+const later = (a: Date | null, b: Date | null): Date | null => (a === null ? b : b === null || a >= b ? a : b);

@@ -119,6 +119,11 @@ export class GrantBook {
     return total;
   }
 
+  /** The soonest expiry among grants that still hold free credit: when the scheduler has work. */
+  nextExpiryMs(): number | undefined {
+    return this.byExpiresAt.minKey()?.[0];
+  }
+
   /** Grants past their expiry at `atMs` that still hold free credit: work for the scheduler. */
   overdueForExpiry(atMs: number, limit: number): readonly Grant[] {
     const due: Grant[] = [];

@@ -13,5 +13,7 @@ export * from './drawdown';
 export * from './json-shape';
 export * from './wallet-event-codec';
 export * from './wallet-state-codec';
+export * from './wallet-command-codec';
 export * from './wallet-decider';
 export * from './hash-chain';
+export * from './schedule';

@@ -20,6 +20,12 @@ export type Json = string | number | boolean | null | readonly Json[] | { readon
 
 export class UndecodableError extends Error {
   override readonly name: string = 'UndecodableError';
+  /** Path of the value at fault, e.g. `policy.overdraft.limit`. */
+  readonly field: string | undefined;
+  constructor(message: string, options?: ErrorOptions & { readonly field?: string }) {
+    super(message, options);
+    this.field = options?.field ?? (options?.cause instanceof UndecodableError ? options.cause.field : undefined);
+  }
 }
 
 export function encodeShape(value: unknown, shape: Shape): Json {
@@ -39,7 +45,7 @@ export function encodeShape(value: unknown, shape: Shape): Json {
 
 export function decodeShape(value: unknown, shape: Shape, path: string): unknown {
   const fail = (expected: string): never => {
-    throw new UndecodableError(`${path}: expected ${expected}, got ${JSON.stringify(value)}`);
+    throw new UndecodableError(`${path}: expected ${expected}, got ${JSON.stringify(value)}`, { field: path });
   };
   if (typeof shape === 'string') {
     switch (shape) {
@@ -90,7 +96,9 @@ function variantOf(
   const tag = record[shape.union];
   const fields = typeof tag === 'string' ? shape.variants[tag] : undefined;
   if (fields === undefined) {
-    throw new UndecodableError(`${path}.${shape.union}: expected one of ${Object.keys(shape.variants).join(', ')}`);
+    throw new UndecodableError(`${path}.${shape.union}: expected one of ${Object.keys(shape.variants).join(', ')}`, {
+      field: `${path}.${shape.union}`,
+    });
   }
   return fields;
 }

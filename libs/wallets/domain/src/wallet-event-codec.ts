@@ -28,6 +28,8 @@ export const walletPolicyShape: Shape = {
         },
       },
     },
+    // Absent in events written before allowance plans existed: it decodes as null.
+    allowance: { nullable: { object: { amount: 'amount', every: { object: { unit: 'string', count: 'integer' } } } } },
     dedupeHorizonMs: 'integer',
   },
 };

@@ -36,11 +36,34 @@ export type RolloverPolicy =
       readonly expiresAfterMs: number | null;
     };
 
+/** A recurring allowance: the scheduler starts a period of `amount` every `count` days or months. */
+export interface AllowancePlan {
+  readonly amount: bigint;
+  readonly every: { readonly unit: AllowancePeriodUnit; readonly count: number };
+}
+
+export const ALLOWANCE_PERIOD_UNITS = ['day', 'month'] as const;
+export type AllowancePeriodUnit = (typeof ALLOWANCE_PERIOD_UNITS)[number];
+
+/** The end of a period that starts at `start`; months are calendar months in UTC (Jan 31 + 1 month = Feb 28). */
+export function periodEndAfter(start: Date, every: AllowancePlan['every']): Date {
+  if (every.unit === 'day') return new Date(start.getTime() + every.count * 86_400_000);
+  const end = new Date(start);
+  const day = end.getUTCDate();
+  end.setUTCDate(1);
+  end.setUTCMonth(end.getUTCMonth() + every.count);
+  const lastDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0)).getUTCDate();
+  end.setUTCDate(Math.min(day, lastDay));
+  return end;
+}
+
 export interface WalletPolicy {
   readonly overdraft: OverdraftPolicy;
   readonly autoTopUp: AutoTopUp | null;
   readonly alerts: AlertPolicy;
   readonly rollover: RolloverPolicy;
+  /** Refilled by the scheduler at each period start; null: allowances are granted by hand or by invoicing. */
+  readonly allowance: AllowancePlan | null;
   /** A command id repeated within this long produces no new events. */
   readonly dedupeHorizonMs: number;
 }
@@ -52,5 +75,6 @@ export const DEFAULT_WALLET_POLICY: WalletPolicy = {
   autoTopUp: null,
   alerts: { balanceThresholds: [], allowanceUsedPercents: [80] },
   rollover: { mode: 'none' },
+  allowance: null,
   dedupeHorizonMs: DEFAULT_DEDUPE_HORIZON_MS,
 };

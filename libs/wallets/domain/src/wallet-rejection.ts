@@ -6,6 +6,7 @@ export type WalletRejectionCode =
   | 'grant-not-expired'
   | 'hold-already-exists'
   | 'hold-not-found'
+  | 'hold-already-resolved'
   | 'hold-not-expired'
   | 'invalid-amount'
   | 'invalid-time'

@@ -14,7 +14,7 @@ import { initialState } from './wallet-state';
  * Version of the snapshot encoding below. A snapshot of any other version is ignored and the
  * stream replayed, so bumping it is always safe.
  */
-export const WALLET_SNAPSHOT_VERSION = 1;
+export const WALLET_SNAPSHOT_VERSION = 2;
 
 const grantShape: Shape = {
   object: { ...grantTermsShape, remaining: 'amount', held: 'amount', grantedAt: 'time', sequence: 'integer' },
@@ -33,6 +33,7 @@ const openWalletShape: Shape = {
     grants: { array: grantShape },
     nextGrantSequence: 'integer',
     allowanceGrantIds: { array: 'string' },
+    allowancePeriodEnd: { nullable: 'time' },
     holds: { array: holdShape },
     holdOverdraftTotal: 'amount',
     resolvedHolds: { array: { object: { holdId: 'string', resolution: 'string' } } },

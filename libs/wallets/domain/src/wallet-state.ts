@@ -34,6 +34,8 @@ export interface OpenWalletState {
   readonly nextGrantSequence: number;
   /** Allowance grants not yet expired: the few that %-used alerts look at, without a scan. */
   readonly allowanceGrantIds: readonly string[];
+  /** The latest end of any allowance period granted: where the scheduler starts the next one. */
+  readonly allowancePeriodEnd: Date | null;
   readonly holds: BTree<string, Hold>;
   /** Sum of the overdraft parts of active holds. */
   readonly holdOverdraftTotal: bigint;
@@ -65,6 +67,7 @@ export function openState(
     grants: GrantBook.empty(),
     nextGrantSequence: 0,
     allowanceGrantIds: [],
+    allowancePeriodEnd: null,
     holds: new BTree(),
     holdOverdraftTotal: 0n,
     resolvedHolds: new BTree(),

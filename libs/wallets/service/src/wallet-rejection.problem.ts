@@ -9,6 +9,7 @@ const STATUS_BY_CODE: Record<WalletRejectionCode, number> = {
   'grant-not-expired': 409,
   'hold-already-exists': 409,
   'hold-not-found': 404,
+  'hold-already-resolved': 409,
   'hold-not-expired': 409,
   'invalid-amount': 400,
   'invalid-time': 400,

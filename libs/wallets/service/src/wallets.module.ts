@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { GrantsController } from './commands/grants.controller';
+import { HoldsController } from './commands/holds.controller';
+import { PolicyController } from './commands/policy.controller';
+import { WalletCommandEndpoint } from './commands/wallet-command-endpoint';
+import { WalletCommandResponder } from './commands/wallet-command.responder';
+import { DueWallets } from './scheduler/due-wallets';
+import { WalletScheduler } from './scheduler/wallet-scheduler';
+import { WalletTimersProjection } from './scheduler/wallet-timers.projection';
 import { CustomerLookupResponder } from './customers/customer-lookup.responder';
 import { CustomersController } from './customers/customers.controller';
 import { DebitUsageConsumer } from './debit-usage/debit-usage.consumer';
@@ -8,13 +16,18 @@ import { WalletCommands } from './wallet-commands.service';
 import { WalletsController } from './wallets/wallets.controller';
 
 @Module({
-  controllers: [CustomersController, WalletsController],
+  controllers: [CustomersController, WalletsController, GrantsController, HoldsController, PolicyController],
   providers: [
     WalletCommands,
+    WalletCommandEndpoint,
+    WalletCommandResponder,
     DebitUsageConsumer,
     CustomerLookupResponder,
     WalletLedgerProjection,
     WalletEventRelay,
+    DueWallets,
+    WalletTimersProjection,
+    WalletScheduler,
   ],
 })
 export class WalletsModule {}

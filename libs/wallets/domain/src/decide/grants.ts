@@ -112,10 +112,13 @@ export function expireGrant(command: ExpireGrant, state: OpenWalletState): reado
   if (rollover === 0n) return [expired];
   const policy = state.policy.rollover;
   const expiresAfterMs = policy.mode === 'capped' ? policy.expiresAfterMs : null;
+  // A grant closed again (credit a hold gave back after the expiry) rolls over into a grant of its
+  // own: reusing the first rollover's id would replace that grant and what is left of it.
+  const rolloverId = `rollover:${grant.grantId}`;
   return [
     expired,
     granted(command.commandId, command.at, {
-      grantId: `rollover:${grant.grantId}`,
+      grantId: state.grants.has(rolloverId) ? `${rolloverId}:${command.commandId}` : rolloverId,
       kind: 'rollover',
       amount: rollover,
       costBasis: grant.costBasis,

@@ -43,6 +43,16 @@ export function overdraftFor(
       'amount',
     );
   }
+  // The shortfall is owed as overage even when grants of other scopes keep the balance positive:
+  // with what is owed already and what holds promised as overdraft, it stays within the limit.
+  const beyondGrants = state.overage + state.holdOverdraftTotal;
+  if (drawdown.shortfall > 0n && beyondGrants + drawdown.shortfall > policy.limit) {
+    throw new WalletCommandRejected(
+      'insufficient-credits',
+      `needs ${drawdown.shortfall} micro-credits beyond the grants in scope; ${beyondGrants} of the overdraft limit of ${policy.limit} is used`,
+      'amount',
+    );
+  }
   return drawdown.shortfall;
 }
 

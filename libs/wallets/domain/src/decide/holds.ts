@@ -82,11 +82,9 @@ function activeHold(state: OpenWalletState, holdId: string): Hold {
   const hold = state.holds.get(holdId);
   if (hold !== undefined) return hold;
   const resolution = state.resolvedHolds.get(holdId);
-  throw new WalletCommandRejected(
-    'hold-not-found',
-    resolution === undefined ? `hold ${holdId} does not exist` : `hold ${holdId} is already ${resolution}`,
-    'holdId',
-  );
+  if (resolution === undefined) throw new WalletCommandRejected('hold-not-found', `hold ${holdId} does not exist`, 'holdId');
+  // Each hold resolves exactly once: settling, releasing or expiring it again is refused.
+  throw new WalletCommandRejected('hold-already-resolved', `hold ${holdId} is already ${resolution}`, 'holdId');
 }
 
 /** The first `amount` of the earmarks, in their order, and what is left of them. */

@@ -1,6 +1,6 @@
 import type { ChangeWalletPolicy, OpenWallet, SetBudget } from '../wallet-commands';
 import type { WalletEvent } from '../wallet-events';
-import type { WalletPolicy } from '../wallet-policy';
+import { ALLOWANCE_PERIOD_UNITS, type WalletPolicy } from '../wallet-policy';
 import { WalletCommandRejected } from '../wallet-rejection';
 import type { OpenWalletState, WalletState } from '../wallet-state';
 
@@ -56,6 +56,16 @@ function assertPolicy(policy: WalletPolicy): void {
       refuse('rollover.capPercentOfAllowance', 'a whole, positive percentage');
     }
     if (rollover.fixedCap !== null && rollover.fixedCap < 0n) refuse('rollover.fixedCap', 'cannot be negative');
+  }
+  const allowance = policy.allowance;
+  if (allowance !== null) {
+    if (allowance.amount <= 0n) refuse('allowance.amount', 'an allowance must be positive');
+    if (!ALLOWANCE_PERIOD_UNITS.includes(allowance.every.unit)) {
+      refuse('allowance.every.unit', `the period unit is one of ${ALLOWANCE_PERIOD_UNITS.join(', ')}`);
+    }
+    if (!(Number.isInteger(allowance.every.count) && allowance.every.count >= 1 && allowance.every.count <= 3_660)) {
+      refuse('allowance.every.count', 'a whole number of periods from 1 to 3660');
+    }
   }
   if (!(policy.dedupeHorizonMs > 0)) refuse('dedupeHorizonMs', 'the dedupe horizon must be positive');
 }

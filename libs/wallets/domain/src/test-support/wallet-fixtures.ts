@@ -3,7 +3,8 @@ import { evolve } from '../evolve';
 import type { WalletCommand } from '../wallet-commands';
 import type { WalletEvent } from '../wallet-events';
 import { DEFAULT_WALLET_POLICY, type WalletPolicy } from '../wallet-policy';
-import { initialState, type OpenWalletState, type WalletState } from '../wallet-state';
+import { isInForce, type CostBasis } from '../grant';
+import { availableAt, balanceAt, initialState, type OpenWalletState, type WalletState } from '../wallet-state';
 
 export const T0 = new Date('2026-11-01T00:00:00Z');
 export const minutes = (n: number): Date => new Date(T0.getTime() + n * 60_000);
@@ -53,3 +54,64 @@ export function when(state: OpenWalletState, next: WalletCommand): { events: rea
 }
 
 export const eventTypes = (events: readonly WalletEvent[]): string[] => events.map((event) => event.type);
+
+/** `n` whole credits in micro-credits (1 credit = 1,000,000); fractions round to the micro-credit. */
+export const credits = (n: number): bigint => BigInt(Math.round(n * 1_000_000));
+
+/** A paid cost basis: `cents` US cents per credit. */
+export const paid = (cents: number): CostBasis => ({ currency: 'USD', microsPerCredit: BigInt(cents) * 1_000_000n });
+
+type Fields<Type extends WalletCommand['type']> = Partial<Omit<Extract<WalletCommand, { type: Type }>, 'type'>>;
+
+export const hold = (holdId: string, amount: bigint, extra: Fields<'PlaceHold'> = {}): WalletCommand =>
+  command('PlaceHold', { holdId, amount, feature: 'llm.tokens', expiresAt: minutes(30), ...extra });
+
+export const settle = (holdId: string, amount: bigint, extra: Fields<'SettleHold'> = {}): WalletCommand =>
+  command('SettleHold', { holdId, amount, ...extra });
+
+export const release = (holdId: string, extra: Fields<'ReleaseHold'> = {}): WalletCommand => command('ReleaseHold', { holdId, ...extra });
+
+export const expireHold = (holdId: string, at: Date, extra: Fields<'ExpireHold'> = {}): WalletCommand =>
+  command('ExpireHold', { holdId, at, ...extra });
+
+export const expireGrant = (grantId: string, at: Date, extra: Fields<'ExpireGrant'> = {}): WalletCommand =>
+  command('ExpireGrant', { grantId, at, ...extra });
+
+/** The allowance of period `periodId`, granted at `at` and expiring at `periodEnd`. */
+export const allowance = (periodId: string, amount: bigint, at: Date, periodEnd: Date, extra: Fields<'StartAllowancePeriod'> = {}): WalletCommand =>
+  command('StartAllowancePeriod', { periodId, amount, at, periodEnd, ...extra });
+
+export const budget = (budgetId: string, cap: bigint, extra: Fields<'SetBudget'> = {}): WalletCommand => command('SetBudget', { budgetId, cap, ...extra });
+
+export const refund = (refundId: string, amount: bigint, extra: Fields<'RefundCredits'> = {}): WalletCommand =>
+  command('RefundCredits', { refundId, amount, reason: 'goodwill', ...extra });
+
+export const adjust = (adjustmentId: string, amount: bigint, extra: Fields<'AdjustCredits'> = {}): WalletCommand =>
+  command('AdjustCredits', { adjustmentId, amount, reason: 'correction', ...extra });
+
+/** given, then more: the state after `commands` decided on `state` in turn. */
+export const andThen = (state: OpenWalletState, ...commands: readonly WalletCommand[]): OpenWalletState =>
+  commands.reduce((current, next) => when(current, next).state, state);
+
+/**
+ * The wallet's figures at `at`, next to the same figures recomputed from its grants and holds one
+ * by one: balance = free credit of grants in force + earmarked credit − overage, and
+ * available = balance − active holds.
+ */
+export function ledgerAt(state: OpenWalletState, at: Date = state.lastEventAt) {
+  let remainingInForce = 0n;
+  let held = 0n;
+  for (const grant of state.grants.all()) {
+    if (isInForce(grant, at.getTime())) remainingInForce += grant.remaining;
+    held += grant.held;
+  }
+  let activeHolds = 0n;
+  for (const active of state.holds.values()) activeHolds += active.amount;
+  const recomputedBalance = remainingInForce + held - state.overage;
+  return {
+    balance: balanceAt(state, at),
+    available: availableAt(state, at),
+    recomputedBalance,
+    recomputedAvailable: recomputedBalance - activeHolds,
+  };
+}

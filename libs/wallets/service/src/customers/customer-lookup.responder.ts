@@ -1,23 +1,20 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { BusSubscription } from '@burndown/runtime';
+import { Inject, Injectable } from '@nestjs/common';
 import { MESSAGE_BUS, requests, type JsonValue, type MessageBus, type Subscription } from '@burndown/ports';
 import { WalletCommands } from '../wallet-commands.service';
 
 /** Answers "does this customer exist?" for ingestion, which owns no customer data. */
 @Injectable()
-export class CustomerLookupResponder implements OnApplicationBootstrap, OnModuleDestroy {
-  private subscription: Subscription | undefined;
-
+export class CustomerLookupResponder extends BusSubscription {
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly wallets: WalletCommands,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.bus.respond(requests.customerLookup, (payload) => this.lookup(payload));
+  ) {
+    super();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
+  protected subscribe(): Promise<Subscription> {
+    return this.bus.respond(requests.customerLookup, (payload) => this.lookup(payload));
   }
 
   private async lookup(payload: JsonValue): Promise<JsonValue> {

@@ -1,4 +1,5 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { BusSubscription } from '@burndown/runtime';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   CLOCK,
   MESSAGE_BUS,
@@ -18,21 +19,17 @@ import { parseDebitMessage } from './debit-message';
  * recognised by the wallet and burns nothing twice.
  */
 @Injectable()
-export class DebitUsageConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private subscription: Subscription | undefined;
-
+export class DebitUsageConsumer extends BusSubscription {
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly wallets: WalletCommands,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.bus.consume(consumerConfigs.wallets, (message) => this.debit(message));
+  ) {
+    super();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
+  protected subscribe(): Promise<Subscription> {
+    return this.bus.consume(consumerConfigs.wallets, (message) => this.debit(message));
   }
 
   private async debit(message: BusMessage): Promise<void> {

@@ -1,4 +1,25 @@
-import { activeHoldsTotal, availableAt, balanceAt, encodeShape, walletPolicyShape, type OpenWalletState } from '@burndown/wallet-domain';
+import {
+  activeHoldsTotal,
+  availableAt,
+  balanceAt,
+  encodeShape,
+  walletPolicyShape,
+  type Hold,
+  type OpenWalletState,
+} from '@burndown/wallet-domain';
+
+export function holdView(hold: Hold) {
+  return {
+    id: hold.holdId,
+    amount: hold.amount.toString(),
+    feature: hold.feature,
+    budgetId: hold.budgetId,
+    earmarks: hold.earmarks.map(({ grantId, amount }) => ({ grantId, amount: amount.toString() })),
+    overdraft: hold.overdraft.toString(),
+    placedAt: hold.placedAt.toISOString(),
+    expiresAt: hold.expiresAt.toISOString(),
+  };
+}
 
 /** The wallet as the API shows it at `now`; amounts in micro-credits as strings. */
 export function walletView(state: OpenWalletState, revision: bigint | undefined, now: Date) {
@@ -28,14 +49,7 @@ export function walletView(state: OpenWalletState, revision: bigint | undefined,
         source: grant.source,
         grantedAt: grant.grantedAt.toISOString(),
       })),
-    holds: [...state.holds.values()].map((hold) => ({
-      id: hold.holdId,
-      amount: hold.amount.toString(),
-      feature: hold.feature,
-      budgetId: hold.budgetId,
-      placedAt: hold.placedAt.toISOString(),
-      expiresAt: hold.expiresAt.toISOString(),
-    })),
+    holds: [...state.holds.values()].map(holdView),
     budgets: [...state.budgets.values()].map((budget) => ({
       id: budget.budgetId,
       cap: budget.cap.toString(),

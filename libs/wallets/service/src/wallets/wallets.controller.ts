@@ -1,20 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import {
-  IdempotencyKey,
-  PageQueryDto,
-  RequireScopes,
-  notFound,
-  toPageResponse,
-  unprocessable,
-} from '@burndown/http';
-import { parseAmount } from '@burndown/money';
+import { PageQueryDto, RequireScopes, notFound, toPageResponse } from '@burndown/http';
 import { CLOCK, READ_STORE, type Clock, type ReadStore } from '@burndown/ports';
 import { LEDGER_COLLECTION } from '../ledger/ledger-entry';
 import { WalletCommands } from '../wallet-commands.service';
 import { WalletIdParam } from '../wallet-id.param';
-import { asProblem } from '../wallet-rejection.problem';
-import { GrantCreditsDto } from './grant-credits.dto';
 import { walletView } from './wallet-view';
 
 @ApiTags('wallets')
@@ -33,36 +23,6 @@ export class WalletsController {
     const { state, revision } = await this.wallets.load(id);
     if (state.status !== 'open') throw notFound(`wallet ${id} does not exist`, 'id');
     return walletView(state, revision, this.clock.now());
-  }
-
-  @Post(':id/grants')
-  @HttpCode(201)
-  @RequireScopes('admin')
-  async grant(
-    @Param() { id }: WalletIdParam,
-    @Body() body: GrantCreditsDto,
-    @IdempotencyKey() idempotencyKey: string | undefined,
-  ) {
-    const grantId = body.grantId ?? idempotencyKey;
-    if (grantId === undefined) {
-      throw unprocessable('Idempotency-Key', 'a grant needs an Idempotency-Key header or a grantId');
-    }
-    const { state, revision } = await asProblem(() =>
-      this.wallets.execute(
-        id,
-        {
-          type: 'GrantCredits',
-          commandId: idempotencyKey ?? `grant:${grantId}`,
-          grantId,
-          kind: body.kind,
-          amount: parseAmount(body.amount),
-          at: this.clock.now(),
-        },
-        { correlationId: idempotencyKey ?? grantId },
-      ),
-    );
-    if (state.status !== 'open') throw notFound(`wallet ${id} does not exist`, 'id');
-    return { walletId: id, grantId, kind: body.kind, amount: body.amount, wallet: walletView(state, revision, this.clock.now()) };
   }
 
   /** Audit: recomputes the stream's hash chain from the first event. */

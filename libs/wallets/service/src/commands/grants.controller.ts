@@ -1,0 +1,93 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IdempotencyKey, RequireScopes, unprocessable } from '@burndown/http';
+import { parseAmount } from '@burndown/money';
+import { WalletIdParam } from '../wallet-id.param';
+import { toCostBasis } from './cost-basis.dto';
+import { AdjustCreditsDto, GrantCreditsDto, RefundCreditsDto, StartAllowancePeriodDto } from './grants.dto';
+import { GrantParams } from './id-params';
+import { WalletCommandEndpoint } from './wallet-command-endpoint';
+
+const optionalTime = (text: string | undefined): Date | undefined => (text === undefined ? undefined : new Date(text));
+
+function resourceId(field: string, given: string | undefined, idempotencyKey: string | undefined): string {
+  const id = given ?? idempotencyKey;
+  if (id === undefined) throw unprocessable('Idempotency-Key', `send an Idempotency-Key header or a ${field}`);
+  return id;
+}
+
+/** Credit in: grants, refunds, adjustments, allowance periods; and expiry of a grant that is due. */
+@ApiTags('wallets')
+@Controller('v1/wallets/:id')
+@RequireScopes('admin')
+export class GrantsController {
+  constructor(private readonly endpoint: WalletCommandEndpoint) {}
+
+  @Post('grants')
+  @HttpCode(201)
+  grant(@Param() { id }: WalletIdParam, @Body() body: GrantCreditsDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+    const grantId = resourceId('grantId', body.grantId, idempotencyKey);
+    return this.endpoint.run(
+      id,
+      'GrantCredits',
+      {
+        grantId,
+        kind: body.kind,
+        amount: parseAmount(body.amount),
+        costBasis: toCostBasis(body.costBasis),
+        priority: body.priority,
+        effectiveAt: optionalTime(body.effectiveAt),
+        expiresAt: optionalTime(body.expiresAt) ?? null,
+        scope: body.scope,
+        source: body.source ?? null,
+      },
+      { idempotencyKey, naturalId: `grant:${grantId}` },
+    );
+  }
+
+  @Post('refunds')
+  @HttpCode(201)
+  refund(@Param() { id }: WalletIdParam, @Body() body: RefundCreditsDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+    const refundId = resourceId('refundId', body.refundId, idempotencyKey);
+    return this.endpoint.run(
+      id,
+      'RefundCredits',
+      { refundId, amount: parseAmount(body.amount), reason: body.reason, costBasis: toCostBasis(body.costBasis), source: body.source ?? null },
+      { idempotencyKey, naturalId: `refund:${refundId}` },
+    );
+  }
+
+  @Post('adjustments')
+  @HttpCode(201)
+  adjust(@Param() { id }: WalletIdParam, @Body() body: AdjustCreditsDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+    const adjustmentId = resourceId('adjustmentId', body.adjustmentId, idempotencyKey);
+    return this.endpoint.run(
+      id,
+      'AdjustCredits',
+      { adjustmentId, amount: BigInt(body.amount), reason: body.reason },
+      { idempotencyKey, naturalId: `adjustment:${adjustmentId}` },
+    );
+  }
+
+  @Post('allowance-periods')
+  @HttpCode(201)
+  startAllowancePeriod(
+    @Param() { id }: WalletIdParam,
+    @Body() body: StartAllowancePeriodDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    return this.endpoint.run(
+      id,
+      'StartAllowancePeriod',
+      { periodId: body.periodId, amount: parseAmount(body.amount), periodEnd: new Date(body.periodEnd), costBasis: toCostBasis(body.costBasis) },
+      { idempotencyKey, naturalId: `allowance:${body.periodId}` },
+    );
+  }
+
+  /** Normally the scheduler's job; refused (409) before the grant's expiry. */
+  @Post('grants/:grantId/expiry')
+  @HttpCode(200)
+  expire(@Param() { id, grantId }: GrantParams, @IdempotencyKey() idempotencyKey: string | undefined) {
+    return this.endpoint.run(id, 'ExpireGrant', { grantId }, { idempotencyKey, naturalId: `expire-grant:${grantId}` });
+  }
+}

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@burndown/ports';
+import { nextDueAt } from '@burndown/wallet-domain';
+import { WalletStreamSubscriber, type WalletEventInContext } from '../wallet-stream-subscriber';
+import { DueWallets } from './due-wallets';
+
+export const TIMERS_PROJECTION = 'wallets.timers';
+export const TIMERS_COLLECTION = 'wallet_timers';
+const PAGE = 500;
+
+/**
+ * Wallet streams → when each wallet next has time-driven work (a hold timing out, a grant
+ * expiring, an allowance period starting). Stored with its checkpoint, so after a restart the
+ * due list is read back instead of replaying every wallet.
+ */
+@Injectable()
+export class WalletTimersProjection extends WalletStreamSubscriber {
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_STORE) readStore: ReadStore,
+    private readonly due: DueWallets,
+  ) {
+    super(store, readStore, TIMERS_PROJECTION);
+  }
+
+  override async onApplicationBootstrap(): Promise<void> {
+    let after: string | undefined;
+    do {
+      const page = await this.readStore.find(TIMERS_COLLECTION, { limit: PAGE, ...(after ? { after } : {}) });
+      for (const { id, document } of page.items) {
+        this.due.set(id, typeof document['dueAt'] === 'string' ? new Date(document['dueAt']) : undefined);
+      }
+      after = page.nextCursor;
+    } while (after !== undefined);
+    await super.onApplicationBootstrap();
+  }
+
+  protected async handle({ walletId, recorded, state }: WalletEventInContext): Promise<void> {
+    if (state.status !== 'open') return;
+    const dueAt = nextDueAt(state);
+    await this.readStore.apply({
+      writes: [
+        {
+          collection: TIMERS_COLLECTION,
+          id: walletId,
+          document: { walletId, dueAt: dueAt?.toISOString() ?? null },
+          version: recorded.revision,
+        },
+      ],
+      checkpoint: { name: TIMERS_PROJECTION, position: recorded.position },
+    });
+    this.due.set(walletId, dueAt);
+  }
+}
