@@ -13,7 +13,11 @@ import type { OpenWalletState, WalletState } from './wallet-state';
  * dedupe horizon yields no events, so a redelivered or retried command changes the ledger once.
  */
 export function decide(command: WalletCommand, state: WalletState): readonly WalletEvent[] {
-  if (command.type === 'OpenWallet') return openWallet(command, state);
+  if (command.type === 'OpenWallet') {
+    // The same open, repeated, is a repeat; another open of an existing wallet is refused.
+    if (state.status === 'open' && state.commands.has(command.commandId)) return [];
+    return openWallet(command, state);
+  }
   const open = requireOpen(state);
   if (open.commands.has(command.commandId)) return [];
   const events = decideOpen(command, open);

@@ -1,4 +1,5 @@
 import BTree from 'sorted-btree';
+import { compareStrings } from './compare';
 import { editable } from './transient';
 import { compareDrawdownKeys, covers, drawdownKey, isInForce, type DrawdownKey, type Grant } from './grant';
 
@@ -25,7 +26,7 @@ export class GrantBook {
 
   static empty(): GrantBook {
     return new GrantBook(
-      new BTree(),
+      new BTree(undefined, compareStrings),
       new BTree(undefined, compareDrawdownKeys),
       new BTree(undefined, compareTimeKeys),
       new BTree(undefined, compareTimeKeys),

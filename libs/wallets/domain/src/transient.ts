@@ -26,3 +26,11 @@ export function editable<K, V>(tree: BTree<K, V>): BTree<K, V> {
   batch?.add(copy);
   return copy;
 }
+
+/** True when the running batch created `value`, so it may be edited in place. */
+export const ownedByBatch = (value: object): boolean => batch?.has(value) ?? false;
+
+/** Marks a value created during the running batch as the batch's own (a no-op outside a batch). */
+export function adopt(value: object): void {
+  batch?.add(value);
+}

@@ -10,6 +10,7 @@ describe('wallet decider: open, grant, debit', () => {
   it('opens a wallet once', () => {
     expect(decide(open(), initialState())).toMatchObject([{ type: 'WalletOpened', data: { walletId: 'w' } }]);
     expect(() => decide({ ...open(), commandId: 'again' }, given(open()))).toThrow(WalletCommandRejected);
+    expect(decide(open(), given(open()))).toEqual([]);
   });
 
   it('refuses any other command on a wallet that was never opened', () => {

@@ -1,5 +1,6 @@
 import BTree from 'sorted-btree';
 import { CommandLog } from './command-log';
+import { compareStrings } from './compare';
 import type { Grant } from './grant';
 import { GrantBook } from './grant-book';
 import { isGrantKind } from './grant-kind';
@@ -113,8 +114,11 @@ function restore(flat: Flat): OpenWalletState {
     status: 'open',
     ...scalars,
     grants: grants.reduce((book, grant) => book.put(grant), GrantBook.empty()),
-    holds: new BTree(holds.map((hold) => [hold.holdId, hold] as [string, Hold])),
-    resolvedHolds: new BTree(resolvedHolds.map(({ holdId, resolution }) => [holdId, resolution] as [string, HoldResolution])),
+    holds: new BTree(holds.map((hold) => [hold.holdId, hold] as [string, Hold]), compareStrings),
+    resolvedHolds: new BTree(
+      resolvedHolds.map(({ holdId, resolution }) => [holdId, resolution] as [string, HoldResolution]),
+      compareStrings,
+    ),
     budgets: new Map(budgets.map((budget) => [budget.budgetId, budget])),
     commands: CommandLog.restore(commandIds.map((commandId, index) => [commandId, commandTimesMs[index] ?? 0] as const)),
     raisedAlerts: new Set(raisedAlerts),

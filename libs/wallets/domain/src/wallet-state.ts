@@ -1,5 +1,6 @@
 import BTree from 'sorted-btree';
 import { CommandLog } from './command-log';
+import { compareStrings } from './compare';
 import { GrantBook } from './grant-book';
 import type { Hold } from './hold';
 import { DEFAULT_WALLET_POLICY, type WalletPolicy } from './wallet-policy';
@@ -68,9 +69,9 @@ export function openState(
     nextGrantSequence: 0,
     allowanceGrantIds: [],
     allowancePeriodEnd: null,
-    holds: new BTree(),
+    holds: new BTree(undefined, compareStrings),
     holdOverdraftTotal: 0n,
-    resolvedHolds: new BTree(),
+    resolvedHolds: new BTree(undefined, compareStrings),
     overage: 0n,
     budgets: new Map(),
     commands: CommandLog.empty(),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
@@ -25,7 +26,8 @@ export class CustomersController {
         body.id,
         {
           type: 'OpenWallet',
-          commandId: idempotencyKey ?? `open-customer:${body.id}`,
+          // Without a key, creating an existing customer again is a conflict (409), not a silent repeat.
+          commandId: idempotencyKey ?? randomUUID(),
           walletId: body.id,
           customerId: body.id,
           name: body.name,
