@@ -2,9 +2,8 @@ import { decide } from './decide';
 import { decodeWalletEvent, encodeWalletEvent } from './wallet-event-codec';
 import { WalletCommandRejected } from './wallet-rejection';
 import { availableAt, balanceOf, initialState } from './wallet-state';
-import { debit, eventTypes, given, grant, open, policy, T0, when } from './test-support/wallet-fixtures';
+import { debit, eventTypes, given, grant, open, policy, T0, when, rejectedWith } from './test-support/wallet-fixtures';
 
-const rejectedWith = (code: string) => expect.objectContaining({ name: 'WalletCommandRejected', code });
 
 describe('wallet decider: open, grant, debit', () => {
   it('opens a wallet once', () => {

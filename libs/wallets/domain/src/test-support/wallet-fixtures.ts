@@ -115,3 +115,6 @@ export function ledgerAt(state: OpenWalletState, at: Date = state.lastEventAt) {
     recomputedAvailable: recomputedBalance - activeHolds,
   };
 }
+
+/** Matches the WalletCommandRejected a refused command throws. */
+export const rejectedWith = (code: string) => expect.objectContaining({ name: 'WalletCommandRejected', code });
