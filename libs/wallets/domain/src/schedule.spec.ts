@@ -70,7 +70,7 @@ describe('the wallet schedule: time-driven commands', () => {
     expect(afterHold.events.map((event) => event.type)).toEqual(['HoldExpired']);
     expect(nextDueAt(afterHold.state)).toEqual(utc('2026-11-10'));
     const afterGrant = tick(afterHold.state, utc('2026-11-10'), 4n);
-    expect(afterGrant.events).toMatchObject([{ type: 'GrantExpired', data: { grantId: 'g', amount: 50n } }]);
+    expect(afterGrant.events).toMatchObject([{ type: 'GrantExpired', data: { grantId: 'g', amount: 50n } }, { type: 'WalletDepleted' }]);
     expect(nextDueAt(afterGrant.state)).toBeUndefined();
   });
 

@@ -351,7 +351,11 @@ describe('wallet ledger over random lifecycles (property-based)', () => {
           expect({ kind, effectiveAt, expiresAt, scope, costBasis }).toEqual({
             kind: 'rollover',
             effectiveAt: command.at,
-            expiresAt: policy.expiresAfterMs === null ? null : new Date(atMs + policy.expiresAfterMs),
+            // Counted from the end of the expired period, never already past.
+            expiresAt:
+              policy.expiresAfterMs === null
+                ? null
+                : new Date(Math.max((source.expiresAt?.getTime() ?? atMs) + policy.expiresAfterMs, atMs + 1)),
             scope: source.scope,
             costBasis: source.costBasis,
           });

@@ -124,7 +124,9 @@ export function expireGrant(command: ExpireGrant, state: OpenWalletState): reado
       costBasis: grant.costBasis,
       priority: grant.priority,
       effectiveAt: command.at,
-      expiresAt: expiresAfterMs === null ? null : new Date(command.at.getTime() + expiresAfterMs),
+      // Counted from the end of the expired period (the start of the next), not from when the
+      // scheduler got to it, so a late run does not stretch the rollover's life.
+      expiresAt: expiresAfterMs === null ? null : new Date(Math.max(grant.expiresAt.getTime() + expiresAfterMs, command.at.getTime() + 1)),
       scope: grant.scope,
       source: grant.grantId,
     }),

@@ -64,8 +64,11 @@ function afterDebits(before: OpenWalletState, at: Date, debits: readonly UsageDe
 
 function afterAnything(before: OpenWalletState, at: Date, events: readonly WalletEvent[]): Outcome {
   const after = events.reduce<WalletState>(evolve, before) as OpenWalletState;
+  // Seen as of the wallet's last event: credit that ran out by expiring (not in force at `at`
+  // already) still counts as credit the wallet had, so the expiry that empties it is a depletion.
+  const lastSeen = before.lastEventAt < at ? before.lastEventAt : at;
   return {
-    was: availableAt(before, at),
+    was: availableAt(before, lastSeen),
     now: availableAt(after, at),
     raisedAlerts: after.raisedAlerts,
     allowanceUsed: (grant) => usedOf(after.grants.get(grant.grantId) ?? grant),

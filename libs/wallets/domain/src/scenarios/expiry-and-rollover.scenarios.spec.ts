@@ -211,6 +211,8 @@ describe('allowance periods and rollover', () => {
           expiresAt: days(61),
         },
       },
+      // The expiry emptied the wallet (depleted); the new period refills it.
+      { type: 'WalletRecovered', data: { available: credits(10) } },
     ]);
     expect(balanceAt(refilled, days(30))).toBe(credits(10));
   });
@@ -224,7 +226,8 @@ describe('allowance periods and rollover', () => {
 
     const { events, state } = when(wallet, expireGrant('allowance:2026-11', days(30)));
 
-    expect(eventTypes(events)).toEqual(['GrantExpired']);
+    // The expiry takes the last credit: the wallet is depleted, once.
+    expect(eventTypes(events)).toEqual(['GrantExpired', 'WalletDepleted']);
     expect(events[0]).toMatchObject({ data: { amount: credits(8) } });
     expect(balanceAt(state, days(30))).toBe(0n);
   });
@@ -255,6 +258,18 @@ describe('allowance periods and rollover', () => {
     ]);
     expect(balanceAt(state, days(30))).toBe(credits(8));
     expect(balanceAt(state, days(90))).toBe(0n);
+  });
+
+  it('a late expiry run does not stretch the rollover: its life counts from the period end', () => {
+    const wallet = given(
+      open(),
+      capped({ capPercentOfAllowance: 200, expiresAfterMs: 60 * 86_400_000 }),
+      allowance('2026-11', credits(10), T0, days(30)),
+    );
+
+    const { events } = when(wallet, expireGrant('allowance:2026-11', days(33)));
+
+    expect(events[1]).toMatchObject({ type: 'CreditsGranted', data: { effectiveAt: days(33), expiresAt: days(90) } });
   });
 
   it('rollover stops at the cap: rollover credit in force never exceeds 2x the allowance', () => {
@@ -314,8 +329,9 @@ describe('allowance periods and rollover', () => {
     const { events } = when(wallet, expireGrant('rollover:allowance:p1', days(40)));
     expect(events).toMatchObject([
       { type: 'GrantExpired', data: { grantId: 'rollover:allowance:p1', amount: credits(10) } },
+      { type: 'WalletDepleted', data: { available: 0n } },
     ]);
-    expect(eventTypes(events)).toEqual(['GrantExpired']);
+    expect(eventTypes(events)).toEqual(['GrantExpired', 'WalletDepleted']);
   });
 
   it('allowance released from a hold after its period ended is closed later without disturbing the rollover already granted', () => {
