@@ -22,7 +22,8 @@ export function decide(command: WalletCommand, state: WalletState): readonly Wal
   if (open.commands.has(command.commandId)) return [];
   const events = decideOpen(command, open);
   if (events.length === 0) return events;
-  return [...events, ...reactionsTo(command, open, events)];
+  const reactions = reactionsTo(command, open, events);
+  return reactions.length === 0 ? events : [...events, ...reactions];
 }
 
 function decideOpen(command: Exclude<WalletCommand, { type: 'OpenWallet' }>, state: OpenWalletState): readonly WalletEvent[] {

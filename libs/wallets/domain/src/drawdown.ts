@@ -15,11 +15,12 @@ export interface Drawdown {
 export function drawDown(grants: GrantBook, feature: string, amount: bigint, atMs: number): Drawdown {
   const allocations: GrantAllocation[] = [];
   let left = amount;
-  for (const grant of grants.payersFor(feature, atMs)) {
-    if (left === 0n) break;
+  if (left === 0n) return { allocations, shortfall: left };
+  grants.forEachPayer(feature, atMs, (grant) => {
     const taken = minBigint(grant.remaining, left);
     allocations.push({ grantId: grant.grantId, amount: taken });
     left -= taken;
-  }
+    return left === 0n;
+  });
   return { allocations, shortfall: left };
 }

@@ -1,4 +1,4 @@
-import { editable, inBatch } from './transient';
+import { adopt, editable, inBatch, ownedByBatch } from './transient';
 import type { Grant } from './grant';
 import type { GrantBook } from './grant-book';
 import type { GrantAllocation, WalletEvent } from './wallet-events';
@@ -11,29 +11,36 @@ export function evolve(state: WalletState, event: WalletEvent): WalletState {
     return { ...opened, commands: opened.commands.record(event.data.commandId, event.data.at.getTime(), opened.policy.dedupeHorizonMs) };
   }
   if (state.status !== 'open') throw new Error(`corrupt wallet stream: ${event.type} before WalletOpened`);
-  const applied = apply(state, event);
+  const changes = apply(state, event);
   const at = event.data.at;
-  const next: OpenWalletState = {
-    ...applied,
-    commands: applied.commands.record(event.data.commandId, at.getTime(), applied.policy.dedupeHorizonMs),
-    lastEventAt: at > applied.lastEventAt ? at : applied.lastEventAt,
-  };
+  const commands = state.commands.record(event.data.commandId, at.getTime(), (changes.policy ?? state.policy).dedupeHorizonMs);
+  const lastEventAt = at > state.lastEventAt ? at : state.lastEventAt;
+  let next: OpenWalletState;
+  if (ownedByBatch(state)) {
+    // Only the batch's final state is ever seen: its intermediate states are edited in place.
+    next = Object.assign(state as Changes, changes, { commands, lastEventAt }) as OpenWalletState;
+  } else {
+    next = { ...state, ...changes, commands, lastEventAt };
+    adopt(next);
+  }
   return next.raisedAlerts.size === 0 ? next : rearmAlerts(next, at);
 }
 
-function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'WalletOpened' }>): OpenWalletState {
+type Changes = { -readonly [Field in keyof OpenWalletState]?: OpenWalletState[Field] };
+
+/** What an event changes in the wallet; evolve applies it. */
+function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'WalletOpened' }>): Changes {
   switch (event.type) {
     case 'WalletPolicyChanged':
-      return { ...state, policy: event.data.policy };
+      return { policy: event.data.policy };
     case 'BudgetSet': {
       const used = state.budgets.get(event.data.budgetId)?.used ?? 0n;
-      return { ...state, budgets: withBudget(state.budgets, { budgetId: event.data.budgetId, cap: event.data.cap, used }) };
+      return { budgets: withBudget(state.budgets, { budgetId: event.data.budgetId, cap: event.data.cap, used }) };
     }
     case 'CreditsGranted': {
       const { commandId: _commandId, at, ...grant } = event.data;
       const added: Grant = { ...grant, remaining: grant.amount, held: 0n, grantedAt: at, sequence: state.nextGrantSequence };
       return {
-        ...state,
         grants: state.grants.put(added),
         nextGrantSequence: state.nextGrantSequence + 1,
         allowanceGrantIds: added.kind === 'allowance' ? [...state.allowanceGrantIds, added.grantId] : state.allowanceGrantIds,
@@ -42,19 +49,17 @@ function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'Wall
     }
     case 'UsageDebited':
       return {
-        ...state,
         grants: adjust(state.grants, event.data.allocations, { remaining: -1n }),
         overage: state.overage + event.data.overdraft,
         budgets: spend(state.budgets, event.data.budgetId, event.data.amount),
       };
     case 'CreditsDeducted':
-      return { ...state, grants: adjust(state.grants, event.data.allocations, { remaining: -1n }) };
+      return { grants: adjust(state.grants, event.data.allocations, { remaining: -1n }) };
     case 'CreditsHeld': {
       const { commandId: _commandId, at, ...hold } = event.data;
       const holds = editable(state.holds);
       holds.set(hold.holdId, { ...hold, placedAt: at });
       return {
-        ...state,
         grants: adjust(state.grants, hold.earmarks, { remaining: -1n, held: 1n }),
         holds,
         holdOverdraftTotal: state.holdOverdraftTotal + hold.overdraft,
@@ -87,7 +92,6 @@ function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'Wall
     }
     case 'GrantExpired':
       return {
-        ...state,
         grants: adjust(state.grants, [event.data], { remaining: -1n }),
         allowanceGrantIds: state.allowanceGrantIds.filter((grantId) => grantId !== event.data.grantId),
       };
@@ -97,7 +101,6 @@ function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'Wall
       const periodMs = state.policy.autoTopUp?.periodMs ?? Number.MAX_SAFE_INTEGER;
       const newPeriod = atMs - topUps.periodStartMs >= periodMs;
       return {
-        ...state,
         topUps: {
           lastRequestedAtMs: atMs,
           periodStartMs: newPeriod ? atMs : topUps.periodStartMs,
@@ -114,7 +117,7 @@ function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'Wall
     case 'WalletRecovered': {
       const raisedAlerts = new Set(state.raisedAlerts);
       raisedAlerts.delete('depleted');
-      return { ...state, raisedAlerts };
+      return { raisedAlerts };
     }
   }
 }
@@ -128,13 +131,7 @@ function adjust(
   let book = grants;
   for (const { grantId, amount } of allocations) {
     if (amount === 0n) continue;
-    const grant = book.get(grantId);
-    if (grant === undefined) throw new Error(`corrupt wallet stream: allocation to unknown grant ${grantId}`);
-    book = book.put({
-      ...grant,
-      remaining: grant.remaining + (signs.remaining ?? 0n) * amount,
-      held: grant.held + (signs.held ?? 0n) * amount,
-    });
+    book = book.adjust(grantId, (signs.remaining ?? 0n) * amount, (signs.held ?? 0n) * amount);
   }
   return book;
 }
@@ -153,12 +150,12 @@ function requireHold(state: OpenWalletState, holdId: string) {
   return hold;
 }
 
-function resolveHold(state: OpenWalletState, holdId: string, how: HoldResolution, overdraft: bigint): OpenWalletState {
+function resolveHold(state: OpenWalletState, holdId: string, how: HoldResolution, overdraft: bigint): Changes {
   const holds = editable(state.holds);
   holds.delete(holdId);
   const resolvedHolds = editable(state.resolvedHolds);
   resolvedHolds.set(holdId, how);
-  return { ...state, holds, resolvedHolds, holdOverdraftTotal: state.holdOverdraftTotal - overdraft };
+  return { holds, resolvedHolds, holdOverdraftTotal: state.holdOverdraftTotal - overdraft };
 }
 
 function withBudget(budgets: ReadonlyMap<string, Budget>, budget: Budget): ReadonlyMap<string, Budget> {
@@ -173,8 +170,8 @@ function spend(budgets: ReadonlyMap<string, Budget>, budgetId: string | null, am
   return budget === undefined ? budgets : withBudget(budgets, { ...budget, used: budget.used + amount });
 }
 
-function raise(state: OpenWalletState, alert: string): OpenWalletState {
-  return { ...state, raisedAlerts: new Set(state.raisedAlerts).add(alert) };
+function raise(state: OpenWalletState, alert: string): Changes {
+  return { raisedAlerts: new Set(state.raisedAlerts).add(alert) };
 }
 
 /** A low-balance alert fires again only after the balance has climbed back over its threshold. */

@@ -1,6 +1,6 @@
 import BTree from 'sorted-btree';
 import { compareStrings } from './compare';
-import { editable } from './transient';
+import { adopt, editable, ownedByBatch } from './transient';
 import { compareDrawdownKeys, covers, drawdownKey, isInForce, type DrawdownKey, type Grant } from './grant';
 
 
@@ -51,6 +51,29 @@ export class GrantBook {
     return this.byId.values();
   }
 
+  /**
+   * Moves credit on one grant: `remainingDelta` to its free credit, `heldDelta` to its earmarks.
+   * In a batch, a grant and book the batch created are edited in place when the order indexes
+   * stay as they are (the grant keeps having free credit, or keeps having none).
+   */
+  adjust(grantId: string, remainingDelta: bigint, heldDelta: bigint): GrantBook {
+    const grant = this.byId.get(grantId);
+    if (grant === undefined) throw new Error(`corrupt wallet stream: allocation to unknown grant ${grantId}`);
+    const remaining = grant.remaining + remainingDelta;
+    if (ownedByBatch(this) && ownedByBatch(grant) && grant.remaining > 0n === remaining > 0n) {
+      const editing = grant as { -readonly [Field in keyof Grant]: Grant[Field] };
+      editing.remaining = remaining;
+      editing.held += heldDelta;
+      const book = this as { -readonly [Field in keyof GrantBook]: GrantBook[Field] };
+      book.remainingTotal += remainingDelta;
+      book.heldTotal += heldDelta;
+      return this;
+    }
+    const changed: Grant = { ...grant, remaining, held: grant.held + heldDelta };
+    adopt(changed);
+    return this.put(changed);
+  }
+
   /** Adds a grant or replaces the one with the same id. */
   put(grant: Grant): GrantBook {
     const previous = this.byId.get(grant.grantId);
@@ -76,7 +99,7 @@ export class GrantBook {
         if (grant.expiresAt !== null) byExpiresAt.set(expiryKey(grant), grant.grantId);
       }
     }
-    return new GrantBook(
+    const book = new GrantBook(
       byId,
       spendable,
       byEffectiveAt,
@@ -84,17 +107,20 @@ export class GrantBook {
       this.remainingTotal - (previous?.remaining ?? 0n) + grant.remaining,
       this.heldTotal - (previous?.held ?? 0n) + grant.held,
     );
+    adopt(book);
+    return book;
   }
 
   /**
-   * Grants that can pay for `feature` at `atMs`, in drawdown order, lazily: a debit that the first
-   * grants cover never looks at the rest.
+   * Calls `take` with each grant that can pay for `feature` at `atMs`, in drawdown order, until it
+   * returns true: a debit that the first grants cover never looks at the rest.
    */
-  *payersFor(feature: string, atMs: number): Generator<Grant> {
-    for (const [, grantId] of this.spendable.entries()) {
+  forEachPayer(feature: string, atMs: number, take: (grant: Grant) => boolean): void {
+    this.spendable.forEachPair((_, grantId) => {
       const grant = this.byId.get(grantId);
-      if (grant !== undefined && isInForce(grant, atMs) && covers(grant, feature)) yield grant;
-    }
+      if (grant !== undefined && isInForce(grant, atMs) && covers(grant, feature) && take(grant)) return { break: true };
+      return undefined;
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { CommandLog } from './command-log';
 import BTree from 'sorted-btree';
 import { decide } from './decide';
 import { evolve, foldWalletEvents } from './evolve';
@@ -71,6 +72,7 @@ const expectedBalance = (state: OpenWalletState, atMs: number): bigint => freeIn
  * entries but differ in internal bookkeeping (which nodes are marked shared), which is not state.
  */
 function comparable(value: unknown): unknown {
+  if (value instanceof CommandLog) return { entries: value.entries() };
   if (value instanceof BTree) return { entries: [...(value as BTree<unknown, unknown>).entries()].map(comparable) };
   if (value instanceof Map) return { entries: [...value.entries()].map(comparable) };
   if (value instanceof Set) return { members: [...value].map(String).sort() };

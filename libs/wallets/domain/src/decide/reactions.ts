@@ -35,7 +35,7 @@ export function reactionsTo(command: WalletCommand, before: OpenWalletState, eve
   if (now > 0n && raisedAlerts.has('depleted')) {
     reactions.push({ type: 'WalletRecovered', data: { commandId, at, available: now } });
   }
-  reactions.push(...allowanceAlerts(command, before, outcome));
+  if (before.allowanceGrantIds.length > 0) reactions.push(...allowanceAlerts(command, before, outcome));
   const topUp = before.policy.autoTopUp;
   if (topUp !== null && now < topUp.threshold && topUpAllowed(before, at.getTime())) {
     reactions.push({ type: 'TopUpRequested', data: { commandId, at, requestId: `topup:${commandId}`, amount: topUp.amount, available: now } });
@@ -49,16 +49,18 @@ export function reactionsTo(command: WalletCommand, before: OpenWalletState, eve
  */
 function afterDebits(before: OpenWalletState, at: Date, debits: readonly UsageDebited[]): Outcome {
   const was = availableAt(before, at);
-  const now = debits.reduce((available, debit) => available - debit.data.amount, was);
-  const taken = new Map<string, bigint>();
-  for (const { data } of debits) {
-    for (const { grantId, amount } of data.allocations) taken.set(grantId, (taken.get(grantId) ?? 0n) + amount);
-  }
+  let now = was;
+  for (const debit of debits) now -= debit.data.amount;
   return {
     was,
     now,
     raisedAlerts: withoutRecovered(before.raisedAlerts, now),
-    allowanceUsed: (grant) => usedOf(grant) + (taken.get(grant.grantId) ?? 0n),
+    // Only asked when the wallet has allowance grants: most debits never build this.
+    allowanceUsed: (grant) => {
+      let used = usedOf(grant);
+      for (const { data } of debits) for (const { grantId, amount } of data.allocations) if (grantId === grant.grantId) used += amount;
+      return used;
+    },
   };
 }
 
