@@ -50,6 +50,14 @@ describe('wallet decider: open, grant, debit', () => {
     expect(eventTypes(decide(debit(100n, { usageEventId: 'e2' }), state))).toEqual(['UsageDebited']);
   });
 
+  it('reads a schema-2 policy event, written before allowance plans, with no allowance plan', () => {
+    const [changed] = decide(policy({}), given(open()));
+    if (changed === undefined) throw new Error('no policy event');
+    const { allowance: _allowance, ...policyV2 } = encodeWalletEvent(changed).data['policy'] as Record<string, unknown>;
+    const decoded = decodeWalletEvent('WalletPolicyChanged', { ...encodeWalletEvent(changed).data, policy: policyV2 });
+    expect(decoded).toMatchObject({ data: { policy: { allowance: null } } });
+  });
+
   it('round-trips every event through its JSON encoding', () => {
     const events = [
       ...decide(open(), initialState()),

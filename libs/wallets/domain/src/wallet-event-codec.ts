@@ -2,8 +2,11 @@ import { isGrantKind } from './grant-kind';
 import { decodeShape, encodeShape, UndecodableError, type Json, type Shape } from './json-shape';
 import type { WalletEvent, WalletEventType } from './wallet-events';
 
-/** Version of the JSON shapes below; bump it (and keep decoding the old ones) when one changes. */
-export const WALLET_EVENT_SCHEMA_VERSION = 2;
+/**
+ * Version of the JSON shapes below, stamped on every stored event's metadata; bump it (and keep
+ * decoding the old ones) when one changes. 3: the policy gained `allowance` (absent in 2: null).
+ */
+export const WALLET_EVENT_SCHEMA_VERSION = 3;
 
 export const allocationsShape: Shape = { array: { object: { grantId: 'string', amount: 'amount' } } };
 export const costBasisShape: Shape = { object: { currency: 'string', microsPerCredit: 'amount' } };

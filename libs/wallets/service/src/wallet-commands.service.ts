@@ -11,6 +11,7 @@ import {
 } from '@burndown/runtime';
 import {
   GENESIS_HASH,
+  WALLET_EVENT_SCHEMA_VERSION,
   chainLinks,
   linkOf,
   walletDecider,
@@ -55,7 +56,7 @@ export class WalletCommands {
       walletEventCodec,
       command,
       {
-        metadata: { ...metadata, commandId: command.commandId },
+        metadata: { ...metadata, commandId: command.commandId, schemaVersion: WALLET_EVENT_SCHEMA_VERSION },
         snapshots: this.snapshots,
         link: (last, events) => {
           const previousHash = (last && linkOf(last.metadata)?.hash) ?? GENESIS_HASH;

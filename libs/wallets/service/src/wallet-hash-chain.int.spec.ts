@@ -30,6 +30,11 @@ describe('wallet stream hash chain on the embedded event store', () => {
     await walletWithHistory('intact');
     const verdict = await wallets.verify('intact');
     expect(verdict).toMatchObject({ ok: true, events: 5 });
+    const stored = await database.query<{ metadata: { schemaVersion: number } }>(
+      'SELECT metadata FROM es_events WHERE stream_name = $1',
+      [walletStreamName('intact')],
+    );
+    expect(stored.rows.map((row) => row.metadata.schemaVersion)).toEqual([3, 3, 3, 3, 3]);
   });
 
   it('detects an amount edited in the database', async () => {
