@@ -1,4 +1,4 @@
-import { adopt, editable, inBatch, ownedByBatch } from './transient';
+import { adopt, editable, inBatch, ownedByBatch } from '@burndown/decider-kit';
 import type { Grant } from './grant';
 import type { GrantBook } from './grant-book';
 import type { GrantAllocation, WalletEvent } from './wallet-events';

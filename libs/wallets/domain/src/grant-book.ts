@@ -1,6 +1,5 @@
 import BTree from 'sorted-btree';
-import { compareStrings } from './compare';
-import { adopt, editable, ownedByBatch } from './transient';
+import { adopt, compareStrings, editable, ownedByBatch } from '@burndown/decider-kit';
 import { compareDrawdownKeys, covers, drawdownKey, isInForce, type DrawdownKey, type Grant } from './grant';
 
 

@@ -1,6 +1,6 @@
 import { decide } from './decide';
 import { evolve } from './evolve';
-import { inBatch } from './transient';
+import { inBatch } from '@burndown/decider-kit';
 import { decodeWalletEvent, encodeWalletEvent } from './wallet-event-codec';
 import { initialState } from './wallet-state';
 import { decodeWalletState, encodeWalletState, WALLET_SNAPSHOT_VERSION } from './wallet-state-codec';

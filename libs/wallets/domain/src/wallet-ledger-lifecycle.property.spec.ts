@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CommandLog } from './command-log';
+import { CommandLog } from '@burndown/decider-kit';
 import BTree from 'sorted-btree';
 import { decide } from './decide';
 import { evolve, foldWalletEvents } from './evolve';

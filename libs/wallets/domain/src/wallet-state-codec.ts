@@ -1,12 +1,10 @@
 import BTree from 'sorted-btree';
-import { CommandLog } from './command-log';
-import { compareStrings } from './compare';
+import { CommandLog, compareStrings, inBatch } from '@burndown/decider-kit';
 import type { Grant } from './grant';
 import { GrantBook } from './grant-book';
 import { isGrantKind } from './grant-kind';
 import type { Hold } from './hold';
 import { decodeShape, encodeShape, UndecodableError, type Json, type Shape } from './json-shape';
-import { inBatch } from './transient';
 import { grantTermsShape, holdTermsShape, walletPolicyShape } from './wallet-event-codec';
 import type { Budget, HoldResolution, OpenWalletState, WalletState } from './wallet-state';
 import { initialState } from './wallet-state';

@@ -1,6 +1,5 @@
 import BTree from 'sorted-btree';
-import { CommandLog } from './command-log';
-import { compareStrings } from './compare';
+import { CommandLog, compareStrings } from '@burndown/decider-kit';
 import { GrantBook } from './grant-book';
 import type { Hold } from './hold';
 import { DEFAULT_WALLET_POLICY, type WalletPolicy } from './wallet-policy';

@@ -1,0 +1,3 @@
+export * from './command-log';
+export * from './compare';
+export * from './transient';
