@@ -34,3 +34,11 @@ export const ownedByBatch = (value: object): boolean => batch?.has(value) ?? fal
 export function adopt(value: object): void {
   batch?.add(value);
 }
+
+/** The map to edit: a copy, unless the running batch made this one (then it is edited in place). */
+export function editableMap<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
+  if (batch?.has(map)) return map as Map<K, V>;
+  const copy = new Map(map);
+  batch?.add(copy);
+  return copy;
+}
