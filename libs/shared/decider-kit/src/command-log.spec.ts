@@ -26,7 +26,7 @@ describe('CommandLog: the ids a wallet has seen within its dedupe horizon', () =
     }
   });
 
-  it('keeps the time an id was first recorded while it is live, and takes a new one after it was forgotten', () => {
+  it('remembers an id from the last time it was recorded, and forgets it a horizon after that', () => {
     const log = inBatch(() =>
       CommandLog.empty().record('a', 0, HORIZON).record('a', 500, HORIZON).record('b', 1_500, HORIZON).record('a', 1_600, HORIZON),
     );

@@ -1,100 +1,106 @@
-import BTree from 'sorted-btree';
-import { compareStrings } from './compare';
-import { adopt, editable, ownedByBatch } from './transient';
-
-/** Ids recorded by a batch and not yet in the index, in the order recorded. */
-interface Pending {
+/** The shared, append-only record behind every version of a log. */
+interface Journal {
   readonly ids: string[];
   readonly times: number[];
+  /** For each position, the position where the same id was recorded before it, or −1. */
+  readonly previous: number[];
+  /** Latest position of each id, for positions below `indexed`. */
+  readonly latest: Map<string, number>;
+  indexed: number;
 }
 
+const newJournal = (): Journal => ({ ids: [], times: [], previous: [], latest: new Map(), indexed: 0 });
+
 /**
- * The command ids a wallet has acted on within the dedupe horizon.
+ * The command ids a wallet (or any aggregate) has acted on within its dedupe horizon.
  *
- * Forgetting is a watermark: an id recorded before `forgetBeforeMs` no longer counts, whether or
- * not it is still stored, so moving on in time costs nothing. Ids live in two places:
- * - `base`, a plain Map, with `pending`: a batch (a fold) that owns them appends ids to `pending`
- *   only, and they are indexed into `base` the first time the log is asked about an id. Folds
- *   that never decide (projections, replays) never pay for the index. Only the batch's final log
- *   is ever seen outside it, so indexing later changes nothing anyone can observe.
- * - `recent`, a persistent B+ tree for ids recorded outside a batch (one command at a time), so
- *   every earlier state stays valid. When it outgrows the base, both merge into a new base.
+ * Every version of a log shares one append-only journal and sees its first `end` entries, so
+ * recording is an append and earlier versions stay exactly as they were. Only recording from a
+ * version that is no longer the newest (a fork) copies the live entries. The id index is built
+ * lazily, the first time the log is asked about an id, so a fold that never decides (a
+ * projection, a replay) only appends. Forgetting is a watermark: an id recorded before
+ * `forgetBeforeMs` no longer counts, and the journal sheds forgotten entries once they are most
+ * of it.
  */
 export class CommandLog {
   private constructor(
-    private readonly base: Map<string, number>,
-    private readonly pending: Pending,
-    private readonly recent: BTree<string, number>,
+    private readonly journal: Journal,
+    private readonly end: number,
+    /** Entries before this position are all forgotten. */
+    private readonly liveFrom: number,
     private readonly forgetBeforeMs: number,
   ) {}
 
   static empty(): CommandLog {
-    const base = new Map<string, number>();
-    adopt(base);
-    return new CommandLog(base, { ids: [], times: [] }, new BTree(undefined, compareStrings), Number.NEGATIVE_INFINITY);
+    return new CommandLog(newJournal(), 0, 0, Number.NEGATIVE_INFINITY);
   }
 
-  /** Rebuilds a log from its live entries (a snapshot) in one pass. */
+  /** Rebuilds a log from its live entries (a snapshot). */
   static restore(entries: Iterable<readonly [commandId: string, atMs: number]>): CommandLog {
-    return new CommandLog(new Map(entries), { ids: [], times: [] }, new BTree(undefined, compareStrings), Number.NEGATIVE_INFINITY);
+    const journal = newJournal();
+    for (const [commandId, atMs] of entries) append(journal, commandId, atMs);
+    return new CommandLog(journal, journal.ids.length, 0, Number.NEGATIVE_INFINITY);
   }
 
   has(commandId: string): boolean {
-    this.index();
-    const atMs = this.recent.get(commandId) ?? this.base.get(commandId);
-    return atMs !== undefined && atMs >= this.forgetBeforeMs;
+    const { journal } = this;
+    indexUpTo(journal, journal.ids.length);
+    let position = journal.latest.get(commandId) ?? -1;
+    while (position >= this.end) position = journal.previous[position] as number;
+    return position >= 0 && (journal.times[position] as number) >= this.forgetBeforeMs;
   }
 
   /** Records `commandId` at `atMs` and forgets ids recorded before `atMs − horizonMs`. */
   record(commandId: string, atMs: number, horizonMs: number): CommandLog {
     const forgetBeforeMs = Math.max(this.forgetBeforeMs, atMs - horizonMs);
-    if (ownedByBatch(this.base) && this.recent.size === 0) {
-      this.pending.ids.push(commandId);
-      this.pending.times.push(atMs);
-      return forgetBeforeMs === this.forgetBeforeMs ? this : new CommandLog(this.base, this.pending, this.recent, forgetBeforeMs);
+    let journal = this.journal;
+    let liveFrom = this.liveFrom;
+    while (liveFrom < this.end && (journal.times[liveFrom] as number) < forgetBeforeMs) liveFrom++;
+    const dead = liveFrom;
+    if (this.end !== journal.ids.length || (dead > 1_024 && dead * 2 > this.end)) {
+      journal = this.liveCopy(liveFrom, forgetBeforeMs);
+      liveFrom = 0;
     }
-    if (this.has(commandId)) return this;
-    const recent = editable(this.recent);
-    recent.set(commandId, atMs);
-    if (recent.size <= Math.max(1_024, this.base.size)) return new CommandLog(this.base, this.pending, recent, forgetBeforeMs);
-    return this.merged(recent, forgetBeforeMs);
+    append(journal, commandId, atMs);
+    return new CommandLog(journal, journal.ids.length, liveFrom, forgetBeforeMs);
   }
 
-  /** Live entries, ordered by command id. */
+  /** Live entries with the time each id was last recorded, ordered by command id. */
   entries(): [string, number][] {
-    this.index();
     const live = new Map<string, number>();
-    for (const [commandId, atMs] of this.base) if (atMs >= this.forgetBeforeMs) live.set(commandId, atMs);
-    for (const [commandId, atMs] of this.recent.entries()) if (atMs >= this.forgetBeforeMs) live.set(commandId, atMs);
-    return [...live].sort(([a], [b]) => compareStrings(a, b));
+    for (let position = this.liveFrom; position < this.end; position++) {
+      const atMs = this.journal.times[position] as number;
+      if (atMs >= this.forgetBeforeMs) live.set(this.journal.ids[position] as string, atMs);
+    }
+    return [...live].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   get size(): number {
     return this.entries().length;
   }
 
-  /** Moves pending ids into the index; an id keeps the time it was first recorded while live. */
-  private index(): void {
-    const { ids, times } = this.pending;
-    if (ids.length === 0) return;
-    for (let position = 0; position < ids.length; position++) {
-      const atMs = times[position] as number;
-      if (atMs < this.forgetBeforeMs) continue;
-      const commandId = ids[position] as string;
-      const known = this.base.get(commandId);
-      if (known === undefined || known < this.forgetBeforeMs) this.base.set(commandId, atMs);
+  private liveCopy(from: number, forgetBeforeMs: number): Journal {
+    const journal = newJournal();
+    for (let position = from; position < this.end; position++) {
+      const atMs = this.journal.times[position] as number;
+      if (atMs >= forgetBeforeMs) append(journal, this.journal.ids[position] as string, atMs);
     }
-    ids.length = 0;
-    times.length = 0;
+    return journal;
   }
+}
 
-  /** Base and recent in a new base (owned by the running batch, if any); forgotten ids dropped. */
-  private merged(recent: BTree<string, number>, forgetBeforeMs: number): CommandLog {
-    this.index();
-    const base = new Map<string, number>();
-    for (const [commandId, atMs] of this.base) if (atMs >= forgetBeforeMs) base.set(commandId, atMs);
-    for (const [commandId, atMs] of recent.entries()) if (atMs >= forgetBeforeMs && !base.has(commandId)) base.set(commandId, atMs);
-    adopt(base);
-    return new CommandLog(base, { ids: [], times: [] }, new BTree(undefined, compareStrings), forgetBeforeMs);
+function append(journal: Journal, commandId: string, atMs: number): void {
+  journal.ids.push(commandId);
+  journal.times.push(atMs);
+  journal.previous.push(-1);
+}
+
+/** Indexes the journal's entries up to `end`; each entry is indexed once, whichever version asks. */
+function indexUpTo(journal: Journal, end: number): void {
+  for (let position = journal.indexed; position < end; position++) {
+    const commandId = journal.ids[position] as string;
+    journal.previous[position] = journal.latest.get(commandId) ?? -1;
+    journal.latest.set(commandId, position);
   }
+  if (end > journal.indexed) journal.indexed = end;
 }

@@ -99,7 +99,7 @@ describe('wallet ledger invariants (property-based)', () => {
           .map((event) => JSON.parse(JSON.stringify(encodeWalletEvent(event))) as ReturnType<typeof encodeWalletEvent>)
           .map((stored) => decodeWalletEvent(stored.type, stored.data))
           .reduce(evolve, initialState());
-        expect(replayed).toEqual(state);
+        expect(encodeWalletState(replayed)).toEqual(encodeWalletState(state));
       }),
     );
   });

@@ -51,6 +51,8 @@ export class RuleIndex {
 
 export interface CompiledMeter {
   readonly meter: Meter;
+  /** The meter's property filter as pairs, read once per event. */
+  readonly filter: readonly (readonly [string, string])[];
   readonly rules: RuleIndex;
   readonly providerPrices: readonly ProviderPrice[];
 }
@@ -66,6 +68,7 @@ export class CompiledCard {
     for (const meter of card.meters) {
       const compiled: CompiledMeter = {
         meter,
+        filter: Object.entries(meter.filter),
         rules: new RuleIndex(card.rules.filter((rule) => rule.meterId === meter.meterId)),
         providerPrices: card.providerPrices.filter((price) => price.meterId === meter.meterId),
       };
@@ -74,10 +77,11 @@ export class CompiledCard {
   }
 
   /** Meters that measure an event of this type with these properties. */
-  metersFor(eventType: string, properties: Properties): CompiledMeter[] {
+  metersFor(eventType: string, properties: Properties): readonly CompiledMeter[] {
     const meters = this.metersByType.get(eventType);
     if (meters === undefined) return [];
-    return meters.filter(({ meter }) => Object.entries(meter.filter).every(([key, value]) => String(properties[key]) === value));
+    if (meters.every(({ filter }) => filter.length === 0)) return meters;
+    return meters.filter(({ filter }) => filter.every(([key, value]) => String(properties[key]) === value));
   }
 
   providerPriceFor(meter: CompiledMeter, properties: Properties): ProviderPrice | undefined {

@@ -35,8 +35,8 @@ export function rateUsage(usage: Usage, card: CompiledCard, counters: ReadonlyMa
         `no rule of card ${card.card.cardId} v${card.version} prices meter ${meter.meter.meterId} for ${describe(usage)}`,
       );
     }
-    const quantity = quantityOf(usage, meter);
-    const line = rateLine(usage, meter, rule, quantity, counters.get(counterKey(meter.meter.meterId, rule.ruleId)), card.card.period);
+    const { quantity, text } = quantityOf(usage, meter);
+    const line = rateLine(usage, meter, rule, quantity, text, counters.get(counterKey(meter.meter.meterId, rule.ruleId)), card.card.period);
     lines.push(line);
     credits += line.credits;
     const providerPrice = card.providerPriceFor(meter, usage.properties);
@@ -52,10 +52,19 @@ export function rateUsage(usage: Usage, card: CompiledCard, counters: ReadonlyMa
   };
 }
 
-function rateLine(usage: Usage, meter: CompiledMeter, rule: BurnRule, quantity: Ratio, counter: Counter | undefined, period: BillingPeriod): RatedLine {
-  const { aggregation, unit } = { aggregation: meter.meter.aggregation, unit: meter.meter.quantity.unit };
+function rateLine(
+  usage: Usage,
+  meter: CompiledMeter,
+  rule: BurnRule,
+  quantity: Ratio,
+  quantityText: string,
+  counter: Counter | undefined,
+  period: BillingPeriod,
+): RatedLine {
+  const { aggregation, quantity: measured } = meter.meter;
+  const unit = measured.unit;
   const stateless = (aggregation === 'sum' || aggregation === 'count') && (rule.price.type === 'per-unit' || rule.price.type === 'per-action');
-  const base = { meterId: meter.meter.meterId, ruleId: rule.ruleId, quantity: formatRatio(quantity) };
+  const base = { meterId: meter.meter.meterId, ruleId: rule.ruleId, quantity: quantityText };
   if (stateless) {
     return { ...base, credits: clamp(rule, charge(rule, creditsOf(rule, quantity, unit, usage)), quantity), counter: null };
   }
@@ -121,10 +130,11 @@ function clamp(rule: BurnRule, microCredits: bigint, quantity: Ratio): bigint {
   return clamped;
 }
 
-function quantityOf(usage: Usage, meter: CompiledMeter): Ratio {
+/** The event's quantity for a meter, exact, with the text it was written as. */
+function quantityOf(usage: Usage, meter: CompiledMeter): { quantity: Ratio; text: string } {
   const { aggregation, quantity } = meter.meter;
-  if (aggregation === 'count' || aggregation === 'unique') return ONE;
-  if (quantity.property === null) return parseRatio(usage.quantity);
+  if (aggregation === 'count' || aggregation === 'unique') return { quantity: ONE, text: '1' };
+  if (quantity.property === null) return { quantity: parseRatio(usage.quantity), text: usage.quantity };
   const value = usage.properties[quantity.property];
   const text = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? numberText(value) : value;
   if (typeof text !== 'string' || !isDecimalText(text)) {
@@ -133,7 +143,7 @@ function quantityOf(usage: Usage, meter: CompiledMeter): Ratio {
       `meter ${meter.meter.meterId} reads property ${quantity.property} as a non-negative number, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
     );
   }
-  return parseRatio(text);
+  return { quantity: parseRatio(text), text };
 }
 
 /** A JSON number as the exact decimal it was written as (integers and short fractions). */

@@ -1,3 +1,4 @@
+import { CommandLog } from '@burndown/decider-kit';
 import { evolve } from '../evolve';
 import type { Grant } from '../grant';
 import type { WalletCommand } from '../wallet-commands';
@@ -65,7 +66,8 @@ function afterDebits(before: OpenWalletState, at: Date, debits: readonly UsageDe
 }
 
 function afterAnything(before: OpenWalletState, at: Date, events: readonly WalletEvent[]): Outcome {
-  const after = events.reduce<WalletState>(evolve, before) as OpenWalletState;
+  // Folded on a scratch command log: the command's own fold appends to the real one afterwards.
+  const after = events.reduce<WalletState>(evolve, { ...before, commands: CommandLog.empty() }) as OpenWalletState;
   // Seen as of the wallet's last event: credit that ran out by expiring (not in force at `at`
   // already) still counts as credit the wallet had, so the expiry that empties it is a depletion.
   const lastSeen = before.lastEventAt < at ? before.lastEventAt : at;
