@@ -40,6 +40,7 @@ export class IngestUsageController {
         quantity: String(event.quantity),
         timestamp: event.timestamp ?? receivedAt,
         properties: event.properties ?? {},
+        providerCostMicros: event.providerCostMicros ?? null,
         receivedAt,
       },
       { msgId: event.id, headers: { correlationId: event.id } },

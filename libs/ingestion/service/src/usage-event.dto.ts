@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
-import { IsQuantity } from '@burndown/http';
+import { IsAmount, IsQuantity } from '@burndown/http';
 
 const MAX_PROPERTIES = 50;
 
@@ -52,4 +52,12 @@ export class UsageEventDto {
   @IsOptional()
   @IsFlatProperties()
   readonly properties?: Record<string, string | number | boolean>;
+
+  @ApiPropertyOptional({
+    example: '1250000',
+    description: "What the model provider charged for this event, in millionths of the rate card currency's minor unit; rating computes it from the card's provider prices when absent.",
+  })
+  @IsOptional()
+  @IsAmount()
+  readonly providerCostMicros?: string;
 }

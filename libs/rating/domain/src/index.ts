@@ -18,3 +18,6 @@ export * from './rating/rate-usage';
 export * from './rating/decide-rating';
 export * from './rating/evolve-rating';
 export * from './rating/rating-decider';
+export * from './card/default-card';
+export * from './card/rate-card-lifecycle';
+export * from './rating/rating-event-codec';

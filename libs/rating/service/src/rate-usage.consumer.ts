@@ -1,62 +1,63 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { InvalidDecimalError } from '@burndown/money';
+import { Inject, Injectable } from '@nestjs/common';
 import {
+  CLOCK,
+  EVENT_STORE,
   MESSAGE_BUS,
   PermanentFailure,
   consumerConfigs,
-  subjects,
   type BusMessage,
+  type Clock,
+  type EventStore,
   type MessageBus,
   type Subscription,
 } from '@burndown/ports';
-import { rateWithFlatRule } from '@burndown/rating-domain';
+import { BusSubscription, handleCommand } from '@burndown/runtime';
+import { RatingRefused, ratingDecider, ratingEventCodec, type RatingCommand, type Usage } from '@burndown/rating-domain';
+import { CardNotLoaded, RateCardCatalogueService } from './rate-cards/rate-card-catalogue.service';
+import { ratingStream } from './rate-cards/rate-card-streams';
 import { parseUsageMessage } from './usage-message';
 
 /**
- * Usage → rated debit for the customer's wallet. Stateless for now, so consume, publish, ack is
- * safe: a crash before the ack re-publishes with the same message id, which the bus drops.
+ * Usage → a UsageRated event on the customer's rating stream (its period counters move with it).
+ * The rating relay, not this handler, publishes the debit: no dual write. A usage event that
+ * cannot be rated is a permanent failure, dead-lettered with the reason and re-drivable.
  */
 @Injectable()
-export class RateUsageConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private subscription: Subscription | undefined;
-
-  constructor(@Inject(MESSAGE_BUS) private readonly bus: MessageBus) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.bus.consume(consumerConfigs.rating, (message) => this.rate(message));
+export class RateUsageConsumer extends BusSubscription {
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly cards: RateCardCatalogueService,
+  ) {
+    super();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
+  protected subscribe(): Promise<Subscription> {
+    return this.bus.consume(consumerConfigs.rating, (message) => this.rate(message));
   }
 
   private async rate(message: BusMessage): Promise<void> {
     const usage = parseUsageMessage(message.payload);
-    const rated = rateOrFail(usage.id, usage.type, usage.quantity);
-    // One org-pool wallet per customer, named after it.
-    const walletId = usage.customerId;
-    await this.bus.publish(
-      subjects.debit(walletId),
-      {
-        usageEventId: usage.id,
-        walletId,
-        customerId: usage.customerId,
-        usageType: usage.type,
-        quantity: usage.quantity,
-        amount: rated.amount.toString(),
-        ruleId: rated.ruleId,
-        occurredAt: usage.timestamp,
-      },
-      { msgId: usage.id, headers: { ...message.headers, causationId: message.msgId } },
-    );
+    for (;;) {
+      try {
+        await this.rateOnce(usage, message);
+        return;
+      } catch (error) {
+        if (error instanceof CardNotLoaded) {
+          await this.cards.load(error.cardId);
+          continue;
+        }
+        if (error instanceof RatingRefused) throw new PermanentFailure(`cannot rate ${usage.usageEventId} (${error.code}): ${error.message}`);
+        throw error;
+      }
+    }
   }
-}
 
-function rateOrFail(usageEventId: string, usageType: string, quantity: string) {
-  try {
-    return rateWithFlatRule({ usageEventId, usageType, quantity });
-  } catch (error) {
-    if (error instanceof InvalidDecimalError) throw new PermanentFailure(`cannot rate ${usageEventId}: ${error.message}`);
-    throw error;
+  private rateOnce(usage: Usage, message: BusMessage) {
+    const command: RatingCommand = { type: 'RateUsage', commandId: `usage:${usage.usageEventId}`, at: this.clock.now(), usage, cards: this.cards.resolve };
+    return handleCommand(this.store, ratingStream(usage.customerId), ratingDecider, ratingEventCodec, command, {
+      metadata: { correlationId: message.headers['correlationId'] ?? usage.usageEventId, causationId: message.msgId },
+    });
   }
 }

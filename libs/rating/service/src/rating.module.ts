@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { RateCardCatalogueService } from './rate-cards/rate-card-catalogue.service';
 import { RateUsageConsumer } from './rate-usage.consumer';
+import { RatingRelay } from './rating-relay';
 
-@Module({ providers: [RateUsageConsumer] })
+@Module({ providers: [RateCardCatalogueService, RateUsageConsumer, RatingRelay] })
 export class RatingModule {}

@@ -1,6 +1,8 @@
 import { specificity } from './validate-rate-card';
 import type { BurnRule, Meter, ProviderPrice, RateCard } from './rate-card';
 
+export const ANY_EVENT_TYPE = '*';
+
 export type PropertyValue = string | number | boolean;
 export type Properties = Readonly<Record<string, PropertyValue>>;
 
@@ -78,7 +80,8 @@ export class CompiledCard {
 
   /** Meters that measure an event of this type with these properties. */
   metersFor(eventType: string, properties: Properties): readonly CompiledMeter[] {
-    const meters = this.metersByType.get(eventType);
+    // A meter of event type `*` measures whatever no meter names: a catch-all price.
+    const meters = this.metersByType.get(eventType) ?? this.metersByType.get(ANY_EVENT_TYPE);
     if (meters === undefined) return [];
     if (meters.every(({ filter }) => filter.length === 0)) return meters;
     return meters.filter(({ filter }) => filter.every(([key, value]) => String(properties[key]) === value));

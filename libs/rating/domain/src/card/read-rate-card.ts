@@ -67,7 +67,7 @@ function readMeter(reader: JsonReader, json: unknown, path: string): Meter {
   const filter = reader.match(meter['filter'], `${path}.filter`);
   return {
     meterId: reader.string(meter['meterId'], `${path}.meterId`, ID),
-    eventType: reader.string(meter['eventType'], `${path}.eventType`, /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
+    eventType: reader.string(meter['eventType'], `${path}.eventType`, /^(\*|[A-Za-z0-9][A-Za-z0-9._-]{0,127})$/),
     filter: Object.fromEntries(Object.entries(filter).map(([key, values]) => [key, values[0] ?? ''])),
     quantity: {
       property: reader.optionalString(quantity['property'], `${path}.quantity.property`),

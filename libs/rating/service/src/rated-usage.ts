@@ -1,0 +1,29 @@
+import type { ReadModelWrite, RecordedEvent } from '@burndown/ports';
+import type { UsageRated } from '@burndown/rating-domain';
+
+export const RATED_USAGE_COLLECTION = 'rated_usage';
+
+/** What was rated, at what price, for what revenue and cost: margin queries and previews read it. */
+export function ratedUsageWrite(customerId: string, event: UsageRated, recorded: RecordedEvent): ReadModelWrite {
+  const { data } = event;
+  return {
+    collection: RATED_USAGE_COLLECTION,
+    id: `${customerId}:${data.usageEventId}`,
+    version: recorded.revision,
+    document: {
+      customerId,
+      usageEventId: data.usageEventId,
+      usageType: data.usageType,
+      occurredAt: data.occurredAt.toISOString(),
+      quantity: data.quantity,
+      properties: { ...data.properties },
+      cardId: data.cardId,
+      cardVersion: data.cardVersion,
+      credits: data.credits.toString(),
+      currency: data.currency,
+      revenueMicros: data.revenueMicros.toString(),
+      costMicros: data.costMicros === null ? null : data.costMicros.toString(),
+      lines: data.lines.map((line) => ({ meterId: line.meterId, ruleId: line.ruleId, quantity: line.quantity, credits: line.credits.toString() })),
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  EVENT_STORE,
+  MESSAGE_BUS,
+  READ_STORE,
+  subjects,
+  type EventStore,
+  type MessageBus,
+  type ReadStore,
+  type RecordedEvent,
+  type Subscription,
+} from '@burndown/ports';
+import { ratingEventCodec, type UsageRated } from '@burndown/rating-domain';
+import { RATING_STREAM_PREFIX, customerOfRatingStream } from './rate-cards/rate-card-streams';
+import { ratedUsageWrite } from './rated-usage';
+
+export const RATING_RELAY = 'rating.relay';
+
+/**
+ * Rating streams → a debit per rated event on `debits.<walletId>` (message id = usage event id, so
+ * a re-publish after a crash is dropped by the bus and the wallet debits once), and the rated-usage
+ * read model, moved with the checkpoint after the publish.
+ */
+@Injectable()
+export class RatingRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RatingRelay.name);
+  private subscription: Subscription | undefined;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const fromPosition = await this.readStore.checkpoint(RATING_RELAY);
+    this.subscription = this.store.subscribeToAll(
+      {
+        ...(fromPosition === undefined ? {} : { fromPosition }),
+        filter: { streamNamePrefixes: [RATING_STREAM_PREFIX] },
+        onError: (error, event) => this.logger.error(`${RATING_RELAY} failed on ${event.streamName}@${event.revision}: ${String(error)}`),
+      },
+      (recorded) => this.relay(recorded),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.subscription?.stop();
+  }
+
+  private async relay(recorded: RecordedEvent): Promise<void> {
+    const event = ratingEventCodec.decode(recorded.type, recorded.data);
+    const customerId = customerOfRatingStream(recorded.streamName);
+    if (event.type === 'UsageRated') await this.publishDebit(customerId, event, recorded);
+    await this.readStore.apply({
+      writes: event.type === 'UsageRated' ? [ratedUsageWrite(customerId, event, recorded)] : [],
+      checkpoint: { name: RATING_RELAY, position: recorded.position },
+    });
+  }
+
+  private async publishDebit(customerId: string, event: UsageRated, recorded: RecordedEvent): Promise<void> {
+    const { data } = event;
+    // One org-pool wallet per customer, named after it.
+    const walletId = customerId;
+    await this.bus.publish(
+      subjects.debit(walletId),
+      {
+        usageEventId: data.usageEventId,
+        walletId,
+        customerId,
+        usageType: data.usageType,
+        quantity: data.quantity,
+        amount: data.credits.toString(),
+        ruleId: data.lines.map((line) => line.ruleId).join(','),
+        cardId: data.cardId,
+        cardVersion: data.cardVersion,
+        occurredAt: data.occurredAt.toISOString(),
+      },
+      { msgId: data.usageEventId, headers: { causationId: recorded.eventId, ...correlation(recorded) } },
+    );
+  }
+}
+
+const correlation = (recorded: RecordedEvent): Record<string, string> =>
+  typeof recorded.metadata['correlationId'] === 'string' ? { correlationId: recorded.metadata['correlationId'] } : {};
