@@ -65,6 +65,12 @@ export class RateCardCatalogueService implements OnApplicationBootstrap, OnModul
     this.loaded.add(cardId);
   }
 
+  /** A version this process just published: rated with from now on, without waiting for the subscription. */
+  async addPublished(cardId: string, published: PublishedDefinition): Promise<void> {
+    if (!this.loaded.has(cardId)) await this.load(cardId);
+    else this.add(cardId, published);
+  }
+
   add(cardId: string, published: PublishedDefinition): void {
     try {
       this.catalogue.publish(cardId, { version: published.version, effectiveFrom: published.effectiveFrom, card: readRateCard(published.definition) });

@@ -1,0 +1,105 @@
+import { ApiClient, eventually } from '@burndown/testing';
+import { loadConfig, startBurndown, type RunningBurndown } from '@burndown/runtime';
+import { EMBEDDED_SERVICES } from './services';
+
+const credits = (n: number): bigint => BigInt(Math.round(n * 1_000_000));
+
+// Issue 4 end to end, embedded: publish a card over HTTP, send usage, see exactly its credits burn.
+describe('embedded Burndown: rate cards over HTTP', () => {
+  let burndown: RunningBurndown;
+  let api: ApiClient;
+  const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+
+  const card = (rules: Record<string, unknown>[] = [], meters: Record<string, unknown>[] = []) => ({
+    cardId: 'studio-plan',
+    name: 'Studio plan',
+    creditPrice: { currency: 'USD', microsPerCredit: '1000000' },
+    meters: [
+      { meterId: 'input-tokens', eventType: 'llm.completion', quantity: { property: 'input_tokens', unit: 'tokens' } },
+      { meterId: 'output-tokens', eventType: 'llm.completion', quantity: { property: 'output_tokens', unit: 'tokens' } },
+      { meterId: 'images', eventType: 'image.generated', aggregation: 'count' },
+      ...meters,
+    ],
+    rules: [
+      { ruleId: 'input', meterId: 'input-tokens', match: { model: 'small' }, price: { type: 'per-unit', credits: '1', per: { quantity: '1000', unit: 'tokens' } } },
+      { ruleId: 'output', meterId: 'output-tokens', match: { model: 'small' }, price: { type: 'per-unit', credits: '3', per: { quantity: '1000', unit: 'tokens' } } },
+      { ruleId: 'image', meterId: 'images', price: { type: 'per-action', credits: '10' } },
+      ...rules,
+    ],
+  });
+
+  beforeAll(async () => {
+    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'error' });
+    burndown = await startBurndown(config, { serviceName: 'burndown', modules: EMBEDDED_SERVICES, persistent: false });
+    api = new ApiClient(burndown.url, burndown.developmentKey);
+    expect((await api.post('/v1/customers', { id: 'studio', name: 'Studio' })).status).toBe(201);
+    expect((await api.post('/v1/wallets/studio/grants', { grantId: 'pack', kind: 'purchased', amount: String(credits(100)) })).status).toBe(201);
+  });
+  afterAll(() => burndown?.close());
+
+  const balance = async () => BigInt((await api.get('/v1/wallets/studio')).body.balance as string);
+  const burnedFor = async (usageEventId: string) =>
+    eventually(async () => {
+      const ledger = (await api.get('/v1/wallets/studio/ledger?limit=200')).body.data as Array<{ usageEventId?: string; amount: string }>;
+      const line = ledger.find((entry) => entry.usageEventId === usageEventId);
+      expect(line).toBeDefined();
+      return -BigInt(line?.amount ?? '0');
+    }, 10_000);
+
+  it('refuses a broken card, naming the rule and the field', async () => {
+    const broken = card([{ ruleId: 'negative', meterId: 'images', match: { quality: 'hd' }, price: { type: 'per-action', credits: '-2' } }]);
+    const refused = await api.post('/v1/rate-cards/validation', broken);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toContainEqual({ field: 'rules[3].price.credits', detail: expect.stringMatching(/^rule negative: negative rate/) });
+    expect((await api.put('/v1/rate-cards/studio-plan/draft', broken)).status).toBe(400);
+  });
+
+  it('publishes a card and burns exactly the credits it implies', async () => {
+    expect((await api.put('/v1/rate-cards/studio-plan/draft', card())).status).toBe(200);
+    const published = await api.post('/v1/rate-cards/studio-plan/publication', { effectiveFrom: hourAgo });
+    expect(published.status).toBe(201);
+    expect(published.body).toMatchObject({ cardId: 'studio-plan', version: 1 });
+    expect((await api.put('/v1/customers/studio/rate-card', { cardId: 'studio-plan' })).status).toBe(200);
+
+    const before = await balance();
+    await api.post('/v1/events', { id: 'img-1', customerId: 'studio', type: 'image.generated', quantity: 1 });
+    await api.post('/v1/events', { id: 'chat-1', customerId: 'studio', type: 'llm.completion', quantity: 1, properties: { model: 'small', input_tokens: 2500, output_tokens: 1000 } });
+    expect(await burnedFor('img-1')).toBe(credits(10));
+    expect(await burnedFor('chat-1')).toBe(credits(2.5 + 3));
+    expect(await balance()).toBe(before - credits(15.5));
+    expect((await api.get('/v1/rate-cards/studio-plan/versions/1')).body).toEqual(card());
+  });
+
+  it('dead-letters usage the card cannot rate, and re-drives it once a fixed version is published', async () => {
+    await api.post('/v1/events', { id: 'audio-1', customerId: 'studio', type: 'audio.transcribed', quantity: '90' });
+    const letter = await eventually(async () => {
+      const found = ((await api.get('/v1/dead-letters?limit=200')).body.data as Array<{ msgId: string; sequence: string; reason: string }>).find(
+        (entry) => entry.msgId === 'audio-1',
+      );
+      expect(found).toBeDefined();
+      return found as { sequence: string; reason: string };
+    }, 10_000);
+    expect(letter.reason).toMatch(/no-meter.*audio\.transcribed/);
+
+    const fixed = card(
+      [{ ruleId: 'audio', meterId: 'audio-seconds', price: { type: 'per-unit', credits: '1', per: { quantity: '1', unit: 'minutes' } } }],
+      [{ meterId: 'audio-seconds', eventType: 'audio.transcribed', quantity: { unit: 'seconds' } }],
+    );
+    expect((await api.put('/v1/rate-cards/studio-plan/draft', fixed)).status).toBe(200);
+    expect((await api.post('/v1/rate-cards/studio-plan/publication', { effectiveFrom: hourAgo })).body.version).toBe(2);
+    const redriven = await api.post(`/v1/dead-letters/${letter.sequence}/redrive`, {});
+    expect(redriven.status).toBe(202);
+    expect(await burnedFor('audio-1')).toBe(credits(1.5));
+    expect((await api.post(`/v1/dead-letters/${letter.sequence}/redrive`, {})).body.status).toBe('duplicate');
+  });
+
+  it('applies a customer override on top of the card', async () => {
+    const override = [{ ruleId: 'image', meterId: 'images', price: { type: 'per-action', credits: '4' } }];
+    expect((await api.put('/v1/customers/studio/rate-card', { cardId: 'studio-plan', overrides: override })).status).toBe(200);
+    await api.post('/v1/events', { id: 'img-2', customerId: 'studio', type: 'image.generated', quantity: 1 });
+    expect(await burnedFor('img-2')).toBe(credits(4));
+    const unfit = await api.put('/v1/customers/studio/rate-card', { cardId: 'studio-plan', overrides: [{ ruleId: 'x', meterId: 'nope', price: { type: 'per-action', credits: '1' } }] });
+    expect(unfit.status).toBe(400);
+    expect(unfit.body.errors[0].detail).toMatch(/rule x: unknown meter nope/);
+  });
+});

@@ -1,0 +1,73 @@
+import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IsArray, IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
+import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@burndown/ports';
+import { handleCommand } from '@burndown/runtime';
+import { readOverrideRules, ratingDecider, ratingEventCodec, type RatingCommand } from '@burndown/rating-domain';
+import { randomUUID } from 'node:crypto';
+import { CardNotLoaded, RateCardCatalogueService } from './rate-card-catalogue.service';
+import { asCardProblem } from './rate-card-problem';
+import { ratingStream } from './rate-card-streams';
+
+export class CustomerIdParam {
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id must be 1–64 characters of A–Z, a–z, 0–9, _ or -' })
+  readonly id!: string;
+}
+
+export class CustomerRateCardDto {
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, { message: 'cardId must be 1–128 characters of A–Z, a–z, 0–9, _ . : or -' })
+  readonly cardId!: string;
+
+  /** Rules that replace (same ruleId) or add to the card's rules for this customer only. */
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  readonly overrides?: Record<string, unknown>[];
+}
+
+/** Which card a customer is rated with, and the customer's own overrides on top of it. */
+@ApiTags('rate cards')
+@Controller('v1/customers/:id/rate-card')
+export class CustomerRateCardController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly catalogue: RateCardCatalogueService,
+  ) {}
+
+  @Put()
+  @RequireScopes('admin')
+  assign(@Param() { id }: CustomerIdParam, @Body() body: CustomerRateCardDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+    return asCardProblem(async () => {
+      const overrides = body.overrides ?? [];
+      const now = this.clock.now();
+      // Refuse overrides that do not fit the card in force now, before anything is written.
+      const rules = readOverrideRules(overrides);
+      if ((await this.resolve(body.cardId, now, rules)) === undefined) {
+        throw notFound(`rate card ${body.cardId} has no version in force`, 'cardId');
+      }
+      const key = idempotencyKey ?? randomUUID();
+      await this.run(id, { type: 'AssignRateCard', commandId: `${key}:card`, at: now, cardId: body.cardId });
+      await this.run(id, { type: 'SetRateOverride', commandId: `${key}:override`, at: now, rules: overrides });
+      return { customerId: id, cardId: body.cardId, overrides: overrides.length };
+    });
+  }
+
+  private async resolve(cardId: string, at: Date, rules: ReturnType<typeof readOverrideRules>) {
+    const override = rules.length === 0 ? null : { rules };
+    try {
+      return this.catalogue.resolve(cardId, at, override);
+    } catch (error) {
+      if (!(error instanceof CardNotLoaded)) throw error;
+      await this.catalogue.load(cardId);
+      return this.catalogue.resolve(cardId, at, override);
+    }
+  }
+
+  private run(customerId: string, command: RatingCommand) {
+    return handleCommand(this.store, ratingStream(customerId), ratingDecider, ratingEventCodec, command, { metadata: { correlationId: command.commandId } });
+  }
+}

@@ -1,0 +1,115 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { IdempotencyKey, RequireScopes, badRequest, notFound } from '@burndown/http';
+import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@burndown/ports';
+import { foldRecorded, handleCommand } from '@burndown/runtime';
+import { rateCardDecider, rateCardEventCodec, readRateCard, type RateCardHistory } from '@burndown/rating-domain';
+import { randomUUID } from 'node:crypto';
+import { RateCardCatalogueService } from './rate-card-catalogue.service';
+import { asCardProblem } from './rate-card-problem';
+import { rateCardStream } from './rate-card-streams';
+
+export class CardIdParam {
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, { message: 'cardId must be 1–128 characters of A–Z, a–z, 0–9, _ . : or -' })
+  readonly cardId!: string;
+}
+
+export class CardVersionParams extends CardIdParam {
+  @Matches(/^[1-9][0-9]{0,8}$/, { message: 'version must be a whole number from 1' })
+  readonly version!: string;
+}
+
+export class PublishRateCardDto {
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  readonly effectiveFrom?: string;
+}
+
+const asObject = (body: unknown): Readonly<Record<string, unknown>> => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('body', 'the body must be a rate card as a JSON object');
+  return body as Record<string, unknown>;
+};
+
+/** Rate cards kept outside the code: validate, save a draft, publish now or from a date, read any version. */
+@ApiTags('rate cards')
+@Controller('v1/rate-cards')
+export class RateCardsController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly catalogue: RateCardCatalogueService,
+  ) {}
+
+  /** Checks a card without saving it: 200 when valid, else 400 naming each problem and its rule. */
+  @Post('validation')
+  @HttpCode(200)
+  @RequireScopes('admin')
+  validate(@Body() body: unknown) {
+    return asCardProblem(async () => {
+      const card = readRateCard(asObject(body));
+      return { valid: true, cardId: card.cardId, meters: card.meters.length, rules: card.rules.length };
+    });
+  }
+
+  @Put(':cardId/draft')
+  @RequireScopes('admin')
+  saveDraft(@Param() { cardId }: CardIdParam, @Body() body: unknown, @IdempotencyKey() idempotencyKey: string | undefined) {
+    return asCardProblem(async () => {
+      const definition = asObject(body);
+      await this.run(cardId, { type: 'SaveRateCardDraft', commandId: idempotencyKey ?? randomUUID(), at: this.clock.now(), cardId, definition });
+      return { cardId, draft: definition };
+    });
+  }
+
+  @Post(':cardId/publication')
+  @HttpCode(201)
+  @RequireScopes('admin')
+  publish(@Param() { cardId }: CardIdParam, @Body() body: PublishRateCardDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+    return asCardProblem(async () => {
+      const effectiveFrom = body.effectiveFrom === undefined ? null : new Date(body.effectiveFrom);
+      const { state, events } = await this.run(cardId, { type: 'PublishRateCard', commandId: idempotencyKey ?? randomUUID(), at: this.clock.now(), effectiveFrom });
+      for (const event of events) {
+        if (event.type === 'RateCardPublished') await this.catalogue.addPublished(cardId, { ...event.data, publishedAt: event.data.at });
+      }
+      const published = state.versions.at(-1);
+      if (published === undefined) throw notFound(`rate card ${cardId} has no published version`, 'cardId');
+      return { cardId, version: published.version, effectiveFrom: published.effectiveFrom.toISOString() };
+    });
+  }
+
+  @Get(':cardId')
+  @RequireScopes('read')
+  async get(@Param() { cardId }: CardIdParam) {
+    const history = await this.history(cardId);
+    if (history.draft === null && history.versions.length === 0) throw notFound(`rate card ${cardId} does not exist`, 'cardId');
+    return {
+      cardId,
+      draft: history.draft,
+      versions: history.versions.map((version) => ({
+        version: version.version,
+        effectiveFrom: version.effectiveFrom.toISOString(),
+        publishedAt: version.publishedAt.toISOString(),
+      })),
+    };
+  }
+
+  /** Export: the card as published in that version, in the JSON form the draft endpoint takes. */
+  @Get(':cardId/versions/:version')
+  @RequireScopes('read')
+  async version(@Param() { cardId, version }: CardVersionParams) {
+    const history = await this.history(cardId);
+    const found = history.versions.find((candidate) => String(candidate.version) === version);
+    if (found === undefined) throw notFound(`rate card ${cardId} has no version ${version}`, 'version');
+    return found.definition;
+  }
+
+  private async history(cardId: string): Promise<RateCardHistory> {
+    return foldRecorded(await this.store.readStream(rateCardStream(cardId)), rateCardDecider, rateCardEventCodec);
+  }
+
+  private run(cardId: string, command: Parameters<typeof rateCardDecider.decide>[0]) {
+    return handleCommand(this.store, rateCardStream(cardId), rateCardDecider, rateCardEventCodec, command, { metadata: { correlationId: command.commandId } });
+  }
+}
