@@ -70,6 +70,19 @@ describe('embedded Burndown: rate cards over HTTP', () => {
     expect((await api.get('/v1/rate-cards/studio-plan/versions/1')).body).toEqual(card());
   });
 
+  it('exports a version as YAML and takes a YAML draft back', async () => {
+    const exported = await api.get('/v1/rate-cards/studio-plan/versions/1?format=yaml');
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toMatch(/^application\/yaml/);
+    expect(exported.text).toMatch(/^cardId: studio-plan$/m);
+    const saved = await api.send('PUT', '/v1/rate-cards/studio-plan/draft', { rawBody: exported.text, headers: { 'content-type': 'application/yaml' } });
+    expect(saved.status).toBe(200);
+    expect((await api.get('/v1/rate-cards/studio-plan')).body.draft).toEqual(card());
+    const garbled = await api.send('PUT', '/v1/rate-cards/studio-plan/draft', { rawBody: 'cardId: [unclosed', headers: { 'content-type': 'application/yaml' } });
+    expect(garbled.status).toBe(400);
+    expect(garbled.body.errors[0].field).toBe('body');
+  });
+
   it('dead-letters usage the card cannot rate, and re-drives it once a fixed version is published', async () => {
     await api.post('/v1/events', { id: 'audio-1', customerId: 'studio', type: 'audio.transcribed', quantity: '90' });
     const letter = await eventually(async () => {

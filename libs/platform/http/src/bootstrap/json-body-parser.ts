@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { parse as parseYaml } from 'yaml';
 import { ProblemException } from '../problem/problem.exception';
 
+export const YAML_CONTENT_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
+
 /**
- * Bodies are JSON or nothing: every other content type is 415. Parsing keeps Fastify's guard
- * against prototype poisoning; a body that fails is a 400 naming the parse error.
+ * Bodies are JSON (or YAML, for documents people write by hand, such as rate cards) or nothing:
+ * every other content type is 415. Parsing keeps Fastify's guard against prototype poisoning; a
+ * body that fails is a 400 naming the parse error.
  */
 export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
@@ -15,18 +19,35 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
       else done(null, value);
     });
   });
+  fastify.addContentTypeParser(YAML_CONTENT_TYPES, { parseAs: 'string' }, (request, body, done) => {
+    const text = String(body);
+    let value: unknown;
+    try {
+      // YAML 1.2 core schema: no custom tags; aliases bounded so a small document cannot expand without limit.
+      value = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
+    } catch (error) {
+      done(malformed('YAML', `the body is not valid YAML: ${(error as Error).message}`));
+      return;
+    }
+    // Through the JSON parser again, so YAML bodies get the same prototype-poisoning guard.
+    parseSecurely(request, JSON.stringify(value ?? null), (error, safe) => {
+      if (error) done(malformed('YAML', 'the body uses a forbidden property name (__proto__, or constructor with prototype)'));
+      else done(null, safe);
+    });
+  });
 }
 
-function malformedJson(text: string): ProblemException {
-  const detail = explainParseFailure(text);
+function malformed(format: string, detail: string): ProblemException {
   return new ProblemException({
     status: 400,
-    type: 'malformed-json',
-    title: 'Malformed JSON body',
+    type: `malformed-${format.toLowerCase()}`,
+    title: `Malformed ${format} body`,
     detail,
     errors: [{ field: 'body', detail }],
   });
 }
+
+const malformedJson = (text: string): ProblemException => malformed('JSON', explainParseFailure(text));
 
 /** Fastify's own error does not say where parsing failed; JSON.parse's message does. */
 function explainParseFailure(text: string): string {

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { stringify as toYaml } from 'yaml';
 import { ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { IdempotencyKey, RequireScopes, badRequest, notFound } from '@burndown/http';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@burndown/ports';
 import { foldRecorded, handleCommand } from '@burndown/runtime';
@@ -19,6 +21,12 @@ export class CardIdParam {
 export class CardVersionParams extends CardIdParam {
   @Matches(/^[1-9][0-9]{0,8}$/, { message: 'version must be a whole number from 1' })
   readonly version!: string;
+}
+
+export class ExportQueryDto {
+  @IsOptional()
+  @IsIn(['json', 'yaml'], { message: 'format must be json or yaml' })
+  readonly format?: 'json' | 'yaml';
 }
 
 export class PublishRateCardDto {
@@ -95,14 +103,20 @@ export class RateCardsController {
     };
   }
 
-  /** Export: the card as published in that version, in the JSON form the draft endpoint takes. */
+  /** Export: the card as published in that version, as JSON or (`?format=yaml`) YAML; the draft endpoint takes either. */
   @Get(':cardId/versions/:version')
   @RequireScopes('read')
-  async version(@Param() { cardId, version }: CardVersionParams) {
+  async version(
+    @Param() { cardId, version }: CardVersionParams,
+    @Query() { format }: ExportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const history = await this.history(cardId);
     const found = history.versions.find((candidate) => String(candidate.version) === version);
     if (found === undefined) throw notFound(`rate card ${cardId} has no version ${version}`, 'version');
-    return found.definition;
+    if (format !== 'yaml') return found.definition;
+    void reply.type('application/yaml');
+    return toYaml(found.definition);
   }
 
   private async history(cardId: string): Promise<RateCardHistory> {
