@@ -26,6 +26,7 @@ describe('embedded Burndown: rate cards over HTTP', () => {
       { ruleId: 'image', meterId: 'images', price: { type: 'per-action', credits: '10' } },
       ...rules,
     ],
+    providerPrices: [{ meterId: 'input-tokens', match: { model: 'small' }, micros: '100000', per: { quantity: '1000', unit: 'tokens' } }],
   });
 
   beforeAll(async () => {
@@ -104,6 +105,36 @@ describe('embedded Burndown: rate cards over HTTP', () => {
     expect(redriven.status).toBe(202);
     expect(await burnedFor('audio-1')).toBe(credits(1.5));
     expect((await api.post(`/v1/dead-letters/${letter.sequence}/redrive`, {})).body.status).toBe('duplicate');
+  });
+
+  it('previews a draft against the usage already rated, per customer, writing nothing', async () => {
+    const audio = {
+      rules: [{ ruleId: 'audio', meterId: 'audio-seconds', price: { type: 'per-unit', credits: '1', per: { quantity: '1', unit: 'minutes' } } }],
+      meters: [{ meterId: 'audio-seconds', eventType: 'audio.transcribed', quantity: { unit: 'seconds' } }],
+    };
+    const dearer = card(audio.rules, audio.meters);
+    dearer.rules = dearer.rules.map((rule) =>
+      rule.ruleId === 'image' ? { ...rule, price: { type: 'per-action', credits: '12' } } : rule.ruleId === 'output' ? { ...rule, price: { ...(rule.price as object), credits: '6' } } : rule,
+    );
+    expect((await api.put('/v1/rate-cards/studio-plan/draft', dearer)).status).toBe(200);
+    const before = await balance();
+    const preview = await api.post('/v1/rate-cards/studio-plan/preview', {});
+    expect(preview.status).toBe(200);
+    // img-1 10 → 12, chat-1 5.5 → 8.5, audio-1 1.5 → 1.5.
+    expect(preview.body.customers).toEqual([
+      expect.objectContaining({ customerId: 'studio', events: 3, publishedCredits: String(credits(17)), draftCredits: String(credits(22)), creditDelta: String(credits(5)), revenueDeltaMicros: '5000000', refused: 0 }),
+    ]);
+    expect(await balance()).toBe(before);
+  });
+
+  it('reports margin per model from credits, revenue-equivalent and provider cost', async () => {
+    const margins = await api.get('/v1/margins?customerId=studio&groupBy=model');
+    expect(margins.status).toBe(200);
+    // chat-1: 5.5 credits at 1 cent = 5,500,000 micros of a cent; 2,500 input tokens at 100,000 per 1,000 cost 250,000.
+    expect(margins.body.data).toContainEqual({
+      model: 'small', currency: 'USD', events: 1, credits: String(credits(5.5)), revenueMicros: '5500000', costMicros: '250000', marginMicros: '5250000', eventsWithoutCost: 0,
+    });
+    expect(margins.body.data).toContainEqual(expect.objectContaining({ model: '(none)', events: 2, eventsWithoutCost: 2 }));
   });
 
   it('applies a customer override on top of the card', async () => {

@@ -21,3 +21,4 @@ export * from './rating/rating-decider';
 export * from './card/default-card';
 export * from './card/rate-card-lifecycle';
 export * from './rating/rating-event-codec';
+export * from './rating/preview';

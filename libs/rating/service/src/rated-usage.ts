@@ -1,4 +1,4 @@
-import type { ReadModelWrite, RecordedEvent } from '@burndown/ports';
+import type { ReadModelWrite, ReadStore, RecordedEvent } from '@burndown/ports';
 import type { UsageRated } from '@burndown/rating-domain';
 
 export const RATED_USAGE_COLLECTION = 'rated_usage';
@@ -26,4 +26,29 @@ export function ratedUsageWrite(customerId: string, event: UsageRated, recorded:
       lines: data.lines.map((line) => ({ meterId: line.meterId, ruleId: line.ruleId, quantity: line.quantity, credits: line.credits.toString() })),
     },
   };
+}
+
+/** Every rated-usage document matching `where`, page by page. */
+export async function* ratedUsageDocuments(readStore: ReadStore, where: Readonly<Record<string, string>>): AsyncGenerator<StoredRatedUsage> {
+  let after: string | undefined;
+  do {
+    const page = await readStore.find(RATED_USAGE_COLLECTION, { where, limit: 500, ...(after === undefined ? {} : { after }) });
+    for (const item of page.items) yield item.document as unknown as StoredRatedUsage;
+    after = page.nextCursor;
+  } while (after !== undefined);
+}
+
+export interface StoredRatedUsage {
+  readonly customerId: string;
+  readonly usageEventId: string;
+  readonly usageType: string;
+  readonly occurredAt: string;
+  readonly quantity: string;
+  readonly properties: Readonly<Record<string, string | number | boolean>>;
+  readonly cardId: string;
+  readonly cardVersion: number;
+  readonly credits: string;
+  readonly currency: string;
+  readonly revenueMicros: string;
+  readonly costMicros: string | null;
 }

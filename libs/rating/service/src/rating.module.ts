@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { CustomerRateCardController } from './rate-cards/customer-rate-card.controller';
 import { RateCardCatalogueService } from './rate-cards/rate-card-catalogue.service';
 import { RateCardsController } from './rate-cards/rate-cards.controller';
+import { MarginsController } from './margins.controller';
 import { RateUsageConsumer } from './rate-usage.consumer';
 import { RatingRelay } from './rating-relay';
 
 @Module({
-  controllers: [RateCardsController, CustomerRateCardController],
+  controllers: [RateCardsController, CustomerRateCardController, MarginsController],
   providers: [RateCardCatalogueService, RateUsageConsumer, RatingRelay],
 })
 export class RatingModule {}

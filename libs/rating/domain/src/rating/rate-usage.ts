@@ -26,7 +26,8 @@ export function rateUsage(usage: Usage, card: CompiledCard, counters: ReadonlyMa
   }
   const lines: RatedLine[] = [];
   let credits = 0n;
-  let cost: Ratio | null = usage.providerCostMicros === null ? ZERO : null;
+  // Null until a provider price applies: an event with no known cost has no cost, not a zero one.
+  let cost: Ratio | null = null;
   for (const meter of meters) {
     const rule = meter.rules.find(usage.properties);
     if (rule === undefined) {
@@ -40,8 +41,8 @@ export function rateUsage(usage: Usage, card: CompiledCard, counters: ReadonlyMa
     lines.push(line);
     credits += line.credits;
     const providerPrice = card.providerPriceFor(meter, usage.properties);
-    if (cost !== null && providerPrice !== undefined) {
-      cost = add(cost, multiply(providerPrice.microsPer, inPerUnits(quantity, meter.meter.quantity.unit, providerPrice.per)));
+    if (usage.providerCostMicros === null && providerPrice !== undefined) {
+      cost = add(cost ?? ZERO, multiply(providerPrice.microsPer, inPerUnits(quantity, meter.meter.quantity.unit, providerPrice.per)));
     }
   }
   return {

@@ -4,13 +4,26 @@ import { stringify as toYaml } from 'yaml';
 import { ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { IdempotencyKey, RequireScopes, badRequest, notFound } from '@burndown/http';
-import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@burndown/ports';
+import { CLOCK, EVENT_STORE, READ_STORE, type Clock, type EventStore, type ReadStore } from '@burndown/ports';
 import { foldRecorded, handleCommand } from '@burndown/runtime';
-import { rateCardDecider, rateCardEventCodec, readRateCard, type RateCardHistory } from '@burndown/rating-domain';
+import {
+  CompiledCard,
+  RateCardRefused,
+  previewCustomer,
+  rateCardDecider,
+  rateCardEventCodec,
+  ratingDecider,
+  ratingEventCodec,
+  readRateCard,
+  type RateCardHistory,
+  type RecordedRating,
+} from '@burndown/rating-domain';
 import { randomUUID } from 'node:crypto';
 import { RateCardCatalogueService } from './rate-card-catalogue.service';
 import { asCardProblem } from './rate-card-problem';
-import { rateCardStream } from './rate-card-streams';
+import { ratedUsageDocuments } from '../rated-usage';
+import { inWindow, TimeWindowDto } from '../time-window.dto';
+import { rateCardStream, ratingStream } from './rate-card-streams';
 
 export class CardIdParam {
   @IsString()
@@ -47,6 +60,7 @@ export class RateCardsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly catalogue: RateCardCatalogueService,
   ) {}
 
@@ -84,6 +98,46 @@ export class RateCardsController {
       const published = state.versions.at(-1);
       if (published === undefined) throw notFound(`rate card ${cardId} has no published version`, 'cardId');
       return { cardId, version: published.version, effectiveFrom: published.effectiveFrom.toISOString() };
+    });
+  }
+
+  /**
+   * Re-rates the usage recorded in a window against the draft and reports, per customer, the
+   * credit and revenue difference from what the published versions charged. Nothing is written.
+   */
+  @Post(':cardId/preview')
+  @HttpCode(200)
+  @RequireScopes('admin')
+  preview(@Param() { cardId }: CardIdParam, @Body() body: TimeWindowDto) {
+    return asCardProblem(async () => {
+      const history = await this.history(cardId);
+      if (history.draft === null) throw new RateCardRefused('no-draft', `rate card ${cardId} has no draft to preview`, 'draft');
+      const draft = new CompiledCard(readRateCard(history.draft), 0);
+      const within = inWindow(body);
+      const byCustomer = new Map<string, RecordedRating[]>();
+      for await (const rated of ratedUsageDocuments(this.readStore, { cardId })) {
+        if (!within(rated.occurredAt)) continue;
+        const recorded: RecordedRating = {
+          usage: {
+            usageEventId: rated.usageEventId,
+            customerId: rated.customerId,
+            type: rated.usageType,
+            quantity: rated.quantity,
+            occurredAt: new Date(rated.occurredAt),
+            properties: rated.properties,
+            providerCostMicros: null,
+          },
+          credits: BigInt(rated.credits),
+          revenueMicros: BigInt(rated.revenueMicros),
+        };
+        byCustomer.set(rated.customerId, [...(byCustomer.get(rated.customerId) ?? []), recorded]);
+      }
+      const customers = [];
+      for (const [customerId, recorded] of byCustomer) {
+        const state = foldRecorded(await this.store.readStream(ratingStream(customerId)), ratingDecider, ratingEventCodec);
+        customers.push(previewCustomer(customerId, recorded, draft, state.override));
+      }
+      return { cardId, from: body.from ?? null, to: body.to ?? null, customers };
     });
   }
 

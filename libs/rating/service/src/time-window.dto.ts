@@ -1,0 +1,21 @@
+import { IsISO8601, IsOptional } from 'class-validator';
+
+/** A window of usage time: `from` inclusive, `to` exclusive; either end may be open. */
+export class TimeWindowDto {
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  readonly from?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  readonly to?: string;
+}
+
+export function inWindow(window: TimeWindowDto): (isoTime: string) => boolean {
+  const from = window.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(window.from);
+  const to = window.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(window.to);
+  return (isoTime) => {
+    const at = Date.parse(isoTime);
+    return at >= from && at < to;
+  };
+}
