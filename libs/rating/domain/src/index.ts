@@ -22,3 +22,4 @@ export * from './card/default-card';
 export * from './card/rate-card-lifecycle';
 export * from './rating/rating-event-codec';
 export * from './rating/preview';
+export * from './rating/rating-state-codec';

@@ -1,20 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   CLOCK,
-  EVENT_STORE,
   MESSAGE_BUS,
   PermanentFailure,
   consumerConfigs,
   type BusMessage,
   type Clock,
-  type EventStore,
   type MessageBus,
   type Subscription,
 } from '@burndown/ports';
-import { BusSubscription, handleCommand } from '@burndown/runtime';
-import { RatingRefused, ratingDecider, ratingEventCodec, type RatingCommand, type Usage } from '@burndown/rating-domain';
+import { BusSubscription } from '@burndown/runtime';
+import { RatingRefused, type RatingCommand, type Usage } from '@burndown/rating-domain';
 import { CardNotLoaded, RateCardCatalogueService } from './rate-cards/rate-card-catalogue.service';
-import { ratingStream } from './rate-cards/rate-card-streams';
+import { RatingStreams } from './rating-streams.service';
 import { parseUsageMessage } from './usage-message';
 
 /**
@@ -26,9 +24,9 @@ import { parseUsageMessage } from './usage-message';
 export class RateUsageConsumer extends BusSubscription {
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly cards: RateCardCatalogueService,
+    private readonly streams: RatingStreams,
   ) {
     super();
   }
@@ -56,8 +54,9 @@ export class RateUsageConsumer extends BusSubscription {
 
   private rateOnce(usage: Usage, message: BusMessage) {
     const command: RatingCommand = { type: 'RateUsage', commandId: `usage:${usage.usageEventId}`, at: this.clock.now(), usage, cards: this.cards.resolve };
-    return handleCommand(this.store, ratingStream(usage.customerId), ratingDecider, ratingEventCodec, command, {
-      metadata: { correlationId: message.headers['correlationId'] ?? usage.usageEventId, causationId: message.msgId },
+    return this.streams.execute(usage.customerId, command, {
+      correlationId: message.headers['correlationId'] ?? usage.usageEventId,
+      causationId: message.msgId,
     });
   }
 }

@@ -5,9 +5,10 @@ import { RateCardsController } from './rate-cards/rate-cards.controller';
 import { MarginsController } from './margins.controller';
 import { RateUsageConsumer } from './rate-usage.consumer';
 import { RatingRelay } from './rating-relay';
+import { RatingStreams } from './rating-streams.service';
 
 @Module({
   controllers: [RateCardsController, CustomerRateCardController, MarginsController],
-  providers: [RateCardCatalogueService, RateUsageConsumer, RatingRelay],
+  providers: [RateCardCatalogueService, RatingStreams, RateUsageConsumer, RatingRelay],
 })
 export class RatingModule {}

@@ -36,3 +36,32 @@ describe('meter aggregations over a billing period: each event burns what it add
     expect(burned('count', ['7', '9'])).toEqual([1, 1]);
   });
 });
+
+describe('per-event minimum, maximum and rounding', () => {
+  const catalogue = publishedCatalogue({
+    json: sampleCardJson({
+      meters: [{ meterId: 'chars', eventType: 'tts', quantity: { unit: 'characters' } }],
+      rules: [
+        {
+          ruleId: 'speech',
+          meterId: 'chars',
+          price: { type: 'per-unit', credits: '1', per: { quantity: '3000', unit: 'characters' } },
+          minimum: '0.01',
+          maximum: '2',
+          rounding: { mode: 'half-even', unitMicroCredits: '1000' },
+        },
+      ],
+      providerPrices: [],
+    }),
+    version: 1,
+    effectiveFrom: T0,
+  });
+  const burn = (quantity: string) => rateAll(catalogue, [usage('tts', { quantity })]).rated[0]?.data.credits;
+
+  it('rounds to the rule unit by its mode, lifts to the minimum, caps at the maximum, and charges nothing for nothing', () => {
+    expect(burn('1000')).toBe(333_000n);
+    expect(burn('1')).toBe(10_000n);
+    expect(burn('9000000')).toBe(2_000_000n);
+    expect(burn('0')).toBe(0n);
+  });
+});

@@ -12,7 +12,11 @@ export function evolveRating(state: RatingState, event: RatingEvent): RatingStat
       // A new card starts its counters afresh: its rules are not the old card's.
       return { ...state, rated, cardId: event.data.cardId, counters: new Map() };
     case 'RateOverrideSet':
-      return { ...state, rated, override: event.data.rules.length === 0 ? null : { rules: readOverrideRules(event.data.rules) } };
+      return {
+        ...state,
+        rated,
+        override: event.data.rules.length === 0 ? null : { rules: readOverrideRules(event.data.rules), json: event.data.rules },
+      };
     case 'UsageRated': {
       const stateful = event.data.lines.filter((line) => line.counter !== null);
       if (stateful.length === 0) return { ...state, rated };

@@ -11,6 +11,8 @@ export interface Counter {
 
 export interface RateOverride {
   readonly rules: readonly BurnRule[];
+  /** The rules as they were set, for snapshots. */
+  readonly json: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** One customer's rating: its card, its overrides, its period counters and the events it rated. */

@@ -2,13 +2,12 @@ import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IsArray, IsObject, IsOptional, IsString, Matches } from 'class-validator';
 import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
-import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@burndown/ports';
-import { handleCommand } from '@burndown/runtime';
-import { readOverrideRules, ratingDecider, ratingEventCodec, type RatingCommand } from '@burndown/rating-domain';
+import { CLOCK, type Clock } from '@burndown/ports';
+import { readOverrideRules, type RateOverride, type RatingCommand } from '@burndown/rating-domain';
 import { randomUUID } from 'node:crypto';
 import { CardNotLoaded, RateCardCatalogueService } from './rate-card-catalogue.service';
 import { asCardProblem } from './rate-card-problem';
-import { ratingStream } from './rate-card-streams';
+import { RatingStreams } from '../rating-streams.service';
 
 export class CustomerIdParam {
   @IsString()
@@ -33,9 +32,9 @@ export class CustomerRateCardDto {
 @Controller('v1/customers/:id/rate-card')
 export class CustomerRateCardController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly catalogue: RateCardCatalogueService,
+    private readonly streams: RatingStreams,
   ) {}
 
   @Put()
@@ -46,7 +45,7 @@ export class CustomerRateCardController {
       const now = this.clock.now();
       // Refuse overrides that do not fit the card in force now, before anything is written.
       const rules = readOverrideRules(overrides);
-      if ((await this.resolve(body.cardId, now, rules)) === undefined) {
+      if ((await this.resolve(body.cardId, now, rules.length === 0 ? null : { rules, json: overrides })) === undefined) {
         throw notFound(`rate card ${body.cardId} has no version in force`, 'cardId');
       }
       const key = idempotencyKey ?? randomUUID();
@@ -56,8 +55,7 @@ export class CustomerRateCardController {
     });
   }
 
-  private async resolve(cardId: string, at: Date, rules: ReturnType<typeof readOverrideRules>) {
-    const override = rules.length === 0 ? null : { rules };
+  private async resolve(cardId: string, at: Date, override: RateOverride | null) {
     try {
       return this.catalogue.resolve(cardId, at, override);
     } catch (error) {
@@ -68,6 +66,6 @@ export class CustomerRateCardController {
   }
 
   private run(customerId: string, command: RatingCommand) {
-    return handleCommand(this.store, ratingStream(customerId), ratingDecider, ratingEventCodec, command, { metadata: { correlationId: command.commandId } });
+    return this.streams.execute(customerId, command, { correlationId: command.commandId });
   }
 }

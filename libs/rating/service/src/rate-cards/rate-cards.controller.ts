@@ -12,8 +12,6 @@ import {
   previewCustomer,
   rateCardDecider,
   rateCardEventCodec,
-  ratingDecider,
-  ratingEventCodec,
   readRateCard,
   type RateCardHistory,
   type RecordedRating,
@@ -23,7 +21,8 @@ import { RateCardCatalogueService } from './rate-card-catalogue.service';
 import { asCardProblem } from './rate-card-problem';
 import { ratedUsageDocuments } from '../rated-usage';
 import { inWindow, TimeWindowDto } from '../time-window.dto';
-import { rateCardStream, ratingStream } from './rate-card-streams';
+import { RatingStreams } from '../rating-streams.service';
+import { rateCardStream } from './rate-card-streams';
 
 export class CardIdParam {
   @IsString()
@@ -62,6 +61,7 @@ export class RateCardsController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly catalogue: RateCardCatalogueService,
+    private readonly streams: RatingStreams,
   ) {}
 
   /** Checks a card without saving it: 200 when valid, else 400 naming each problem and its rule. */
@@ -134,7 +134,7 @@ export class RateCardsController {
       }
       const customers = [];
       for (const [customerId, recorded] of byCustomer) {
-        const state = foldRecorded(await this.store.readStream(ratingStream(customerId)), ratingDecider, ratingEventCodec);
+        const state = await this.streams.load(customerId);
         customers.push(previewCustomer(customerId, recorded, draft, state.override));
       }
       return { cardId, from: body.from ?? null, to: body.to ?? null, customers };
