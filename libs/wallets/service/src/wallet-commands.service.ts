@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type JsonObject } from '@burndown/ports';
 import {
   BURNDOWN_CONFIG,
-  DEFAULT_SNAPSHOT_EVERY,
   handleCommand,
   loadStream,
+  snapshotPolicy,
   type BurndownConfig,
   type CommandOutcome,
   type SnapshotPolicy,
@@ -35,12 +35,7 @@ export class WalletCommands {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() @Inject(BURNDOWN_CONFIG) config?: Pick<BurndownConfig, 'snapshotEvery'>,
   ) {
-    this.snapshots = {
-      codec: walletStateCodec,
-      every: config?.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY,
-      onError: (error, streamName) =>
-        this.logger.warn(`snapshot of ${streamName} skipped, the stream is replayed instead: ${String(error)}`),
-    };
+    this.snapshots = snapshotPolicy(walletStateCodec, config, (message) => this.logger.warn(message));
   }
 
   execute(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, JsonObject, RecordedEvent } from '@burndown/ports';
 import type { Decider, EventCodec } from './decider';
 import { foldRecorded } from './fold';
+import { DEFAULT_SNAPSHOT_EVERY } from '../config';
 
 /** Maps a whole aggregate state to and from JSON. */
 export interface StateCodec<State> {
@@ -105,4 +106,20 @@ async function readSnapshot<State>(
     snapshots.onError?.(error, streamName);
     return undefined;
   }
+}
+
+/**
+ * The policy every service uses: snapshot every `BURNDOWN_SNAPSHOT_EVERY` events (500 without a
+ * config), and warn, never fail, when a snapshot cannot be used: the stream is the truth.
+ */
+export function snapshotPolicy<State>(
+  codec: StateCodec<State>,
+  config: { readonly snapshotEvery: number } | undefined,
+  warn: (message: string) => void,
+): SnapshotPolicy<State> {
+  return {
+    codec,
+    every: config?.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY,
+    onError: (error, streamName) => warn(`snapshot of ${streamName} skipped, the stream is replayed instead: ${String(error)}`),
+  };
 }
