@@ -1,4 +1,3 @@
-export * from './fixed-rule';
 export * from './pricing/ratio';
 export * from './pricing/units';
 export * from './pricing/price';
