@@ -1,0 +1,302 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  ErrorCode,
+  NatsError,
+  RetentionPolicy,
+  StorageType,
+  connect,
+  headers as natsHeaders,
+  nanos,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  type NatsConnection,
+} from 'nats';
+import {
+  DEAD_LETTER_STREAM,
+  DEAD_LETTER_SUBJECT_PREFIX,
+  NoResponderError,
+  NoStreamForSubjectError,
+  PermanentFailure,
+  RemoteRequestError,
+  RequestTimeoutError,
+  deadLetterSubject,
+  type BrowseOptions,
+  type BusMessage,
+  type ConsumerConfig,
+  type DeadLetter,
+  type JsonValue,
+  type MessageBus,
+  type MessageHandler,
+  type PublishAck,
+  type PublishOptions,
+  type RequestHandler,
+  type StreamConfig,
+  type Subscription,
+} from '@burndown/ports';
+import { decodeJson, encodeJson, headersOf } from './json-codec';
+
+export interface NatsBusOptions {
+  /** e.g. nats://127.0.0.1:4222 */
+  readonly url: string;
+  /** Connection name shown by the server's monitoring. */
+  readonly name?: string;
+  /** How long a repeated dead letter (same stream, durable and sequence) is recognised. */
+  readonly deadLetterWindowMs?: number;
+}
+
+/** Replies carry a responder's failure in this header, with an empty body. */
+const ERROR_HEADER = 'Burndown-Error';
+const RESPONDER_QUEUE = 'burndown';
+const DAY_MS = 86_400_000;
+
+/**
+ * MessageBus on NATS JetStream (nats-server 2.9+): file-backed streams with a Nats-Msg-Id dedupe
+ * window, durable pull consumers with explicit ack, nak with backoff, and dead letters published
+ * to DEAD_LETTERS with their reason after maxDeliver failures (the server's own max_deliver is
+ * unlimited, so nothing is ever dropped without a dead letter). Request/reply is core NATS.
+ */
+export class NatsBus implements MessageBus {
+  private constructor(
+    private readonly connection: NatsConnection,
+    private readonly manager: JetStreamManager,
+    private readonly js: JetStreamClient,
+    private readonly deadLetterWindowMs: number,
+  ) {}
+
+  /** Connects and creates the dead-letter stream; an unreachable server fails here, naming the URL. */
+  static async connect(options: NatsBusOptions): Promise<NatsBus> {
+    let connection: NatsConnection;
+    try {
+      connection = await connect({ servers: options.url, name: options.name ?? 'burndown', reconnect: true, maxReconnectAttempts: -1 });
+    } catch (error) {
+      throw new Error(`cannot connect to NATS at ${options.url}: ${(error as Error).message}`, { cause: error });
+    }
+    const manager = await connection.jetstreamManager();
+    const bus = new NatsBus(connection, manager, connection.jetstream(), options.deadLetterWindowMs ?? DAY_MS);
+    await bus.ensureStream({ name: DEAD_LETTER_STREAM, subjects: [`${DEAD_LETTER_SUBJECT_PREFIX}.>`], duplicateWindowMs: bus.deadLetterWindowMs });
+    return bus;
+  }
+
+  async ensureStream(config: StreamConfig): Promise<void> {
+    const wanted = {
+      name: config.name,
+      subjects: [...config.subjects],
+      duplicate_window: nanos(config.duplicateWindowMs),
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+    };
+    const existing = await this.manager.streams.info(config.name).catch((error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+    if (existing === undefined) {
+      await this.manager.streams.add(wanted);
+      return;
+    }
+    const same =
+      existing.config.duplicate_window === wanted.duplicate_window &&
+      JSON.stringify([...(existing.config.subjects ?? [])].sort()) === JSON.stringify([...wanted.subjects].sort());
+    if (!same) await this.manager.streams.update(config.name, { subjects: wanted.subjects, duplicate_window: wanted.duplicate_window });
+  }
+
+  async publish(subject: string, payload: JsonValue, options: PublishOptions): Promise<PublishAck> {
+    try {
+      const ack = await this.js.publish(subject, encodeJson(payload), { msgID: options.msgId, headers: toNatsHeaders(options.headers) });
+      return { stream: ack.stream, sequence: BigInt(ack.seq), duplicate: ack.duplicate };
+    } catch (error) {
+      if (error instanceof NatsError && error.code === ErrorCode.NoResponders) throw new NoStreamForSubjectError(subject);
+      throw error;
+    }
+  }
+
+  async consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription> {
+    await this.ensureConsumer(config);
+    const consumer = await this.js.consumers.get(config.stream, config.durableName);
+    const messages = await consumer.consume({ max_messages: config.maxInFlight ?? 16 });
+    let stopping = false;
+    const loop = (async () => {
+      for await (const message of messages) {
+        // Taken but not started when stop() came: back to the server at once for the next consumer.
+        if (stopping) message.nak();
+        else await this.handle(config, message, handler);
+      }
+    })();
+    return {
+      stop: async () => {
+        stopping = true;
+        await messages.close();
+        await loop;
+      },
+    };
+  }
+
+  async browse(stream: string, options: BrowseOptions): Promise<readonly BusMessage[]> {
+    // An ephemeral, unacknowledged consumer: a read that moves no durable's progress.
+    const info = await this.manager.consumers.add(stream, {
+      ack_policy: AckPolicy.None,
+      ...(options.afterSequence === undefined
+        ? { deliver_policy: DeliverPolicy.All }
+        : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Number(options.afterSequence) + 1 }),
+      ...(options.filterSubject === undefined ? {} : { filter_subject: options.filterSubject }),
+      inactive_threshold: nanos(30_000),
+      mem_storage: true,
+    });
+    try {
+      const wanted = Math.min(options.limit, info.num_pending);
+      if (wanted <= 0) return [];
+      const consumer = await this.js.consumers.get(stream, info.name);
+      const found: BusMessage[] = [];
+      const batch = await consumer.fetch({ max_messages: wanted, expires: 2_000 });
+      for await (const message of batch) {
+        found.push(toBusMessage(message));
+        if (found.length >= wanted) break;
+      }
+      return found;
+    } finally {
+      await this.manager.consumers.delete(stream, info.name).catch(() => undefined);
+    }
+  }
+
+  async request(
+    subject: string,
+    payload: JsonValue,
+    options: { readonly timeoutMs: number; readonly headers?: Readonly<Record<string, string>> },
+  ): Promise<JsonValue> {
+    let reply;
+    try {
+      reply = await this.connection.request(subject, encodeJson(payload), { timeout: options.timeoutMs, headers: toNatsHeaders(options.headers) });
+    } catch (error) {
+      if (error instanceof NatsError && error.code === ErrorCode.NoResponders) throw new NoResponderError(subject);
+      if (error instanceof NatsError && error.code === ErrorCode.Timeout) throw new RequestTimeoutError(subject, options.timeoutMs);
+      throw error;
+    }
+    const failure = reply.headers?.get(ERROR_HEADER);
+    if (failure) throw new RemoteRequestError(subject, failure);
+    return decodeJson(reply.data);
+  }
+
+  async respond(subject: string, handler: RequestHandler): Promise<Subscription> {
+    const subscription = this.connection.subscribe(subject, { queue: RESPONDER_QUEUE });
+    const answering = new Set<Promise<void>>();
+    const loop = (async () => {
+      for await (const request of subscription) {
+        const answer = (async () => {
+          try {
+            const value = await handler(decodeJson(request.data), headersOf(request.headers));
+            request.respond(encodeJson(value));
+          } catch (error) {
+            const reply = natsHeaders();
+            reply.set(ERROR_HEADER, error instanceof Error ? error.message : String(error));
+            request.respond(new Uint8Array(), { headers: reply });
+          }
+        })();
+        answering.add(answer);
+        void answer.finally(() => answering.delete(answer));
+      }
+    })();
+    await this.connection.flush();
+    return {
+      stop: async () => {
+        await subscription.drain();
+        await loop;
+        await Promise.all(answering);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.connection.drain();
+  }
+
+  private async ensureConsumer(config: ConsumerConfig): Promise<void> {
+    const wanted = {
+      durable_name: config.durableName,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(config.ackWaitMs),
+      // Unlimited on the server: this adapter dead-letters after config.maxDeliver itself.
+      max_deliver: -1,
+      deliver_policy: DeliverPolicy.All,
+      max_ack_pending: 1_000,
+      ...(config.filterSubject === undefined ? {} : { filter_subject: config.filterSubject }),
+    };
+    const existing = await this.manager.consumers.info(config.stream, config.durableName).catch((error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+    if (existing === undefined) await this.manager.consumers.add(config.stream, wanted);
+    else if (existing.config.ack_wait !== wanted.ack_wait) {
+      await this.manager.consumers.update(config.stream, config.durableName, { ack_wait: wanted.ack_wait });
+    }
+  }
+
+  private async handle(config: ConsumerConfig, raw: JsMsg, handler: MessageHandler): Promise<void> {
+    const message = toBusMessage(raw);
+    try {
+      if (message.deliveryCount > config.maxDeliver) {
+        throw new Error(`delivered ${message.deliveryCount} times without an outcome (a handler or process died each time)`);
+      }
+      await handler(message);
+      raw.ack();
+    } catch (error) {
+      const permanent = error instanceof PermanentFailure;
+      if (permanent || message.deliveryCount >= config.maxDeliver) {
+        await this.deadLetter(config, message, error, permanent);
+        raw.ack();
+      } else {
+        raw.nak(backoffMs(config, message.deliveryCount));
+      }
+    }
+  }
+
+  private async deadLetter(config: ConsumerConfig, message: BusMessage, error: unknown, permanent: boolean): Promise<void> {
+    const detail = error instanceof Error ? error.message : String(error);
+    const letter: DeadLetter = {
+      stream: config.stream,
+      consumer: config.durableName,
+      subject: message.subject,
+      msgId: message.msgId,
+      sequence: message.sequence.toString(),
+      deliveries: message.deliveryCount,
+      reason: permanent ? `permanent failure: ${detail}` : `failed ${message.deliveryCount} times: ${detail}`,
+      payload: message.payload,
+      headers: message.headers,
+      failedAt: new Date().toISOString(),
+    };
+    // Acked by JetStream before the original is acked: a crash in between dead-letters it again, deduplicated.
+    await this.publish(deadLetterSubject(config.durableName), letter, { msgId: `${config.stream}:${config.durableName}:${message.sequence}` });
+  }
+}
+
+function toBusMessage(message: JsMsg): BusMessage {
+  let payload: JsonValue;
+  try {
+    payload = decodeJson(message.data);
+  } catch {
+    payload = new TextDecoder().decode(message.data);
+  }
+  return {
+    stream: message.info.stream,
+    subject: message.subject,
+    msgId: message.headers?.get('Nats-Msg-Id') ?? String(message.seq),
+    sequence: BigInt(message.seq),
+    payload,
+    headers: headersOf(message.headers),
+    deliveryCount: message.info.deliveryCount,
+    publishedAt: new Date(Math.floor(message.info.timestampNanos / 1_000_000)),
+  };
+}
+
+function toNatsHeaders(record: Readonly<Record<string, string>> | undefined) {
+  if (record === undefined || Object.keys(record).length === 0) return undefined;
+  const headers = natsHeaders();
+  for (const [key, value] of Object.entries(record)) headers.set(key, value);
+  return headers;
+}
+
+const backoffMs = (config: ConsumerConfig, deliveryCount: number): number =>
+  config.backoffMs[Math.min(deliveryCount - 1, config.backoffMs.length - 1)] ?? 1_000;
+
+const isNotFound = (error: unknown): boolean =>
+  error instanceof NatsError && (error.api_error?.err_code === 10059 || error.api_error?.err_code === 10014 || /not found/i.test(error.message));
