@@ -1,16 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, eventually, startBurndownProcess, type BurndownProcess } from '@burndown/testing';
+import { ApiClient, busUnderTest, eventually, startBurndownProcess, type BurndownProcess } from '@burndown/testing';
 
 // kill -9 right after a 202: the event must be applied exactly once after a restart.
 describe('embedded Burndown survives kill -9', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'burndown-crash-'));
   let running: BurndownProcess | undefined;
+  const testBus = busUnderTest();
+  const start = () => startBurndownProcess(dataDir, { env: testBus.env });
+  // On NATS a message the killed process had taken comes back after the consumer's ack wait (30 s).
+  const recoveryMs = testBus.onNats ? 45_000 : 10_000;
 
   afterAll(async () => {
     await running?.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+    await testBus.cleanup();
   });
 
   const client = (process: BurndownProcess) => new ApiClient(process.url, process.apiKey);
@@ -20,7 +25,7 @@ describe('embedded Burndown survives kill -9', () => {
   });
 
   it('applies an event acknowledged just before the kill exactly once, and loses nothing after', async () => {
-    running = await startBurndownProcess(dataDir);
+    running = await start();
     let api = client(running);
     expect((await api.post('/v1/customers', { id: 'acme', name: 'Acme' })).status).toBe(201);
     const grant = await api.post('/v1/wallets/acme/grants', { amount: '10000000', kind: 'purchased' }, {
@@ -32,13 +37,13 @@ describe('embedded Burndown survives kill -9', () => {
     expect(accepted.status).toBe(202);
     await running.kill('SIGKILL');
 
-    running = await startBurndownProcess(dataDir);
+    running = await start();
     api = client(running);
     const afterRestart = await eventually(async () => {
       const state = await snapshot(api);
       expect(state.ledger.filter((line) => line.usageEventId === 'evt-crash')).toHaveLength(1);
       return state;
-    }, 10_000);
+    }, recoveryMs);
     expect(afterRestart.wallet.balance).toBe('8500000');
     expect(afterRestart.ledger.map((line) => line.entryType)).toEqual(['grant', 'debit']);
 
@@ -47,16 +52,16 @@ describe('embedded Burndown survives kill -9', () => {
     expect(resent.status).toBe(202);
 
     await running.kill('SIGKILL');
-    running = await startBurndownProcess(dataDir);
+    running = await start();
     api = client(running);
     await api.post('/v1/events', { id: 'evt-next', customerId: 'acme', type: 'llm.tokens', quantity: '1000' });
     const final = await eventually(async () => {
       const state = await snapshot(api);
       expect(state.ledger.some((line) => line.usageEventId === 'evt-next')).toBe(true);
       return state;
-    }, 10_000);
+    }, recoveryMs);
     expect(final.ledger.slice(0, 2)).toEqual(afterRestart.ledger);
     expect(final.ledger.filter((line) => line.usageEventId === 'evt-crash')).toHaveLength(1);
     expect(final.wallet.balance).toBe('7500000');
-  }, 120_000);
+  }, 240_000);
 });

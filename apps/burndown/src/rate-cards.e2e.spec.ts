@@ -1,4 +1,4 @@
-import { ApiClient, eventually } from '@burndown/testing';
+import { ApiClient, busUnderTest, eventually } from '@burndown/testing';
 import { loadConfig, startBurndown, type RunningBurndown } from '@burndown/runtime';
 import { EMBEDDED_SERVICES } from './services';
 
@@ -6,6 +6,7 @@ const credits = (n: number): bigint => BigInt(Math.round(n * 1_000_000));
 
 // Issue 4 end to end, embedded: publish a card over HTTP, send usage, see exactly its credits burn.
 describe('embedded Burndown: rate cards over HTTP', () => {
+  const testBus = busUnderTest();
   let burndown: RunningBurndown;
   let api: ApiClient;
   const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
@@ -30,13 +31,16 @@ describe('embedded Burndown: rate cards over HTTP', () => {
   });
 
   beforeAll(async () => {
-    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'error' });
+    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'error', ...testBus.env });
     burndown = await startBurndown(config, { serviceName: 'burndown', modules: EMBEDDED_SERVICES, persistent: false });
     api = new ApiClient(burndown.url, burndown.developmentKey);
     expect((await api.post('/v1/customers', { id: 'studio', name: 'Studio' })).status).toBe(201);
     expect((await api.post('/v1/wallets/studio/grants', { grantId: 'pack', kind: 'purchased', amount: String(credits(100)) })).status).toBe(201);
   });
-  afterAll(() => burndown?.close());
+  afterAll(async () => {
+    await burndown?.close();
+    await testBus.cleanup();
+  });
 
   const balance = async () => BigInt((await api.get('/v1/wallets/studio')).body.balance as string);
   const burnedFor = async (usageEventId: string) =>

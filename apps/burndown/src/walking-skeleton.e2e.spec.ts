@@ -1,15 +1,16 @@
-import { ApiClient, eventually, type ApiResponse } from '@burndown/testing';
+import { ApiClient, type ApiResponse, busUnderTest, eventually } from '@burndown/testing';
 import { loadConfig, startBurndown, type RunningBurndown } from '@burndown/runtime';
 import { MESSAGE_BUS, subjects, type MessageBus } from '@burndown/ports';
 import { EMBEDDED_SERVICES } from './services';
 
 // The slice of issue 2 over HTTP, in one process, on in-memory embedded adapters.
 describe('embedded Burndown: usage in, credits burned, balance out', () => {
+  const testBus = busUnderTest();
   let burndown: RunningBurndown;
   let api: ApiClient;
 
   beforeAll(async () => {
-    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_BODY_LIMIT_BYTES: '4096', BURNDOWN_LOG_LEVEL: 'warn' });
+    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_BODY_LIMIT_BYTES: '4096', BURNDOWN_LOG_LEVEL: 'warn', ...testBus.env });
     burndown = await startBurndown(config, { serviceName: 'burndown', modules: EMBEDDED_SERVICES, persistent: false });
     api = new ApiClient(burndown.url, burndown.developmentKey);
     expect((await api.post('/v1/customers', { id: 'acme', name: 'Acme Inc.' })).status).toBe(201);
@@ -21,7 +22,10 @@ describe('embedded Burndown: usage in, credits burned, balance out', () => {
     expect(granted.status).toBe(201);
   });
 
-  afterAll(() => burndown?.close());
+  afterAll(async () => {
+    await burndown?.close();
+    await testBus.cleanup();
+  });
 
   const balance = async (walletId = 'acme') => (await api.get(`/v1/wallets/${walletId}`)).body.balance as string;
   const ledger = async () => (await api.get('/v1/wallets/acme/ledger?limit=200')).body.data as Array<Record<string, unknown>>;

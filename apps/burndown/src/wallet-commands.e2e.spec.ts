@@ -1,22 +1,26 @@
-import { ApiClient, eventually } from '@burndown/testing';
+import { ApiClient, busUnderTest, eventually } from '@burndown/testing';
 import { loadConfig, startBurndown, type RunningBurndown } from '@burndown/runtime';
 import { MESSAGE_BUS, requests, type MessageBus } from '@burndown/ports';
 import { EMBEDDED_SERVICES } from './services';
 
 // Every wallet command over HTTP (and one over the bus), on the embedded host.
 describe('embedded Burndown: wallet commands over HTTP and the bus', () => {
+  const testBus = busUnderTest();
   let burndown: RunningBurndown;
   let api: ApiClient;
   const wallet = '/v1/wallets/studio';
   const key = (value: string) => ({ headers: { 'idempotency-key': value } });
 
   beforeAll(async () => {
-    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'warn', BURNDOWN_SCHEDULER_INTERVAL_MS: '100' });
+    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'warn', BURNDOWN_SCHEDULER_INTERVAL_MS: '100', ...testBus.env });
     burndown = await startBurndown(config, { serviceName: 'burndown', modules: EMBEDDED_SERVICES, persistent: false });
     api = new ApiClient(burndown.url, burndown.developmentKey);
     expect((await api.post('/v1/customers', { id: 'studio', name: 'Studio' })).status).toBe(201);
   });
-  afterAll(() => burndown?.close());
+  afterAll(async () => {
+    await burndown?.close();
+    await testBus.cleanup();
+  });
 
   const view = async () => (await api.get(wallet)).body as Record<string, unknown> & { balance: string; available: string };
 

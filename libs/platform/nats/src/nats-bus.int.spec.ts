@@ -34,6 +34,19 @@ describeMessageBusContract(`NatsBus (nats-server at ${url})`, async () => {
   };
 });
 
+// A namespaced bus: the same contract, with every stream and subject under a prefix on the server.
+const namespace = `contract_${process.pid}_${Date.now()}`;
+describeMessageBusContract(`NatsBus in namespace ${namespace}`, async () => {
+  const bus = await NatsBus.connect({ url, namespace });
+  return {
+    adapter: bus,
+    teardown: async () => {
+      await bus.close();
+      await NatsBus.removeNamespace(url, namespace);
+    },
+  };
+});
+
 describe('NatsBus configuration errors', () => {
   it('fails to connect with a message naming the address', async () => {
     await expect(NatsBus.connect({ url: 'nats://127.0.0.1:1' })).rejects.toThrow(/cannot connect to NATS at nats:\/\/127\.0\.0\.1:1/);

@@ -44,6 +44,11 @@ export interface NatsBusOptions {
   readonly name?: string;
   /** How long a repeated dead letter (same stream, durable and sequence) is recognised. */
   readonly deadLetterWindowMs?: number;
+  /**
+   * Keeps several installations (or test runs) apart on one server: streams are named
+   * `<namespace>_<NAME>` and subjects `<namespace>.<subject>`; callers never see the prefix.
+   */
+  readonly namespace?: string;
 }
 
 /** Replies carry a responder's failure in this header, with an empty body. */
@@ -63,6 +68,7 @@ export class NatsBus implements MessageBus {
     private readonly manager: JetStreamManager,
     private readonly js: JetStreamClient,
     private readonly deadLetterWindowMs: number,
+    private readonly names: Namespace,
   ) {}
 
   /** Connects and creates the dead-letter stream; an unreachable server fails here, naming the URL. */
@@ -74,20 +80,35 @@ export class NatsBus implements MessageBus {
       throw new Error(`cannot connect to NATS at ${options.url}: ${(error as Error).message}`, { cause: error });
     }
     const manager = await connection.jetstreamManager();
-    const bus = new NatsBus(connection, manager, connection.jetstream(), options.deadLetterWindowMs ?? DAY_MS);
+    const bus = new NatsBus(connection, manager, connection.jetstream(), options.deadLetterWindowMs ?? DAY_MS, new Namespace(options.namespace ?? ''));
     await bus.ensureStream({ name: DEAD_LETTER_STREAM, subjects: [`${DEAD_LETTER_SUBJECT_PREFIX}.>`], duplicateWindowMs: bus.deadLetterWindowMs });
     return bus;
   }
 
+  /** Deletes every stream of a namespace (test runs clean up after themselves with it). */
+  static async removeNamespace(url: string, namespace: string): Promise<void> {
+    if (namespace === '') throw new Error('refusing to remove the unnamed namespace: it is every stream on the server');
+    const connection = await connect({ servers: url });
+    try {
+      const manager = await connection.jetstreamManager();
+      for await (const stream of manager.streams.list()) {
+        if (stream.config.name.startsWith(`${namespace}_`)) await manager.streams.delete(stream.config.name);
+      }
+    } finally {
+      await connection.close();
+    }
+  }
+
   async ensureStream(config: StreamConfig): Promise<void> {
+    const name = this.names.stream(config.name);
     const wanted = {
-      name: config.name,
-      subjects: [...config.subjects],
+      name,
+      subjects: config.subjects.map((subject) => this.names.subject(subject)),
       duplicate_window: nanos(config.duplicateWindowMs),
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
     };
-    const existing = await this.manager.streams.info(config.name).catch((error: unknown) => {
+    const existing = await this.manager.streams.info(name).catch((error: unknown) => {
       if (isNotFound(error)) return undefined;
       throw error;
     });
@@ -98,13 +119,13 @@ export class NatsBus implements MessageBus {
     const same =
       existing.config.duplicate_window === wanted.duplicate_window &&
       JSON.stringify([...(existing.config.subjects ?? [])].sort()) === JSON.stringify([...wanted.subjects].sort());
-    if (!same) await this.manager.streams.update(config.name, { subjects: wanted.subjects, duplicate_window: wanted.duplicate_window });
+    if (!same) await this.manager.streams.update(name, { subjects: wanted.subjects, duplicate_window: wanted.duplicate_window });
   }
 
   async publish(subject: string, payload: JsonValue, options: PublishOptions): Promise<PublishAck> {
     try {
-      const ack = await this.js.publish(subject, encodeJson(payload), { msgID: options.msgId, headers: toNatsHeaders(options.headers) });
-      return { stream: ack.stream, sequence: BigInt(ack.seq), duplicate: ack.duplicate };
+      const ack = await this.js.publish(this.names.subject(subject), encodeJson(payload), { msgID: options.msgId, headers: toNatsHeaders(options.headers) });
+      return { stream: this.names.unstream(ack.stream), sequence: BigInt(ack.seq), duplicate: ack.duplicate };
     } catch (error) {
       if (error instanceof NatsError && error.code === ErrorCode.NoResponders) throw new NoStreamForSubjectError(subject);
       throw error;
@@ -113,7 +134,7 @@ export class NatsBus implements MessageBus {
 
   async consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription> {
     await this.ensureConsumer(config);
-    const consumer = await this.js.consumers.get(config.stream, config.durableName);
+    const consumer = await this.js.consumers.get(this.names.stream(config.stream), config.durableName);
     const messages = await consumer.consume({ max_messages: config.maxInFlight ?? 16 });
     let stopping = false;
     const loop = (async () => {
@@ -134,28 +155,29 @@ export class NatsBus implements MessageBus {
 
   async browse(stream: string, options: BrowseOptions): Promise<readonly BusMessage[]> {
     // An ephemeral, unacknowledged consumer: a read that moves no durable's progress.
-    const info = await this.manager.consumers.add(stream, {
+    const streamName = this.names.stream(stream);
+    const info = await this.manager.consumers.add(streamName, {
       ack_policy: AckPolicy.None,
       ...(options.afterSequence === undefined
         ? { deliver_policy: DeliverPolicy.All }
         : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Number(options.afterSequence) + 1 }),
-      ...(options.filterSubject === undefined ? {} : { filter_subject: options.filterSubject }),
+      ...(options.filterSubject === undefined ? {} : { filter_subject: this.names.subject(options.filterSubject) }),
       inactive_threshold: nanos(30_000),
       mem_storage: true,
     });
     try {
       const wanted = Math.min(options.limit, info.num_pending);
       if (wanted <= 0) return [];
-      const consumer = await this.js.consumers.get(stream, info.name);
+      const consumer = await this.js.consumers.get(streamName, info.name);
       const found: BusMessage[] = [];
       const batch = await consumer.fetch({ max_messages: wanted, expires: 2_000 });
       for await (const message of batch) {
-        found.push(toBusMessage(message));
+        found.push(this.toBusMessage(message));
         if (found.length >= wanted) break;
       }
       return found;
     } finally {
-      await this.manager.consumers.delete(stream, info.name).catch(() => undefined);
+      await this.manager.consumers.delete(streamName, info.name).catch(() => undefined);
     }
   }
 
@@ -166,7 +188,7 @@ export class NatsBus implements MessageBus {
   ): Promise<JsonValue> {
     let reply;
     try {
-      reply = await this.connection.request(subject, encodeJson(payload), { timeout: options.timeoutMs, headers: toNatsHeaders(options.headers) });
+      reply = await this.connection.request(this.names.subject(subject), encodeJson(payload), { timeout: options.timeoutMs, headers: toNatsHeaders(options.headers) });
     } catch (error) {
       if (error instanceof NatsError && error.code === ErrorCode.NoResponders) throw new NoResponderError(subject);
       if (error instanceof NatsError && error.code === ErrorCode.Timeout) throw new RequestTimeoutError(subject, options.timeoutMs);
@@ -178,7 +200,7 @@ export class NatsBus implements MessageBus {
   }
 
   async respond(subject: string, handler: RequestHandler): Promise<Subscription> {
-    const subscription = this.connection.subscribe(subject, { queue: RESPONDER_QUEUE });
+    const subscription = this.connection.subscribe(this.names.subject(subject), { queue: RESPONDER_QUEUE });
     const answering = new Set<Promise<void>>();
     const loop = (async () => {
       for await (const request of subscription) {
@@ -219,20 +241,21 @@ export class NatsBus implements MessageBus {
       max_deliver: -1,
       deliver_policy: DeliverPolicy.All,
       max_ack_pending: 1_000,
-      ...(config.filterSubject === undefined ? {} : { filter_subject: config.filterSubject }),
+      ...(config.filterSubject === undefined ? {} : { filter_subject: this.names.subject(config.filterSubject) }),
     };
-    const existing = await this.manager.consumers.info(config.stream, config.durableName).catch((error: unknown) => {
+    const stream = this.names.stream(config.stream);
+    const existing = await this.manager.consumers.info(stream, config.durableName).catch((error: unknown) => {
       if (isNotFound(error)) return undefined;
       throw error;
     });
-    if (existing === undefined) await this.manager.consumers.add(config.stream, wanted);
+    if (existing === undefined) await this.manager.consumers.add(stream, wanted);
     else if (existing.config.ack_wait !== wanted.ack_wait) {
-      await this.manager.consumers.update(config.stream, config.durableName, { ack_wait: wanted.ack_wait });
+      await this.manager.consumers.update(stream, config.durableName, { ack_wait: wanted.ack_wait });
     }
   }
 
   private async handle(config: ConsumerConfig, raw: JsMsg, handler: MessageHandler): Promise<void> {
-    const message = toBusMessage(raw);
+    const message = this.toBusMessage(raw);
     try {
       if (message.deliveryCount > config.maxDeliver) {
         throw new Error(`delivered ${message.deliveryCount} times without an outcome (a handler or process died each time)`);
@@ -267,25 +290,25 @@ export class NatsBus implements MessageBus {
     // Acked by JetStream before the original is acked: a crash in between dead-letters it again, deduplicated.
     await this.publish(deadLetterSubject(config.durableName), letter, { msgId: `${config.stream}:${config.durableName}:${message.sequence}` });
   }
-}
 
-function toBusMessage(message: JsMsg): BusMessage {
-  let payload: JsonValue;
-  try {
-    payload = decodeJson(message.data);
-  } catch {
-    payload = new TextDecoder().decode(message.data);
+  private toBusMessage(message: JsMsg): BusMessage {
+    let payload: JsonValue;
+    try {
+      payload = decodeJson(message.data);
+    } catch {
+      payload = new TextDecoder().decode(message.data);
+    }
+    return {
+      stream: this.names.unstream(message.info.stream),
+      subject: this.names.unsubject(message.subject),
+      msgId: message.headers?.get('Nats-Msg-Id') ?? String(message.seq),
+      sequence: BigInt(message.seq),
+      payload,
+      headers: headersOf(message.headers),
+      deliveryCount: message.info.deliveryCount,
+      publishedAt: new Date(Math.floor(message.info.timestampNanos / 1_000_000)),
+    };
   }
-  return {
-    stream: message.info.stream,
-    subject: message.subject,
-    msgId: message.headers?.get('Nats-Msg-Id') ?? String(message.seq),
-    sequence: BigInt(message.seq),
-    payload,
-    headers: headersOf(message.headers),
-    deliveryCount: message.info.deliveryCount,
-    publishedAt: new Date(Math.floor(message.info.timestampNanos / 1_000_000)),
-  };
 }
 
 function toNatsHeaders(record: Readonly<Record<string, string>> | undefined) {
@@ -300,3 +323,12 @@ const backoffMs = (config: ConsumerConfig, deliveryCount: number): number =>
 
 const isNotFound = (error: unknown): boolean =>
   error instanceof NatsError && (error.api_error?.err_code === 10059 || error.api_error?.err_code === 10014 || /not found/i.test(error.message));
+
+/** Maps the bus's names to a namespace on the server and back. */
+class Namespace {
+  constructor(private readonly prefix: string) {}
+  stream = (name: string): string => (this.prefix === '' ? name : `${this.prefix}_${name}`);
+  unstream = (name: string): string => (this.prefix === '' ? name : name.slice(this.prefix.length + 1));
+  subject = (subject: string): string => (this.prefix === '' ? subject : `${this.prefix}.${subject}`);
+  unsubject = (subject: string): string => (this.prefix === '' ? subject : subject.slice(this.prefix.length + 1));
+}

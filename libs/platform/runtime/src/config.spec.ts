@@ -16,6 +16,8 @@ describe('loadConfig', () => {
       logLevel: 'log',
       snapshotEvery: 500,
       schedulerIntervalMs: 1_000,
+      natsUrl: 'nats://127.0.0.1:4222',
+      natsNamespace: '',
     });
   });
 
@@ -29,6 +31,9 @@ describe('loadConfig', () => {
       BURNDOWN_LOG_LEVEL: 'silent',
       BURNDOWN_SNAPSHOT_EVERY: '50',
       BURNDOWN_SCHEDULER_INTERVAL_MS: '0',
+      BURNDOWN_BUS: 'nats',
+      BURNDOWN_NATS_URL: 'nats://nats.internal:4222',
+      BURNDOWN_NATS_NAMESPACE: 'staging',
     });
     expect(config).toMatchObject({
       dataDir: '/var/lib/burndown',
@@ -39,6 +44,9 @@ describe('loadConfig', () => {
       logLevel: 'silent',
       snapshotEvery: 50,
       schedulerIntervalMs: 0,
+      bus: 'nats',
+      natsUrl: 'nats://nats.internal:4222',
+      natsNamespace: 'staging',
     });
   });
 
@@ -52,6 +60,8 @@ describe('loadConfig', () => {
     ['BURNDOWN_SCHEDULER_INTERVAL_MS', '-5'],
     ['BURNDOWN_EVENT_STORE', 'eventstoredb'],
     ['BURNDOWN_BUS', 'kafka'],
+    ['BURNDOWN_NATS_URL', 'http://localhost:4222'],
+    ['BURNDOWN_NATS_NAMESPACE', 'has spaces'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

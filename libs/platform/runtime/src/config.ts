@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 
-export type AdapterChoice = 'embedded';
+export const EVENT_STORE_CHOICES = ['embedded'] as const;
+export const READ_STORE_CHOICES = ['embedded'] as const;
+export const BUS_CHOICES = ['embedded', 'nats'] as const;
+export type EventStoreChoice = (typeof EVENT_STORE_CHOICES)[number];
+export type ReadStoreChoice = (typeof READ_STORE_CHOICES)[number];
+export type BusChoice = (typeof BUS_CHOICES)[number];
 
 export const LOG_LEVELS = ['debug', 'log', 'warn', 'error', 'silent'] as const;
 export type LogLevelChoice = (typeof LOG_LEVELS)[number];
@@ -11,9 +16,13 @@ export interface BurndownConfig {
   readonly host: string;
   readonly port: number;
   readonly bodyLimitBytes: number;
-  readonly eventStore: AdapterChoice;
-  readonly readStore: AdapterChoice;
-  readonly bus: AdapterChoice;
+  readonly eventStore: EventStoreChoice;
+  readonly readStore: ReadStoreChoice;
+  readonly bus: BusChoice;
+  /** For `bus: nats`. */
+  readonly natsUrl: string;
+  /** For `bus: nats`: a prefix that keeps this installation's streams and subjects apart on a shared server. */
+  readonly natsNamespace: string;
   /** A repeated usage event or command id inside this horizon changes the ledger once. */
   readonly dedupeHorizonMs: number;
   /** The least severe level printed; `silent` prints nothing. */
@@ -48,9 +57,11 @@ export function loadConfig(
     host: env.BURNDOWN_HOST || '127.0.0.1',
     port: integer(env, 'BURNDOWN_PORT', defaults.port, 0, 65_535),
     bodyLimitBytes: integer(env, 'BURNDOWN_BODY_LIMIT_BYTES', 1_048_576, 1_024, 104_857_600),
-    eventStore: adapter(env, 'BURNDOWN_EVENT_STORE'),
-    readStore: adapter(env, 'BURNDOWN_READ_STORE'),
-    bus: adapter(env, 'BURNDOWN_BUS'),
+    eventStore: adapter(env, 'BURNDOWN_EVENT_STORE', EVENT_STORE_CHOICES),
+    readStore: adapter(env, 'BURNDOWN_READ_STORE', READ_STORE_CHOICES),
+    bus: adapter(env, 'BURNDOWN_BUS', BUS_CHOICES),
+    natsUrl: natsUrl(env),
+    natsNamespace: matching(env, 'BURNDOWN_NATS_NAMESPACE', /^[A-Za-z0-9_-]{0,32}$/, 'letters, digits, _ or -, at most 32', ''),
     dedupeHorizonMs: integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
     logLevel: oneOf(env, 'BURNDOWN_LOG_LEVEL', LOG_LEVELS, 'log'),
     snapshotEvery: integer(env, 'BURNDOWN_SNAPSHOT_EVERY', DEFAULT_SNAPSHOT_EVERY, 1, 1_000_000),
@@ -68,12 +79,29 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-function adapter(env: NodeJS.ProcessEnv, name: string): AdapterChoice {
+function adapter<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[]): T {
   const text = env[name];
-  if (text === undefined || text === '' || text === 'embedded') return 'embedded';
-  throw new ConfigError(
-    `${name}=${JSON.stringify(text)} is not available in this build; the only choice is "embedded"`,
-  );
+  if (text === undefined || text === '') return choices[0] as T;
+  const choice = choices.find((candidate) => candidate === text);
+  if (choice === undefined) {
+    throw new ConfigError(`${name}=${JSON.stringify(text)} is not available in this build; choose one of ${choices.map((c) => `"${c}"`).join(', ')}`);
+  }
+  return choice;
+}
+
+function natsUrl(env: NodeJS.ProcessEnv): string {
+  const text = env.BURNDOWN_NATS_URL || 'nats://127.0.0.1:4222';
+  if (!/^(nats|tls):\/\/[^\s/]+$/.test(text)) {
+    throw new ConfigError(`BURNDOWN_NATS_URL must look like nats://host:port, got ${JSON.stringify(text)}`);
+  }
+  return text;
+}
+
+function matching(env: NodeJS.ProcessEnv, name: string, pattern: RegExp, rule: string, fallback: string): string {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (!pattern.test(text)) throw new ConfigError(`${name} must be ${rule}, got ${JSON.stringify(text)}`);
+  return text;
 }
 
 function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[], fallback: T): T {

@@ -4,9 +4,10 @@ import {
   PgliteEventStore,
   PgliteReadStore,
 } from '@burndown/embedded';
+import { NatsBus } from '@burndown/nats';
 import type { EventStore, MessageBus, ReadStore } from '@burndown/ports';
 import { ensureBusTopology } from './bus-topology';
-import type { BurndownConfig } from './config';
+import { ConfigError, type BurndownConfig } from './config';
 
 /** The adapters one process runs on, opened before Nest starts and closed after it stops. */
 export interface Infrastructure {
@@ -17,7 +18,7 @@ export interface Infrastructure {
 }
 
 export async function openInfrastructure(
-  config: Pick<BurndownConfig, 'eventStore' | 'readStore' | 'bus' | 'dedupeHorizonMs'> & {
+  config: Pick<BurndownConfig, 'eventStore' | 'readStore' | 'bus' | 'dedupeHorizonMs' | 'natsUrl' | 'natsNamespace'> & {
     /** Omitted: everything in memory (tests). */
     readonly dataDir?: string;
   },
@@ -26,7 +27,7 @@ export async function openInfrastructure(
   try {
     const eventStore = await PgliteEventStore.create(database);
     const readStore = await PgliteReadStore.create(database);
-    const bus = await EmbeddedBus.create(database);
+    const bus = await openBus(config, database);
     await ensureBusTopology(bus, config.dedupeHorizonMs);
     return {
       eventStore,
@@ -42,5 +43,18 @@ export async function openInfrastructure(
   } catch (error) {
     await database.close();
     throw error;
+  }
+}
+
+async function openBus(config: Pick<BurndownConfig, 'bus' | 'natsUrl' | 'natsNamespace'>, database: EmbeddedDatabase): Promise<MessageBus> {
+  switch (config.bus) {
+    case 'embedded':
+      return EmbeddedBus.create(database);
+    case 'nats':
+      try {
+        return await NatsBus.connect({ url: config.natsUrl, namespace: config.natsNamespace, name: 'burndown' });
+      } catch (error) {
+        throw new ConfigError(`BURNDOWN_BUS=nats: ${(error as Error).message} (set BURNDOWN_NATS_URL)`);
+      }
   }
 }

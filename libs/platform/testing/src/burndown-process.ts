@@ -17,13 +17,24 @@ export interface BurndownProcess {
  * Starts the compiled embedded app (`npm run build` first) as a real process on a data directory,
  * so tests can kill -9 it and start it again on the same files.
  */
-export async function startBurndownProcess(dataDir: string, timeoutMs = 30_000): Promise<BurndownProcess> {
+export async function startBurndownProcess(
+  dataDir: string,
+  options: { readonly env?: Readonly<Record<string, string>>; readonly timeoutMs?: number } = {},
+): Promise<BurndownProcess> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const child = spawn(
     process.execPath,
     ['-r', join(ROOT, 'tools/runtime/register-aliases.cjs'), join(ROOT, 'dist/apps/burndown/src/main.js')],
     {
       cwd: ROOT,
-      env: { ...process.env, BURNDOWN_DATA_DIR: dataDir, BURNDOWN_PORT: '0', BURNDOWN_HOST: '127.0.0.1', BURNDOWN_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        ...options.env,
+        BURNDOWN_DATA_DIR: dataDir,
+        BURNDOWN_PORT: '0',
+        BURNDOWN_HOST: '127.0.0.1',
+        BURNDOWN_LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
