@@ -129,6 +129,19 @@ describe('embedded Burndown: usage in, credits burned, balance out', () => {
     expect(forbidden.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
+  it('carries the trace context from the HTTP request to the balance-changed event the debit caused', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect((await api.post('/v1/events', usage('evt-traced'), { headers: { traceparent } })).status).toBe(202);
+    const bus = burndown.app.get<MessageBus>(MESSAGE_BUS);
+    const relayed = await eventually(async () => {
+      const events = await bus.browse('WALLET_EVENTS', { limit: 500, filterSubject: subjects.walletEvent('balance-changed', 'acme') });
+      const found = events.find((message) => (message.payload as { cause?: { usageEventId?: string } }).cause?.usageEventId === 'evt-traced');
+      expect(found).toBeDefined();
+      return found;
+    });
+    expect(relayed?.headers['traceparent']).toBe(traceparent);
+  });
+
   it('keeps the wallet stream hash-chained, so an audit can verify it', async () => {
     const verdict = await api.get('/v1/wallets/acme/verification');
     expect(verdict.status).toBe(200);

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { TRACEPARENT, continueOrStartTrace } from '@burndown/runtime';
 import { ApiTags } from '@nestjs/swagger';
 import { ProblemException, RequireScopes, unprocessable } from '@burndown/http';
 import {
@@ -26,7 +27,7 @@ export class IngestUsageController {
   @Post()
   @HttpCode(202)
   @RequireScopes('ingest')
-  async ingest(@Body() event: UsageEventDto) {
+  async ingest(@Body() event: UsageEventDto, @Headers(TRACEPARENT) traceparent?: string) {
     if (!(await this.customerExists(event.customerId))) {
       throw unprocessable('customerId', `customer ${event.customerId} does not exist`);
     }
@@ -43,7 +44,7 @@ export class IngestUsageController {
         providerCostMicros: event.providerCostMicros ?? null,
         receivedAt,
       },
-      { msgId: event.id, headers: { correlationId: event.id } },
+      { msgId: event.id, headers: { correlationId: event.id, [TRACEPARENT]: continueOrStartTrace(traceparent) } },
     );
     return { id: event.id, status: ack.duplicate ? 'duplicate' : 'accepted' };
   }

@@ -9,7 +9,7 @@ import type {
 } from '@burndown/ports';
 import type { EmbeddedDatabase, Sql } from './embedded-database';
 import { int8 } from './int8';
-import { decodeCursor, encodeCursor } from './read-store-cursor';
+import { decodeCursor, encodeCursor } from '@burndown/ports';
 
 /**
  * Ids sort in byte order (COLLATE "C"), the order MongoDB uses too, so paging is the same

@@ -8,3 +8,4 @@ export * from './errors';
 export * from './subjects';
 export * from './tokens';
 export * from './topology';
+export * from './page-cursor';

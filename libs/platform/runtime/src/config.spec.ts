@@ -18,6 +18,8 @@ describe('loadConfig', () => {
       schedulerIntervalMs: 1_000,
       natsUrl: 'nats://127.0.0.1:4222',
       natsNamespace: '',
+      esdbUrl: 'esdb://127.0.0.1:2113?tls=false',
+      mongoUrl: 'mongodb://127.0.0.1:27017',
     });
   });
 
@@ -34,6 +36,10 @@ describe('loadConfig', () => {
       BURNDOWN_BUS: 'nats',
       BURNDOWN_NATS_URL: 'nats://nats.internal:4222',
       BURNDOWN_NATS_NAMESPACE: 'staging',
+      BURNDOWN_EVENT_STORE: 'esdb',
+      BURNDOWN_ESDB_URL: 'esdb://esdb.internal:2113?tls=true',
+      BURNDOWN_READ_STORE: 'mongo',
+      BURNDOWN_MONGO_URL: 'mongodb://mongo.internal:27017/?replicaSet=rs0',
     });
     expect(config).toMatchObject({
       dataDir: '/var/lib/burndown',
@@ -47,6 +53,10 @@ describe('loadConfig', () => {
       bus: 'nats',
       natsUrl: 'nats://nats.internal:4222',
       natsNamespace: 'staging',
+      eventStore: 'esdb',
+      esdbUrl: 'esdb://esdb.internal:2113?tls=true',
+      readStore: 'mongo',
+      mongoUrl: 'mongodb://mongo.internal:27017/?replicaSet=rs0',
     });
   });
 
@@ -59,6 +69,9 @@ describe('loadConfig', () => {
     ['BURNDOWN_SNAPSHOT_EVERY', '0'],
     ['BURNDOWN_SCHEDULER_INTERVAL_MS', '-5'],
     ['BURNDOWN_EVENT_STORE', 'eventstoredb'],
+    ['BURNDOWN_ESDB_URL', 'http://localhost:2113'],
+    ['BURNDOWN_READ_STORE', 'postgres'],
+    ['BURNDOWN_MONGO_URL', 'localhost:27017'],
     ['BURNDOWN_BUS', 'kafka'],
     ['BURNDOWN_NATS_URL', 'http://localhost:4222'],
     ['BURNDOWN_NATS_NAMESPACE', 'has spaces'],

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 
-export const EVENT_STORE_CHOICES = ['embedded'] as const;
-export const READ_STORE_CHOICES = ['embedded'] as const;
+export const EVENT_STORE_CHOICES = ['embedded', 'esdb'] as const;
+export const READ_STORE_CHOICES = ['embedded', 'mongo'] as const;
 export const BUS_CHOICES = ['embedded', 'nats'] as const;
 export type EventStoreChoice = (typeof EVENT_STORE_CHOICES)[number];
 export type ReadStoreChoice = (typeof READ_STORE_CHOICES)[number];
@@ -19,6 +19,10 @@ export interface BurndownConfig {
   readonly eventStore: EventStoreChoice;
   readonly readStore: ReadStoreChoice;
   readonly bus: BusChoice;
+  /** For `eventStore: esdb`, e.g. esdb://localhost:2113?tls=false. */
+  readonly esdbUrl: string;
+  /** For `readStore: mongo`, e.g. mongodb://localhost:27017; the database is `burndown`. */
+  readonly mongoUrl: string;
   /** For `bus: nats`. */
   readonly natsUrl: string;
   /** For `bus: nats`: a prefix that keeps this installation's streams and subjects apart on a shared server. */
@@ -60,6 +64,8 @@ export function loadConfig(
     eventStore: adapter(env, 'BURNDOWN_EVENT_STORE', EVENT_STORE_CHOICES),
     readStore: adapter(env, 'BURNDOWN_READ_STORE', READ_STORE_CHOICES),
     bus: adapter(env, 'BURNDOWN_BUS', BUS_CHOICES),
+    esdbUrl: matching(env, 'BURNDOWN_ESDB_URL', /^(esdb|esdb\+discover|kurrentdb):\/\/\S+$/, 'an esdb:// connection string', 'esdb://127.0.0.1:2113?tls=false'),
+    mongoUrl: matching(env, 'BURNDOWN_MONGO_URL', /^mongodb(\+srv)?:\/\/\S+$/, 'a mongodb:// connection string', 'mongodb://127.0.0.1:27017'),
     natsUrl: natsUrl(env),
     natsNamespace: matching(env, 'BURNDOWN_NATS_NAMESPACE', /^[A-Za-z0-9_-]{0,32}$/, 'letters, digits, _ or -, at most 32', ''),
     dedupeHorizonMs: integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,

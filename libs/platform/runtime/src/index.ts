@@ -9,3 +9,4 @@ export * from './bus-topology';
 export * from './bus-subscription';
 export * from './start-burndown';
 export * from './run-main';
+export * from './trace-context';

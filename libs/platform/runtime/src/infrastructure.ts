@@ -4,6 +4,8 @@ import {
   PgliteEventStore,
   PgliteReadStore,
 } from '@burndown/embedded';
+import { EsdbEventStore } from '@burndown/esdb';
+import { MongoReadStore } from '@burndown/mongo';
 import { NatsBus } from '@burndown/nats';
 import type { EventStore, MessageBus, ReadStore } from '@burndown/ports';
 import { ensureBusTopology } from './bus-topology';
@@ -18,43 +20,73 @@ export interface Infrastructure {
 }
 
 export async function openInfrastructure(
-  config: Pick<BurndownConfig, 'eventStore' | 'readStore' | 'bus' | 'dedupeHorizonMs' | 'natsUrl' | 'natsNamespace'> & {
+  config: Pick<BurndownConfig, 'eventStore' | 'readStore' | 'bus' | 'dedupeHorizonMs' | 'esdbUrl' | 'mongoUrl' | 'natsUrl' | 'natsNamespace'> & {
     /** Omitted: everything in memory (tests). */
     readonly dataDir?: string;
   },
 ): Promise<Infrastructure> {
-  const database = await EmbeddedDatabase.open(config.dataDir === undefined ? {} : { dataDir: config.dataDir });
+  const opened: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+  };
   try {
-    const eventStore = await PgliteEventStore.create(database);
-    const readStore = await PgliteReadStore.create(database);
+    // PGlite only when an embedded adapter needs it.
+    const needsDatabase = config.eventStore === 'embedded' || config.readStore === 'embedded' || config.bus === 'embedded';
+    const database = needsDatabase ? await EmbeddedDatabase.open(config.dataDir === undefined ? {} : { dataDir: config.dataDir }) : undefined;
+    if (database !== undefined) opened.push(() => database.close());
+    const eventStore = await openEventStore(config, database);
+    opened.push(() => eventStore.close());
+    const readStore = await openReadStore(config, database);
+    opened.push(() => readStore.close());
     const bus = await openBus(config, database);
+    opened.push(() => bus.close());
     await ensureBusTopology(bus, config.dedupeHorizonMs);
-    return {
-      eventStore,
-      readStore,
-      bus,
-      async close() {
-        await bus.close();
-        await eventStore.close();
-        await readStore.close();
-        await database.close();
-      },
-    };
+    return { eventStore, readStore, bus, close: closeAll };
   } catch (error) {
-    await database.close();
+    await closeAll();
     throw error;
   }
 }
 
-async function openBus(config: Pick<BurndownConfig, 'bus' | 'natsUrl' | 'natsNamespace'>, database: EmbeddedDatabase): Promise<MessageBus> {
+const embedded = (database: EmbeddedDatabase | undefined): EmbeddedDatabase => {
+  if (database === undefined) throw new Error('an embedded adapter was chosen without its database');
+  return database;
+};
+
+async function openEventStore(config: Pick<BurndownConfig, 'eventStore' | 'esdbUrl'>, database: EmbeddedDatabase | undefined): Promise<EventStore> {
+  switch (config.eventStore) {
+    case 'embedded':
+      return PgliteEventStore.create(embedded(database));
+    case 'esdb':
+      return named('BURNDOWN_EVENT_STORE=esdb', 'BURNDOWN_ESDB_URL', () => EsdbEventStore.connect(config.esdbUrl));
+  }
+}
+
+async function openReadStore(config: Pick<BurndownConfig, 'readStore' | 'mongoUrl'>, database: EmbeddedDatabase | undefined): Promise<ReadStore> {
+  switch (config.readStore) {
+    case 'embedded':
+      return PgliteReadStore.create(embedded(database));
+    case 'mongo':
+      return named('BURNDOWN_READ_STORE=mongo', 'BURNDOWN_MONGO_URL', () => MongoReadStore.connect(config.mongoUrl));
+  }
+}
+
+async function openBus(config: Pick<BurndownConfig, 'bus' | 'natsUrl' | 'natsNamespace'>, database: EmbeddedDatabase | undefined): Promise<MessageBus> {
   switch (config.bus) {
     case 'embedded':
-      return EmbeddedBus.create(database);
+      return EmbeddedBus.create(embedded(database));
     case 'nats':
-      try {
-        return await NatsBus.connect({ url: config.natsUrl, namespace: config.natsNamespace, name: 'burndown' });
-      } catch (error) {
-        throw new ConfigError(`BURNDOWN_BUS=nats: ${(error as Error).message} (set BURNDOWN_NATS_URL)`);
-      }
+      return named('BURNDOWN_BUS=nats', 'BURNDOWN_NATS_URL', () =>
+        NatsBus.connect({ url: config.natsUrl, namespace: config.natsNamespace, name: 'burndown' }),
+      );
+  }
+}
+
+/** An adapter that cannot start fails the process with a message naming the settings involved. */
+async function named<T>(choice: string, variable: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    throw new ConfigError(`${choice}: ${(error as Error).message} (check ${variable})`);
   }
 }

@@ -2,3 +2,4 @@ export * from './eventually';
 export * from './api-client';
 export * from './burndown-process';
 export * from './bus-under-test';
+export * from './external-service';

@@ -9,7 +9,7 @@ import {
   type MessageBus,
   type Subscription,
 } from '@burndown/ports';
-import { BusSubscription } from '@burndown/runtime';
+import { BusSubscription, traceOf } from '@burndown/runtime';
 import { RatingRefused, type RatingCommand, type Usage } from '@burndown/rating-domain';
 import { CardNotLoaded, RateCardCatalogueService } from './rate-cards/rate-card-catalogue.service';
 import { RatingStreams } from './rating-streams.service';
@@ -57,6 +57,7 @@ export class RateUsageConsumer extends BusSubscription {
     return this.streams.execute(usage.customerId, command, {
       correlationId: message.headers['correlationId'] ?? usage.usageEventId,
       causationId: message.msgId,
+      ...traceOf(message.headers),
     });
   }
 }

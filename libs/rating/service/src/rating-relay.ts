@@ -10,6 +10,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@burndown/ports';
+import { traceOf } from '@burndown/runtime';
 import { ratingEventCodec, type UsageRated } from '@burndown/rating-domain';
 import { RATING_STREAM_PREFIX, customerOfRatingStream } from './rate-cards/rate-card-streams';
 import { ratedUsageWrite } from './rated-usage';
@@ -76,7 +77,7 @@ export class RatingRelay implements OnApplicationBootstrap, OnModuleDestroy {
         cardVersion: data.cardVersion,
         occurredAt: data.occurredAt.toISOString(),
       },
-      { msgId: data.usageEventId, headers: { causationId: recorded.eventId, ...correlation(recorded) } },
+      { msgId: data.usageEventId, headers: { causationId: recorded.eventId, ...correlation(recorded), ...traceOf(recorded.metadata) } },
     );
   }
 }

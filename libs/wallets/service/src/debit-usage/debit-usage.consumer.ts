@@ -1,4 +1,4 @@
-import { BusSubscription } from '@burndown/runtime';
+import { BusSubscription, traceOf } from '@burndown/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   CLOCK,
@@ -45,7 +45,7 @@ export class DebitUsageConsumer extends BusSubscription {
           amount: debit.amount,
           at: this.clock.now(),
         },
-        { correlationId: debit.usageEventId, causationId: message.msgId },
+        { correlationId: message.headers['correlationId'] ?? debit.usageEventId, causationId: message.msgId, ...traceOf(message.headers) },
       );
     } catch (error) {
       // A refusal will not change on retry: park it on the dead-letter stream with its reason.
