@@ -101,6 +101,14 @@ export function describeFindContract(store: () => ReadStore): void {
       expect((await listAll({ where: { label: 'label 7' }, limit: 50 })).ids).toEqual(['doc-007']);
     });
 
+    it('finds the same documents once indexes are declared, and declaring again changes nothing', async () => {
+      const before = await listAll({ where: { flag: true, kind: 'even' }, limit: 50 });
+      await store().declareIndexes(collection, [['flag', 'kind'], ['label']]);
+      await store().declareIndexes(collection, [['flag', 'kind'], ['label']]);
+      expect((await listAll({ where: { flag: true, kind: 'even' }, limit: 50 })).ids).toEqual(before.ids);
+      expect((await listAll({ where: { label: 'label 7' }, limit: 50 })).ids).toEqual(['doc-007']);
+    });
+
     it('returns an empty last page for no match and for an unknown collection', async () => {
       const none = await store().find(collection, { where: { missing: 'x' }, limit: 10 });
       expect(none.items).toEqual([]);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   FindQuery,
   JsonObject,
@@ -131,6 +132,21 @@ export class PgliteReadStore implements ReadStore {
     );
     const row = rows[0];
     return row === undefined ? undefined : int8(row.position_text, 'position');
+  }
+
+  /** A partial expression index per declared field list, for this collection's rows only. */
+  async declareIndexes(collection: string, indexes: readonly (readonly string[])[]): Promise<void> {
+    this.assertOpen();
+    for (const fields of indexes) {
+      if (fields.length === 0 || !fields.every((field) => /^[A-Za-z0-9_]{1,64}$/.test(field))) {
+        throw new RangeError(`declareIndexes ${collection}: fields must be 1–64 characters of A–Z, a–z, 0–9 or _, got ${JSON.stringify(fields)}`);
+      }
+      const name = `rm_ix_${createHash('sha256').update(`${collection}\u0000${fields.join(',')}`).digest('hex').slice(0, 24)}`;
+      const expressions = fields.map((field) => `(document -> '${field}')`).join(', ');
+      await this.db.query(
+        `CREATE INDEX IF NOT EXISTS ${name} ON rm_documents (${expressions}, id) WHERE collection = '${collection.replace(/'/g, "''")}'`,
+      );
+    }
   }
 
   async reset(collections: readonly string[], checkpointName: string): Promise<void> {

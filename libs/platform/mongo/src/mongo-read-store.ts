@@ -21,12 +21,10 @@ interface StoredShape {
  * ReadStore on MongoDB: one collection per read model, each document guarded by its version (a
  * write lands only when its version is greater), checkpoints that never move backwards. The
  * writes of a batch are applied before its checkpoint; they are idempotent, so a crash in between
- * replays the batch to the same documents (the documented equivalent of one transaction). The
- * index a `where` needs is created the first time a query uses it.
+ * replays the batch to the same documents (the documented equivalent of one transaction). Read
+ * models declare the indexes their queries need at start (declareIndexes).
  */
 export class MongoReadStore implements ReadStore {
-  private readonly indexed = new Set<string>();
-
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
@@ -71,13 +69,11 @@ export class MongoReadStore implements ReadStore {
     const limit = Math.min(query.limit, MAX_PAGE_SIZE);
     const descending = query.order === 'desc';
     const filter: Filter<StoredShape> = {};
-    const fields = Object.keys(query.where ?? {});
     for (const [field, value] of Object.entries(query.where ?? {})) {
       if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`find ${collection}: ${field} = ${value} is not a JSON number`);
       (filter as Document)[`doc.${field}`] = value;
     }
     if (query.after !== undefined) filter._id = descending ? { $lt: decodeCursor(query.after) } : { $gt: decodeCursor(query.after) };
-    if (fields.length > 0) await this.ensureIndex(collection, fields);
     const rows = await this.db
       .collection<StoredShape>(collection)
       .find(filter)
@@ -94,12 +90,20 @@ export class MongoReadStore implements ReadStore {
     return found === null ? undefined : unpadded(found.position);
   }
 
+  async declareIndexes(collection: string, indexes: readonly (readonly string[])[]): Promise<void> {
+    for (const fields of indexes) {
+      const spec: Record<string, 1> = {};
+      for (const field of fields) spec[`doc.${field}`] = 1;
+      spec['_id'] = 1;
+      await this.db.collection(collection).createIndex(spec);
+    }
+  }
+
   async reset(collections: readonly string[], checkpointName: string): Promise<void> {
     for (const collection of collections) {
       await this.db.collection(collection).drop().catch((error: unknown) => {
         if (!(error instanceof MongoServerError && error.codeName === 'NamespaceNotFound')) throw error;
       });
-      for (const key of [...this.indexed]) if (key.startsWith(`${collection}\u0000`)) this.indexed.delete(key);
     }
     await this.db.collection<{ _id: string }>(CHECKPOINTS).deleteOne({ _id: checkpointName });
   }
@@ -120,15 +124,7 @@ export class MongoReadStore implements ReadStore {
     }
   }
 
-  private async ensureIndex(collection: string, fields: readonly string[]): Promise<void> {
-    const key = `${collection}\u0000${[...fields].sort().join(',')}`;
-    if (this.indexed.has(key)) return;
-    const spec: Record<string, 1> = {};
-    for (const field of [...fields].sort()) spec[`doc.${field}`] = 1;
-    spec['_id'] = 1;
-    await this.db.collection(collection).createIndex(spec);
-    this.indexed.add(key);
-  }
+
 }
 
 function toStored(row: StoredShape): StoredDocument {

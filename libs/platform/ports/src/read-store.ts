@@ -47,6 +47,11 @@ export interface ReadStore {
   get(collection: string, id: string): Promise<StoredDocument | undefined>;
   find(collection: string, query: FindQuery): Promise<Page<StoredDocument>>;
   checkpoint(name: string): Promise<bigint | undefined>;
+  /**
+   * Creates, when missing, the indexes a read model's queries need: each an ordered list of
+   * top-level document fields used in `where`. Read models declare them in code at start.
+   */
+  declareIndexes(collection: string, indexes: readonly (readonly string[])[]): Promise<void>;
   /** Drops a collection and checkpoint so a projection can rebuild from zero. */
   reset(collections: readonly string[], checkpointName: string): Promise<void>;
   close(): Promise<void>;

@@ -13,7 +13,7 @@ import {
 import { traceOf } from '@burndown/runtime';
 import { ratingEventCodec, type UsageRated } from '@burndown/rating-domain';
 import { RATING_STREAM_PREFIX, customerOfRatingStream } from './rate-cards/rate-card-streams';
-import { ratedUsageWrite } from './rated-usage';
+import { RATED_USAGE_COLLECTION, ratedUsageWrite } from './rated-usage';
 
 export const RATING_RELAY = 'rating.relay';
 
@@ -34,6 +34,8 @@ export class RatingRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Margins read one customer's usage; previews read one card's.
+    await this.readStore.declareIndexes(RATED_USAGE_COLLECTION, [['customerId'], ['cardId']]);
     const fromPosition = await this.readStore.checkpoint(RATING_RELAY);
     this.subscription = this.store.subscribeToAll(
       {

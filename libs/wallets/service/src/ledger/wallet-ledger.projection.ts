@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@burndown/ports';
 import { WalletStreamSubscriber, type WalletEventInContext } from '../wallet-stream-subscriber';
-import { ledgerWrites } from './ledger-entry';
+import { LEDGER_COLLECTION, ledgerWrites } from './ledger-entry';
 
 export const LEDGER_PROJECTION = 'wallets.ledger';
 
@@ -13,6 +13,12 @@ export const LEDGER_PROJECTION = 'wallets.ledger';
 export class WalletLedgerProjection extends WalletStreamSubscriber {
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(READ_STORE) readStore: ReadStore) {
     super(store, readStore, LEDGER_PROJECTION);
+  }
+
+  override async onApplicationBootstrap(): Promise<void> {
+    // The ledger endpoint pages one wallet's lines.
+    await this.readStore.declareIndexes(LEDGER_COLLECTION, [['walletId']]);
+    await super.onApplicationBootstrap();
   }
 
   protected async handle({ walletId, recorded, event, state }: WalletEventInContext): Promise<void> {
