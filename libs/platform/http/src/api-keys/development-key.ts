@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ReadStore } from '@burndown/ports';
 import { SCOPES } from '../auth/scopes';
 import { ApiKeyRepository } from './api-key-repository';
-import { generateApiKey } from './api-key-secret';
+import { generateApiKey, looksLikeApiKey } from './api-key-secret';
 
 export const DEVELOPMENT_KEY_FILE = 'dev-api-key';
 
@@ -24,6 +24,13 @@ export interface DevelopmentKey {
 export async function ensureDevelopmentKey(readStore: ReadStore, dataDir?: string): Promise<DevelopmentKey> {
   const keys = new ApiKeyRepository(readStore);
   if (!(await keys.isEmpty())) return { key: await readKeyFile(dataDir), created: false };
+  // A key placed in the data directory before the first start is adopted: several services started
+  // together (npm run start:distributed) then answer to one development key.
+  const placed = await readKeyFile(dataDir);
+  if (looksLikeApiKey(placed)) {
+    await keys.create('development', SCOPES, placed);
+    return { key: placed, created: true };
+  }
   const key = generateApiKey();
   // File first: if the store write then fails, the next start finds no key and writes a fresh file.
   if (dataDir !== undefined) await writeKeyFile(dataDir, key);
