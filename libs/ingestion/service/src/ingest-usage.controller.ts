@@ -1,52 +1,109 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
-import { TRACEPARENT, continueOrStartTrace } from '@burndown/runtime';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ProblemException, RequireScopes, unprocessable } from '@burndown/http';
-import {
-  CLOCK,
-  MESSAGE_BUS,
-  NoResponderError,
-  RequestTimeoutError,
-  subjects,
-  type Clock,
-  type MessageBus,
-} from '@burndown/ports';
+import type { FastifyReply } from 'fastify';
+import { ArrayMaxSize, IsArray } from 'class-validator';
+import { ProblemException, RequireScopes, badRequest, unprocessable } from '@burndown/http';
+import { NoResponderError, RequestTimeoutError } from '@burndown/ports';
+import { TRACEPARENT, continueOrStartTrace } from '@burndown/runtime';
+import { BatchIngestion, MAX_BATCH_EVENTS, type EventResult } from './batch-ingestion';
+import { usageFromCloudEvent } from './cloud-event';
 import { CustomerDirectory } from './customer-directory';
 import { UsageEventDto } from './usage-event.dto';
+import { UsagePublisher } from './usage-publisher';
+
+export class UsageBatchDto {
+  /** Validated one by one: a bad event is reported, the others still go through. */
+  @IsArray()
+  @ArrayMaxSize(MAX_BATCH_EVENTS, { message: `a batch holds at most ${MAX_BATCH_EVENTS} events` })
+  readonly events!: unknown[];
+}
+
+const CLOUD_EVENT_FIELDS: Readonly<Record<string, string>> = {
+  customerId: 'data.customerId',
+  quantity: 'data.quantity',
+  properties: 'data.properties',
+  providerCostMicros: 'data.providerCostMicros',
+  timestamp: 'time',
+};
+
+const busUnavailable = (detail: string) =>
+  new ProblemException({ status: 503, type: 'bus-unavailable', title: 'The bus did not store the event', detail, headers: { 'Retry-After': '1' } });
 
 @ApiTags('usage')
-@Controller('v1/events')
+@Controller('v1')
 export class IngestUsageController {
   constructor(
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    @Inject(CLOCK) private readonly clock: Clock,
     private readonly customers: CustomerDirectory,
+    private readonly publisher: UsagePublisher,
+    private readonly batches: BatchIngestion,
   ) {}
 
   /** 202 means durable: answered only after the bus has stored the event (DESIGN.md §3). */
-  @Post()
+  @Post('events')
   @HttpCode(202)
   @RequireScopes('ingest')
   async ingest(@Body() event: UsageEventDto, @Headers(TRACEPARENT) traceparent?: string) {
-    if (!(await this.customerExists(event.customerId))) {
-      throw unprocessable('customerId', `customer ${event.customerId} does not exist`);
+    const release = this.publisher.admit(1);
+    try {
+      if (!(await this.customerExists(event.customerId))) {
+        throw unprocessable('customerId', `customer ${event.customerId} does not exist`);
+      }
+      try {
+        return { id: event.id, status: await this.publisher.publish(event, continueOrStartTrace(traceparent)) };
+      } catch (error) {
+        throw busUnavailable(`the bus did not acknowledge event ${event.id}: ${(error as Error).message}`);
+      }
+    } finally {
+      release();
     }
-    const receivedAt = this.clock.now().toISOString();
-    const ack = await this.bus.publish(
-      subjects.usage(event.customerId),
-      {
-        id: event.id,
-        customerId: event.customerId,
-        type: event.type,
-        quantity: String(event.quantity),
-        timestamp: event.timestamp ?? receivedAt,
-        properties: event.properties ?? {},
-        providerCostMicros: event.providerCostMicros ?? null,
-        receivedAt,
-      },
-      { msgId: event.id, headers: { correlationId: event.id, [TRACEPARENT]: continueOrStartTrace(traceparent) } },
+  }
+
+  /**
+   * Up to 1,000 events, each answered: accepted, duplicate, rejected with the fields at fault, or
+   * unavailable. 202 when every valid event is stored; 503 with Retry-After when the bus did not
+   * store some (send the batch again: stored events come back as duplicates).
+   */
+  @Post('events/batch')
+  @RequireScopes('ingest')
+  async ingestBatch(@Body() batch: UsageBatchDto, @Headers(TRACEPARENT) traceparent: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const results = await this.batches.ingest(batch.events, continueOrStartTrace(traceparent), (index) => `events[${index}]`);
+    return answer(results, reply);
+  }
+
+  /** CloudEvents 1.0, structured (`application/cloudevents+json`) or batched (`application/cloudevents-batch+json`). */
+  @Post('cloudevents')
+  @RequireScopes('ingest')
+  async ingestCloudEvents(
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @Headers(TRACEPARENT) traceparent: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const batched = (contentType ?? '').startsWith('application/cloudevents-batch+json');
+    const cloudEvents = batched ? body : [body];
+    if (!Array.isArray(cloudEvents)) throw badRequest('body', 'a CloudEvents batch is a JSON array of events');
+    if (cloudEvents.length > MAX_BATCH_EVENTS) throw badRequest('body', `a batch holds at most ${MAX_BATCH_EVENTS} events`);
+    const pathOf = (index: number) => (batched ? `[${index}]` : 'body');
+    const mapped = cloudEvents.map((cloudEvent, index) => usageFromCloudEvent(cloudEvent, pathOf(index)));
+    const results = await this.batches.ingest(
+      mapped.map((outcome) => ('usage' in outcome ? outcome.usage : null)),
+      continueOrStartTrace(traceparent),
+      pathOf,
     );
-    return { id: event.id, status: ack.duplicate ? 'duplicate' : 'accepted' };
+    const named = results.map((result, index): EventResult => {
+      const outcome = mapped[index];
+      if (outcome !== undefined && 'errors' in outcome) return { index, id: null, status: 'rejected', errors: outcome.errors };
+      if (result.status !== 'rejected') return result;
+      return {
+        ...result,
+        errors: result.errors.map((error) => {
+          const [prefix, ...rest] = error.field.split('.');
+          const field = rest.join('.');
+          return { ...error, field: `${prefix}.${CLOUD_EVENT_FIELDS[field] ?? field}` };
+        }),
+      };
+    });
+    return answer(named, reply);
   }
 
   private async customerExists(customerId: string): Promise<boolean> {
@@ -65,4 +122,12 @@ export class IngestUsageController {
       throw error;
     }
   }
+}
+
+function answer(results: readonly EventResult[], reply: FastifyReply) {
+  const count = (status: EventResult['status']) => results.filter((result) => result.status === status).length;
+  const unavailable = count('unavailable');
+  void reply.status(unavailable > 0 ? 503 : 202);
+  if (unavailable > 0) void reply.header('Retry-After', '1');
+  return { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), unavailable, results };
 }

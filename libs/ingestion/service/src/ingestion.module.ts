@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { BatchIngestion } from './batch-ingestion';
 import { CustomerDirectory } from './customer-directory';
 import { IngestUsageController } from './ingest-usage.controller';
+import { UsagePublisher } from './usage-publisher';
 
-@Module({ controllers: [IngestUsageController], providers: [CustomerDirectory] })
+@Module({ controllers: [IngestUsageController], providers: [CustomerDirectory, UsagePublisher, BatchIngestion] })
 export class IngestionModule {}

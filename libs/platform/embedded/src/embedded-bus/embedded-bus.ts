@@ -46,7 +46,18 @@ const DAY_MS = 86_400_000;
  * request/reply) on the embedded PGlite database, so a message survives a kill -9 the moment
  * publish() resolves.
  */
+/** Most publishes stored in one transaction. */
+const MAX_PUBLISH_BATCH = 500;
+
 export class EmbeddedBus implements MessageBus {
+  private readonly unpublished: {
+    readonly stream: StreamConfig;
+    readonly message: { subject: string; msgId: string; payload: JsonValue; headers: Record<string, string> };
+    resolve(ack: PublishAck): void;
+    reject(error: unknown): void;
+  }[] = [];
+  private publishing = false;
+
   private readonly streams = new Map<string, StreamConfig>();
   private readonly consumers = new Set<RunningConsumer>();
   private readonly responders = new Responders();
@@ -108,16 +119,40 @@ export class EmbeddedBus implements MessageBus {
     if (!isValidSubject(subject)) throw new RangeError(`subject ${JSON.stringify(subject)} is not a valid subject`);
     if (options.msgId.length === 0) throw new RangeError(`publish to ${subject}: msgId is empty`);
     const stream = this.streamFor(subject);
-    const ack = await this.db.transaction((tx) =>
-      appendMessage(tx, stream.name, stream.duplicateWindowMs, {
-        subject,
-        msgId: options.msgId,
-        payload,
-        headers: { ...options.headers },
-      }),
-    );
-    if (!ack.duplicate) this.wakeConsumersOf(stream.name);
-    return ack;
+    return new Promise<PublishAck>((resolve, reject) => {
+      this.unpublished.push({ stream, message: { subject, msgId: options.msgId, payload, headers: { ...options.headers } }, resolve, reject });
+      if (!this.publishing) {
+        this.publishing = true;
+        setImmediate(() => void this.publishWaiting());
+      }
+    });
+  }
+
+  /**
+   * Group commit: publishes that arrive together are stored in one transaction (each still
+   * deduplicated in order), and each resolves only once that transaction has committed.
+   */
+  private async publishWaiting(): Promise<void> {
+    while (this.unpublished.length > 0) {
+      const batch = this.unpublished.splice(0, MAX_PUBLISH_BATCH);
+      try {
+        const acks = await this.db.transaction(async (tx) => {
+          const stored: PublishAck[] = [];
+          for (const { stream, message } of batch) stored.push(await appendMessage(tx, stream.name, stream.duplicateWindowMs, message));
+          return stored;
+        });
+        const woken = new Set<string>();
+        batch.forEach(({ stream, resolve }, index) => {
+          const ack = acks[index] as PublishAck;
+          if (!ack.duplicate) woken.add(stream.name);
+          resolve(ack);
+        });
+        for (const name of woken) this.wakeConsumersOf(name);
+      } catch (error) {
+        for (const { reject } of batch) reject(error);
+      }
+    }
+    this.publishing = false;
   }
 
   async consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription> {

@@ -3,6 +3,8 @@ import { parse as parseYaml } from 'yaml';
 import { ProblemException } from '../problem/problem.exception';
 
 export const YAML_CONTENT_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
+/** JSON, and the CloudEvents JSON formats (structured and batched) that ingestion takes. */
+export const JSON_CONTENT_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
 
 /**
  * Bodies are JSON (or YAML, for documents people write by hand, such as rate cards) or nothing:
@@ -12,7 +14,7 @@ export const YAML_CONTENT_TYPES = ['application/yaml', 'application/x-yaml', 'te
 export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   const parseSecurely = fastify.getDefaultJsonParser('error', 'error');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  fastify.addContentTypeParser(JSON_CONTENT_TYPES, { parseAs: 'string' }, (request, body, done) => {
     const text = String(body);
     parseSecurely(request, text, (error, value) => {
       if (error) done(malformedJson(text));
