@@ -68,12 +68,13 @@ async function main(): Promise<void> {
   const natsUrl = process.env['BURNDOWN_NATS_URL'] || 'nats://127.0.0.1:4222';
   const results: Measured[] = [];
   try {
-    const modes = (process.env['BENCH_MODES'] ?? 'nats-ingestion-only,nats,embedded').split(',');
+    const modes = (process.env['BENCH_MODES'] ?? 'nats-ingestion-only,embedded-ingestion-only,nats,embedded').split(',');
     for (const mode of modes) {
       // Ingestion alone (wallets only answers customer lookups): what the 202 path itself sustains.
       if (mode === 'nats-ingestion-only') {
         results.push(await measure(mode, { BURNDOWN_BUS: 'nats', BURNDOWN_NATS_URL: natsUrl, BURNDOWN_NATS_NAMESPACE: `${namespace}_i` }, [IngestionModule, WalletsModule]));
       }
+      if (mode === 'embedded-ingestion-only') results.push(await measure(mode, {}, [IngestionModule, WalletsModule]));
       if (mode === 'nats') results.push(await measure('nats', { BURNDOWN_BUS: 'nats', BURNDOWN_NATS_URL: natsUrl, BURNDOWN_NATS_NAMESPACE: namespace }));
       if (mode === 'embedded') results.push(await measure('embedded', {}));
     }
