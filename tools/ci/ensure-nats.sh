@@ -14,9 +14,9 @@ if ! command -v nats-server >/dev/null 2>&1; then
   apt-get install -y -qq nats-server >/dev/null
 fi
 mkdir -p /tmp/burndown-nats
-start-stop-daemon --start --oknodo --background --exec "$(command -v nats-server)" -- \
-  -a 127.0.0.1 -p 4222 -js -sd /tmp/burndown-nats -l /tmp/burndown-nats/nats-server.log 2>/dev/null \
-  || (nohup "$(command -v nats-server)" -a 127.0.0.1 -p 4222 -js -sd /tmp/burndown-nats >/tmp/burndown-nats/nats-server.log 2>&1 &)
+# Detached from this shell, so it outlives the test run like a service would.
+setsid nohup "$(command -v nats-server)" -a 127.0.0.1 -p 4222 -js -sd /tmp/burndown-nats \
+  >/tmp/burndown-nats/nats-server.log 2>&1 </dev/null &
 for _ in $(seq 1 50); do nats_listening && exit 0; sleep 0.2; done
 echo "nats-server did not start on 127.0.0.1:4222 (see /tmp/burndown-nats/nats-server.log)" >&2
 exit 1
