@@ -10,3 +10,4 @@ export * from './bus-subscription';
 export * from './start-burndown';
 export * from './run-main';
 export * from './trace-context';
+export * from './event-sourcing/checkpointed-subscriber';

@@ -3,7 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { RequireScopes } from '@burndown/http';
 import { READ_STORE, type ReadStore } from '@burndown/ports';
-import { ratedUsageDocuments, type StoredRatedUsage } from './rated-usage';
+import { MarginTotals } from './margins';
+import { ratedUsageDocuments } from './rated-usage';
 import { inWindow, TimeWindowDto } from './time-window.dto';
 
 export class MarginQueryDto extends TimeWindowDto {
@@ -18,15 +19,6 @@ export class MarginQueryDto extends TimeWindowDto {
   readonly groupBy?: string;
 }
 
-interface Totals {
-  events: number;
-  credits: bigint;
-  revenueMicros: bigint;
-  costMicros: bigint;
-  /** Events whose provider cost is unknown: their margin is not counted. */
-  withoutCost: number;
-}
-
 /** Margin per customer, usage type or any usage property (model, feature), from what rating recorded. */
 @ApiTags('rating')
 @Controller('v1/margins')
@@ -38,39 +30,11 @@ export class MarginsController {
   async margins(@Query() query: MarginQueryDto) {
     const groupBy = query.groupBy ?? 'customer';
     const within = inWindow(query);
-    const groups = new Map<string, Totals>();
+    const totals = new MarginTotals(groupBy);
     for await (const rated of ratedUsageDocuments(this.readStore, query.customerId === undefined ? {} : { customerId: query.customerId })) {
-      if (!within(rated.occurredAt)) continue;
-      // Money of different currencies is never added up.
-      const key = `${keyOf(rated, groupBy)}\u0000${rated.currency}`;
-      const totals = groups.get(key) ?? { events: 0, credits: 0n, revenueMicros: 0n, costMicros: 0n, withoutCost: 0 };
-      totals.events++;
-      totals.credits += BigInt(rated.credits);
-      totals.revenueMicros += BigInt(rated.revenueMicros);
-      if (rated.costMicros === null) totals.withoutCost++;
-      else totals.costMicros += BigInt(rated.costMicros);
-      groups.set(key, totals);
+      if (within(rated.occurredAt)) totals.add(rated);
     }
-    return {
-      groupBy,
-      unit: { credits: 'micro-credits', money: "millionths of the currency's minor unit" },
-      data: [...groups].map(([key, totals]) => ({
-        [groupBy]: key.split('\u0000')[0],
-        currency: key.split('\u0000')[1],
-        events: totals.events,
-        credits: totals.credits.toString(),
-        revenueMicros: totals.revenueMicros.toString(),
-        costMicros: totals.costMicros.toString(),
-        marginMicros: (totals.revenueMicros - totals.costMicros).toString(),
-        eventsWithoutCost: totals.withoutCost,
-      })),
-    };
+    return { groupBy, unit: { credits: 'micro-credits', money: "millionths of the currency's minor unit" }, data: totals.rows() };
   }
 }
 
-function keyOf(rated: StoredRatedUsage, groupBy: string): string {
-  if (groupBy === 'customer') return rated.customerId;
-  if (groupBy === 'usageType') return rated.usageType;
-  const value = rated.properties[groupBy];
-  return value === undefined ? '(none)' : String(value);
-}

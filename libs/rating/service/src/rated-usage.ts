@@ -1,5 +1,5 @@
 import type { ReadModelWrite, ReadStore, RecordedEvent } from '@burndown/ports';
-import type { UsageRated } from '@burndown/rating-domain';
+import type { RecordedRating, UsageRated } from '@burndown/rating-domain';
 
 export const RATED_USAGE_COLLECTION = 'rated_usage';
 
@@ -36,6 +36,23 @@ export async function* ratedUsageDocuments(readStore: ReadStore, where: Readonly
     for (const item of page.items) yield item.document as unknown as StoredRatedUsage;
     after = page.nextCursor;
   } while (after !== undefined);
+}
+
+/** A stored rating as the preview re-rates it: the usage again, with what it burned and earned. */
+export function recordedRatingOf(rated: StoredRatedUsage): RecordedRating {
+  return {
+    usage: {
+      usageEventId: rated.usageEventId,
+      customerId: rated.customerId,
+      type: rated.usageType,
+      quantity: rated.quantity,
+      occurredAt: new Date(rated.occurredAt),
+      properties: rated.properties,
+      providerCostMicros: null,
+    },
+    credits: BigInt(rated.credits),
+    revenueMicros: BigInt(rated.revenueMicros),
+  };
 }
 
 export interface StoredRatedUsage {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   EVENT_STORE,
   MESSAGE_BUS,
@@ -8,9 +8,8 @@ import {
   type MessageBus,
   type ReadStore,
   type RecordedEvent,
-  type Subscription,
 } from '@burndown/ports';
-import { traceOf } from '@burndown/runtime';
+import { CheckpointedSubscriber, traceOf } from '@burndown/runtime';
 import { ratingEventCodec, type UsageRated } from '@burndown/rating-domain';
 import { RATING_STREAM_PREFIX, customerOfRatingStream } from './rate-cards/rate-card-streams';
 import { RATED_USAGE_COLLECTION, ratedUsageWrite } from './rated-usage';
@@ -23,35 +22,22 @@ export const RATING_RELAY = 'rating.relay';
  * read model, moved with the checkpoint after the publish.
  */
 @Injectable()
-export class RatingRelay implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(RatingRelay.name);
-  private subscription: Subscription | undefined;
-
+export class RatingRelay extends CheckpointedSubscriber {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_STORE) readStore: ReadStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-  ) {}
+  ) {
+    super(store, readStore, RATING_RELAY, RATING_STREAM_PREFIX);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
+  override async onApplicationBootstrap(): Promise<void> {
     // Margins read one customer's usage; previews read one card's.
     await this.readStore.declareIndexes(RATED_USAGE_COLLECTION, [['customerId'], ['cardId']]);
-    const fromPosition = await this.readStore.checkpoint(RATING_RELAY);
-    this.subscription = this.store.subscribeToAll(
-      {
-        ...(fromPosition === undefined ? {} : { fromPosition }),
-        filter: { streamNamePrefixes: [RATING_STREAM_PREFIX] },
-        onError: (error, event) => this.logger.error(`${RATING_RELAY} failed on ${event.streamName}@${event.revision}: ${String(error)}`),
-      },
-      (recorded) => this.relay(recorded),
-    );
+    await super.onApplicationBootstrap();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
-  }
-
-  private async relay(recorded: RecordedEvent): Promise<void> {
+  protected async handleRecorded(recorded: RecordedEvent): Promise<void> {
     const event = ratingEventCodec.decode(recorded.type, recorded.data);
     const customerId = customerOfRatingStream(recorded.streamName);
     if (event.type === 'UsageRated') await this.publishDebit(customerId, event, recorded);

@@ -75,10 +75,6 @@ export class CommandLog {
     return [...live].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  get size(): number {
-    return this.entries().length;
-  }
-
   private liveCopy(from: number, forgetBeforeMs: number): Journal {
     const journal = newJournal();
     for (let position = from; position < this.end; position++) {

@@ -1,5 +1,5 @@
-import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { EventStore, ReadStore, RecordedEvent, Subscription } from '@burndown/ports';
+import type { EventStore, ReadStore, RecordedEvent } from '@burndown/ports';
+import { CheckpointedSubscriber } from '@burndown/runtime';
 import type { WalletEvent, WalletState } from '@burndown/wallet-domain';
 import { WALLET_STREAM_PREFIX, walletIdOfStream } from './wallet-stream';
 import { WalletStateTracker } from './wallet-state-tracker';
@@ -12,42 +12,18 @@ export interface WalletEventInContext {
   readonly state: WalletState;
 }
 
-/**
- * Walks every wallet stream in $all order from a checkpoint kept in the read store. The subclass
- * handles one event and must move the checkpoint itself, together with its own writes or after
- * its side effect, which is what makes its delivery exactly-once or at-least-once.
- */
-export abstract class WalletStreamSubscriber implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(this.constructor.name);
+/** Walks every wallet stream from its checkpoint, handing each event over with the wallet after it. */
+export abstract class WalletStreamSubscriber extends CheckpointedSubscriber {
   private readonly tracker: WalletStateTracker;
-  private subscription: Subscription | undefined;
 
-  protected constructor(
-    private readonly store: EventStore,
-    protected readonly readStore: ReadStore,
-    protected readonly checkpointName: string,
-  ) {
+  protected constructor(store: EventStore, readStore: ReadStore, checkpointName: string) {
+    super(store, readStore, checkpointName, WALLET_STREAM_PREFIX);
     this.tracker = new WalletStateTracker(store);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const fromPosition = await this.readStore.checkpoint(this.checkpointName);
-    this.subscription = this.store.subscribeToAll(
-      {
-        ...(fromPosition === undefined ? {} : { fromPosition }),
-        filter: { streamNamePrefixes: [WALLET_STREAM_PREFIX] },
-        onError: (error, event) =>
-          this.logger.error(`${this.checkpointName} failed on ${event.streamName}@${event.revision}: ${String(error)}`),
-      },
-      async (recorded) => {
-        const { event, state } = await this.tracker.after(recorded);
-        await this.handle({ walletId: walletIdOfStream(recorded.streamName), recorded, event, state });
-      },
-    );
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
+  protected async handleRecorded(recorded: RecordedEvent): Promise<void> {
+    const { event, state } = await this.tracker.after(recorded);
+    await this.handle({ walletId: walletIdOfStream(recorded.streamName), recorded, event, state });
   }
 
   protected abstract handle(context: WalletEventInContext): Promise<void>;

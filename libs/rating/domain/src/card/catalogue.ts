@@ -25,10 +25,6 @@ export class RateCardCatalogue {
     this.versions.set(cardId, list);
   }
 
-  versionsOf(cardId: string): readonly PublishedVersion[] {
-    return this.versions.get(cardId) ?? [];
-  }
-
   /** The version in force at `at`: the latest effective at or before it (the highest version on a tie). */
   versionAt(cardId: string, at: Date): PublishedVersion | undefined {
     const list = this.versions.get(cardId);

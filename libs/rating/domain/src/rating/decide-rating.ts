@@ -1,4 +1,4 @@
-import { readOverrideRules } from '../card/override';
+import { overrideOf } from '../card/override';
 import { InvalidRateCardError } from '../card/read-rate-card';
 import type { RateUsage, RatingCommand } from './rating-commands';
 import type { RatingEvent } from './rating-events';
@@ -14,7 +14,7 @@ export function decideRating(command: RatingCommand, state: RatingState): readon
     case 'AssignRateCard':
       return [{ type: 'RateCardAssigned', data: { commandId, at, cardId: command.cardId } }];
     case 'SetRateOverride':
-      readOverrideRules(command.rules);
+      overrideOf(command.rules);
       return [{ type: 'RateOverrideSet', data: { commandId, at, rules: command.rules } }];
     case 'RateUsage': {
       const { usage } = command;

@@ -1,5 +1,5 @@
-import { editableMap, inBatch } from '@burndown/decider-kit';
-import { readOverrideRules } from '../card/override';
+import { editableMap } from '@burndown/decider-kit';
+import { overrideOf } from '../card/override';
 import { parseRatio } from '../pricing/ratio';
 import type { RatingEvent } from './rating-events';
 import { counterKey, RATING_DEDUPE_HORIZON_MS, type Counter, type RatingState } from './rating-state';
@@ -12,11 +12,7 @@ export function evolveRating(state: RatingState, event: RatingEvent): RatingStat
       // A new card starts its counters afresh: its rules are not the old card's.
       return { ...state, rated, cardId: event.data.cardId, counters: new Map() };
     case 'RateOverrideSet':
-      return {
-        ...state,
-        rated,
-        override: event.data.rules.length === 0 ? null : { rules: readOverrideRules(event.data.rules), json: event.data.rules },
-      };
+      return { ...state, rated, override: overrideOf(event.data.rules) };
     case 'UsageRated': {
       const stateful = event.data.lines.filter((line) => line.counter !== null);
       if (stateful.length === 0) return { ...state, rated };
@@ -36,9 +32,3 @@ export function evolveRating(state: RatingState, event: RatingEvent): RatingStat
   }
 }
 
-export const foldRatingEvents = (events: Iterable<RatingEvent>, from: RatingState): RatingState =>
-  inBatch(() => {
-    let state = from;
-    for (const event of events) state = evolveRating(state, event);
-    return state;
-  });

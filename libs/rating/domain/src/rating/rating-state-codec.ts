@@ -1,5 +1,5 @@
 import { CommandLog } from '@burndown/decider-kit';
-import { readOverrideRules } from '../card/override';
+import { overrideOf } from '../card/override';
 import { formatRatio, parseRatio } from '../pricing/ratio';
 import type { Counter, RatingState } from './rating-state';
 
@@ -33,7 +33,7 @@ export function decodeRatingState(json: Json): RatingState {
   if (!Array.isArray(ids) || !Array.isArray(times) || ids.length !== times.length) throw new Error('rating snapshot: rated ids and times differ');
   return {
     cardId: (json['cardId'] as string | null) ?? null,
-    override: override === null ? null : { rules: readOverrideRules(override), json: override },
+    override: override === null ? null : overrideOf(override),
     counters: new Map(
       (json['counters'] as Json[]).map((counter): [string, Counter] => [
         String(counter['key']),

@@ -3,9 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { IsArray, IsObject, IsOptional, IsString, Matches } from 'class-validator';
 import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
 import { CLOCK, type Clock } from '@burndown/ports';
-import { readOverrideRules, type RateOverride, type RatingCommand } from '@burndown/rating-domain';
+import { overrideOf, type RatingCommand } from '@burndown/rating-domain';
 import { randomUUID } from 'node:crypto';
-import { CardNotLoaded, RateCardCatalogueService } from './rate-card-catalogue.service';
+import { RateCardCatalogueService } from './rate-card-catalogue.service';
 import { asCardProblem } from './rate-card-problem';
 import { RatingStreams } from '../rating-streams.service';
 
@@ -44,8 +44,8 @@ export class CustomerRateCardController {
       const overrides = body.overrides ?? [];
       const now = this.clock.now();
       // Refuse overrides that do not fit the card in force now, before anything is written.
-      const rules = readOverrideRules(overrides);
-      if ((await this.resolve(body.cardId, now, rules.length === 0 ? null : { rules, json: overrides })) === undefined) {
+      await this.catalogue.ensureLoaded(body.cardId);
+      if (this.catalogue.resolve(body.cardId, now, overrideOf(overrides)) === undefined) {
         throw notFound(`rate card ${body.cardId} has no version in force`, 'cardId');
       }
       const key = idempotencyKey ?? randomUUID();
@@ -53,16 +53,6 @@ export class CustomerRateCardController {
       await this.run(id, { type: 'SetRateOverride', commandId: `${key}:override`, at: now, rules: overrides });
       return { customerId: id, cardId: body.cardId, overrides: overrides.length };
     });
-  }
-
-  private async resolve(cardId: string, at: Date, override: RateOverride | null) {
-    try {
-      return this.catalogue.resolve(cardId, at, override);
-    } catch (error) {
-      if (!(error instanceof CardNotLoaded)) throw error;
-      await this.catalogue.load(cardId);
-      return this.catalogue.resolve(cardId, at, override);
-    }
   }
 
   private run(customerId: string, command: RatingCommand) {

@@ -55,6 +55,11 @@ export class RateCardCatalogueService implements OnApplicationBootstrap, OnModul
     return this.catalogue.resolve(cardId, at, override);
   };
 
+  /** Reads a card this process has not read yet; a no-op for one it has. */
+  async ensureLoaded(cardId: string): Promise<void> {
+    if (!this.loaded.has(cardId)) await this.load(cardId);
+  }
+
   async load(cardId: string): Promise<void> {
     const history = foldRecorded(await this.store.readStream(rateCardStream(cardId)), rateCardDecider, rateCardEventCodec);
     for (const version of history.versions) this.add(cardId, version);
@@ -67,8 +72,8 @@ export class RateCardCatalogueService implements OnApplicationBootstrap, OnModul
 
   /** A version this process just published: rated with from now on, without waiting for the subscription. */
   async addPublished(cardId: string, published: PublishedDefinition): Promise<void> {
-    if (!this.loaded.has(cardId)) await this.load(cardId);
-    else this.add(cardId, published);
+    if (this.loaded.has(cardId)) this.add(cardId, published);
+    else await this.load(cardId);
   }
 
   add(cardId: string, published: PublishedDefinition): void {
@@ -77,9 +82,5 @@ export class RateCardCatalogueService implements OnApplicationBootstrap, OnModul
     } catch (error) {
       this.logger.error(`rate card ${cardId} v${published.version} cannot be read: ${String(error)}`);
     }
-  }
-
-  versionAt(cardId: string, at: Date) {
-    return this.catalogue.versionAt(cardId, at);
   }
 }

@@ -4,24 +4,14 @@ import { stringify as toYaml } from 'yaml';
 import { ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { IdempotencyKey, RequireScopes, badRequest, notFound } from '@burndown/http';
-import { CLOCK, EVENT_STORE, READ_STORE, type Clock, type EventStore, type ReadStore } from '@burndown/ports';
+import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@burndown/ports';
 import { foldRecorded, handleCommand } from '@burndown/runtime';
-import {
-  CompiledCard,
-  RateCardRefused,
-  previewCustomer,
-  rateCardDecider,
-  rateCardEventCodec,
-  readRateCard,
-  type RateCardHistory,
-  type RecordedRating,
-} from '@burndown/rating-domain';
+import { RateCardRefused, rateCardDecider, rateCardEventCodec, readRateCard, type RateCardHistory } from '@burndown/rating-domain';
 import { randomUUID } from 'node:crypto';
 import { RateCardCatalogueService } from './rate-card-catalogue.service';
 import { asCardProblem } from './rate-card-problem';
-import { ratedUsageDocuments } from '../rated-usage';
-import { inWindow, TimeWindowDto } from '../time-window.dto';
-import { RatingStreams } from '../rating-streams.service';
+import { RateCardPreviews } from './rate-card-previews';
+import { TimeWindowDto } from '../time-window.dto';
 import { rateCardStream } from './rate-card-streams';
 
 export class CardIdParam {
@@ -59,9 +49,8 @@ export class RateCardsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly catalogue: RateCardCatalogueService,
-    private readonly streams: RatingStreams,
+    private readonly previews: RateCardPreviews,
   ) {}
 
   /** Checks a card without saving it: 200 when valid, else 400 naming each problem and its rule. */
@@ -112,31 +101,7 @@ export class RateCardsController {
     return asCardProblem(async () => {
       const history = await this.history(cardId);
       if (history.draft === null) throw new RateCardRefused('no-draft', `rate card ${cardId} has no draft to preview`, 'draft');
-      const draft = new CompiledCard(readRateCard(history.draft), 0);
-      const within = inWindow(body);
-      const byCustomer = new Map<string, RecordedRating[]>();
-      for await (const rated of ratedUsageDocuments(this.readStore, { cardId })) {
-        if (!within(rated.occurredAt)) continue;
-        const recorded: RecordedRating = {
-          usage: {
-            usageEventId: rated.usageEventId,
-            customerId: rated.customerId,
-            type: rated.usageType,
-            quantity: rated.quantity,
-            occurredAt: new Date(rated.occurredAt),
-            properties: rated.properties,
-            providerCostMicros: null,
-          },
-          credits: BigInt(rated.credits),
-          revenueMicros: BigInt(rated.revenueMicros),
-        };
-        byCustomer.set(rated.customerId, [...(byCustomer.get(rated.customerId) ?? []), recorded]);
-      }
-      const customers = [];
-      for (const [customerId, recorded] of byCustomer) {
-        const state = await this.streams.load(customerId);
-        customers.push(previewCustomer(customerId, recorded, draft, state.override));
-      }
+      const customers = await this.previews.preview(cardId, history.draft, body);
       return { cardId, from: body.from ?? null, to: body.to ?? null, customers };
     });
   }
