@@ -135,14 +135,24 @@ export class NatsBus implements MessageBus {
   async consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription> {
     await this.ensureConsumer(config);
     const consumer = await this.js.consumers.get(this.names.stream(config.stream), config.durableName);
-    const messages = await consumer.consume({ max_messages: config.maxInFlight ?? 16 });
+    const concurrency = config.maxInFlight ?? 1;
+    const messages = await consumer.consume({ max_messages: Math.max(concurrency, 16) });
     let stopping = false;
+    const inFlight = new Set<Promise<void>>();
     const loop = (async () => {
       for await (const message of messages) {
         // Taken but not started when stop() came: back to the server at once for the next consumer.
-        if (stopping) message.nak();
-        else await this.handle(config, message, handler);
+        if (stopping) {
+          message.nak();
+          continue;
+        }
+        // Only a failed dead-letter publish gets here: the message is delivered again later.
+        const handled = this.handle(config, message, handler).catch(() => message.nak(backoffMs(config, message.info.redeliveryCount)));
+        inFlight.add(handled);
+        void handled.finally(() => inFlight.delete(handled));
+        if (inFlight.size >= concurrency) await Promise.race(inFlight);
       }
+      await Promise.all(inFlight);
     })();
     return {
       stop: async () => {

@@ -6,11 +6,28 @@ import type { ConsumerConfig, StreamConfig } from './message-bus';
  */
 export const SUBJECT_TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Debits are spread over this many partitions by wallet id; each partition has one consumer, and
+ * each wallets process consumes the partitions it owns (BURNDOWN_WALLET_PARTITIONS), so a wallet
+ * has one writer. Changing it moves wallets between partitions: drain DEBITS first.
+ */
+export const DEBIT_PARTITIONS = 8;
+
+/** FNV-1a over the id's UTF-16 code units: stable across processes, languages and restarts. */
+export function debitPartitionOf(walletId: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < walletId.length; index++) {
+    hash ^= walletId.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % DEBIT_PARTITIONS;
+}
+
 export const subjects = {
   /** ingestion → rating: one accepted usage event. */
   usage: (customerId: string) => `usage.${customerId}`,
   /** rating → wallets: one rated debit; partitioned by wallet so each wallet has one writer. */
-  debit: (walletId: string) => `debits.${walletId}`,
+  debit: (walletId: string) => `debits.${debitPartitionOf(walletId)}.${walletId}`,
   /** wallets relay → anyone: integration events of a wallet. */
   walletEvent: (kind: WalletIntegrationEventKind, walletId: string) => `wallet.${kind}.${walletId}`,
 } as const;
@@ -42,12 +59,20 @@ export const streamConfigs = ({ duplicateWindowMs }: BusTopologyOptions) =>
 const retryPolicy = { ackWaitMs: 30_000, maxDeliver: 10, backoffMs: [100, 1_000, 5_000, 30_000] };
 
 export const consumerConfigs = {
-  rating: { stream: 'USAGE', durableName: 'rating', filterSubject: 'usage.>', ...retryPolicy },
-  wallets: { stream: 'DEBITS', durableName: 'wallets', filterSubject: 'debits.>', ...retryPolicy },
+  /** Many usage events in flight, grouped per customer by the rating stream's writer. */
+  rating: { stream: 'USAGE', durableName: 'rating', filterSubject: 'usage.>', maxInFlight: 256, ...retryPolicy },
+  /** One durable per partition; many debits in flight, grouped per wallet by its writer. */
+  walletsPartition: (partition: number) => ({
+    stream: 'DEBITS',
+    durableName: `wallets-p${partition}`,
+    filterSubject: `debits.${partition}.>`,
+    maxInFlight: 256,
+    ...retryPolicy,
+  }),
   entitlementsBalances: {
     stream: 'WALLET_EVENTS',
     durableName: 'entitlements-balances',
     filterSubject: 'wallet.balance-changed.>',
     ...retryPolicy,
   },
-} satisfies Record<string, ConsumerConfig>;
+} satisfies Record<string, ConsumerConfig | ((partition: number) => ConsumerConfig)>;

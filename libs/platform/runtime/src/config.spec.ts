@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEBIT_PARTITIONS } from '@burndown/ports';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -75,8 +76,18 @@ describe('loadConfig', () => {
     ['BURNDOWN_BUS', 'kafka'],
     ['BURNDOWN_NATS_URL', 'http://localhost:4222'],
     ['BURNDOWN_NATS_NAMESPACE', 'has spaces'],
+    ['BURNDOWN_STREAM_CACHE_SIZE', 'lots'],
+    ['BURNDOWN_WALLET_PARTITIONS', '0-8'],
+    ['BURNDOWN_WALLET_PARTITIONS', '5-2'],
+    ['BURNDOWN_WALLET_PARTITIONS', 'even'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('owns every debit partition by default, or the partitions and ranges given', () => {
+    expect(loadConfig({}).walletPartitions).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(loadConfig({ BURNDOWN_WALLET_PARTITIONS: 'all' }).walletPartitions).toHaveLength(DEBIT_PARTITIONS);
+    expect(loadConfig({ BURNDOWN_WALLET_PARTITIONS: '6, 0-2,1' }).walletPartitions).toEqual([0, 1, 2, 6]);
   });
 });

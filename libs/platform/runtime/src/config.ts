@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEBIT_PARTITIONS } from '@burndown/ports';
 
 export const EVENT_STORE_CHOICES = ['embedded', 'esdb'] as const;
 export const READ_STORE_CHOICES = ['embedded', 'mongo'] as const;
@@ -35,6 +36,10 @@ export interface BurndownConfig {
   readonly snapshotEvery: number;
   /** How often the wallet scheduler looks for due holds, expiries and allowance periods; 0 turns it off. */
   readonly schedulerIntervalMs: number;
+  /** Streams (wallets, rating counters) kept folded in memory, so a command costs no read. */
+  readonly streamCacheSize: number;
+  /** The debit partitions this process consumes: one writer per wallet across processes. */
+  readonly walletPartitions: readonly number[];
 }
 
 /** Fails at start with the variable's name; a typo must not silently pick a default. */
@@ -44,6 +49,7 @@ export class ConfigError extends Error {
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_SNAPSHOT_EVERY = 500;
+export const DEFAULT_STREAM_CACHE_SIZE = 10_000;
 
 export interface ConfigDefaults {
   readonly dataDir: string;
@@ -72,7 +78,26 @@ export function loadConfig(
     logLevel: oneOf(env, 'BURNDOWN_LOG_LEVEL', LOG_LEVELS, 'log'),
     snapshotEvery: integer(env, 'BURNDOWN_SNAPSHOT_EVERY', DEFAULT_SNAPSHOT_EVERY, 1, 1_000_000),
     schedulerIntervalMs: integer(env, 'BURNDOWN_SCHEDULER_INTERVAL_MS', 1_000, 0, 3_600_000),
+    streamCacheSize: integer(env, 'BURNDOWN_STREAM_CACHE_SIZE', DEFAULT_STREAM_CACHE_SIZE, 0, 10_000_000),
+    walletPartitions: partitions(env, 'BURNDOWN_WALLET_PARTITIONS'),
   };
+}
+
+/** `all` (the default), or partitions and ranges such as `0-3,6`, each below DEBIT_PARTITIONS. */
+function partitions(env: NodeJS.ProcessEnv, name: string): readonly number[] {
+  const all = Array.from({ length: DEBIT_PARTITIONS }, (_, partition) => partition);
+  const text = env[name];
+  if (text === undefined || text === '' || text === 'all') return all;
+  const rule = `"all" or partitions from 0 to ${DEBIT_PARTITIONS - 1} such as "0-3,6"`;
+  const chosen = new Set<number>();
+  for (const part of text.split(',')) {
+    const range = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    const from = Number(range?.[1]);
+    const to = range?.[2] === undefined ? from : Number(range[2]);
+    if (range === null || from > to || to >= DEBIT_PARTITIONS) throw new ConfigError(`${name} must be ${rule}, got ${JSON.stringify(text)}`);
+    for (let partition = from; partition <= to; partition++) chosen.add(partition);
+  }
+  return [...chosen].sort((a, b) => a - b);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

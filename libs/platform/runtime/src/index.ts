@@ -5,6 +5,8 @@ export * from './event-sourcing/decider';
 export * from './event-sourcing/command-handler';
 export * from './event-sourcing/fold';
 export * from './event-sourcing/snapshots';
+export * from './event-sourcing/stream-writer';
+export * from './event-sourcing/stream-cache';
 export * from './bus-topology';
 export * from './bus-subscription';
 export * from './start-burndown';

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type JsonObject } from '@burndown/ports';
 import {
   BURNDOWN_CONFIG,
-  handleCommand,
+  DEFAULT_STREAM_CACHE_SIZE,
+  StreamWriter,
   loadStream,
   snapshotPolicy,
   type BurndownConfig,
@@ -30,36 +31,35 @@ import { walletStreamName } from './wallet-stream';
 export class WalletCommands {
   private readonly logger = new Logger(WalletCommands.name);
   private readonly snapshots: SnapshotPolicy<WalletState>;
+  private readonly writer: StreamWriter<WalletCommand, WalletEvent, WalletState>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Optional() @Inject(BURNDOWN_CONFIG) config?: Pick<BurndownConfig, 'snapshotEvery'>,
+    @Optional() @Inject(BURNDOWN_CONFIG) config?: Pick<BurndownConfig, 'snapshotEvery'> & Partial<Pick<BurndownConfig, 'streamCacheSize'>>,
   ) {
     this.snapshots = snapshotPolicy(walletStateCodec, config, (message) => this.logger.warn(message));
+    this.writer = new StreamWriter(store, walletDecider, walletEventCodec, {
+      snapshots: this.snapshots,
+      cacheSize: config?.streamCacheSize ?? DEFAULT_STREAM_CACHE_SIZE,
+      link: (streamName, tail, events) => {
+        const previousHash = (tail && linkOf(tail.metadata)?.hash) ?? GENESIS_HASH;
+        const firstRevision = tail === undefined ? 0n : tail.revision + 1n;
+        return chainLinks(streamName, previousHash, firstRevision, events).map((link) => ({ ...link }));
+      },
+    });
   }
 
+  /** Commands for one wallet arriving together are decided in order and appended as one write. */
   execute(
     walletId: string,
     command: WalletCommand,
     metadata: JsonObject,
   ): Promise<CommandOutcome<WalletEvent, WalletState>> {
-    const streamName = walletStreamName(walletId);
-    return handleCommand(
-      this.store,
-      streamName,
-      walletDecider,
-      walletEventCodec,
-      command,
-      {
-        metadata: { ...metadata, commandId: command.commandId, schemaVersion: WALLET_EVENT_SCHEMA_VERSION },
-        snapshots: this.snapshots,
-        link: (last, events) => {
-          const previousHash = (last && linkOf(last.metadata)?.hash) ?? GENESIS_HASH;
-          const firstRevision = last === undefined ? 0n : last.revision + 1n;
-          return chainLinks(streamName, previousHash, firstRevision, events).map((link) => ({ ...link }));
-        },
-      },
-    );
+    return this.writer.execute(walletStreamName(walletId), command, {
+      ...metadata,
+      commandId: command.commandId,
+      schemaVersion: WALLET_EVENT_SCHEMA_VERSION,
+    });
   }
 
   /** Recomputes the wallet stream's hash chain: any edited, removed or reordered event fails it. */

@@ -1,27 +1,10 @@
 import { EmbeddedDatabase, PgliteEventStore } from '@burndown/embedded';
-import type { EventStore, ReadStreamOptions, RecordedEvent } from '@burndown/ports';
+import type { EventStore } from '@burndown/ports';
 import { foldRecorded, snapshotStreamName } from '@burndown/runtime';
 import { encodeWalletState, walletDecider, walletEventCodec, type WalletCommand } from '@burndown/wallet-domain';
 import { WalletCommands } from './wallet-commands.service';
 import { walletStreamName } from './wallet-stream';
-
-/** Counts the wallet events a load reads, to show that a snapshot spares the replay. */
-class CountingStore {
-  walletEventsRead = 0;
-  constructor(private readonly inner: EventStore) {}
-  asStore(): EventStore {
-    return new Proxy(this.inner, {
-      get: (target, property, receiver) => {
-        if (property !== 'readStream') return Reflect.get(target, property, receiver) as unknown;
-        return async (streamName: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]> => {
-          const events = await target.readStream(streamName, options);
-          if (streamName.startsWith('wallet-')) this.walletEventsRead += events.length;
-          return events;
-        };
-      },
-    });
-  }
-}
+import { CountingStore } from './test-support/counting-store';
 
 describe('wallet snapshots on the embedded event store', () => {
   let database: EmbeddedDatabase;

@@ -64,16 +64,16 @@ export async function loadStream<Command, Event, State>(
   return { state: foldRecorded(history, decider, codec), last: history.at(-1), snapshotRevision: undefined };
 }
 
-/** Writes a snapshot when the stream has grown `every` events past the last one. */
+/** Writes a snapshot when the stream has grown `every` events past the last one; true when it did. */
 export async function snapshotIfDue<State>(
   store: EventStore,
   streamName: string,
   snapshots: SnapshotPolicy<State>,
   loaded: { readonly snapshotRevision: bigint | undefined },
   tail: { readonly state: State; readonly revision: bigint; readonly eventId: string },
-): Promise<void> {
+): Promise<boolean> {
   const since = tail.revision - (loaded.snapshotRevision ?? -1n);
-  if (since < BigInt(snapshots.every)) return;
+  if (since < BigInt(snapshots.every)) return false;
   try {
     const data: JsonObject = {
       version: snapshots.codec.version,
@@ -82,8 +82,10 @@ export async function snapshotIfDue<State>(
       state: snapshots.codec.encode(tail.state) as JsonObject,
     };
     await store.append(snapshotStreamName(streamName), [{ eventId: randomUUID(), type: SNAPSHOT_EVENT_TYPE, data }], 'any');
+    return true;
   } catch (error) {
     snapshots.onError?.(error, streamName);
+    return false;
   }
 }
 

@@ -1,5 +1,5 @@
-import { BusSubscription, traceOf } from '@burndown/runtime';
-import { Inject, Injectable } from '@nestjs/common';
+import { BURNDOWN_CONFIG, BusSubscription, traceOf, type BurndownConfig } from '@burndown/runtime';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   CLOCK,
   MESSAGE_BUS,
@@ -15,21 +15,30 @@ import { WalletCommands } from '../wallet-commands.service';
 import { parseDebitMessage } from './debit-message';
 
 /**
- * Rated usage → wallet debit. The usage event id is the command id, so a redelivered message is
- * recognised by the wallet and burns nothing twice.
+ * Rated usage → wallet debit, from the debit partitions this process owns. The usage event id is
+ * the command id, so a redelivered message is recognised by the wallet and burns nothing twice.
+ * Many messages are in flight at once; the wallet's writer groups those of one wallet per append.
  */
 @Injectable()
 export class DebitUsageConsumer extends BusSubscription {
+  private readonly logger = new Logger(DebitUsageConsumer.name);
+
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BURNDOWN_CONFIG) private readonly config: Pick<BurndownConfig, 'walletPartitions'>,
     private readonly wallets: WalletCommands,
   ) {
     super();
   }
 
-  protected subscribe(): Promise<Subscription> {
-    return this.bus.consume(consumerConfigs.wallets, (message) => this.debit(message));
+  protected async subscribe(): Promise<Subscription> {
+    const partitions = this.config.walletPartitions;
+    const subscriptions = await Promise.all(
+      partitions.map((partition) => this.bus.consume(consumerConfigs.walletsPartition(partition), (message) => this.debit(message))),
+    );
+    this.logger.log(`consuming debit partitions ${partitions.join(',')}`);
+    return { stop: async () => void (await Promise.all(subscriptions.map((subscription) => subscription.stop()))) };
   }
 
   private async debit(message: BusMessage): Promise<void> {
