@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   MESSAGE_BUS,
   READ_STORE,
@@ -7,24 +7,23 @@ import {
   type ReadStore,
   type Subscription,
 } from '@burndown/ports';
+import { BusSubscription, GroupedWrites } from '@burndown/runtime';
 import { balanceViewWrite } from './balance-view';
 
+/** balance-changed → the balance view; many messages in flight, their writes applied together. */
 @Injectable()
-export class BalanceViewConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private subscription: Subscription | undefined;
+export class BalanceViewConsumer extends BusSubscription {
+  private readonly writes: GroupedWrites;
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.bus.consume(consumerConfigs.entitlementsBalances, async (message) => {
-      await this.readStore.apply({ writes: [balanceViewWrite(message.payload)] });
-    });
+    @Inject(READ_STORE) readStore: ReadStore,
+  ) {
+    super();
+    this.writes = new GroupedWrites(readStore);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
+  protected subscribe(): Promise<Subscription> {
+    return this.bus.consume(consumerConfigs.entitlementsBalances, (message) => this.writes.write([balanceViewWrite(message.payload)]));
   }
 }

@@ -73,6 +73,7 @@ export const consumerConfigs = {
     stream: 'WALLET_EVENTS',
     durableName: 'entitlements-balances',
     filterSubject: 'wallet.balance-changed.>',
+    maxInFlight: 256,
     ...retryPolicy,
   },
 } satisfies Record<string, ConsumerConfig | ((partition: number) => ConsumerConfig)>;

@@ -13,3 +13,5 @@ export * from './start-burndown';
 export * from './run-main';
 export * from './trace-context';
 export * from './event-sourcing/checkpointed-subscriber';
+export * from './event-sourcing/checkpoint-batch';
+export * from './grouped-writes';

@@ -9,7 +9,7 @@ import {
   type ReadStore,
   type RecordedEvent,
 } from '@burndown/ports';
-import { CheckpointedSubscriber, traceOf } from '@burndown/runtime';
+import { CheckpointedSubscriber, traceOf, type Handled } from '@burndown/runtime';
 import { ratingEventCodec, type UsageRated } from '@burndown/rating-domain';
 import { RATING_STREAM_PREFIX, customerOfRatingStream } from './rate-cards/rate-card-streams';
 import { RATED_USAGE_COLLECTION, ratedUsageWrite } from './rated-usage';
@@ -37,21 +37,19 @@ export class RatingRelay extends CheckpointedSubscriber {
     await super.onApplicationBootstrap();
   }
 
-  protected async handleRecorded(recorded: RecordedEvent): Promise<void> {
+  protected async handleRecorded(recorded: RecordedEvent): Promise<Handled | undefined> {
     const event = ratingEventCodec.decode(recorded.type, recorded.data);
+    if (event.type !== 'UsageRated') return undefined;
     const customerId = customerOfRatingStream(recorded.streamName);
-    if (event.type === 'UsageRated') await this.publishDebit(customerId, event, recorded);
-    await this.readStore.apply({
-      writes: event.type === 'UsageRated' ? [ratedUsageWrite(customerId, event, recorded)] : [],
-      checkpoint: { name: RATING_RELAY, position: recorded.position },
-    });
+    // Published at once, many in flight; the checkpoint passes the event only after its ack.
+    return { effect: this.publishDebit(customerId, event, recorded), writes: [ratedUsageWrite(customerId, event, recorded)] };
   }
 
-  private async publishDebit(customerId: string, event: UsageRated, recorded: RecordedEvent): Promise<void> {
+  private publishDebit(customerId: string, event: UsageRated, recorded: RecordedEvent): Promise<unknown> {
     const { data } = event;
     // One org-pool wallet per customer, named after it.
     const walletId = customerId;
-    await this.bus.publish(
+    return this.bus.publish(
       subjects.debit(walletId),
       {
         usageEventId: data.usageEventId,

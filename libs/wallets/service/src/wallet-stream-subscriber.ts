@@ -1,5 +1,5 @@
 import type { EventStore, ReadStore, RecordedEvent } from '@burndown/ports';
-import { CheckpointedSubscriber } from '@burndown/runtime';
+import { CheckpointedSubscriber, type Handled } from '@burndown/runtime';
 import type { WalletEvent, WalletState } from '@burndown/wallet-domain';
 import { WALLET_STREAM_PREFIX, walletIdOfStream } from './wallet-stream';
 import { WalletStateTracker } from './wallet-state-tracker';
@@ -21,10 +21,10 @@ export abstract class WalletStreamSubscriber extends CheckpointedSubscriber {
     this.tracker = new WalletStateTracker(store);
   }
 
-  protected async handleRecorded(recorded: RecordedEvent): Promise<void> {
+  protected async handleRecorded(recorded: RecordedEvent): Promise<Handled | undefined> {
     const { event, state } = await this.tracker.after(recorded);
-    await this.handle({ walletId: walletIdOfStream(recorded.streamName), recorded, event, state });
+    return this.handle({ walletId: walletIdOfStream(recorded.streamName), recorded, event, state });
   }
 
-  protected abstract handle(context: WalletEventInContext): Promise<void>;
+  protected abstract handle(context: WalletEventInContext): Handled | undefined;
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@burndown/ports';
+import type { Handled } from '@burndown/runtime';
 import { WalletStreamSubscriber, type WalletEventInContext } from '../wallet-stream-subscriber';
 import { LEDGER_COLLECTION, ledgerWrites } from './ledger-entry';
 
@@ -7,7 +8,7 @@ export const LEDGER_PROJECTION = 'wallets.ledger';
 
 /**
  * Wallet streams → ledger lines and balances. Writes are guarded by stream revision and move the
- * checkpoint in the same batch, so a restart or a replay from zero leaves the same documents.
+ * checkpoint in the same apply, so a restart or a replay from zero leaves the same documents.
  */
 @Injectable()
 export class WalletLedgerProjection extends WalletStreamSubscriber {
@@ -21,10 +22,7 @@ export class WalletLedgerProjection extends WalletStreamSubscriber {
     await super.onApplicationBootstrap();
   }
 
-  protected async handle({ walletId, recorded, event, state }: WalletEventInContext): Promise<void> {
-    await this.readStore.apply({
-      writes: ledgerWrites(walletId, recorded, event, state),
-      checkpoint: { name: LEDGER_PROJECTION, position: recorded.position },
-    });
+  protected handle({ walletId, recorded, event, state }: WalletEventInContext): Handled {
+    return { writes: ledgerWrites(walletId, recorded, event, state) };
   }
 }

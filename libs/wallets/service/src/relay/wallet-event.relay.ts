@@ -8,6 +8,7 @@ import {
   type ReadStore,
   type RecordedEvent,
 } from '@burndown/ports';
+import type { Handled } from '@burndown/runtime';
 import { WalletStreamSubscriber, type WalletEventInContext } from '../wallet-stream-subscriber';
 import { integrationMessageOf } from './integration-event';
 
@@ -27,15 +28,13 @@ export class WalletEventRelay extends WalletStreamSubscriber {
     super(store, readStore, WALLET_RELAY);
   }
 
-  protected async handle({ walletId, recorded, event, state }: WalletEventInContext): Promise<void> {
+  protected handle({ walletId, recorded, event, state }: WalletEventInContext): Handled | undefined {
     const message = integrationMessageOf(walletId, recorded, event, state);
-    if (message) {
-      await this.bus.publish(message.subject, message.payload, {
-        msgId: recorded.eventId,
-        headers: metadataHeaders(recorded),
-      });
-    }
-    await this.readStore.apply({ writes: [], checkpoint: { name: WALLET_RELAY, position: recorded.position } });
+    if (message === undefined) return undefined;
+    // Published at once, many in flight; the checkpoint passes the event only after its ack.
+    return {
+      effect: this.bus.publish(message.subject, message.payload, { msgId: recorded.eventId, headers: metadataHeaders(recorded) }),
+    };
   }
 }
 

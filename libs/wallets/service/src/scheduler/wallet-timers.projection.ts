@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@burndown/ports';
 import { nextDueAt } from '@burndown/wallet-domain';
+import type { Handled } from '@burndown/runtime';
 import { WalletStreamSubscriber, type WalletEventInContext } from '../wallet-stream-subscriber';
 import { DueWallets } from './due-wallets';
 
@@ -35,10 +36,12 @@ export class WalletTimersProjection extends WalletStreamSubscriber {
     await super.onApplicationBootstrap();
   }
 
-  protected async handle({ walletId, recorded, state }: WalletEventInContext): Promise<void> {
-    if (state.status !== 'open') return;
+  protected handle({ walletId, recorded, state }: WalletEventInContext): Handled | undefined {
+    if (state.status !== 'open') return undefined;
     const dueAt = nextDueAt(state);
-    await this.readStore.apply({
+    // In memory at once; a restart reads the stored due times back and walks on from the checkpoint.
+    this.due.set(walletId, dueAt);
+    return {
       writes: [
         {
           collection: TIMERS_COLLECTION,
@@ -47,8 +50,6 @@ export class WalletTimersProjection extends WalletStreamSubscriber {
           version: recorded.revision,
         },
       ],
-      checkpoint: { name: TIMERS_PROJECTION, position: recorded.position },
-    });
-    this.due.set(walletId, dueAt);
+    };
   }
 }
