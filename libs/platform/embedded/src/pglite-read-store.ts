@@ -61,9 +61,7 @@ export class PgliteReadStore implements ReadStore {
     }
     if (batch.writes.length === 0 && batch.checkpoint === undefined) return { applied: 0 };
     return this.db.transaction(async (tx) => {
-      let applied = 0;
-      // One statement per write, in order: a batch may write one document several times.
-      for (const write of batch.writes) applied += await upsertIfNewer(tx, write);
+      const applied = await upsertIfNewer(tx, batch.writes);
       if (batch.checkpoint !== undefined) {
         await tx.query(
           `INSERT INTO rm_checkpoints (name, position) VALUES ($1, $2::bigint)
@@ -167,18 +165,43 @@ export class PgliteReadStore implements ReadStore {
   }
 }
 
-/** 1 when the write landed, 0 when the stored version was already as new. */
-async function upsertIfNewer(tx: Sql, write: ReadModelWrite): Promise<number> {
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO rm_documents (collection, id, version, document)
-     VALUES ($1, $2, $3::bigint, $4::jsonb)
-     ON CONFLICT (collection, id) DO UPDATE
-       SET version = EXCLUDED.version, document = EXCLUDED.document
-       WHERE rm_documents.version < EXCLUDED.version
-     RETURNING id`,
-    [write.collection, write.id, String(write.version), JSON.stringify(write.document)],
+/**
+ * Applies the writes as if one by one in order (each lands only over an older version) with two
+ * statements whatever their number: read the stored versions, then upsert each document's last
+ * landing write. Returns how many writes landed.
+ */
+async function upsertIfNewer(tx: Sql, writes: readonly ReadModelWrite[]): Promise<number> {
+  if (writes.length === 0) return 0;
+  const keyOf = (collection: string, id: string) => `${collection}\u0000${id}`;
+  const { rows } = await tx.query<{ collection: string; id: string; version_text: string }>(
+    `SELECT d.collection, d.id, d.version::text AS version_text
+     FROM rm_documents d JOIN unnest($1::text[], $2::text[]) AS k(collection, id) USING (collection, id)`,
+    [writes.map((write) => write.collection), writes.map((write) => write.id)],
   );
-  return rows.length;
+  const versions = new Map<string, bigint>(rows.map((row) => [keyOf(row.collection, row.id), int8(row.version_text, 'version')]));
+  const landing = new Map<string, ReadModelWrite>();
+  let applied = 0;
+  for (const write of writes) {
+    const key = keyOf(write.collection, write.id);
+    const current = versions.get(key);
+    if (current !== undefined && write.version <= current) continue;
+    versions.set(key, write.version);
+    landing.set(key, write);
+    applied++;
+  }
+  const finals = [...landing.values()];
+  if (finals.length > 0) {
+    await tx.query(
+      `INSERT INTO rm_documents (collection, id, version, document)
+       SELECT w.collection, w.id, w.version::bigint, w.document::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w(collection, id, version, document)
+       ON CONFLICT (collection, id) DO UPDATE
+         SET version = EXCLUDED.version, document = EXCLUDED.document
+         WHERE rm_documents.version < EXCLUDED.version`,
+      [finals.map((w) => w.collection), finals.map((w) => w.id), finals.map((w) => String(w.version)), finals.map((w) => JSON.stringify(w.document))],
+    );
+  }
+  return applied;
 }
 
 function toStoredDocument(row: DocumentRow): StoredDocument {

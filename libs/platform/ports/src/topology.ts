@@ -60,7 +60,7 @@ const retryPolicy = { ackWaitMs: 30_000, maxDeliver: 10, backoffMs: [100, 1_000,
 
 export const consumerConfigs = {
   /** Many usage events in flight, grouped per customer by the rating stream's writer. */
-  rating: { stream: 'USAGE', durableName: 'rating', filterSubject: 'usage.>', maxInFlight: 256, ...retryPolicy },
+  rating: { stream: 'USAGE', durableName: 'rating', filterSubject: 'usage.>', maxInFlight: 1024, ...retryPolicy },
   /** One durable per partition; many debits in flight, grouped per wallet by its writer. */
   walletsPartition: (partition: number) => ({
     stream: 'DEBITS',
