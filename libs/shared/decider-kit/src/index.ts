@@ -1,3 +1,4 @@
 export * from './command-log';
 export * from './compare';
 export * from './transient';
+export * from './group-commit';

@@ -8,6 +8,7 @@ import {
   type MessageHandler,
   type Subscription,
 } from '@burndown/ports';
+import { GroupCommit } from '@burndown/decider-kit';
 import type { EmbeddedDatabase, Sql } from '../embedded-database';
 import { MESSAGE_COLUMNS, toBusMessage, type MessageRow } from './bus-schema';
 import { appendMessage } from './message-log';
@@ -41,6 +42,14 @@ export class DurableConsumer implements Subscription {
   private readonly finished: Promise<void>;
   private readonly maxInFlight: number;
   private readonly filterRegex: string | null;
+  /** Acks of handlers finishing together are one DELETE. */
+  private readonly acks = new GroupCommit<string>(async (sequences) => {
+    await this.db.query('DELETE FROM bus_pending WHERE stream = $1 AND durable_name = $2 AND sequence = ANY($3::bigint[])', [
+      this.config.stream,
+      this.config.durableName,
+      sequences,
+    ]);
+  });
 
   private constructor(
     private readonly db: EmbeddedDatabase,
@@ -187,12 +196,7 @@ export class DurableConsumer implements Subscription {
       await this.settleFailure(message, error);
       return;
     }
-    await this.settle(() =>
-      this.db.query(
-        'DELETE FROM bus_pending WHERE stream = $1 AND durable_name = $2 AND sequence = $3::bigint',
-        [this.config.stream, this.config.durableName, String(message.sequence)],
-      ),
-    );
+    await this.settle(() => this.acks.add(String(message.sequence)));
   }
 
   private async settleFailure(message: BusMessage, error: unknown): Promise<void> {
