@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { generateApiKey } from '@burndown/http';
+import { basename, join, resolve } from 'node:path';
+import { HttpGateway, generateApiKey } from '@burndown/http';
+import { GATEWAY_ROUTES } from './routes';
 import { DISTRIBUTED_SERVICES, type ServiceName } from './services';
 
-const ROOT = resolve(__dirname, '../../..');
+// Compiled this file runs from dist/tools/distributed; under jest, from tools/distributed.
+const ROOT = basename(resolve(__dirname, '../..')) === 'dist' ? resolve(__dirname, '../../..') : resolve(__dirname, '../..');
 
 export interface TopologyOptions {
   /** Each service gets `<baseDir>/<service>` as its data directory. */
@@ -12,6 +14,8 @@ export interface TopologyOptions {
   readonly natsUrl: string;
   /** First port; services take consecutive ones. 0: every service picks a free port. */
   readonly basePort?: number;
+  /** The gateway's port, the one URL in front of every service. Default 0: a free port. */
+  readonly gatewayPort?: number;
   /** Extra environment for every service (namespace, log level, partitions…). */
   readonly env?: Readonly<Record<string, string>>;
   /** Per-service environment on top of `env`. */
@@ -36,6 +40,7 @@ interface RunningService {
  */
 export class DistributedTopology {
   private readonly services = new Map<ServiceName, RunningService>();
+  private gateway: HttpGateway | undefined;
 
   private constructor(
     private readonly options: TopologyOptions,
@@ -49,6 +54,13 @@ export class DistributedTopology {
       await Promise.all(
         DISTRIBUTED_SERVICES.map(({ name }, index) => topology.launch(name, basePort === 0 ? 0 : basePort + index)),
       );
+      topology.gateway = await HttpGateway.start({
+        routes: GATEWAY_ROUTES,
+        services: DISTRIBUTED_SERVICES.map(({ name }) => name),
+        // Looked up per request: a restarted service is found again without restarting the gateway.
+        upstream: (name) => topology.services.get(name)?.url,
+        port: options.gatewayPort ?? 0,
+      });
     } catch (error) {
       await topology.stop();
       throw error;
@@ -58,6 +70,12 @@ export class DistributedTopology {
 
   url(name: ServiceName): string {
     return this.service(name).url;
+  }
+
+  /** One URL for the whole API: each request goes to the service that owns its path. */
+  get gatewayUrl(): string {
+    if (this.gateway === undefined) throw new Error('the gateway is not running');
+    return this.gateway.url;
   }
 
   urls(): Record<ServiceName, string> {
@@ -82,8 +100,9 @@ export class DistributedTopology {
     await this.launch(name, service.port);
   }
 
-  /** SIGTERM to every service: each drains its consumers and flushes before it exits. */
+  /** SIGTERM to every service: each drains its consumers and flushes before it exits. Closes the gateway. */
   async stop(): Promise<void> {
+    await this.gateway?.close();
     await Promise.all([...this.services.keys()].map((name) => this.kill(name, 'SIGTERM')));
   }
 

@@ -1,24 +1,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, busUnderTest, eventually, startBurndownProcess, type BurndownProcess } from '@burndown/testing';
+import { ApiClient, eventually } from '@burndown/testing';
+import { e2eTopology } from '../../../tools/e2e/burndown-under-test';
+import { crashableBurndown } from '../../../tools/e2e/crashable-burndown';
 
-// kill -9 right after a 202: the event must be applied exactly once after a restart.
-describe('embedded Burndown survives kill -9', () => {
+// kill -9 right after a 202: the event must be applied exactly once after a restart. Distributed,
+// every service is killed and restarted at once, behind a gateway that stays up.
+describe(`Burndown (${e2eTopology()}) survives kill -9`, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'burndown-crash-'));
-  let running: BurndownProcess | undefined;
-  const testBus = busUnderTest();
-  const start = () => startBurndownProcess(dataDir, { env: testBus.env });
+  const burndown = crashableBurndown(dataDir);
+  const start = async () => {
+    const { url, apiKey } = await burndown.start();
+    return new ApiClient(url, apiKey);
+  };
   // On NATS a message the killed process had taken comes back after the consumer's ack wait (30 s).
-  const recoveryMs = testBus.onNats ? 45_000 : 10_000;
+  const recoveryMs = burndown.onNats ? 45_000 : 10_000;
 
   afterAll(async () => {
-    await running?.kill('SIGKILL');
+    await burndown.close();
     rmSync(dataDir, { recursive: true, force: true });
-    await testBus.cleanup();
   });
 
-  const client = (process: BurndownProcess) => new ApiClient(process.url, process.apiKey);
   // The ledger first: it is projected from the wallet stream, so once it shows a debit the wallet has it too.
   const snapshot = async (api: ApiClient) => {
     const ledger = (await api.get('/v1/wallets/acme/ledger?limit=200')).body.data as Array<Record<string, unknown>>;
@@ -26,8 +29,7 @@ describe('embedded Burndown survives kill -9', () => {
   };
 
   it('applies an event acknowledged just before the kill exactly once, and loses nothing after', async () => {
-    running = await start();
-    let api = client(running);
+    let api = await start();
     expect((await api.post('/v1/customers', { id: 'acme', name: 'Acme' })).status).toBe(201);
     const grant = await api.post('/v1/wallets/acme/grants', { amount: '10000000', kind: 'purchased' }, {
       headers: { 'idempotency-key': 'g-1' },
@@ -36,10 +38,9 @@ describe('embedded Burndown survives kill -9', () => {
 
     const accepted = await api.post('/v1/events', { id: 'evt-crash', customerId: 'acme', type: 'llm.tokens', quantity: '1500' });
     expect(accepted.status).toBe(202);
-    await running.kill('SIGKILL');
+    await burndown.killAll();
 
-    running = await start();
-    api = client(running);
+    api = await start();
     const afterRestart = await eventually(async () => {
       const state = await snapshot(api);
       expect(state.ledger.filter((line) => line.usageEventId === 'evt-crash')).toHaveLength(1);
@@ -52,9 +53,8 @@ describe('embedded Burndown survives kill -9', () => {
     const resent = await api.post('/v1/events', { id: 'evt-crash', customerId: 'acme', type: 'llm.tokens', quantity: '1500' });
     expect(resent.status).toBe(202);
 
-    await running.kill('SIGKILL');
-    running = await start();
-    api = client(running);
+    await burndown.killAll();
+    api = await start();
     await api.post('/v1/events', { id: 'evt-next', customerId: 'acme', type: 'llm.tokens', quantity: '1000' });
     const final = await eventually(async () => {
       const state = await snapshot(api);

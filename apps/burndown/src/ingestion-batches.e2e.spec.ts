@@ -1,23 +1,19 @@
-import { ApiClient, busUnderTest, eventually } from '@burndown/testing';
-import { loadConfig, startBurndown, type RunningBurndown } from '@burndown/runtime';
-import { EMBEDDED_SERVICES } from './services';
+import { ApiClient, eventually } from '@burndown/testing';
+import { STARTUP_TIMEOUT_MS, e2eTopology, startBurndownUnderTest, type BurndownUnderTest } from '../../../tools/e2e/burndown-under-test';
 
 // Batches and CloudEvents: each event answered on its own, 202 only once every valid one is stored.
-describe('embedded Burndown: usage in batches and as CloudEvents', () => {
-  const testBus = busUnderTest();
-  let burndown: RunningBurndown;
+describe(`Burndown (${e2eTopology()}): usage in batches and as CloudEvents`, () => {
+  let burndown: BurndownUnderTest;
   let api: ApiClient;
 
   beforeAll(async () => {
-    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'error', ...testBus.env });
-    burndown = await startBurndown(config, { serviceName: 'burndown', modules: EMBEDDED_SERVICES, persistent: false });
+    burndown = await startBurndownUnderTest({ BURNDOWN_LOG_LEVEL: 'error' });
     api = new ApiClient(burndown.url, burndown.developmentKey);
     expect((await api.post('/v1/customers', { id: 'bulk', name: 'Bulk' })).status).toBe(201);
     expect((await api.post('/v1/wallets/bulk/grants', { grantId: 'g', kind: 'purchased', amount: '100000000' })).status).toBe(201);
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(async () => {
     await burndown?.close();
-    await testBus.cleanup();
   });
 
   const balance = async () => BigInt((await api.get('/v1/wallets/bulk')).body.balance as string);

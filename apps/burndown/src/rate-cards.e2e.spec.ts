@@ -1,13 +1,11 @@
-import { ApiClient, busUnderTest, eventually } from '@burndown/testing';
-import { loadConfig, startBurndown, type RunningBurndown } from '@burndown/runtime';
-import { EMBEDDED_SERVICES } from './services';
+import { ApiClient, eventually } from '@burndown/testing';
+import { STARTUP_TIMEOUT_MS, e2eTopology, startBurndownUnderTest, type BurndownUnderTest } from '../../../tools/e2e/burndown-under-test';
 
 const credits = (n: number): bigint => BigInt(Math.round(n * 1_000_000));
 
-// Issue 4 end to end, embedded: publish a card over HTTP, send usage, see exactly its credits burn.
-describe('embedded Burndown: rate cards over HTTP', () => {
-  const testBus = busUnderTest();
-  let burndown: RunningBurndown;
+// Issue 4 end to end: publish a card over HTTP, send usage, see exactly its credits burn.
+describe(`Burndown (${e2eTopology()}): rate cards over HTTP`, () => {
+  let burndown: BurndownUnderTest;
   let api: ApiClient;
   const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
 
@@ -31,15 +29,13 @@ describe('embedded Burndown: rate cards over HTTP', () => {
   });
 
   beforeAll(async () => {
-    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'error', ...testBus.env });
-    burndown = await startBurndown(config, { serviceName: 'burndown', modules: EMBEDDED_SERVICES, persistent: false });
+    burndown = await startBurndownUnderTest({ BURNDOWN_LOG_LEVEL: 'error' });
     api = new ApiClient(burndown.url, burndown.developmentKey);
     expect((await api.post('/v1/customers', { id: 'studio', name: 'Studio' })).status).toBe(201);
     expect((await api.post('/v1/wallets/studio/grants', { grantId: 'pack', kind: 'purchased', amount: String(credits(100)) })).status).toBe(201);
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(async () => {
     await burndown?.close();
-    await testBus.cleanup();
   });
 
   const balance = async () => BigInt((await api.get('/v1/wallets/studio')).body.balance as string);

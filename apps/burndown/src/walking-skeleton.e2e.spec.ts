@@ -1,17 +1,14 @@
-import { ApiClient, type ApiResponse, busUnderTest, eventually } from '@burndown/testing';
-import { loadConfig, startBurndown, type RunningBurndown } from '@burndown/runtime';
-import { MESSAGE_BUS, subjects, type MessageBus } from '@burndown/ports';
-import { EMBEDDED_SERVICES } from './services';
+import { ApiClient, type ApiResponse, eventually } from '@burndown/testing';
+import { subjects } from '@burndown/ports';
+import { STARTUP_TIMEOUT_MS, e2eTopology, startBurndownUnderTest, type BurndownUnderTest } from '../../../tools/e2e/burndown-under-test';
 
-// The slice of issue 2 over HTTP, in one process, on in-memory embedded adapters.
-describe('embedded Burndown: usage in, credits burned, balance out', () => {
-  const testBus = busUnderTest();
-  let burndown: RunningBurndown;
+// The slice of issue 2 over HTTP, on in-memory stores: one process, or five behind the gateway.
+describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, () => {
+  let burndown: BurndownUnderTest;
   let api: ApiClient;
 
   beforeAll(async () => {
-    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_BODY_LIMIT_BYTES: '4096', BURNDOWN_LOG_LEVEL: 'warn', ...testBus.env });
-    burndown = await startBurndown(config, { serviceName: 'burndown', modules: EMBEDDED_SERVICES, persistent: false });
+    burndown = await startBurndownUnderTest({ BURNDOWN_BODY_LIMIT_BYTES: '4096', BURNDOWN_LOG_LEVEL: 'warn' });
     api = new ApiClient(burndown.url, burndown.developmentKey);
     expect((await api.post('/v1/customers', { id: 'acme', name: 'Acme Inc.' })).status).toBe(201);
     const granted = await api.post(
@@ -20,11 +17,10 @@ describe('embedded Burndown: usage in, credits burned, balance out', () => {
       { headers: { 'idempotency-key': 'grant-welcome' } },
     );
     expect(granted.status).toBe(201);
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await burndown?.close();
-    await testBus.cleanup();
   });
 
   const balance = async (walletId = 'acme') => (await api.get(`/v1/wallets/${walletId}`)).body.balance as string;
@@ -109,8 +105,7 @@ describe('embedded Burndown: usage in, credits burned, balance out', () => {
   });
 
   it('lists a message no service could handle as a dead letter, with the reason, to admins only', async () => {
-    const bus = burndown.app.get<MessageBus>(MESSAGE_BUS);
-    await bus.publish(subjects.usage('acme'), { id: 'evt-garbled', customerId: 'acme' }, { msgId: 'evt-garbled' });
+    await burndown.bus.publish(subjects.usage('acme'), { id: 'evt-garbled', customerId: 'acme' }, { msgId: 'evt-garbled' });
     const letter = await eventually(async () => {
       const listed = await api.get('/v1/dead-letters?limit=50');
       expect(listed.status).toBe(200);
@@ -132,9 +127,8 @@ describe('embedded Burndown: usage in, credits burned, balance out', () => {
   it('carries the trace context from the HTTP request to the balance-changed event the debit caused', async () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     expect((await api.post('/v1/events', usage('evt-traced'), { headers: { traceparent } })).status).toBe(202);
-    const bus = burndown.app.get<MessageBus>(MESSAGE_BUS);
     const relayed = await eventually(async () => {
-      const events = await bus.browse('WALLET_EVENTS', { limit: 500, filterSubject: subjects.walletEvent('balance-changed', 'acme') });
+      const events = await burndown.bus.browse('WALLET_EVENTS', { limit: 500, filterSubject: subjects.walletEvent('balance-changed', 'acme') });
       const found = events.find((message) => (message.payload as { cause?: { usageEventId?: string } }).cause?.usageEventId === 'evt-traced');
       expect(found).toBeDefined();
       return found;

@@ -1,25 +1,21 @@
-import { ApiClient, busUnderTest, eventually } from '@burndown/testing';
-import { loadConfig, startBurndown, type RunningBurndown } from '@burndown/runtime';
-import { MESSAGE_BUS, requests, type MessageBus } from '@burndown/ports';
-import { EMBEDDED_SERVICES } from './services';
+import { ApiClient, eventually } from '@burndown/testing';
+import { requests } from '@burndown/ports';
+import { STARTUP_TIMEOUT_MS, e2eTopology, startBurndownUnderTest, type BurndownUnderTest } from '../../../tools/e2e/burndown-under-test';
 
-// Every wallet command over HTTP (and one over the bus), on the embedded host.
-describe('embedded Burndown: wallet commands over HTTP and the bus', () => {
-  const testBus = busUnderTest();
-  let burndown: RunningBurndown;
+// Every wallet command over HTTP (and one over the bus).
+describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, () => {
+  let burndown: BurndownUnderTest;
   let api: ApiClient;
   const wallet = '/v1/wallets/studio';
   const key = (value: string) => ({ headers: { 'idempotency-key': value } });
 
   beforeAll(async () => {
-    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'warn', BURNDOWN_SCHEDULER_INTERVAL_MS: '100', ...testBus.env });
-    burndown = await startBurndown(config, { serviceName: 'burndown', modules: EMBEDDED_SERVICES, persistent: false });
+    burndown = await startBurndownUnderTest({ BURNDOWN_LOG_LEVEL: 'warn', BURNDOWN_SCHEDULER_INTERVAL_MS: '100' });
     api = new ApiClient(burndown.url, burndown.developmentKey);
     expect((await api.post('/v1/customers', { id: 'studio', name: 'Studio' })).status).toBe(201);
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(async () => {
     await burndown?.close();
-    await testBus.cleanup();
   });
 
   const view = async () => (await api.get(wallet)).body as Record<string, unknown> & { balance: string; available: string };
@@ -126,7 +122,7 @@ describe('embedded Burndown: wallet commands over HTTP and the bus', () => {
   });
 
   it('answers any wallet command over the bus, refusals included', async () => {
-    const bus = burndown.app.get<MessageBus>(MESSAGE_BUS);
+    const bus = burndown.bus;
     const placed = (await bus.request(requests.walletCommand, {
       walletId: 'studio',
       command: { type: 'PlaceHold', commandId: 'bus-hold-1', holdId: 'bus-1', amount: '1000000', feature: 'gpu.seconds', expiresAt: '2099-01-01T00:00:00Z' },

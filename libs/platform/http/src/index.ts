@@ -40,3 +40,7 @@ export * from './pagination/page-query.dto';
 export * from './pagination/page-response';
 export * from './pagination/find-page';
 export * from './serialization/json';
+
+// Gateway: one URL in front of the distributed services
+export * from './gateway/gateway-routes';
+export * from './gateway/http-gateway';

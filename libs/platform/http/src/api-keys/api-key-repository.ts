@@ -19,6 +19,10 @@ export interface CreatedApiKey {
   readonly record: ApiKeyRecord;
 }
 
+export class ApiKeyConflictError extends Error {
+  override readonly name = 'ApiKeyConflictError';
+}
+
 /** API keys in the read store: collection `api_keys`, document id = SHA-256 hex of the key. */
 export class ApiKeyRepository {
   constructor(
@@ -33,12 +37,28 @@ export class ApiKeyRepository {
       scopes: [...new Set(scopes)],
       createdAt: this.clock.now().toISOString(),
     };
+    if (!(await this.store(hashApiKey(key), record))) throw new Error('an API key with this secret already exists');
+    return { key, record };
+  }
+
+  /**
+   * Stores a key another service created, by its hash: services keep keys in their own stores, and
+   * one key must work on all of them. Importing the same key again changes nothing.
+   */
+  async adopt(keyHash: string, record: ApiKeyRecord): Promise<void> {
+    if (await this.store(keyHash, record)) return;
+    const stored = await this.findByHash(keyHash);
+    if (stored === undefined || JSON.stringify(toDocument(stored)) !== JSON.stringify(toDocument(record))) {
+      throw new ApiKeyConflictError(`a different key is already stored under hash ${keyHash}`);
+    }
+  }
+
+  private async store(keyHash: string, record: ApiKeyRecord): Promise<boolean> {
     const { applied } = await this.readStore.apply({
       // Keys are never rewritten, so the first version is the only one.
-      writes: [{ collection: API_KEYS_COLLECTION, id: hashApiKey(key), version: 1n, document: toDocument(record) }],
+      writes: [{ collection: API_KEYS_COLLECTION, id: keyHash, version: 1n, document: toDocument(record) }],
     });
-    if (applied !== 1) throw new Error('an API key with this secret already exists');
-    return { key, record };
+    return applied === 1;
   }
 
   findByKey(key: string): Promise<ApiKeyRecord | undefined> {

@@ -4,8 +4,10 @@ import { RequireScopes } from '../auth/require-scopes.decorator';
 import { SecretResponse } from '../idempotency/secret-response.decorator';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { toPageResponse } from '../pagination/page-response';
-import { ApiKeyRepository } from './api-key-repository';
+import { conflict } from '../problem/problems';
+import { ApiKeyConflictError, ApiKeyRepository } from './api-key-repository';
 import { CreateApiKeyDto } from './create-api-key.dto';
+import { ImportApiKeyDto } from './import-api-key.dto';
 
 @ApiTags('api keys')
 @Controller('v1/api-keys')
@@ -21,6 +23,23 @@ export class ApiKeysController {
   async create(@Body() body: CreateApiKeyDto) {
     const { key, record } = await this.keys.create(body.name, body.scopes);
     return { ...record, key };
+  }
+
+  /**
+   * Stores a key created by another service (its hash, never the key), so one key works on every
+   * service of a distributed install; the gateway sends this after each creation. Repeatable.
+   */
+  @Post('imports')
+  @HttpCode(201)
+  async adopt(@Body() body: ImportApiKeyDto) {
+    const { keyHash, keyId, name, scopes, createdAt } = body;
+    try {
+      await this.keys.adopt(keyHash, { keyId, name, scopes, createdAt });
+    } catch (error) {
+      if (error instanceof ApiKeyConflictError) throw conflict(error.message, 'keyHash');
+      throw error;
+    }
+    return { keyHash, keyId, name, scopes, createdAt };
   }
 
   @Get()

@@ -1,0 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsISO8601, Matches } from 'class-validator';
+import { CreateApiKeyDto } from './create-api-key.dto';
+
+/** A key created elsewhere, by its hash: what a gateway sends so every service knows the same key. */
+export class ImportApiKeyDto extends CreateApiKeyDto {
+  @ApiProperty({ description: 'SHA-256 of the key, 64 lowercase hex digits; the key itself never travels.' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'keyHash must be 64 lowercase hex digits (SHA-256 of the key)' })
+  readonly keyHash!: string;
+
+  @ApiProperty({ example: 'key_3kTMd8h5Ws0vQp7x' })
+  @Matches(/^key_[0-9A-Za-z]{16}$/, { message: 'keyId must be key_ and 16 base62 characters' })
+  readonly keyId!: string;
+
+  @ApiProperty({ example: '2026-01-01T00:00:00.000Z' })
+  @IsISO8601({ strict: true }, { message: 'createdAt must be an ISO 8601 timestamp' })
+  readonly createdAt!: string;
+}
