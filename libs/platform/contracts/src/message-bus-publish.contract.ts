@@ -29,6 +29,20 @@ export function describePublishContract(bus: BusAccess): void {
       expect(stored.map((m) => m.payload)).toEqual([{ v: 'first' }]);
     });
 
+    it('stores each msg id once when many publishes, repeats among them, arrive at the same time', async () => {
+      const stream = await freshStream(bus(), 'together');
+      const ids = Array.from({ length: 60 }, (_, n) => `id-${n % 40}`);
+      const acks = await Promise.all(ids.map((msgId, n) => bus().publish(`${stream.prefix}.x`, { n }, { msgId })));
+      expect(acks.filter((ack) => !ack.duplicate)).toHaveLength(40);
+      for (const [index, ack] of acks.entries()) {
+        const first = acks[ids.indexOf(ids[index] as string)];
+        expect(ack.sequence).toBe(first?.sequence);
+      }
+      const stored = await bus().browse(stream.name, { limit: 100 });
+      expect(stored.map((m) => m.msgId)).toEqual(Array.from({ length: 40 }, (_, n) => `id-${n}`));
+      expect(stored.map((m) => m.payload)).toEqual(Array.from({ length: 40 }, (_, n) => ({ n })));
+    });
+
     it('refuses a subject that no stream captures', async () => {
       await expect(bus().publish('nowhere-captured.x', {}, { msgId: 'lost' })).rejects.toBeInstanceOf(
         NoStreamForSubjectError,

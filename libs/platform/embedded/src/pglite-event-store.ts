@@ -125,12 +125,14 @@ export class PgliteEventStore implements EventStore {
       throw new RangeError(`readStream ${streamName}: maxCount ${maxCount} is not a count`);
     }
     const forwards = (options.direction ?? 'forwards') === 'forwards';
+    // No "$n IS NULL OR …": a generic plan of that cannot seek the index and scans from the start.
+    const from = fromRevision === undefined ? '' : `AND revision ${forwards ? '>=' : '<='} $3::bigint`;
     const { rows } = await this.db.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events
-       WHERE stream_name = $1 AND ($2::bigint IS NULL OR revision ${forwards ? '>=' : '<='} $2::bigint)
+       WHERE stream_name = $1 ${from}
        ORDER BY revision ${forwards ? 'ASC' : 'DESC'}
-       LIMIT $3`,
-      [streamName, fromRevision ?? null, maxCount ?? null],
+       LIMIT $2`,
+      [streamName, maxCount ?? null, ...(fromRevision === undefined ? [] : [fromRevision.toString()])],
     );
     return rows.map(toRecordedEvent);
   }
@@ -174,12 +176,13 @@ export class PgliteEventStore implements EventStore {
     filter: AllStreamFilter,
   ): Promise<readonly RecordedEvent[]> {
     const condition = allStreamFilterSql(filter, 3);
+    // Position 0 is before every event (identity starts at 1), so the index is always sought.
     const { rows } = await this.db.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events
-       WHERE ($1::bigint IS NULL OR position > $1::bigint) ${condition.sql ? `AND ${condition.sql}` : ''}
+       WHERE position > $1::bigint ${condition.sql ? `AND ${condition.sql}` : ''}
        ORDER BY position ASC
        LIMIT $2`,
-      [after ?? null, limit, ...condition.params],
+      [(after ?? 0n).toString(), limit, ...condition.params],
     );
     return rows.map(toRecordedEvent);
   }

@@ -18,7 +18,7 @@ import {
 import type { EmbeddedDatabase } from '../embedded-database';
 import { BUS_SCHEMA, MESSAGE_COLUMNS, toBusMessage, type MessageRow } from './bus-schema';
 import { DurableConsumer } from './durable-consumer';
-import { appendMessage } from './message-log';
+import { appendByStream } from './message-log';
 import { Responders } from './responders';
 import { isValidSubject, subjectPatternRegex } from './subject-pattern';
 
@@ -136,11 +136,7 @@ export class EmbeddedBus implements MessageBus {
     while (this.unpublished.length > 0) {
       const batch = this.unpublished.splice(0, MAX_PUBLISH_BATCH);
       try {
-        const acks = await this.db.transaction(async (tx) => {
-          const stored: PublishAck[] = [];
-          for (const { stream, message } of batch) stored.push(await appendMessage(tx, stream.name, stream.duplicateWindowMs, message));
-          return stored;
-        });
+        const acks = await this.db.transaction((tx) => appendByStream(tx, batch));
         const woken = new Set<string>();
         batch.forEach(({ stream, resolve }, index) => {
           const ack = acks[index] as PublishAck;
