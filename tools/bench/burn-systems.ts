@@ -1,0 +1,283 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
+import { NatsBus } from '@burndown/nats';
+import { MESSAGE_BUS, type JsonValue, type MessageBus, type Subscription } from '@burndown/ports';
+import { loadConfig, startBurndown } from '@burndown/runtime';
+import { EMBEDDED_SERVICES } from '../../apps/burndown/src/services';
+import { DistributedTopology } from '../distributed/topology';
+import { DISTRIBUTED_SERVICES } from '../distributed/services';
+import { pidListeningOn, pidOf, type CpuTarget } from './burn-cpu';
+import { profileOnExitOptions, profilesIn, summarizeProfile, type ProfileSummary } from './burn-profile';
+import { COUNTER, wallClockMs } from './burn-protocol';
+
+// The two systems the burn benchmark drives: the five services as processes over NATS, and all
+// five in one process on the embedded bus (hosted in the benchmark's own main thread, the load
+// generator and the sampler running in threads of their own). Each reports every applied usage
+// debit as its `wallet.balance-changed` arrives, and keeps the shared counters of what the
+// pipeline's stages have stored (usage events, rated debits) up to date.
+
+export type Mode = 'distributed' | 'embedded';
+export const MODES: readonly Mode[] = ['distributed', 'embedded'];
+
+export type DebitHandler = (walletId: string, usageEventId: string, arrivedAt: number) => void;
+
+/** What the bus's durable consumers had not yet acknowledged, by `stream/consumer` (NATS only). */
+export interface ConsumerPending {
+  readonly at: number;
+  readonly pending: Readonly<Record<string, number>>;
+}
+
+export interface SystemUnderTest {
+  readonly mode: Mode;
+  readonly description: string;
+  readonly ingestionUrl: string;
+  readonly walletsUrl: string;
+  readonly apiKey: string;
+  /** Processes (and threads) whose CPU the benchmark reads; the generator thread is always one. */
+  readonly cpuTargets: readonly CpuTarget[];
+  /** The process that runs each stage, for the bound analysis. */
+  readonly owner: { readonly ingestion: string; readonly rating: string; readonly wallets: string };
+  /** The services share this process's main thread: profile it per phase to split them. */
+  readonly profileThisThread: boolean;
+  onDebit(handler: DebitHandler): void;
+  /** Snapshots of the durable consumers' backlogs, about one a second (NATS only). */
+  consumerPending(): readonly ConsumerPending[];
+  /** Stops everything; a distributed run answers each service's whole-run profile (when asked to profile). */
+  stop(): Promise<Readonly<Record<string, ProfileSummary>>>;
+}
+
+/** The bench process's threads: the load generator and the sampler apart from everything else. */
+const benchThreads: readonly CpuTarget[] = [
+  { name: 'generator', pid: process.pid, threads: ['generator'] },
+  { name: 'sampler', pid: process.pid, threads: ['sampler'] },
+];
+const notBench = ['main', 'gc', 'libuv', 'other'] as const;
+
+interface DebitCause {
+  readonly walletId?: unknown;
+  readonly cause?: { readonly type?: unknown; readonly usageEventId?: unknown };
+}
+
+function debitOf(payload: unknown): { walletId: string; usageEventId: string } | undefined {
+  const event = payload as DebitCause | null;
+  if (event?.cause?.type !== 'UsageDebited' || typeof event.cause.usageEventId !== 'string' || typeof event.walletId !== 'string') return undefined;
+  return { walletId: event.walletId, usageEventId: event.cause.usageEventId };
+}
+
+/** Prints what a service says, but only its first lines: a failing service under load says a lot. */
+function serviceLog(): (source: string, line: string) => void {
+  const printed = new Map<string, number>();
+  return (source, line) => {
+    const count = (printed.get(source) ?? 0) + 1;
+    printed.set(source, count);
+    if (count <= 20) console.error(`[${source}] ${line}`);
+    else if (count === 21) console.error(`[${source}] (further lines not shown)`);
+  };
+}
+
+/**
+ * The five compiled services as processes over a private namespace of the NATS server. Applied
+ * debits are seen through a core NATS subscription on the namespace's balance-changed subjects:
+ * JetStream hands a stored message to core subscribers too, so it sees every publish the moment
+ * the server stores it, without a consumer to acknowledge.
+ */
+export async function startDistributed(natsUrl: string, profile: boolean, counters: Int32Array): Promise<SystemUnderTest> {
+  const namespace = `bench_${randomBytes(4).toString('hex')}`;
+  const baseDir = mkdtempSync(join(tmpdir(), 'burndown-burn-'));
+  const profileDir = join(baseDir, 'profiles');
+  const log = serviceLog();
+  let topology: DistributedTopology | undefined;
+  let connection: NatsConnection | undefined;
+  const pids = new Map<number, string>();
+  let poller: NodeJS.Timeout | undefined;
+  const cleanUp = async () => {
+    clearInterval(poller);
+    await topology?.stop();
+    await connection?.close().catch(() => undefined);
+    await NatsBus.removeNamespace(natsUrl, namespace).catch((error: unknown) => console.error(`could not remove NATS namespace ${namespace}:`, error));
+    const profiles: Record<string, ProfileSummary> = {};
+    for (const [pid, profile] of profilesIn(profileDir)) {
+      const service = pids.get(pid);
+      if (service !== undefined) profiles[service] = summarizeProfile(profile);
+    }
+    rmSync(baseDir, { recursive: true, force: true });
+    return profiles;
+  };
+  try {
+    topology = await DistributedTopology.start({
+      baseDir,
+      natsUrl,
+      env: {
+        BURNDOWN_NATS_NAMESPACE: namespace,
+        BURNDOWN_LOG_LEVEL: 'warn',
+        // Each service writes its main thread's profile when it stops.
+        ...(profile ? { NODE_OPTIONS: profileOnExitOptions(profileDir) } : {}),
+      },
+      log: (service, line) => log(service, line),
+    });
+    for (const { name } of DISTRIBUTED_SERVICES) {
+      const pid = topology.pid(name);
+      if (pid !== undefined) pids.set(pid, name);
+    }
+    const nats = await connect({ servers: natsUrl, name: 'burn-bench observer' });
+    connection = nats;
+    const manager = await nats.jetstreamManager();
+    const handlers: DebitHandler[] = [];
+    const decoder = new TextDecoder();
+    let observerErrors = 0;
+    nats.subscribe(`${namespace}.wallet.balance-changed.>`, {
+      callback: (error, message) => {
+        const arrivedAt = wallClockMs();
+        if (error !== null) {
+          if (observerErrors++ === 0) console.error('balance-changed subscription:', error.message);
+          return;
+        }
+        const debit = debitOf(JSON.parse(decoder.decode(message.data)));
+        if (debit !== undefined) for (const handler of handlers) handler(debit.walletId, debit.usageEventId, arrivedAt);
+      },
+    });
+    await nats.flush();
+    (async () => {
+      for await (const status of nats.status()) {
+        if (status.type === 'disconnect' || status.type === 'error') console.error(`observer connection: ${status.type} ${String(status.data)} (balance-changed messages may be missed)`);
+      }
+    })().catch(() => undefined);
+
+    const running = topology;
+    const local = /^nats:\/\/(127\.0\.0\.1|localhost)(?::(\d+))?$/.exec(natsUrl);
+    const natsServer = local === null ? undefined : (pidListeningOn(Number(local[2] ?? 4222)) ?? pidOf('nats-server'));
+    // Once a second: what USAGE and DEBITS hold (stored by ingestion and by rating) and what each
+    // durable consumer has not acknowledged; each stream starts empty in the private namespace.
+    const prefix = `${namespace}_`;
+    const pending: ConsumerPending[] = [];
+    let polling = false;
+    const poll = async () => {
+      const streams: string[] = [];
+      for await (const name of manager.streams.names()) if (name.startsWith(prefix)) streams.push(name);
+      let usage = 0;
+      let debits = 0;
+      const consumers: Record<string, number> = {};
+      for (const name of streams) {
+        const stream = name.slice(prefix.length);
+        const info = await manager.streams.info(name).catch(() => undefined);
+        if (info === undefined) continue;
+        if (stream === 'USAGE') usage += info.state.messages;
+        if (stream.startsWith('DEBITS')) debits += info.state.messages;
+        for await (const consumer of manager.consumers.list(name)) consumers[`${stream}/${consumer.name}`] = consumer.num_pending + consumer.num_ack_pending;
+      }
+      Atomics.store(counters, COUNTER.usage, usage);
+      Atomics.store(counters, COUNTER.debits, debits);
+      pending.push({ at: wallClockMs(), pending: consumers });
+    };
+    poller = setInterval(() => {
+      if (polling) return;
+      polling = true;
+      poll()
+        .catch((error: unknown) => console.error('reading JetStream stream state:', error))
+        .finally(() => (polling = false));
+    }, 1_000);
+    return {
+      mode: 'distributed',
+      description: `the five services as processes over NATS (${natsUrl}, namespace ${namespace}); applied debits seen by a core NATS subscription on ${namespace}.wallet.balance-changed.>`,
+      ingestionUrl: running.url('ingestion'),
+      walletsUrl: running.url('wallets'),
+      apiKey: running.apiKey,
+      cpuTargets: [
+        ...DISTRIBUTED_SERVICES.flatMap(({ name }) => {
+          const pid = running.pid(name);
+          return pid === undefined ? [] : [{ name, pid, io: true }];
+        }),
+        ...(natsServer === undefined ? [] : [{ name: 'nats-server', pid: natsServer, io: true }]),
+        { name: 'observer', pid: process.pid, threads: notBench },
+        ...benchThreads,
+      ],
+      owner: { ingestion: 'ingestion', rating: 'rating', wallets: 'wallets' },
+      profileThisThread: false,
+      onDebit: (handler) => handlers.push(handler),
+      consumerPending: () => pending,
+      stop: cleanUp,
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+export type EmbeddedStore = 'disk' | 'memory';
+export type EmbeddedObserver = 'tap' | 'consumer';
+
+/**
+ * All five services in this process on the embedded bus, as `npm start` runs them. Applied
+ * debits are seen either at the bus itself (`tap`: the relay's publish of balance-changed has
+ * just committed, the moment the bus wakes its consumers; costs nothing) or through a durable
+ * consumer of our own on WALLET_EVENTS (`consumer`: what a subscriber sees, but each delivery is
+ * a claim and an ack on the one PGlite instance the services themselves wait on).
+ */
+export async function startEmbedded(store: EmbeddedStore, observer: EmbeddedObserver, counters: Int32Array): Promise<SystemUnderTest> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'burndown-burn-'));
+  try {
+    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'warn', BURNDOWN_DATA_DIR: dataDir });
+    const burndown = await startBurndown(config, { serviceName: 'burn-bench', modules: EMBEDDED_SERVICES, persistent: store === 'disk' });
+    const bus = burndown.app.get<MessageBus>(MESSAGE_BUS);
+    const handlers: DebitHandler[] = [];
+    const seen = (payload: JsonValue) => {
+      const arrivedAt = wallClockMs();
+      const debit = debitOf(payload);
+      if (debit !== undefined) for (const handler of handlers) handler(debit.walletId, debit.usageEventId, arrivedAt);
+    };
+    // Counting at the bus: every publish that stored a message (not a repeat), by subject.
+    const publish = bus.publish.bind(bus);
+    bus.publish = async (subject, payload, options) => {
+      const ack = await publish(subject, payload, options);
+      if (!ack.duplicate) {
+        if (subject.startsWith('usage.')) Atomics.add(counters, COUNTER.usage, 1);
+        else if (subject.startsWith('debits.')) Atomics.add(counters, COUNTER.debits, 1);
+        else if (observer === 'tap' && subject.startsWith('wallet.balance-changed.')) seen(payload);
+      }
+      return ack;
+    };
+    let subscription: Subscription | undefined;
+    if (observer === 'consumer') {
+      subscription = await bus.consume(
+        {
+          stream: 'WALLET_EVENTS',
+          durableName: 'burn-bench',
+          filterSubject: 'wallet.balance-changed.>',
+          ackWaitMs: 30_000,
+          maxDeliver: 10,
+          backoffMs: [100],
+          maxInFlight: 1_000,
+        },
+        async (message) => seen(message.payload),
+      );
+    }
+    const how =
+      observer === 'tap'
+        ? "at the bus: a wrapper around the app's MessageBus.publish sees each balance-changed as its publish commits"
+        : 'by a durable consumer of our own on WALLET_EVENTS (wallet.balance-changed.>)';
+    return {
+      mode: 'embedded',
+      description: `all five services in the benchmark's main thread on the embedded bus and store (${store === 'disk' ? `PGlite on disk in ${dataDir}` : 'PGlite in memory'}), the load generator in a thread of its own; applied debits seen ${how}`,
+      ingestionUrl: burndown.url,
+      walletsUrl: burndown.url,
+      apiKey: burndown.developmentKey,
+      cpuTargets: [{ name: 'burndown', pid: process.pid, threads: notBench, io: true }, ...benchThreads],
+      owner: { ingestion: 'burndown', rating: 'burndown', wallets: 'burndown' },
+      profileThisThread: true,
+      onDebit: (handler) => handlers.push(handler),
+      consumerPending: () => [],
+      async stop() {
+        await subscription?.stop();
+        await burndown.close();
+        rmSync(dataDir, { recursive: true, force: true });
+        return {};
+      },
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
