@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { OPENAPI_PATH } from '../openapi/openapi-document';
-import { sendProblem, upstreamProblem } from './gateway-problems';
+import { badGateway, sendProblem, upstreamProblem } from './gateway-problems';
 import { exchange } from './upstream';
 import type { UpstreamDirectory } from './upstream-directory';
 
@@ -47,7 +47,7 @@ export async function sendOpenApi(response: ServerResponse, upstreams: UpstreamD
   const documents: OpenApiDocument[] = [];
   for (const asked of await askEveryService(upstreams, OPENAPI_PATH, timeoutMs)) {
     if ('error' in asked) return sendProblem(response, upstreamProblem(asked.service, asked.error), OPENAPI_PATH);
-    if (asked.status !== 200) return sendProblem(response, upstreamProblem(asked.service, new Error(`its document answered ${asked.status}`)), OPENAPI_PATH);
+    if (asked.status !== 200) return sendProblem(response, badGateway(`the ${asked.service} service answered ${asked.status} for its OpenAPI document`), OPENAPI_PATH);
     documents.push(asked.body as OpenApiDocument);
   }
   sendJson(response, 200, mergeOpenApi(documents, title));
