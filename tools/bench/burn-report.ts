@@ -30,6 +30,10 @@ export interface Flow {
   readonly forRating: number;
   /** Rated into a debit, not yet applied (balance-changed not yet published). */
   readonly forWallets: number;
+  /** NATS: of `forRating`, not yet acknowledged by rating's consumer; the rest is rated and waits for rating's relay. */
+  readonly untakenByRating?: number;
+  /** NATS: of `forWallets`, not yet acknowledged by wallets' consumers; the rest is applied and waits for the wallets' relay. */
+  readonly untakenByWallets?: number;
 }
 
 type Stage = 'ingestion' | 'rating' | 'wallets';
@@ -74,7 +78,8 @@ export function explainBound(
   lines.push(
     `over the window: 202s at ${count(flow.ingestedPerSecond)}/s → rated ${count(flow.ratedPerSecond)}/s → applied ${count(flow.appliedPerSecond)}/s; ` +
       `waiting on average: ${count(flow.inRequests)} events in requests to ingestion (${fixed(flow.requestsInFlight, 1)} requests in flight), ` +
-      `${count(flow.forRating)} stored and not yet rated, ${count(flow.forWallets)} rated and not yet applied` +
+      `${count(flow.forRating)} stored and not yet rated${inside(flow.untakenByRating, flow.forRating, "rating's", 'DEBITS')}, ` +
+      `${count(flow.forWallets)} rated and not yet applied${inside(flow.untakenByWallets, flow.forWallets, "wallets'", 'balance-changed')}` +
       (setup.kind === 'closed' ? ` (the generator allows ${count(setup.window)} sent and not applied)` : ''),
   );
   const waiting = stages.reduce((sum, stage) => sum + stage.waiting, 0);
@@ -108,6 +113,13 @@ export function explainBound(
     lines.push(`${lead}, and it is not CPU-bound: ${state}, machine ${fixed(cpu.machine.busy)}% of ${cores * 100}% — it waits ${waitsOn}`);
   }
   return lines;
+}
+
+/** How much of a stage's queue its consumer has not acknowledged, and how much it has but its relay has not published yet. */
+function inside(untaken: number | undefined, waiting: number, whose: string, relayedTo: string): string {
+  if (untaken === undefined || waiting < 1) return '';
+  const taken = Math.max(0, waiting - untaken);
+  return ` (${count(Math.min(untaken, waiting))} not yet acknowledged by ${whose} consumer, ${count(taken)} acknowledged and not yet relayed to ${relayedTo})`;
 }
 
 function others(cpu: CpuUse, except: string): string {

@@ -189,7 +189,8 @@ interface PhaseSpec {
 
 interface Latency {
   readonly ratePerSecond: number;
-  readonly achievedPerSecond: number;
+  /** Seconds from the first send to the last 202: longer than the schedule when ingestion queued requests. */
+  readonly answeredWithinSeconds: number;
   readonly events: number;
   readonly missing: number;
   readonly maxScheduleLagMs: number;
@@ -340,7 +341,7 @@ function percentiles(values: Float64Array): Percentiles {
   return { p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: at(100) };
 }
 
-function latencyOf(tracker: Tracker, result: LoadResult, batches: Float64Array, ratePerSecond: number, sendSeconds: number): Latency {
+function latencyOf(tracker: Tracker, result: LoadResult, batches: Float64Array, ratePerSecond: number): Latency {
   const fromAck = new Float64Array(result.stored);
   const fromSend = new Float64Array(result.stored);
   let events = 0;
@@ -362,7 +363,7 @@ function latencyOf(tracker: Tracker, result: LoadResult, batches: Float64Array, 
   }
   return {
     ratePerSecond,
-    achievedPerSecond: result.stored / sendSeconds,
+    answeredWithinSeconds: (result.endedAt - result.startedAt) / 1_000,
     events,
     missing,
     maxScheduleLagMs: result.maxScheduleLagMs,
@@ -451,7 +452,8 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
     cpu: cpuSeries(run.sampler.cpu, startedAt, ended),
     consumers: sut.consumerPending().filter((snapshot) => snapshot.at >= startedAt && snapshot.at <= ended),
   };
-  const flow = flowOf(series, from, to);
+  const consumersPending = meanPending(series.consumers.filter((snapshot) => snapshot.at >= from && snapshot.at <= to));
+  const flow = flowOf(series, from, to, consumersPending);
   const sendSeconds = (sentUntil - startedAt) / 1_000;
   const phase: PhaseResult = {
     name: spec.name,
@@ -466,9 +468,9 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
     leftOver,
     drainSeconds,
     missingAfterDrain: result.stored - tracker.distinct,
-    ...(spec.kind === 'open' ? { latency: latencyOf(tracker, result, batches, spec.ratePerSecond, spec.sendSeconds) } : {}),
+    ...(spec.kind === 'open' ? { latency: latencyOf(tracker, result, batches, spec.ratePerSecond) } : {}),
     flow,
-    consumersPending: meanPending(series.consumers.filter((snapshot) => snapshot.at >= from && snapshot.at <= to)),
+    consumersPending,
     cpu,
     generatorThreadPercent: (100 * (result.cpuMicros.user + result.cpuMicros.system)) / 1e6 / sendSeconds,
     benchProcessPercent: (100 * (processCpu.user + processCpu.system)) / 1e6 / sendSeconds,
@@ -479,6 +481,14 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
   return { ...phase, bound: explainBound(sut, phase.cpu, flow, { kind: spec.kind, window: config.window, concurrency: config.concurrency }) };
 }
 
+/** NATS: of what waits for rating and wallets, how much their consumers have not acknowledged yet. */
+function untakenOf(consumersPending: Readonly<Record<string, number>>): Pick<Flow, 'untakenByRating' | 'untakenByWallets'> {
+  const entries = Object.entries(consumersPending);
+  if (entries.length === 0) return {};
+  const sum = (stream: string) => entries.filter(([name]) => name.startsWith(`${stream}/`)).reduce((total, [, mean]) => total + mean, 0);
+  return { untakenByRating: sum('USAGE'), untakenByWallets: sum('DEBITS') };
+}
+
 function meanPending(snapshots: readonly ConsumerPending[]): Record<string, number> {
   const sums: Record<string, number> = {};
   for (const snapshot of snapshots) for (const [name, pending] of Object.entries(snapshot.pending)) sums[name] = (sums[name] ?? 0) + pending;
@@ -486,7 +496,7 @@ function meanPending(snapshots: readonly ConsumerPending[]): Record<string, numb
 }
 
 /** What each stage put out per second over the window, and how many events waited in front of it on average. */
-function flowOf(series: PhaseSeries, from: number, to: number): Flow {
+function flowOf(series: PhaseSeries, from: number, to: number, consumersPending: Readonly<Record<string, number>>): Flow {
   const inside = series.points.filter((point) => point.at >= from && point.at <= to);
   const first = inside[0];
   const last = inside[inside.length - 1];
@@ -501,6 +511,7 @@ function flowOf(series: PhaseSeries, from: number, to: number): Flow {
     requestsInFlight: mean((point) => point.requestsInFlight),
     forRating: mean((point) => Math.max(0, point.usage - point.debits)),
     forWallets: mean((point) => Math.max(0, point.debits - point.appliedAll)),
+    ...untakenOf(consumersPending),
   };
 }
 
@@ -581,8 +592,8 @@ function printPhase(mode: Mode, phase: PhaseResult): void {
   } else {
     const { latency } = phase;
     console.log(
-      `open loop at ${formatRate(latency.ratePerSecond)} (achieved ${formatRate(latency.achievedPerSecond)}, one request every ${config.latencyTickMs} ms, schedule lag ≤ ${fixed(latency.maxScheduleLagMs)} ms): ` +
-        `${count(latency.events)} debits, ${latency.missing} never seen`,
+      `open loop at ${formatRate(latency.ratePerSecond)}, one request every ${config.latencyTickMs} ms for ${config.latencySeconds} s (schedule lag ≤ ${fixed(latency.maxScheduleLagMs)} ms; ` +
+        `the last 202 came ${fixed(latency.answeredWithinSeconds, 1)} s after the first send): ${count(latency.events)} debits, ${latency.missing} never seen`,
     );
     console.log(`  202 → balance-changed: p50 ${fixed(latency.fromAck.p50)} ms, p90 ${fixed(latency.fromAck.p90)}, p99 ${fixed(latency.fromAck.p99)}, p99.9 ${fixed(latency.fromAck.p999)}, max ${fixed(latency.fromAck.max)} (${latency.beforeAck} applied before their 202 arrived)`);
     console.log(`  send → balance-changed: p50 ${fixed(latency.fromSend.p50)} ms, p90 ${fixed(latency.fromSend.p90)}, p99 ${fixed(latency.fromSend.p99)}, p99.9 ${fixed(latency.fromSend.p999)}, max ${fixed(latency.fromSend.max)}`);
@@ -614,7 +625,10 @@ function printComparison(results: readonly ModeResult[]): void {
     if (name === 'throughput') return `${formatRate(phase.appliedPerSecond)} (${verdict(phase.appliedPerSecond, GOALS.burnPerSecond)})`;
     if (name === 'hot') return `${formatRate(phase.appliedPerSecond)} (${verdict(phase.appliedPerSecond, GOALS.hotPerSecond)})`;
     const latency = phase.latency as Latency;
-    return `p50 ${fixed(latency.fromAck.p50)} / p99 ${fixed(latency.fromAck.p99)} ms at ${formatRate(latency.ratePerSecond)} (${verdict(latency.fromAck.p99, GOALS.latencyP99Ms, false)})`;
+    return (
+      `p50 ${fixed(latency.fromAck.p50)} / p99 ${fixed(latency.fromAck.p99)} ms at ${formatRate(latency.ratePerSecond)} (${verdict(latency.fromAck.p99, GOALS.latencyP99Ms, false)}); ` +
+      `from the send: p50 ${fixed(latency.fromSend.p50)} / p99 ${fixed(latency.fromSend.p99)} ms`
+    );
   };
   const rows: [string, string, (result: ModeResult) => string][] = [
     [`end-to-end burn, ${config.customers} wallets, ${config.seconds} s`, `≥ ${formatRate(GOALS.burnPerSecond)}`, (result) => cell(result, 'throughput')],
