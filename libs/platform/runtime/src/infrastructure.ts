@@ -30,16 +30,27 @@ export async function openInfrastructure(
     for (const close of opened.reverse()) await close().catch(() => undefined);
   };
   try {
-    // PGlite only when an embedded adapter needs it.
-    const needsDatabase = config.eventStore === 'embedded' || config.readStore === 'embedded' || config.bus === 'embedded';
-    const database = needsDatabase ? await EmbeddedDatabase.open(config.dataDir === undefined ? {} : { dataDir: config.dataDir }) : undefined;
-    if (database !== undefined) opened.push(() => database.close());
-    const eventStore = await openEventStore(config, database);
-    opened.push(() => eventStore.close());
-    const readStore = await openReadStore(config, database);
-    opened.push(() => readStore.close());
-    const bus = await openBus(config, database);
-    opened.push(() => bus.close());
+    // PGlite only when an embedded adapter needs it, and only after every server answered: an
+    // unreachable server fails the start at once, not after the embedded store has opened.
+    let database: Promise<EmbeddedDatabase> | undefined;
+    const openDatabase = () => {
+      database ??= EmbeddedDatabase.open(config.dataDir === undefined ? {} : { dataDir: config.dataDir }).then((db) => {
+        opened.push(() => db.close());
+        return db;
+      });
+      return database;
+    };
+    const adapters: { eventStore?: EventStore; readStore?: ReadStore; bus?: MessageBus } = {};
+    const openers = [
+      { server: config.eventStore !== 'embedded', open: async () => (adapters.eventStore = await openEventStore(config, openDatabase)) },
+      { server: config.readStore !== 'embedded', open: async () => (adapters.readStore = await openReadStore(config, openDatabase)) },
+      { server: config.bus !== 'embedded', open: async () => (adapters.bus = await openBus(config, openDatabase)) },
+    ];
+    for (const { open } of [...openers.filter((opener) => opener.server), ...openers.filter((opener) => !opener.server)]) {
+      const adapter = await open();
+      opened.push(() => adapter.close());
+    }
+    const { eventStore, readStore, bus } = adapters as Required<typeof adapters>;
     await ensureBusTopology(bus, config.dedupeHorizonMs);
     return { eventStore, readStore, bus, close: closeAll };
   } catch (error) {
@@ -48,33 +59,30 @@ export async function openInfrastructure(
   }
 }
 
-const embedded = (database: EmbeddedDatabase | undefined): EmbeddedDatabase => {
-  if (database === undefined) throw new Error('an embedded adapter was chosen without its database');
-  return database;
-};
+type OpenDatabase = () => Promise<EmbeddedDatabase>;
 
-async function openEventStore(config: Pick<BurndownConfig, 'eventStore' | 'esdbUrl'>, database: EmbeddedDatabase | undefined): Promise<EventStore> {
+async function openEventStore(config: Pick<BurndownConfig, 'eventStore' | 'esdbUrl'>, openDatabase: OpenDatabase): Promise<EventStore> {
   switch (config.eventStore) {
     case 'embedded':
-      return PgliteEventStore.create(embedded(database));
+      return PgliteEventStore.create(await openDatabase());
     case 'esdb':
       return named('BURNDOWN_EVENT_STORE=esdb', 'BURNDOWN_ESDB_URL', () => EsdbEventStore.connect(config.esdbUrl));
   }
 }
 
-async function openReadStore(config: Pick<BurndownConfig, 'readStore' | 'mongoUrl'>, database: EmbeddedDatabase | undefined): Promise<ReadStore> {
+async function openReadStore(config: Pick<BurndownConfig, 'readStore' | 'mongoUrl'>, openDatabase: OpenDatabase): Promise<ReadStore> {
   switch (config.readStore) {
     case 'embedded':
-      return PgliteReadStore.create(embedded(database));
+      return PgliteReadStore.create(await openDatabase());
     case 'mongo':
       return named('BURNDOWN_READ_STORE=mongo', 'BURNDOWN_MONGO_URL', () => MongoReadStore.connect(config.mongoUrl));
   }
 }
 
-async function openBus(config: Pick<BurndownConfig, 'bus' | 'natsUrl' | 'natsNamespace'>, database: EmbeddedDatabase | undefined): Promise<MessageBus> {
+async function openBus(config: Pick<BurndownConfig, 'bus' | 'natsUrl' | 'natsNamespace'>, openDatabase: OpenDatabase): Promise<MessageBus> {
   switch (config.bus) {
     case 'embedded':
-      return EmbeddedBus.create(embedded(database));
+      return EmbeddedBus.create(await openDatabase());
     case 'nats':
       return named('BURNDOWN_BUS=nats', 'BURNDOWN_NATS_URL', () =>
         NatsBus.connect({ url: config.natsUrl, namespace: config.natsNamespace, name: 'burndown' }),
