@@ -43,8 +43,4 @@ export class StreamCache<State> {
   delete(streamName: string): void {
     this.entries.delete(streamName);
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

@@ -72,11 +72,6 @@ export class StreamWriter<Command, Event, State> {
     });
   }
 
-  /** Drops the cached state: the next command reads the stream again. */
-  forget(streamName: string): void {
-    this.cache.delete(streamName);
-  }
-
   private async drain(streamName: string, queue: Pending<Command, Event, State>[]): Promise<void> {
     try {
       while (queue.length > 0) await this.commitGroup(streamName, queue.splice(0, this.maxGroup));
