@@ -20,15 +20,12 @@ export class GroupCommit<Item> {
   add(item: Item): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.draining) {
-        this.draining = true;
-        // On the next turn of the event loop: what is added during this one goes in the same flush.
-        setImmediate(() => void this.drain());
-      }
+      if (!this.draining) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
+    this.draining = true;
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, this.maxGroup);
@@ -38,7 +35,6 @@ export class GroupCommit<Item> {
         } catch (error) {
           for (const waiting of group) waiting.reject(error);
         }
-        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.draining = false;

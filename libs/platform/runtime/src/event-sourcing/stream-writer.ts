@@ -68,18 +68,13 @@ export class StreamWriter<Command, Event, State> {
       }
       const started = [pending];
       this.queues.set(streamName, started);
-      // Start on the next turn of the event loop: commands delivered in this one join the group.
-      setImmediate(() => void this.drain(streamName, started));
+      void this.drain(streamName, started);
     });
   }
 
   private async drain(streamName: string, queue: Pending<Command, Event, State>[]): Promise<void> {
     try {
-      while (queue.length > 0) {
-        await this.commitGroup(streamName, queue.splice(0, this.maxGroup));
-        // An embedded append can finish within one turn; yield so what is being delivered joins the next group.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      while (queue.length > 0) await this.commitGroup(streamName, queue.splice(0, this.maxGroup));
     } finally {
       this.queues.delete(streamName);
     }
