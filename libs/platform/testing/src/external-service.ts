@@ -76,7 +76,8 @@ export function whenAvailable(
     suite(service);
     return;
   }
-  console.warn(service.reason);
+  // Straight to stderr: jest drops what a file whose tests are all skipped logs through console.
+  process.stderr.write(`${service.reason}\n`);
   describe.skip(service.reason, () => {
     it(skippedTitle, () => undefined);
   });
