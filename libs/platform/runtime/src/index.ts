@@ -2,7 +2,6 @@ export * from './config';
 export * from './infrastructure';
 export * from './infrastructure.module';
 export * from './event-sourcing/decider';
-export * from './event-sourcing/command-handler';
 export * from './event-sourcing/fold';
 export * from './event-sourcing/snapshots';
 export * from './event-sourcing/stream-writer';

@@ -2,7 +2,7 @@ import { EmbeddedDatabase, PgliteEventStore } from '@burndown/embedded';
 import { WalletCommands } from './wallet-commands.service';
 import { walletStreamName } from './wallet-stream';
 
-// The hash chain as stored: appended through the command handler, tampered with in the database.
+// The hash chain as stored: appended through the stream writer, tampered with in the database.
 describe('wallet stream hash chain on the embedded event store', () => {
   let database: EmbeddedDatabase;
   let wallets: WalletCommands;
@@ -26,7 +26,7 @@ describe('wallet stream hash chain on the embedded event store', () => {
     }
   }
 
-  it('verifies a wallet written through the command handler', async () => {
+  it('verifies a wallet written through the stream writer', async () => {
     await walletWithHistory('intact');
     const verdict = await wallets.verify('intact');
     expect(verdict).toMatchObject({ ok: true, events: 5 });

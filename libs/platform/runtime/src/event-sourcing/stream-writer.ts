@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { WrongExpectedRevisionError, type EventStore, type JsonObject } from '@burndown/ports';
-import type { CommandOutcome } from './command-handler';
 import type { Decider, EventCodec } from './decider';
 import { loadStream, snapshotIfDue, type SnapshotPolicy } from './snapshots';
 import { StreamCache, type CachedStream, type StreamTail } from './stream-cache';
+
+export interface CommandOutcome<Event, State> {
+  readonly events: readonly Event[];
+  readonly state: State;
+  /** The stream's revision after the command; undefined when the stream does not exist. */
+  readonly revision: bigint | undefined;
+}
 
 export interface StreamWriterOptions<State> {
   readonly snapshots?: SnapshotPolicy<State>;

@@ -5,8 +5,16 @@ import { ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { IdempotencyKey, RequireScopes, badRequest, notFound } from '@burndown/http';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@burndown/ports';
-import { foldRecorded, handleCommand } from '@burndown/runtime';
-import { RateCardRefused, rateCardDecider, rateCardEventCodec, readRateCard, type RateCardHistory } from '@burndown/rating-domain';
+import { StreamWriter, foldRecorded } from '@burndown/runtime';
+import {
+  RateCardRefused,
+  rateCardDecider,
+  rateCardEventCodec,
+  readRateCard,
+  type RateCardCommand,
+  type RateCardEvent,
+  type RateCardHistory,
+} from '@burndown/rating-domain';
 import { randomUUID } from 'node:crypto';
 import { RateCardCatalogueService } from './rate-card-catalogue.service';
 import { asCardProblem } from './rate-card-problem';
@@ -46,12 +54,17 @@ const asObject = (body: unknown): Readonly<Record<string, unknown>> => {
 @ApiTags('rate cards')
 @Controller('v1/rate-cards')
 export class RateCardsController {
+  /** Rate-card changes are rare: nothing cached, every command decides on the stream as stored. */
+  private readonly cards: StreamWriter<RateCardCommand, RateCardEvent, RateCardHistory>;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly catalogue: RateCardCatalogueService,
     private readonly previews: RateCardPreviews,
-  ) {}
+  ) {
+    this.cards = new StreamWriter(store, rateCardDecider, rateCardEventCodec, { cacheSize: 0 });
+  }
 
   /** Checks a card without saving it: 200 when valid, else 400 naming each problem and its rule. */
   @Post('validation')
@@ -142,7 +155,7 @@ export class RateCardsController {
     return foldRecorded(await this.store.readStream(rateCardStream(cardId)), rateCardDecider, rateCardEventCodec);
   }
 
-  private run(cardId: string, command: Parameters<typeof rateCardDecider.decide>[0]) {
-    return handleCommand(this.store, rateCardStream(cardId), rateCardDecider, rateCardEventCodec, command, { metadata: { correlationId: command.commandId } });
+  private run(cardId: string, command: RateCardCommand) {
+    return this.cards.execute(rateCardStream(cardId), command, { correlationId: command.commandId });
   }
 }
