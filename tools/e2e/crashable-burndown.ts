@@ -1,10 +1,7 @@
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
 import { busUnderTest, startBurndownProcess, type BurndownProcess } from '@burndown/testing';
 import { DistributedTopology } from '../distributed/topology';
 import { DISTRIBUTED_SERVICES } from '../distributed/services';
 import { e2eTopology } from './burndown-under-test';
-import { pgliteTemplate } from './pglite-template';
 
 /** Burndown as real processes of the compiled apps, on a data directory that outlives them. */
 export interface CrashableBurndown {
@@ -49,9 +46,6 @@ function distributedProcesses(dataDir: string, testBus: TestBus): CrashableBurnd
     onNats: true,
     async start() {
       if (topology === undefined) {
-        // Each service's store starts as a copy of an empty cluster, sparing five initdb runs at once.
-        const template = await pgliteTemplate();
-        for (const name of names) cpSync(template, join(dataDir, name, 'pg'), { recursive: true });
         topology = await DistributedTopology.start({
           baseDir: dataDir,
           natsUrl: testBus.env['BURNDOWN_NATS_URL'] as string,

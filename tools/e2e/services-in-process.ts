@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpGateway, generateApiKey } from '@burndown/http';
@@ -8,16 +8,14 @@ import { GATEWAY_ROUTES } from '../distributed/routes';
 import { SERVICE_MODULES } from '../distributed/service-modules';
 import { DISTRIBUTED_SERVICES, type ServiceName } from '../distributed/services';
 import type { BurndownUnderTest } from './burndown-under-test';
-import { pgliteTemplate } from './pglite-template';
 
 /**
  * The five services as separate Nest apps in this process, each on its own store, connected only
- * by the NATS namespace in `env`, behind the gateway. Each store is a copy of an empty cluster
- * (see pgliteTemplate) in a scratch directory removed on close, holding the one development key
- * every service adopts on first start, as under `npm run start:distributed`.
+ * by the NATS namespace in `env`, behind the gateway. Each store is a fresh data directory in a
+ * scratch directory removed on close, holding the one development key every service adopts on
+ * first start, as under `npm run start:distributed`.
  */
 export async function startServicesInProcess(env: Readonly<Record<string, string>>): Promise<BurndownUnderTest> {
-  const template = await pgliteTemplate();
   const scratch = mkdtempSync(join(tmpdir(), 'burndown-e2e-'));
   const developmentKey = generateApiKey();
   const services = new Map<ServiceName, RunningBurndown>();
@@ -30,7 +28,6 @@ export async function startServicesInProcess(env: Readonly<Record<string, string
       DISTRIBUTED_SERVICES.map(async ({ name }) => {
         const dataDir = join(scratch, name);
         mkdirSync(dataDir);
-        cpSync(template, join(dataDir, 'pg'), { recursive: true });
         writeFileSync(join(dataDir, 'dev-api-key'), developmentKey, { mode: 0o600 });
         const config = loadConfig({ ...env, BURNDOWN_DATA_DIR: dataDir });
         services.set(name, await startBurndown(config, { serviceName: name, modules: [SERVICE_MODULES[name]] }));

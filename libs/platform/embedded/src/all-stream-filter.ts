@@ -10,16 +10,16 @@ export interface SqlCondition {
 
 /**
  * The SQL condition for a subscription filter: an event passes when its stream name or type starts
- * with any listed prefix. starts_with() rather than LIKE so `%` and `_` in a prefix are literal.
- * A filter that lists no prefix at all filters nothing (an empty list is read as "not given").
+ * with any listed prefix. A prefix is compared as a whole string (substr), so `%` and `_` in it are
+ * literal. A filter that lists no prefix at all filters nothing (an empty list is "not given").
  */
-export function allStreamFilterSql(filter: AllStreamFilter, firstParamIndex: number): SqlCondition {
+export function allStreamFilterSql(filter: AllStreamFilter): SqlCondition {
   const tests: string[] = [];
   const params: string[] = [];
   const add = (column: string, prefixes: readonly string[] | undefined): void => {
     for (const prefix of prefixes ?? []) {
       params.push(prefix);
-      tests.push(`starts_with(${column}, $${firstParamIndex + params.length - 1})`);
+      tests.push(`substr(${column}, 1, ${[...prefix].length}) = ?`);
     }
   };
   add('stream_name', filter?.streamNamePrefixes);

@@ -1,106 +1,160 @@
-import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { takeLock } from './data-dir-lock';
+import { WriteGroups } from './write-groups';
 
-/** What adapters run SQL through: the database itself, or an open transaction. */
-export interface Sql {
-  query<Row>(sql: string, params?: readonly unknown[]): Promise<{ rows: Row[] }>;
-}
+/**
+ * How hard a commit waits for the disk (SQLite's `synchronous` in WAL mode):
+ * - `full` (default): every group commit is fsynced before it is acknowledged. Survives kill -9,
+ *   an operating-system crash and power loss.
+ * - `normal`: the write-ahead log is fsynced only at checkpoints. Survives kill -9 of the process
+ *   (the OS holds the written pages), but a power loss or kernel crash may lose the last commits.
+ * - `off`: never fsynced; for tests and throwaway data only.
+ */
+export const SYNC_MODES = ['full', 'normal', 'off'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
 
 export interface EmbeddedDatabaseOptions {
   /** Directory that holds the database; omitted: in memory (tests). */
   readonly dataDir?: string;
+  readonly sync?: SyncMode;
 }
 
+export type SqlParam = SQLInputValue;
+
+/** The database file inside a data directory. */
+export const DATABASE_FILE = 'burndown.sqlite';
+/** Where the PGlite store of earlier versions kept its cluster. */
+const PGLITE_DIR = 'pg';
+/** Page cache per connection, in KiB (negative: KiB for SQLite): bounds the store's memory. */
+const CACHE_KIB = 16_384;
+
 /**
- * One PGlite (Postgres compiled to WASM) per data directory, shared by the embedded event store,
- * read store and bus. PGlite runs one statement at a time, so transactions never interleave and
- * global positions commit in order. A pid lock file keeps a second process out: two writers on one
- * directory corrupt it.
+ * One SQLite database (node:sqlite, part of the Node 24 runtime) per data directory, shared by the
+ * embedded event store, read store and bus. Every call runs synchronously on one connection, so
+ * transactions never interleave and global positions commit in order. Writes are grouped: all that
+ * arrive in one turn of the event loop commit in one transaction, one fsync for all of them (see
+ * WriteGroups). A pid lock file keeps a second process out.
  */
-export class EmbeddedDatabase implements Sql {
+export class EmbeddedDatabase {
+  private readonly statements = new Map<string, StatementSync>();
+  private readonly bigintStatements = new Map<string, StatementSync>();
+  private readonly writes: WriteGroups;
+  private closed = false;
+
   private constructor(
-    private readonly db: PGlite,
+    private readonly db: DatabaseSync,
     private readonly lockFile: string | undefined,
-  ) {}
+    readonly location: string,
+  ) {
+    // Prepared once: a savepoint per write must cost next to nothing.
+    const [begin, commit, rollback, savepoint, release, rollbackTo] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK', 'SAVEPOINT work', 'RELEASE work', 'ROLLBACK TO work'].map(
+      (sql) => db.prepare(sql),
+    ) as [StatementSync, StatementSync, StatementSync, StatementSync, StatementSync, StatementSync];
+    this.writes = new WriteGroups({
+      begin: () => begin.run(),
+      commit: () => commit.run(),
+      rollback: () => rollback.run(),
+      savepoint: () => savepoint.run(),
+      release: () => release.run(),
+      rollbackToSavepoint: () => {
+        rollbackTo.run();
+        release.run();
+      },
+    });
+  }
 
   static async open(options: EmbeddedDatabaseOptions = {}): Promise<EmbeddedDatabase> {
-    if (options.dataDir === undefined) return new EmbeddedDatabase(await PGlite.create(), undefined);
+    const sync = options.sync ?? 'full';
+    if (options.dataDir === undefined) return EmbeddedDatabase.configure(new DatabaseSync(':memory:'), sync, undefined, ':memory:');
+    refusePgliteDirectory(options.dataDir);
     mkdirSync(options.dataDir, { recursive: true });
     const lockFile = join(options.dataDir, 'burndown.lock');
     takeLock(lockFile);
+    const file = join(options.dataDir, DATABASE_FILE);
     try {
-      const db = await PGlite.create({ dataDir: join(options.dataDir, 'pg') });
-      return new EmbeddedDatabase(db, lockFile);
+      return EmbeddedDatabase.configure(new DatabaseSync(file), sync, lockFile, file);
     } catch (error) {
       rmSync(lockFile, { force: true });
-      throw new Error(`cannot open embedded database in ${options.dataDir}: ${String(error)}`, {
-        cause: error,
-      });
+      throw new Error(`cannot open embedded database ${file}: ${String(error)}`, { cause: error });
     }
   }
 
-  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<{ rows: Row[] }> {
-    const result = await this.db.query<Row>(sql, params as unknown[]);
-    return { rows: result.rows };
+  private static configure(db: DatabaseSync, sync: SyncMode, lockFile: string | undefined, location: string): EmbeddedDatabase {
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${sync.toUpperCase()}; PRAGMA cache_size = -${CACHE_KIB};
+             PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY;`);
+    return new EmbeddedDatabase(db, lockFile, location);
   }
 
-  async exec(sql: string): Promise<void> {
-    await this.db.exec(sql);
+  /** Rows as objects; integers as numbers unless `bigints` (positions, revisions, sequences). */
+  all<Row>(sql: string, params: readonly SqlParam[] = [], bigints = false): Row[] {
+    return this.statement(sql, bigints).all(...params) as Row[];
   }
 
-  async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx: Transaction) =>
-      work({
-        query: async <Row>(sql: string, params: readonly unknown[] = []) => {
-          const result = await tx.query<Row>(sql, params as unknown[]);
-          return { rows: result.rows };
-        },
-      }),
-    );
+  get<Row>(sql: string, params: readonly SqlParam[] = [], bigints = false): Row | undefined {
+    return this.statement(sql, bigints).get(...params) as Row | undefined;
+  }
+
+  iterate<Row>(sql: string, params: readonly SqlParam[] = [], bigints = false): Iterable<Row> {
+    return this.statement(sql, bigints).iterate(...params) as Iterable<Row>;
+  }
+
+  /** Runs a statement; `changes` is how many rows it inserted, updated or deleted. */
+  run(sql: string, params: readonly SqlParam[] = []): { readonly changes: number; readonly lastInsertRowid: bigint } {
+    const { changes, lastInsertRowid } = this.statement(sql, false).run(...params);
+    return { changes: Number(changes), lastInsertRowid: BigInt(lastInsertRowid) };
+  }
+
+  /** Schema and other multi-statement SQL, outside any write group. */
+  exec(sql: string): void {
+    this.assertOpen();
+    this.db.exec(sql);
+  }
+
+  /**
+   * Runs `work` inside the next group commit and resolves with its result once that group is
+   * durable (per the sync mode). A throwing `work` rolls back only its own writes and rejects.
+   */
+  write<T>(work: () => T): Promise<T> {
+    this.assertOpen();
+    return this.writes.add(work);
   }
 
   async close(): Promise<void> {
-    if (this.db.closed) return;
-    await this.db.close();
+    if (this.closed) return;
+    // Whatever was queued commits first: a caller's write is never dropped by a shutdown.
+    await this.writes.drain();
+    this.closed = true;
+    this.statements.clear();
+    this.bigintStatements.clear();
+    this.db.close();
     if (this.lockFile) rmSync(this.lockFile, { force: true });
   }
-}
 
-function takeLock(lockFile: string): void {
-  const holder = readLockHolder(lockFile);
-  if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
-    throw new Error(
-      `data directory is in use by process ${holder} (${lockFile}); stop it or choose another BURNDOWN_DATA_DIR`,
-    );
+  private statement(sql: string, bigints: boolean): StatementSync {
+    this.assertOpen();
+    const cache = bigints ? this.bigintStatements : this.statements;
+    let statement = cache.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      if (bigints) statement.setReadBigInts(true);
+      cache.set(sql, statement);
+    }
+    return statement;
   }
-  writeFileSync(lockFile, String(process.pid));
-}
 
-function readLockHolder(lockFile: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
+  private assertOpen(): void {
+    if (this.closed) throw new Error('embedded database is closed');
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return !isZombie(pid);
-}
-
-/** A killed process stays signalable until its parent reaps it; it holds nothing any more. */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
+/** A directory written by the PGlite store is never opened as if it were empty. */
+function refusePgliteDirectory(dataDir: string): void {
+  if (!existsSync(join(dataDir, PGLITE_DIR, 'PG_VERSION'))) return;
+  throw new Error(
+    `data directory ${dataDir} holds a PGlite database (${join(dataDir, PGLITE_DIR)}) written by an earlier Burndown; ` +
+      'this version keeps its embedded store in SQLite and cannot read it. Start with an empty BURNDOWN_DATA_DIR ' +
+      '(move the old directory aside; the earlier version can still open it to export what you need).',
+  );
 }

@@ -1,4 +1,4 @@
 export * from './embedded-database';
-export * from './pglite-event-store';
-export * from './pglite-read-store';
+export * from './sqlite-event-store';
+export * from './sqlite-read-store';
 export * from './embedded-bus';

@@ -1,11 +1,11 @@
-import { EmbeddedDatabase, PgliteReadStore } from '@burndown/embedded';
+import { EmbeddedDatabase, SqliteReadStore } from '@burndown/embedded';
 import { API_KEYS_COLLECTION } from './api-keys/api-key-repository';
 import { LEAKY_ERROR_MESSAGE, SAMPLES_COLLECTION, startSampleApp, type SampleApp } from './test-support/sample-app';
 
-// The API conventions through a stand-in service on a real (in-memory PGlite) read store.
+// The API conventions through a stand-in service on a real (in-memory SQLite) read store.
 describe('HTTP conventions', () => {
   let database: EmbeddedDatabase;
-  let readStore: PgliteReadStore;
+  let readStore: SqliteReadStore;
   let sample: SampleApp;
 
   const send = async (method: 'GET' | 'POST', url: string, key: string | null, payload?: unknown, headers: Record<string, string> = {}) => {
@@ -21,7 +21,7 @@ describe('HTTP conventions', () => {
 
   beforeAll(async () => {
     database = await EmbeddedDatabase.open();
-    readStore = await PgliteReadStore.create(database);
+    readStore = await SqliteReadStore.create(database);
     sample = await startSampleApp(readStore);
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEBIT_PARTITIONS } from '@burndown/ports';
+import { SYNC_MODES, type SyncMode } from '@burndown/embedded';
 
 export const EVENT_STORE_CHOICES = ['embedded', 'esdb'] as const;
 export const READ_STORE_CHOICES = ['embedded', 'mongo'] as const;
@@ -20,6 +21,8 @@ export interface BurndownConfig {
   readonly eventStore: EventStoreChoice;
   readonly readStore: ReadStoreChoice;
   readonly bus: BusChoice;
+  /** When the embedded store's commits reach the disk (see SyncMode); `full` survives power loss. */
+  readonly embeddedSync: SyncMode;
   /** For `eventStore: esdb`, e.g. esdb://localhost:2113?tls=false. */
   readonly esdbUrl: string;
   /** For `readStore: mongo`, e.g. mongodb://localhost:27017; the database is `burndown`. */
@@ -70,6 +73,7 @@ export function loadConfig(
     eventStore: adapter(env, 'BURNDOWN_EVENT_STORE', EVENT_STORE_CHOICES),
     readStore: adapter(env, 'BURNDOWN_READ_STORE', READ_STORE_CHOICES),
     bus: adapter(env, 'BURNDOWN_BUS', BUS_CHOICES),
+    embeddedSync: oneOf(env, 'BURNDOWN_EMBEDDED_SYNC', SYNC_MODES, 'full'),
     esdbUrl: matching(env, 'BURNDOWN_ESDB_URL', /^(esdb|esdb\+discover|kurrentdb):\/\/\S+$/, 'an esdb:// connection string', 'esdb://127.0.0.1:2113?tls=false'),
     mongoUrl: matching(env, 'BURNDOWN_MONGO_URL', /^mongodb(\+srv)?:\/\/\S+$/, 'a mongodb:// connection string', 'mongodb://127.0.0.1:27017'),
     natsUrl: natsUrl(env),

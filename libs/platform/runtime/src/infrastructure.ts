@@ -1,8 +1,8 @@
 import {
   EmbeddedBus,
   EmbeddedDatabase,
-  PgliteEventStore,
-  PgliteReadStore,
+  SqliteEventStore,
+  SqliteReadStore,
 } from '@burndown/embedded';
 import { EsdbEventStore } from '@burndown/esdb';
 import { MongoReadStore } from '@burndown/mongo';
@@ -20,7 +20,7 @@ export interface Infrastructure {
 }
 
 export async function openInfrastructure(
-  config: Pick<BurndownConfig, 'eventStore' | 'readStore' | 'bus' | 'dedupeHorizonMs' | 'esdbUrl' | 'mongoUrl' | 'natsUrl' | 'natsNamespace'> & {
+  config: Pick<BurndownConfig, 'eventStore' | 'readStore' | 'bus' | 'embeddedSync' | 'dedupeHorizonMs' | 'esdbUrl' | 'mongoUrl' | 'natsUrl' | 'natsNamespace'> & {
     /** Omitted: everything in memory (tests). */
     readonly dataDir?: string;
   },
@@ -30,11 +30,11 @@ export async function openInfrastructure(
     for (const close of opened.reverse()) await close().catch(() => undefined);
   };
   try {
-    // PGlite only when an embedded adapter needs it, and only after every server answered: an
-    // unreachable server fails the start at once, not after the embedded store has opened.
+    // The embedded database only when an embedded adapter needs it, and only after every server
+    // answered: an unreachable server fails the start at once, not after the store has opened.
     let database: Promise<EmbeddedDatabase> | undefined;
     const openDatabase = () => {
-      database ??= EmbeddedDatabase.open(config.dataDir === undefined ? {} : { dataDir: config.dataDir }).then((db) => {
+      database ??= EmbeddedDatabase.open({ sync: config.embeddedSync, ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }) }).then((db) => {
         opened.push(() => db.close());
         return db;
       });
@@ -64,7 +64,7 @@ type OpenDatabase = () => Promise<EmbeddedDatabase>;
 async function openEventStore(config: Pick<BurndownConfig, 'eventStore' | 'esdbUrl'>, openDatabase: OpenDatabase): Promise<EventStore> {
   switch (config.eventStore) {
     case 'embedded':
-      return PgliteEventStore.create(await openDatabase());
+      return SqliteEventStore.create(await openDatabase());
     case 'esdb':
       return named('BURNDOWN_EVENT_STORE=esdb', 'BURNDOWN_ESDB_URL', () => EsdbEventStore.connect(config.esdbUrl));
   }
@@ -73,7 +73,7 @@ async function openEventStore(config: Pick<BurndownConfig, 'eventStore' | 'esdbU
 async function openReadStore(config: Pick<BurndownConfig, 'readStore' | 'mongoUrl'>, openDatabase: OpenDatabase): Promise<ReadStore> {
   switch (config.readStore) {
     case 'embedded':
-      return PgliteReadStore.create(await openDatabase());
+      return SqliteReadStore.create(await openDatabase());
     case 'mongo':
       return named('BURNDOWN_READ_STORE=mongo', 'BURNDOWN_MONGO_URL', () => MongoReadStore.connect(config.mongoUrl));
   }

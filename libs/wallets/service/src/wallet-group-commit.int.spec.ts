@@ -1,4 +1,4 @@
-import { EmbeddedDatabase, PgliteEventStore } from '@burndown/embedded';
+import { EmbeddedDatabase, SqliteEventStore } from '@burndown/embedded';
 import type { EventStore } from '@burndown/ports';
 import { WalletCommandRejected, balanceOf, type WalletCommand, type WalletState } from '@burndown/wallet-domain';
 import { WalletCommands } from './wallet-commands.service';
@@ -25,7 +25,7 @@ describe('wallet writer: group commit and cache', () => {
 
   beforeAll(async () => {
     database = await EmbeddedDatabase.open();
-    store = await PgliteEventStore.create(database);
+    store = await SqliteEventStore.create(database);
   });
   afterAll(() => database?.close());
 

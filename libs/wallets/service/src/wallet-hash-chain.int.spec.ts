@@ -1,4 +1,4 @@
-import { EmbeddedDatabase, PgliteEventStore } from '@burndown/embedded';
+import { EmbeddedDatabase, SqliteEventStore } from '@burndown/embedded';
 import { WalletCommands } from './wallet-commands.service';
 import { walletStreamName } from './wallet-stream';
 
@@ -10,7 +10,7 @@ describe('wallet stream hash chain on the embedded event store', () => {
 
   beforeAll(async () => {
     database = await EmbeddedDatabase.open();
-    wallets = new WalletCommands(await PgliteEventStore.create(database));
+    wallets = new WalletCommands(await SqliteEventStore.create(database));
   });
   afterAll(() => database?.close());
 
@@ -30,25 +30,19 @@ describe('wallet stream hash chain on the embedded event store', () => {
     await walletWithHistory('intact');
     const verdict = await wallets.verify('intact');
     expect(verdict).toMatchObject({ ok: true, events: 5 });
-    const stored = await database.query<{ metadata: { schemaVersion: number } }>(
-      'SELECT metadata FROM es_events WHERE stream_name = $1',
-      [walletStreamName('intact')],
-    );
-    expect(stored.rows.map((row) => row.metadata.schemaVersion)).toEqual([3, 3, 3, 3, 3]);
+    const stored = database.all<{ metadata: string }>('SELECT metadata FROM es_events WHERE stream_name = ?', [walletStreamName('intact')]);
+    expect(stored.map((row) => (JSON.parse(row.metadata) as { schemaVersion: number }).schemaVersion)).toEqual([3, 3, 3, 3, 3]);
   });
 
   it('detects an amount edited in the database', async () => {
     await walletWithHistory('edited');
-    await database.query(
-      `UPDATE es_events SET data = jsonb_set(data, '{amount}', '"1"') WHERE stream_name = $1 AND revision = 3`,
-      [walletStreamName('edited')],
-    );
+    database.run(`UPDATE es_events SET data = json_set(data, '$.amount', '1') WHERE stream_name = ? AND revision = 3`, [walletStreamName('edited')]);
     expect(await wallets.verify('edited')).toMatchObject({ ok: false, revision: 3n, reason: 'hash does not match the event' });
   });
 
   it('detects an event deleted from the middle of the stream', async () => {
     await walletWithHistory('pruned');
-    await database.query('DELETE FROM es_events WHERE stream_name = $1 AND revision = 2', [walletStreamName('pruned')]);
+    database.run('DELETE FROM es_events WHERE stream_name = ? AND revision = 2', [walletStreamName('pruned')]);
     expect(await wallets.verify('pruned')).toMatchObject({ ok: false, revision: 3n });
   });
 });

@@ -1,4 +1,4 @@
-import { EmbeddedDatabase, PgliteEventStore } from '@burndown/embedded';
+import { EmbeddedDatabase, SqliteEventStore } from '@burndown/embedded';
 import type { EventStore } from '@burndown/ports';
 import { foldRecorded, snapshotStreamName } from '@burndown/runtime';
 import { encodeWalletState, walletDecider, walletEventCodec, type WalletCommand } from '@burndown/wallet-domain';
@@ -14,7 +14,7 @@ describe('wallet snapshots on the embedded event store', () => {
 
   beforeAll(async () => {
     database = await EmbeddedDatabase.open();
-    store = await PgliteEventStore.create(database);
+    store = await SqliteEventStore.create(database);
   });
   afterAll(() => database?.close());
 
@@ -56,13 +56,13 @@ describe('wallet snapshots on the embedded event store', () => {
     await walletWithDebits('damaged', 15);
     const expected = await fullFold('damaged');
     const snapshotStream = snapshotStreamName(walletStreamName('damaged'));
-    await database.query(`UPDATE es_events SET data = jsonb_set(data, '{state,overage}', '"lots"') WHERE stream_name = $1`, [snapshotStream]);
+    database.run(`UPDATE es_events SET data = json_set(data, '$.state.overage', 'lots') WHERE stream_name = ?`, [snapshotStream]);
     const counting = new CountingStore(store);
     const wallets = new WalletCommands(counting.asStore(), { snapshotEvery: every });
     expect(encodeWalletState((await wallets.load('damaged')).state)).toEqual(expected);
     expect(counting.walletEventsRead).toBe(17);
 
-    await database.query(`UPDATE es_events SET data = jsonb_set(data, '{version}', '999') WHERE stream_name = $1`, [snapshotStream]);
+    database.run(`UPDATE es_events SET data = json_set(data, '$.version', 999) WHERE stream_name = ?`, [snapshotStream]);
     expect(encodeWalletState((await new WalletCommands(store, { snapshotEvery: every }).load('damaged')).state)).toEqual(expected);
   });
 });

@@ -1,57 +1,57 @@
 import type { BusMessage, JsonValue } from '@burndown/ports';
-import { int8 } from '../int8';
 
 /**
  * The embedded bus keeps JetStream's model in four tables: streams with their subjects and
  * duplicate window, the messages of every stream, each durable consumer's scan position, and the
  * messages a consumer has taken but not yet acknowledged (with the time they become due again).
+ * Times are epoch milliseconds.
  */
 export const BUS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS bus_streams (
-  name                 text   PRIMARY KEY,
-  subjects             jsonb  NOT NULL,
-  duplicate_window_ms  bigint NOT NULL CHECK (duplicate_window_ms >= 0),
-  last_sequence        bigint NOT NULL DEFAULT 0
-);
+  name                 TEXT    PRIMARY KEY,
+  subjects             TEXT    NOT NULL,
+  duplicate_window_ms  INTEGER NOT NULL CHECK (duplicate_window_ms >= 0),
+  last_sequence        INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bus_messages (
-  stream        text        NOT NULL,
-  sequence      bigint      NOT NULL,
-  subject       text        NOT NULL,
-  msg_id        text        NOT NULL,
-  payload       jsonb       NOT NULL,
-  headers       jsonb       NOT NULL,
-  published_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+  stream        TEXT    NOT NULL,
+  sequence      INTEGER NOT NULL,
+  subject       TEXT    NOT NULL,
+  msg_id        TEXT    NOT NULL,
+  payload       TEXT    NOT NULL,
+  headers       TEXT    NOT NULL,
+  published_at  INTEGER NOT NULL,
   PRIMARY KEY (stream, sequence)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS bus_messages_msg_id ON bus_messages (stream, msg_id, published_at);
 CREATE TABLE IF NOT EXISTS bus_consumers (
-  stream             text   NOT NULL,
-  durable_name       text   NOT NULL,
-  filter_subject     text,
-  delivered_through  bigint NOT NULL DEFAULT 0,
+  stream             TEXT    NOT NULL,
+  durable_name       TEXT    NOT NULL,
+  filter_subject     TEXT,
+  delivered_through  INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (stream, durable_name)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bus_pending (
-  stream        text        NOT NULL,
-  durable_name  text        NOT NULL,
-  sequence      bigint      NOT NULL,
-  deliveries    integer     NOT NULL DEFAULT 0,
-  due_at        timestamptz NOT NULL,
+  stream        TEXT    NOT NULL,
+  durable_name  TEXT    NOT NULL,
+  sequence      INTEGER NOT NULL,
+  deliveries    INTEGER NOT NULL DEFAULT 0,
+  due_at        INTEGER NOT NULL,
   PRIMARY KEY (stream, durable_name, sequence)
-);
+) WITHOUT ROWID;
 `;
 
-export const MESSAGE_COLUMNS = `m.stream, m.sequence::text AS sequence_text, m.subject, m.msg_id,
-  m.payload, m.headers, m.published_at`;
+export const MESSAGE_COLUMNS = 'm.stream, m.sequence, m.subject, m.msg_id, m.payload, m.headers, m.published_at';
 
+/** A row read with bigint integers. */
 export interface MessageRow {
   readonly stream: string;
-  readonly sequence_text: string;
+  readonly sequence: bigint;
   readonly subject: string;
   readonly msg_id: string;
-  readonly payload: JsonValue;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly published_at: Date | string;
+  readonly payload: string;
+  readonly headers: string;
+  readonly published_at: bigint;
 }
 
 export function toBusMessage(row: MessageRow, deliveryCount: number): BusMessage {
@@ -59,10 +59,10 @@ export function toBusMessage(row: MessageRow, deliveryCount: number): BusMessage
     stream: row.stream,
     subject: row.subject,
     msgId: row.msg_id,
-    sequence: int8(row.sequence_text, 'sequence'),
-    payload: row.payload,
-    headers: row.headers,
+    sequence: row.sequence,
+    payload: JSON.parse(row.payload) as JsonValue,
+    headers: JSON.parse(row.headers) as Readonly<Record<string, string>>,
     deliveryCount,
-    publishedAt: row.published_at instanceof Date ? row.published_at : new Date(row.published_at),
+    publishedAt: new Date(Number(row.published_at)),
   };
 }

@@ -8,10 +8,10 @@ import {
   type MessageHandler,
   type Subscription,
 } from '@burndown/ports';
-import { GroupCommit } from '@burndown/decider-kit';
-import type { EmbeddedDatabase, Sql } from '../embedded-database';
+import { CoalescedWrites } from '../coalesced-writes';
+import type { EmbeddedDatabase } from '../embedded-database';
 import { MESSAGE_COLUMNS, toBusMessage, type MessageRow } from './bus-schema';
-import { appendMessage } from './message-log';
+import { appendMessages, newMessage } from './message-log';
 import { subjectPatternRegex } from './subject-pattern';
 
 export interface DurableConsumerOptions {
@@ -23,16 +23,21 @@ export interface DurableConsumerOptions {
   readonly onError: (error: unknown) => void;
 }
 
-interface Claimed {
-  readonly message: BusMessage;
-}
+const DELETE_PENDING = 'DELETE FROM bus_pending WHERE stream = ? AND durable_name = ? AND sequence = ?';
+const DUE_PENDING = `SELECT sequence FROM bus_pending WHERE stream = ? AND durable_name = ? AND due_at <= ?
+  ORDER BY sequence LIMIT ?`;
+const NEW_MESSAGES = 'SELECT sequence, subject FROM bus_messages WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?';
+const TAKE = `UPDATE bus_pending SET deliveries = deliveries + 1, due_at = ?
+  WHERE stream = ? AND durable_name = ? AND sequence = ? RETURNING deliveries`;
+/** Rows of a stream scanned per claim when a filter skips most of them. */
+const SCAN_PAGE = 1_000;
 
 /**
  * One durable consumer: takes due messages (redeliveries first, then new ones past its scan
  * position) into `bus_pending` with a deadline of ackWait, runs the handler, and then acks
  * (deletes the pending row), naks (sets the next due time from the backoff) or dead-letters
- * (publishes to DEAD_LETTERS and deletes the pending row in one transaction). Progress lives in
- * the database, so a restarted process resumes where the last one acknowledged.
+ * (publishes to DEAD_LETTERS and deletes the pending row in one write). Progress lives in the
+ * database, so a restarted process resumes where the last one acknowledged.
  */
 export class DurableConsumer implements Subscription {
   private stopped = false;
@@ -41,15 +46,9 @@ export class DurableConsumer implements Subscription {
   private readonly inFlight = new Map<bigint, Promise<void>>();
   private readonly finished: Promise<void>;
   private readonly maxInFlight: number;
-  private readonly filterRegex: string | null;
-  /** Acks of handlers finishing together are one DELETE. */
-  private readonly acks = new GroupCommit<string>(async (sequences) => {
-    await this.db.query('DELETE FROM bus_pending WHERE stream = $1 AND durable_name = $2 AND sequence = ANY($3::bigint[])', [
-      this.config.stream,
-      this.config.durableName,
-      sequences,
-    ]);
-  });
+  private readonly filter: RegExp | undefined;
+  /** Acks of handlers finishing together are one write. */
+  private readonly acks: CoalescedWrites<bigint, void>;
 
   private constructor(
     private readonly db: EmbeddedDatabase,
@@ -58,7 +57,10 @@ export class DurableConsumer implements Subscription {
     private readonly options: DurableConsumerOptions,
   ) {
     this.maxInFlight = config.maxInFlight ?? 1;
-    this.filterRegex = config.filterSubject === undefined ? null : subjectPatternRegex(config.filterSubject);
+    this.filter = config.filterSubject === undefined ? undefined : new RegExp(subjectPatternRegex(config.filterSubject));
+    this.acks = new CoalescedWrites(db, (sequences) =>
+      sequences.map((sequence) => void this.db.run(DELETE_PENDING, [config.stream, config.durableName, sequence])),
+    );
     this.finished = this.run();
   }
 
@@ -67,22 +69,14 @@ export class DurableConsumer implements Subscription {
    * process took but never acknowledged due now: one process owns the data directory, so those
    * handlers are certainly dead.
    */
-  static async start(
-    db: EmbeddedDatabase,
-    config: ConsumerConfig,
-    handler: MessageHandler,
-    options: DurableConsumerOptions,
-  ): Promise<DurableConsumer> {
-    await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO bus_consumers (stream, durable_name, filter_subject) VALUES ($1, $2, $3)
-         ON CONFLICT (stream, durable_name) DO UPDATE SET filter_subject = EXCLUDED.filter_subject`,
+  static async start(db: EmbeddedDatabase, config: ConsumerConfig, handler: MessageHandler, options: DurableConsumerOptions): Promise<DurableConsumer> {
+    await db.write(() => {
+      db.run(
+        `INSERT INTO bus_consumers (stream, durable_name, filter_subject) VALUES (?, ?, ?)
+         ON CONFLICT (stream, durable_name) DO UPDATE SET filter_subject = excluded.filter_subject`,
         [config.stream, config.durableName, config.filterSubject ?? null],
       );
-      await tx.query(
-        `UPDATE bus_pending SET due_at = clock_timestamp() WHERE stream = $1 AND durable_name = $2`,
-        [config.stream, config.durableName],
-      );
+      db.run('UPDATE bus_pending SET due_at = ? WHERE stream = ? AND durable_name = ?', [Date.now(), config.stream, config.durableName]);
     });
     return new DurableConsumer(db, config, handler, options);
   }
@@ -108,85 +102,71 @@ export class DurableConsumer implements Subscription {
         await this.sleep(this.options.pollIntervalMs);
         continue;
       }
-      let claimed: readonly Claimed[];
+      let claimed: readonly BusMessage[];
       try {
-        claimed = await this.claim(room);
+        claimed = await this.db.write(() => this.claim(room));
       } catch (error) {
         if (this.stopped) break;
         this.options.onError(error);
         await this.sleep(this.options.pollIntervalMs);
         continue;
       }
-      for (const { message } of claimed) {
+      for (const message of claimed) {
         const settled = this.deliver(message).finally(() => {
           this.inFlight.delete(message.sequence);
           this.wake();
         });
         this.inFlight.set(message.sequence, settled);
       }
-      if (claimed.length === 0) await this.sleep(await this.msUntilNextDue());
+      if (claimed.length === 0) await this.sleep(this.msUntilNextDue());
     }
     await Promise.all(this.inFlight.values());
   }
 
-  private async claim(limit: number): Promise<readonly Claimed[]> {
+  /** Runs inside a write: due redeliveries first, then new messages, each marked taken until ackWait. */
+  private claim(limit: number): BusMessage[] {
     const { stream, durableName, ackWaitMs } = this.config;
-    const busy = [...this.inFlight.keys()].map(String);
-    return this.db.transaction(async (tx) => {
-      const { rows: due } = await tx.query<{ sequence_text: string }>(
-        `SELECT sequence::text AS sequence_text FROM bus_pending
-         WHERE stream = $1 AND durable_name = $2 AND due_at <= clock_timestamp()
-           AND NOT (sequence = ANY($3::bigint[]))
-         ORDER BY sequence LIMIT $4`,
-        [stream, durableName, busy, limit],
-      );
-      const sequences = due.map((row) => row.sequence_text);
-      if (sequences.length < limit) {
-        sequences.push(...(await this.takeNew(tx, limit - sequences.length)));
-      }
-      if (sequences.length === 0) return [];
-      const { rows } = await tx.query<MessageRow & { deliveries: number }>(
-        `UPDATE bus_pending p SET deliveries = p.deliveries + 1,
-           due_at = clock_timestamp() + ($4::bigint * interval '1 millisecond')
-         FROM bus_messages m
-         WHERE p.stream = $1 AND p.durable_name = $2 AND p.sequence = ANY($3::bigint[])
-           AND m.stream = p.stream AND m.sequence = p.sequence
-         RETURNING ${MESSAGE_COLUMNS}, p.deliveries`,
-        [stream, durableName, sequences, ackWaitMs],
-      );
-      return rows
-        .map((row) => ({ message: toBusMessage(row, row.deliveries) }))
-        .sort((a, b) => (a.message.sequence < b.message.sequence ? -1 : 1));
-    });
+    const now = Date.now();
+    const sequences = this.db
+      .all<{ sequence: bigint }>(DUE_PENDING, [stream, durableName, now, limit + this.inFlight.size], true)
+      .map((row) => row.sequence)
+      .filter((sequence) => !this.inFlight.has(sequence))
+      .slice(0, limit);
+    if (sequences.length < limit) sequences.push(...this.takeNew(limit - sequences.length, now));
+    const messages: BusMessage[] = [];
+    for (const sequence of sequences) {
+      const taken = this.db.get<{ deliveries: number }>(TAKE, [now + ackWaitMs, stream, durableName, sequence]);
+      const row = this.db.get<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence = ?`, [stream, sequence], true);
+      if (taken !== undefined && row !== undefined) messages.push(toBusMessage(row, taken.deliveries));
+    }
+    return messages;
   }
 
   /** Moves the scan position past up to `limit` new matching messages and marks them pending. */
-  private async takeNew(tx: Sql, limit: number): Promise<string[]> {
+  private takeNew(limit: number, now: number): bigint[] {
     const { stream, durableName } = this.config;
-    const { rows } = await tx.query<{ sequence_text: string }>(
-      `SELECT m.sequence::text AS sequence_text FROM bus_messages m
-       JOIN bus_consumers c ON c.stream = m.stream AND c.durable_name = $2
-       WHERE m.stream = $1 AND m.sequence > c.delivered_through
-         AND ($3::text IS NULL OR m.subject ~ $3::text)
-       ORDER BY m.sequence LIMIT $4`,
-      [stream, durableName, this.filterRegex, limit],
+    const consumer = this.db.get<{ delivered_through: bigint }>(
+      'SELECT delivered_through FROM bus_consumers WHERE stream = ? AND durable_name = ?',
+      [stream, durableName],
+      true,
     );
-    const sequences = rows.map((row) => row.sequence_text);
-    // Fewer than asked: everything up to the stream's end has been seen, matching or not.
-    await tx.query(
-      `UPDATE bus_consumers SET delivered_through = CASE WHEN $3::bigint IS NULL
-           THEN (SELECT last_sequence FROM bus_streams WHERE name = $1) ELSE $3::bigint END
-       WHERE stream = $1 AND durable_name = $2`,
-      [stream, durableName, sequences.length < limit ? null : sequences[sequences.length - 1]],
-    );
-    if (sequences.length > 0) {
-      await tx.query(
-        `INSERT INTO bus_pending (stream, durable_name, sequence, due_at)
-         SELECT $1, $2, s, clock_timestamp() FROM unnest($3::bigint[]) AS s`,
-        [stream, durableName, sequences],
-      );
+    let through = consumer?.delivered_through ?? 0n;
+    const taken: bigint[] = [];
+    scan: for (;;) {
+      const rows = this.db.all<{ sequence: bigint; subject: string }>(NEW_MESSAGES, [stream, through, SCAN_PAGE], true);
+      for (const row of rows) {
+        through = row.sequence;
+        if (this.filter !== undefined && !this.filter.test(row.subject)) continue;
+        taken.push(row.sequence);
+        if (taken.length === limit) break scan;
+      }
+      if (rows.length < SCAN_PAGE) break;
     }
-    return sequences;
+    this.db.run('UPDATE bus_consumers SET delivered_through = ? WHERE stream = ? AND durable_name = ?', [through, stream, durableName]);
+    for (const sequence of taken) {
+      this.db.run('INSERT INTO bus_pending (stream, durable_name, sequence, due_at) VALUES (?, ?, ?, ?)', [stream, durableName, sequence, now]);
+    }
+    return taken;
   }
 
   private async deliver(message: BusMessage): Promise<void> {
@@ -196,7 +176,7 @@ export class DurableConsumer implements Subscription {
       await this.settleFailure(message, error);
       return;
     }
-    await this.settle(() => this.acks.add(String(message.sequence)));
+    await this.settle(() => this.acks.add(message.sequence));
   }
 
   private async settleFailure(message: BusMessage, error: unknown): Promise<void> {
@@ -209,10 +189,13 @@ export class DurableConsumer implements Subscription {
     const { backoffMs } = this.config;
     const delayMs = backoffMs[Math.min(message.deliveryCount - 1, backoffMs.length - 1)] ?? 0;
     await this.settle(() =>
-      this.db.query(
-        `UPDATE bus_pending SET due_at = clock_timestamp() + ($4::bigint * interval '1 millisecond')
-         WHERE stream = $1 AND durable_name = $2 AND sequence = $3::bigint`,
-        [this.config.stream, this.config.durableName, String(message.sequence), delayMs],
+      this.db.write(() =>
+        this.db.run('UPDATE bus_pending SET due_at = ? WHERE stream = ? AND durable_name = ? AND sequence = ?', [
+          Date.now() + delayMs,
+          this.config.stream,
+          this.config.durableName,
+          message.sequence,
+        ]),
       ),
     );
   }
@@ -232,17 +215,10 @@ export class DurableConsumer implements Subscription {
       headers: message.headers,
       failedAt: new Date().toISOString(),
     };
-    await this.db.transaction(async (tx) => {
-      await appendMessage(tx, DEAD_LETTER_STREAM, this.options.deadLetterWindowMs, {
-        subject: deadLetterSubject(durableName),
-        msgId: `${stream}:${durableName}:${String(message.sequence)}`,
-        payload: deadLetter,
-        headers: {},
-      });
-      await tx.query(
-        'DELETE FROM bus_pending WHERE stream = $1 AND durable_name = $2 AND sequence = $3::bigint',
-        [stream, durableName, String(message.sequence)],
-      );
+    const letter = newMessage(deadLetterSubject(durableName), `${stream}:${durableName}:${String(message.sequence)}`, deadLetter, {});
+    await this.db.write(() => {
+      appendMessages(this.db, [{ stream: { name: DEAD_LETTER_STREAM, duplicateWindowMs: this.options.deadLetterWindowMs }, message: letter }]);
+      this.db.run(DELETE_PENDING, [stream, durableName, message.sequence]);
     });
   }
 
@@ -255,17 +231,17 @@ export class DurableConsumer implements Subscription {
     }
   }
 
-  private async msUntilNextDue(): Promise<number> {
+  /** How long until a message not in flight here becomes due, at most the poll interval. */
+  private msUntilNextDue(): number {
     try {
-      const { rows } = await this.db.query<{ wait_ms: string | null }>(
-        `SELECT ceil(extract(epoch FROM (min(due_at) - clock_timestamp())) * 1000)::text AS wait_ms
-         FROM bus_pending WHERE stream = $1 AND durable_name = $2
-           AND NOT (sequence = ANY($3::bigint[]))`,
-        [this.config.stream, this.config.durableName, [...this.inFlight.keys()].map(String)],
+      const rows = this.db.all<{ sequence: bigint; due_at: number }>(
+        'SELECT sequence, due_at FROM bus_pending WHERE stream = ? AND durable_name = ? ORDER BY due_at LIMIT ?',
+        [this.config.stream, this.config.durableName, this.inFlight.size + 1],
+        true,
       );
-      const waitMs = rows[0]?.wait_ms;
-      if (waitMs === null || waitMs === undefined) return this.options.pollIntervalMs;
-      return Math.max(0, Math.min(this.options.pollIntervalMs, Number(waitMs)));
+      const next = rows.find((row) => !this.inFlight.has(row.sequence));
+      if (next === undefined) return this.options.pollIntervalMs;
+      return Math.max(0, Math.min(this.options.pollIntervalMs, Number(next.due_at) - Date.now()));
     } catch {
       return this.options.pollIntervalMs;
     }

@@ -18,7 +18,8 @@ import {
 import type { EmbeddedDatabase } from '../embedded-database';
 import { BUS_SCHEMA, MESSAGE_COLUMNS, toBusMessage, type MessageRow } from './bus-schema';
 import { DurableConsumer } from './durable-consumer';
-import { appendByStream } from './message-log';
+import { CoalescedWrites } from '../coalesced-writes';
+import { appendMessages, newMessage, type NewMessage } from './message-log';
 import { Responders } from './responders';
 import { isValidSubject, subjectPatternRegex } from './subject-pattern';
 
@@ -43,21 +44,13 @@ const DAY_MS = 86_400_000;
 /**
  * The durable in-process bus of embedded mode: JetStream's semantics (streams, msg-id dedupe within
  * a window, durable consumers with ack, backoff, max deliveries and a dead-letter stream, core
- * request/reply) on the embedded PGlite database, so a message survives a kill -9 the moment
- * publish() resolves.
+ * request/reply) on the embedded SQLite database, so a message is durable (per the database's sync
+ * mode) the moment publish() resolves.
  */
-/** Most publishes stored in one transaction. */
-const MAX_PUBLISH_BATCH = 500;
 
 export class EmbeddedBus implements MessageBus {
-  private readonly unpublished: {
-    readonly stream: StreamConfig;
-    readonly message: { subject: string; msgId: string; payload: JsonValue; headers: Record<string, string> };
-    resolve(ack: PublishAck): void;
-    reject(error: unknown): void;
-  }[] = [];
-  private publishing = false;
-
+  /** Publishes of one turn are one write: each deduplicated in order, all acknowledged after the commit. */
+  private readonly publishes: CoalescedWrites<{ readonly stream: StreamConfig; readonly message: NewMessage }, PublishAck>;
   private readonly streams = new Map<string, StreamConfig>();
   private readonly consumers = new Set<RunningConsumer>();
   private readonly responders = new Responders();
@@ -66,26 +59,21 @@ export class EmbeddedBus implements MessageBus {
   private constructor(
     private readonly db: EmbeddedDatabase,
     private readonly options: Required<EmbeddedBusOptions>,
-  ) {}
+  ) {
+    this.publishes = new CoalescedWrites(db, (batch) => appendMessages(db, batch));
+  }
 
   /** Creates the bus_ tables and the dead-letter stream. The caller keeps owning the database. */
   static async create(db: EmbeddedDatabase, options: EmbeddedBusOptions = {}): Promise<EmbeddedBus> {
-    await db.exec(BUS_SCHEMA);
+    db.exec(BUS_SCHEMA);
     const bus = new EmbeddedBus(db, {
       pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       deadLetterWindowMs: options.deadLetterWindowMs ?? DAY_MS,
       onConsumerError:
         options.onConsumerError ?? ((error) => console.error('embedded bus consumer: retrying after', error)),
     });
-    const { rows } = await db.query<{ name: string; subjects: string[]; window_ms: string }>(
-      'SELECT name, subjects, duplicate_window_ms::text AS window_ms FROM bus_streams',
-    );
-    for (const row of rows) {
-      bus.streams.set(row.name, {
-        name: row.name,
-        subjects: row.subjects,
-        duplicateWindowMs: Number(row.window_ms),
-      });
+    for (const row of db.all<{ name: string; subjects: string; window_ms: number }>('SELECT name, subjects, duplicate_window_ms AS window_ms FROM bus_streams')) {
+      bus.streams.set(row.name, { name: row.name, subjects: JSON.parse(row.subjects) as string[], duplicateWindowMs: row.window_ms });
     }
     await bus.ensureStream({
       name: DEAD_LETTER_STREAM,
@@ -105,11 +93,12 @@ export class EmbeddedBus implements MessageBus {
         throw new RangeError(`stream ${config.name}: subject ${overlap} already belongs to stream ${name}`);
       }
     }
-    await this.db.query(
-      `INSERT INTO bus_streams (name, subjects, duplicate_window_ms) VALUES ($1, $2::jsonb, $3)
-       ON CONFLICT (name) DO UPDATE SET subjects = EXCLUDED.subjects,
-         duplicate_window_ms = EXCLUDED.duplicate_window_ms`,
-      [config.name, JSON.stringify(config.subjects), config.duplicateWindowMs],
+    await this.db.write(() =>
+      this.db.run(
+        `INSERT INTO bus_streams (name, subjects, duplicate_window_ms) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET subjects = excluded.subjects, duplicate_window_ms = excluded.duplicate_window_ms`,
+        [config.name, JSON.stringify(config.subjects), config.duplicateWindowMs],
+      ),
     );
     this.streams.set(config.name, { ...config, subjects: [...config.subjects] });
   }
@@ -119,36 +108,9 @@ export class EmbeddedBus implements MessageBus {
     if (!isValidSubject(subject)) throw new RangeError(`subject ${JSON.stringify(subject)} is not a valid subject`);
     if (options.msgId.length === 0) throw new RangeError(`publish to ${subject}: msgId is empty`);
     const stream = this.streamFor(subject);
-    return new Promise<PublishAck>((resolve, reject) => {
-      this.unpublished.push({ stream, message: { subject, msgId: options.msgId, payload, headers: { ...options.headers } }, resolve, reject });
-      if (!this.publishing) {
-        this.publishing = true;
-        setImmediate(() => void this.publishWaiting());
-      }
-    });
-  }
-
-  /**
-   * Group commit: publishes that arrive together are stored in one transaction (each still
-   * deduplicated in order), and each resolves only once that transaction has committed.
-   */
-  private async publishWaiting(): Promise<void> {
-    while (this.unpublished.length > 0) {
-      const batch = this.unpublished.splice(0, MAX_PUBLISH_BATCH);
-      try {
-        const acks = await this.db.transaction((tx) => appendByStream(tx, batch));
-        const woken = new Set<string>();
-        batch.forEach(({ stream, resolve }, index) => {
-          const ack = acks[index] as PublishAck;
-          if (!ack.duplicate) woken.add(stream.name);
-          resolve(ack);
-        });
-        for (const name of woken) this.wakeConsumersOf(name);
-      } catch (error) {
-        for (const { reject } of batch) reject(error);
-      }
-    }
-    this.publishing = false;
+    const ack = await this.publishes.add({ stream, message: newMessage(subject, options.msgId, payload, { ...options.headers }) });
+    if (!ack.duplicate) this.wakeConsumersOf(stream.name);
+    return ack;
   }
 
   async consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription> {
@@ -178,18 +140,19 @@ export class EmbeddedBus implements MessageBus {
 
   async browse(stream: string, options: BrowseOptions): Promise<readonly BusMessage[]> {
     this.assertOpen();
-    const { rows } = await this.db.query<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m
-       WHERE m.stream = $1 AND m.sequence > $2::bigint AND ($3::text IS NULL OR m.subject ~ $3::text)
-       ORDER BY m.sequence LIMIT $4`,
-      [
-        stream,
-        String(options.afterSequence ?? 0n),
-        options.filterSubject === undefined ? null : subjectPatternRegex(options.filterSubject),
-        options.limit,
-      ],
-    );
-    return rows.map((row) => toBusMessage(row, 0));
+    const filter = options.filterSubject === undefined ? undefined : new RegExp(subjectPatternRegex(options.filterSubject));
+    const found: BusMessage[] = [];
+    // Filtered here, not in SQL (SQLite has no regular expressions): the scan stops at the limit.
+    for (const row of this.db.iterate<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence > ? ORDER BY m.sequence`,
+      [stream, options.afterSequence ?? 0n],
+      true,
+    )) {
+      if (filter !== undefined && !filter.test(row.subject)) continue;
+      found.push(toBusMessage(row, 0));
+      if (found.length >= options.limit) break;
+    }
+    return found;
   }
 
   async request(

@@ -1,6 +1,6 @@
 /**
- * A NATS subject pattern as a Postgres regular expression, so filtering happens in SQL and a
- * LIMIT counts only matching messages. Same meaning as subjectMatches() in @burndown/ports.
+ * A NATS subject pattern as a regular expression (the source of a RegExp), compiled once per
+ * consumer. Same meaning as subjectMatches() in @burndown/ports.
  */
 export function subjectPatternRegex(pattern: string): string {
   const tokens = pattern.split('.').map((token, index, all) => {

@@ -1,4 +1,4 @@
-import { EmbeddedDatabase, PgliteReadStore } from '@burndown/embedded';
+import { EmbeddedDatabase, SqliteReadStore } from '@burndown/embedded';
 import { startSampleApp, type SampleApp } from '../test-support/sample-app';
 import { generateApiKey, hashApiKey } from './api-key-secret';
 
@@ -20,7 +20,7 @@ describe('importing an API key by hash', () => {
 
   beforeAll(async () => {
     database = await EmbeddedDatabase.open();
-    sample = await startSampleApp(await PgliteReadStore.create(database));
+    sample = await startSampleApp(await SqliteReadStore.create(database));
   });
   afterAll(async () => {
     await sample?.close();

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedDatabase, PgliteReadStore } from '@burndown/embedded';
+import { EmbeddedDatabase, SqliteReadStore } from '@burndown/embedded';
 import { ApiKeyRepository } from './api-key-repository';
 import { generateApiKey, hashApiKey } from './api-key-secret';
 import { DEVELOPMENT_KEY_FILE, ensureDevelopmentKey } from './development-key';
@@ -9,11 +9,11 @@ import { DEVELOPMENT_KEY_FILE, ensureDevelopmentKey } from './development-key';
 describe('the development key of a data directory', () => {
   let dataDir: string;
   let database: EmbeddedDatabase;
-  let store: PgliteReadStore;
+  let store: SqliteReadStore;
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'burndown-key-'));
     database = await EmbeddedDatabase.open();
-    store = await PgliteReadStore.create(database);
+    store = await SqliteReadStore.create(database);
   });
   afterEach(async () => {
     await database.close();

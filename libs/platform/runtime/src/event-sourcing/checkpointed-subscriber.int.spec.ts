@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EmbeddedDatabase, PgliteEventStore, PgliteReadStore } from '@burndown/embedded';
+import { EmbeddedDatabase, SqliteEventStore, SqliteReadStore } from '@burndown/embedded';
 import type { EventStore, ReadStore, RecordedEvent } from '@burndown/ports';
 import { eventually } from '@burndown/testing';
 import { CheckpointedSubscriber, type Handled } from './checkpointed-subscriber';
@@ -23,13 +23,13 @@ class RecordingSubscriber extends CheckpointedSubscriber {
 
 describe('checkpointed subscriber: per-event handling, batched writes', () => {
   let database: EmbeddedDatabase;
-  let store: PgliteEventStore;
-  let readStore: PgliteReadStore;
+  let store: SqliteEventStore;
+  let readStore: SqliteReadStore;
 
   beforeEach(async () => {
     database = await EmbeddedDatabase.open();
-    store = await PgliteEventStore.create(database);
-    readStore = await PgliteReadStore.create(database);
+    store = await SqliteEventStore.create(database);
+    readStore = await SqliteReadStore.create(database);
   });
   afterEach(() => database?.close());
 

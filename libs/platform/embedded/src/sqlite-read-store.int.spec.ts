@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeReadStoreContract } from '@burndown/contracts';
 import { EmbeddedDatabase } from './embedded-database';
-import { MAX_PAGE_SIZE, PgliteReadStore } from './pglite-read-store';
+import { MAX_PAGE_SIZE, SqliteReadStore } from './sqlite-read-store';
 
-describeReadStoreContract('PgliteReadStore (in memory)', async () => {
+describeReadStoreContract('SqliteReadStore (in memory)', async () => {
   const database = await EmbeddedDatabase.open();
-  const store = await PgliteReadStore.create(database);
+  const store = await SqliteReadStore.create(database);
   return {
     adapter: store,
     teardown: async () => {
@@ -17,13 +17,13 @@ describeReadStoreContract('PgliteReadStore (in memory)', async () => {
   };
 });
 
-describe('PgliteReadStore', () => {
+describe('SqliteReadStore', () => {
   let database: EmbeddedDatabase;
-  let store: PgliteReadStore;
+  let store: SqliteReadStore;
 
   beforeAll(async () => {
     database = await EmbeddedDatabase.open();
-    store = await PgliteReadStore.create(database);
+    store = await SqliteReadStore.create(database);
   });
 
   afterAll(async () => {
@@ -32,7 +32,7 @@ describe('PgliteReadStore', () => {
 
   it('can be created twice on one database (the schema step is idempotent)', async () => {
     await store.apply({ writes: [{ collection: 'twice', id: 'a', version: 1n, document: {} }] });
-    const second = await PgliteReadStore.create(database);
+    const second = await SqliteReadStore.create(database);
     expect((await second.get('twice', 'a'))?.version).toBe(1n);
   });
 
@@ -58,11 +58,11 @@ describe('PgliteReadStore', () => {
   });
 
   it('applies nothing of a batch that fails part-way', async () => {
-    // A JSON string Postgres cannot store makes the second write fail inside the transaction.
+    // A version SQLite cannot bind makes the second write fail inside the transaction.
     const batch = {
       writes: [
         { collection: 'atomic', id: 'good', version: 1n, document: { ok: true } },
-        { collection: 'atomic', id: 'bad', version: 1n, document: { text: 'nul \u0000 byte' } },
+        { collection: 'atomic', id: 'bad', version: { not: 'a version' } as unknown as bigint, document: {} },
       ],
       checkpoint: { name: 'atomic', position: 5n },
     };
@@ -72,7 +72,7 @@ describe('PgliteReadStore', () => {
   });
 
   it('refuses calls after close()', async () => {
-    const closing = await PgliteReadStore.create(database);
+    const closing = await SqliteReadStore.create(database);
     await closing.close();
     await expect(closing.get('twice', 'a')).rejects.toThrow('closed');
   });
@@ -81,7 +81,7 @@ describe('PgliteReadStore', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'burndown-read-store-'));
     try {
       const first = await EmbeddedDatabase.open({ dataDir });
-      const before = await PgliteReadStore.create(first);
+      const before = await SqliteReadStore.create(first);
       await before.apply({
         writes: [{ collection: 'durable', id: 'x', version: 3n, document: { kept: true } }],
         checkpoint: { name: 'durable', position: 12n },
@@ -89,7 +89,7 @@ describe('PgliteReadStore', () => {
       await first.close();
 
       const second = await EmbeddedDatabase.open({ dataDir });
-      const after = await PgliteReadStore.create(second);
+      const after = await SqliteReadStore.create(second);
       expect(await after.get('durable', 'x')).toEqual({
         id: 'x',
         version: 3n,

@@ -1,0 +1,51 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedDatabase } from './embedded-database';
+
+describe('EmbeddedDatabase', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'burndown-db-'));
+  });
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a data directory written by the PGlite store, saying what to do', async () => {
+    mkdirSync(join(dataDir, 'pg'));
+    writeFileSync(join(dataDir, 'pg', 'PG_VERSION'), '17\n');
+    await expect(EmbeddedDatabase.open({ dataDir })).rejects.toThrow(/holds a PGlite database.*Start with an empty BURNDOWN_DATA_DIR/);
+  });
+
+  it('opens in write-ahead-log mode with the sync mode asked for (full by default)', async () => {
+    const full = await EmbeddedDatabase.open({ dataDir });
+    expect(full.get<{ journal_mode: string }>('PRAGMA journal_mode')?.journal_mode).toBe('wal');
+    expect(full.get<{ synchronous: number }>('PRAGMA synchronous')?.synchronous).toBe(2);
+    await full.close();
+    const normal = await EmbeddedDatabase.open({ dataDir, sync: 'normal' });
+    expect(normal.get<{ synchronous: number }>('PRAGMA synchronous')?.synchronous).toBe(1);
+    await normal.close();
+  });
+
+  it('keeps a second process out of the directory while one holds it', async () => {
+    const held = await EmbeddedDatabase.open({ dataDir });
+    // The parent of this process is alive and is not this process: as if it held the lock.
+    writeFileSync(join(dataDir, 'burndown.lock'), String(process.ppid));
+    await expect(EmbeddedDatabase.open({ dataDir })).rejects.toThrow(`in use by process ${process.ppid}`);
+    writeFileSync(join(dataDir, 'burndown.lock'), String(process.pid));
+    await held.close();
+  });
+
+  it('commits what was written before close() and refuses calls after it', async () => {
+    const db = await EmbeddedDatabase.open({ dataDir });
+    db.exec('CREATE TABLE kept (n INTEGER)');
+    const written = db.write(() => db.run('INSERT INTO kept (n) VALUES (1)'));
+    await db.close();
+    await written;
+    expect(() => db.all('SELECT n FROM kept')).toThrow('closed');
+    const reopened = await EmbeddedDatabase.open({ dataDir });
+    expect(reopened.all<{ n: number }>('SELECT n FROM kept')).toEqual([{ n: 1 }]);
+    await reopened.close();
+  });
+});

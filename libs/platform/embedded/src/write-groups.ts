@@ -1,0 +1,94 @@
+/** The statements a write group needs from its connection. */
+export interface TransactionControl {
+  begin(): unknown;
+  commit(): unknown;
+  rollback(): unknown;
+  savepoint(): unknown;
+  release(): unknown;
+  rollbackToSavepoint(): unknown;
+}
+
+interface QueuedWork {
+  readonly work: () => unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** A bound on one transaction; what is queued beyond it commits in the next group at once. */
+export const MAX_WORKS_PER_GROUP = 10_000;
+
+/**
+ * Group commit for a synchronous connection: every write queued during one turn of the event loop
+ * runs in one transaction, each inside a savepoint so a failing one rolls back alone, and all of
+ * them are acknowledged after the one COMMIT (one fsync). A caller is never told "stored" before
+ * its group is committed.
+ */
+export class WriteGroups {
+  private queue: QueuedWork[] = [];
+  private scheduled = false;
+
+  constructor(private readonly control: TransactionControl) {}
+
+  add<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits whatever is queued now (before closing the connection). */
+  async drain(): Promise<void> {
+    this.flush();
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.queue.length > 0) {
+      const group = this.queue.length <= MAX_WORKS_PER_GROUP ? this.queue : this.queue.slice(0, MAX_WORKS_PER_GROUP);
+      this.queue = this.queue.length <= MAX_WORKS_PER_GROUP ? [] : this.queue.slice(MAX_WORKS_PER_GROUP);
+      this.commitGroup(group);
+    }
+  }
+
+  private commitGroup(group: readonly QueuedWork[]): void {
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.control.begin();
+    } catch (error) {
+      for (const queued of group) queued.reject(error);
+      return;
+    }
+    for (const queued of group) outcomes.push(this.runOne(queued));
+    try {
+      this.control.commit();
+    } catch (error) {
+      try {
+        this.control.rollback();
+      } catch {
+        // The connection already ended the transaction.
+      }
+      for (const queued of group) queued.reject(error);
+      return;
+    }
+    group.forEach((queued, index) => {
+      const outcome = outcomes[index] as (typeof outcomes)[number];
+      if (outcome.ok) queued.resolve(outcome.value);
+      else queued.reject(outcome.error);
+    });
+  }
+
+  private runOne(queued: QueuedWork): { ok: true; value: unknown } | { ok: false; error: unknown } {
+    this.control.savepoint();
+    try {
+      const value = queued.work();
+      this.control.release();
+      return { ok: true, value };
+    } catch (error) {
+      this.control.rollbackToSavepoint();
+      return { ok: false, error };
+    }
+  }
+}
