@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 
 // What a Node main thread spent its time on, from V8's sampling profiler, by the code each sample
-// was in (self time): PGlite, the bus adapters, validation, HTTP, each service's own code… /proc
+// was in (self time): the embedded store, the bus adapters, validation, HTTP, each service's own code… /proc
 // says how much CPU a thread got; this says what it was used for. V8 samples by wall clock, so a
 // thread that is runnable but waiting for a core still counts as busy here: read the shares, and
-// take the CPU itself from /proc. (Attributing samples to a service by its frames on the stack does
-// not work for store time: PGlite runs queries from its own queue, with no caller on the stack.)
+// take the CPU itself from /proc. node:sqlite's calls are native: they count as built-ins, and the
+// top functions name the JS caller of each.
 
 interface CallFrame {
   readonly functionName: string;
@@ -35,6 +35,19 @@ export interface ProfileSummary {
   readonly busy: number;
   /** Percent of the non-idle time by the code that was running, largest first. */
   readonly byCode: readonly (readonly [string, number])[];
+  /** The functions with the most self time (a native or built-in one named with its JS caller), largest first. */
+  readonly topFunctions: readonly (readonly [string, number])[];
+}
+
+const TOP_FUNCTIONS = 15;
+
+/** `name file:line`; a frame without a script (native, built-in) is named with the JS frame that called it. */
+function functionLabel(node: ProfileNode, parentOf: ReadonlyMap<number, ProfileNode>): string {
+  const own = ({ functionName, url }: CallFrame) => `${functionName || '(anonymous)'}${url ? ` ${url.slice(url.lastIndexOf('/') + 1)}` : ''}`;
+  if (node.callFrame.url !== '' || node.callFrame.functionName.startsWith('(')) return own(node.callFrame);
+  let caller = parentOf.get(node.id);
+  while (caller !== undefined && caller.callFrame.url === '') caller = parentOf.get(caller.id);
+  return `${own(node.callFrame)} ← ${caller === undefined ? '?' : own(caller.callFrame)}`;
 }
 
 const SERVICES = ['ingestion', 'rating', 'wallets', 'entitlements', 'invoicing'] as const;
@@ -53,7 +66,6 @@ function codeOf({ functionName, url }: CallFrame): string {
   }
   const service = serviceOf(url);
   if (service !== undefined) return `${service} code`;
-  if (url.startsWith('wasm://') || url.includes('@electric-sql/pglite')) return 'PGlite (WASM Postgres)';
   if (url.includes('/libs/platform/embedded/')) return 'embedded store & bus adapter';
   if (url.includes('/libs/platform/nats/') || url.includes('/node_modules/nats/')) return 'NATS client';
   if (url.includes('/libs/platform/runtime/')) return 'runtime (event sourcing, subscribers)';
@@ -67,7 +79,10 @@ function codeOf({ functionName, url }: CallFrame): string {
 
 export function summarizeProfile(profile: CpuProfile): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
   const code = new Map<string, number>();
+  const functions = new Map<string, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   for (let index = 0; index < samples.length; index++) {
@@ -76,12 +91,15 @@ export function summarizeProfile(profile: CpuProfile): ProfileSummary {
     // timeDeltas[i] is the time before sample i; the time after it (the next delta) is what it stands for.
     const micros = deltas[index + 1] ?? deltas[index] ?? 0;
     const where = codeOf(node.callFrame);
-    if (where !== 'idle') code.set(where, (code.get(where) ?? 0) + micros);
+    if (where === 'idle') continue;
+    code.set(where, (code.get(where) ?? 0) + micros);
+    const label = functionLabel(node, parentOf);
+    functions.set(label, (functions.get(label) ?? 0) + micros);
   }
   const wallMicros = Math.max(1, profile.endTime - profile.startTime);
   const busyMicros = Math.max(1, [...code.values()].reduce((sum, micros) => sum + micros, 0));
-  const byCode = [...code.entries()].map(([name, micros]) => [name, (100 * micros) / busyMicros] as const).sort((a, b) => b[1] - a[1]);
-  return { wallMs: wallMicros / 1_000, busy: (100 * busyMicros) / wallMicros, byCode };
+  const share = (entries: Iterable<[string, number]>) => [...entries].map(([name, micros]) => [name, (100 * micros) / busyMicros] as const).sort((a, b) => b[1] - a[1]);
+  return { wallMs: wallMicros / 1_000, busy: (100 * busyMicros) / wallMicros, byCode: share(code.entries()), topFunctions: share(functions.entries()).slice(0, TOP_FUNCTIONS) };
 }
 
 /** Profiles this process's main thread between start() and stop(). */

@@ -173,4 +173,6 @@ export function printProfile(name: string, summary: ProfileSummary): void {
     .map(([what, percent]) => `${what} ${fixed(percent)}`)
     .join(', ');
   console.log(`    ${name}: not idle ${fixed(summary.busy)}% of ${fixed(summary.wallMs / 1_000, 1)} s; of that, % by code: ${list}`);
+  const top = summary.topFunctions.map(([what, percent]) => `${fixed(percent, 1)}% ${what}`).join('; ');
+  console.log(`      top functions (self time): ${top}`);
 }

@@ -30,6 +30,15 @@ export interface ConsumerPending {
   readonly pending: Readonly<Record<string, number>>;
 }
 
+export interface DeploymentProcess {
+  readonly name: string;
+  readonly pid: number;
+  /** `GET` answers `{ store: { appends, appendedEvents } }` (the process's event-store activity). */
+  readonly healthUrl?: string;
+  /** Said next to its memory figures. */
+  readonly note?: string;
+}
+
 export interface SystemUnderTest {
   readonly mode: Mode;
   readonly description: string;
@@ -38,6 +47,11 @@ export interface SystemUnderTest {
   readonly apiKey: string;
   /** Processes (and threads) whose CPU the benchmark reads; the generator thread is always one. */
   readonly cpuTargets: readonly CpuTarget[];
+  /**
+   * The deployment's own processes (not the bench's threads): CPU per burned event sums them,
+   * memory is read per process, and each with a health URL reports its event-store appends.
+   */
+  readonly processes: readonly DeploymentProcess[];
   /** The process that runs each stage, for the bound analysis. */
   readonly owner: { readonly ingestion: string; readonly rating: string; readonly wallets: string };
   /** The services share this process's main thread: profile it per phase to split them. */
@@ -194,6 +208,13 @@ export async function startDistributed(natsUrl: string, profile: boolean, counte
         { name: 'observer', pid: process.pid, threads: notBench },
         ...benchThreads,
       ],
+      processes: [
+        ...DISTRIBUTED_SERVICES.flatMap(({ name }) => {
+          const pid = running.pid(name);
+          return pid === undefined ? [] : [{ name, pid, healthUrl: `${running.url(name)}/health` }];
+        }),
+        ...(natsServer === undefined ? [] : [{ name: 'nats-server', pid: natsServer, note: 'shared, started outside the bench: peak over its whole life' }]),
+      ],
       owner: { ingestion: 'ingestion', rating: 'rating', wallets: 'wallets' },
       profileThisThread: false,
       onDebit: (handler) => handlers.push(handler),
@@ -214,7 +235,7 @@ export type EmbeddedObserver = 'tap' | 'consumer';
  * debits are seen either at the bus itself (`tap`: the relay's publish of balance-changed has
  * just committed, the moment the bus wakes its consumers; costs nothing) or through a durable
  * consumer of our own on WALLET_EVENTS (`consumer`: what a subscriber sees, but each delivery is
- * a claim and an ack on the one PGlite instance the services themselves wait on).
+ * a claim and an ack on the one embedded database the services themselves wait on).
  */
 export async function startEmbedded(store: EmbeddedStore, observer: EmbeddedObserver, counters: Int32Array): Promise<SystemUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'burndown-burn-'));
@@ -260,11 +281,12 @@ export async function startEmbedded(store: EmbeddedStore, observer: EmbeddedObse
         : 'by a durable consumer of our own on WALLET_EVENTS (wallet.balance-changed.>)';
     return {
       mode: 'embedded',
-      description: `all five services in the benchmark's main thread on the embedded bus and store (${store === 'disk' ? `PGlite on disk in ${dataDir}` : 'PGlite in memory'}), the load generator in a thread of its own; applied debits seen ${how}`,
+      description: `all five services in the benchmark's main thread on the embedded bus and store (${store === 'disk' ? `node:sqlite on disk in ${dataDir}` : 'node:sqlite in memory'}), the load generator in a thread of its own; applied debits seen ${how}`,
       ingestionUrl: burndown.url,
       walletsUrl: burndown.url,
       apiKey: burndown.developmentKey,
       cpuTargets: [{ name: 'burndown', pid: process.pid, threads: notBench, io: true }, ...benchThreads],
+      processes: [{ name: 'burndown', pid: process.pid, healthUrl: `${burndown.url}/health`, note: "the bench's own process: the five services, the load generator and sampler threads" }],
       owner: { ingestion: 'burndown', rating: 'burndown', wallets: 'burndown' },
       profileThisThread: true,
       onDebit: (handler) => handlers.push(handler),

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { formatRate, machineLine, verdict } from './bench-support';
+import { GOALS, checksOf, idleLimitMB, printFloorsAndAims, type Check, type ModeFigures } from './burn-aims';
+import { cpuCost, describeCpuCost, type CpuCost } from './burn-cost';
 import { CpuReader, cpuSeries, cpuUse, type CpuTarget, type CpuUse, type RawCpuSample } from './burn-cpu';
 import {
   COUNTER,
@@ -21,14 +23,18 @@ import {
 } from './burn-protocol';
 import { MainThreadProfiler, summarizeProfile, type ProfileSummary } from './burn-profile';
 import { explainBound, printCpuTable, printProfile, printSeries, type Flow, type PhaseSeries, type SeriesPoint } from './burn-report';
+import { idleRss, peakRss, printMemoryTable, resetPeak } from './burn-memory';
+import { appendsPerEvent, describeStoreActivity, readStores, settledStores, storeActivityBetween, type StoreActivityUse } from './burn-store-activity';
 import { MODES, startDistributed, startEmbedded, type ConsumerPending, type EmbeddedObserver, type EmbeddedStore, type Mode, type SystemUnderTest } from './burn-systems';
+import { BASELINE_DEFAULTS, describeBaseline, runPostgresBaseline, type Baseline } from './postgres-baseline';
 
 // Issue 6, end to end: usage events from HTTP batches to applied wallet debits, seen as the
 // wallets' `balance-changed` integration events. Three figures, each in both deployments:
 // sustained burn over many wallets, latency at half that rate (open loop), and one hot wallet.
 // The load generator runs in its own thread of this process; /proc tells where the CPU went.
+// Held against plain PostgreSQL on the same machine (pgbench, before the deployments run) and
+// the aims of burn-aims.ts: CPU per burned event, memory per process, event-store appends.
 
-const GOALS = { burnPerSecond: 20_000, latencyP99Ms: 250, hotPerSecond: 10_000 } as const;
 /** Never runs out during a benchmark: 10^12 credits per wallet. */
 const GRANT = '1000000000000000000';
 const QUANTITY = '1000';
@@ -75,6 +81,8 @@ const config = {
   embeddedObserver: choices<EmbeddedObserver>('BENCH_EMBEDDED_OBSERVER', ['tap', 'consumer'], ['tap'])[0] as EmbeddedObserver,
   /** V8 sampling profiles: of the embedded main thread per window, of each distributed service over its life. */
   profile: process.env['BENCH_PROFILE'] !== '0',
+  /** pgbench against the local PostgreSQL, as long as a burn phase, before the deployments run. */
+  baseline: process.env['BENCH_BASELINE'] !== '0',
 };
 /** Closed-loop phases send this long before the measured window opens: the pipeline fills first. */
 const rampSeconds = Math.min(5, config.seconds / 6);
@@ -234,6 +242,10 @@ interface PhaseResult {
   /** embedded: what the one main thread ran while the generator sent. */
   readonly profile?: ProfileSummary;
   readonly bound: readonly string[];
+  /** CPU of the deployment's processes per debit applied over the window. */
+  readonly cost: CpuCost;
+  /** Event-store appends from before the first send to after the drain. */
+  readonly store: StoreActivityUse;
   readonly series: PhaseSeries;
 }
 
@@ -244,6 +256,8 @@ interface ModeResult {
   readonly balances?: BalanceCheck;
   /** distributed: what each service's main thread ran over its whole life. */
   readonly serviceProfiles: Readonly<Record<string, ProfileSummary>>;
+  /** MB per process: at rest after the start (median), and the peak at the end. */
+  readonly memory: { readonly idle: Readonly<Record<string, number>>; readonly peak: Readonly<Record<string, number>> };
   readonly error?: string;
 }
 
@@ -397,6 +411,8 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
 
   // Debits of earlier phases still on their way compete with this one: said, not hidden.
   const leftOver = Math.max(0, generator.count(COUNTER.usage) - generator.count(COUNTER.appliedAll));
+  const storeBefore = await readStores(sut.processes);
+  const burnedBefore = generator.count(COUNTER.appliedAll);
   const processBefore = process.cpuUsage();
   const profiler = sut.profileThisThread && config.profile ? new MainThreadProfiler() : undefined;
   await profiler?.start();
@@ -455,6 +471,9 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
   const consumersPending = meanPending(series.consumers.filter((snapshot) => snapshot.at >= from && snapshot.at <= to));
   const flow = flowOf(series, from, to, consumersPending);
   const sendSeconds = (sentUntil - startedAt) / 1_000;
+  // The phase's appends: counted until the counters stop moving (consumers downstream of the wallets may still work).
+  const storeAfter = await settledStores(sut.processes);
+  const store = storeActivityBetween(storeBefore, storeAfter.reading, generator.count(COUNTER.appliedAll) - burnedBefore, storeAfter.settled);
   const phase: PhaseResult = {
     name: spec.name,
     kind: spec.kind,
@@ -476,6 +495,8 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
     benchProcessPercent: (100 * (processCpu.user + processCpu.system)) / 1e6 / sendSeconds,
     ...(profile === undefined ? {} : { profile: summarizeProfile(profile) }),
     bound: [],
+    cost: cpuCost(cpu, sut.processes.map(({ name }) => name), flow.appliedPerSecond),
+    store,
     series,
   };
   return { ...phase, bound: explainBound(sut, phase.cpu, flow, { kind: spec.kind, window: config.window, concurrency: config.concurrency }) };
@@ -515,9 +536,11 @@ function flowOf(series: PhaseSeries, from: number, to: number, consumersPending:
   };
 }
 
-async function runMode(mode: Mode, generator: Generator, runId: string): Promise<ModeResult> {
+async function runMode(mode: Mode, generator: Generator, runId: string, baseline: Baseline): Promise<ModeResult> {
   console.log(`\n=== ${mode} ===`);
   for (let slot = 0; slot < COUNTER_SLOTS; slot++) Atomics.store(generator.counters, slot, 0);
+  // The embedded services run in this process: its peak memory counts from here, not from earlier modes.
+  const peakFromHere = mode === 'embedded' && resetPeak(process.pid);
   const sut =
     mode === 'distributed'
       ? await startDistributed(config.natsUrl, config.profile, generator.counters)
@@ -526,9 +549,11 @@ async function runMode(mode: Mode, generator: Generator, runId: string): Promise
   const run = new ModeRun(sut, generator, sampler, `${runId}${mode[0]}`);
   const phases: PhaseResult[] = [];
   const customers = Array.from({ length: config.customers }, (_, index) => `c${index}`);
-  let outcome: Omit<ModeResult, 'serviceProfiles'>;
+  let outcome: Omit<ModeResult, 'serviceProfiles' | 'memory'>;
+  let idle: Record<string, number> = {};
   try {
     console.log(sut.description);
+    idle = await idleRss(sut.processes);
     const setupStart = wallClockMs();
     await createCustomers(sut, [...customers, 'hot']);
     console.log(`setup: ${config.customers + 1} customers with wallets and grants in ${((wallClockMs() - setupStart) / 1_000).toFixed(1)} s`);
@@ -568,13 +593,39 @@ async function runMode(mode: Mode, generator: Generator, runId: string): Promise
     console.error(`${mode} failed:`, error);
     outcome = { mode, description: sut.description, phases, error: error instanceof Error ? error.message : String(error) };
   }
+  const memory = { idle, peak: peakRss(sut.processes) };
+  printModeChecks(mode, sut, memory, checksOf(figuresOf({ ...outcome, memory }), baseline), mode === 'embedded' && !peakFromHere);
   await sampler.close();
   const serviceProfiles = await sut.stop();
   if (Object.keys(serviceProfiles).length > 0) {
     console.log(`\nwhat each service's main thread ran over its whole life (V8 sampling profile, --cpu-prof):`);
     for (const [service, summary] of Object.entries(serviceProfiles)) printProfile(service, summary);
   }
-  return { ...outcome, serviceProfiles };
+  return { ...outcome, memory, serviceProfiles };
+}
+
+/** What the floors and aims hold a deployment's run to. */
+function figuresOf(result: Pick<ModeResult, 'mode' | 'phases' | 'memory'>): ModeFigures {
+  const phase = (name: PhaseName) => result.phases.find((candidate) => candidate.name === name);
+  const throughput = phase('throughput');
+  const hot = phase('hot');
+  const latency = phase('latency')?.latency;
+  return {
+    mode: result.mode,
+    ...(throughput === undefined ? {} : { burnPerSecond: throughput.appliedPerSecond, cpuMicrosPerEvent: throughput.cost.microsPerEvent }),
+    ...(hot === undefined ? {} : { hotPerSecond: hot.appliedPerSecond }),
+    ...(latency === undefined ? {} : { latencyP99Ms: latency.fromAck.p99 }),
+    idleRssMB: result.memory.idle,
+  };
+}
+
+function printModeChecks(mode: Mode, sut: SystemUnderTest, memory: ModeResult['memory'], checks: readonly Check[], peakSinceStart: boolean): void {
+  console.log(`\n--- ${mode}: memory, and the figures against the Postgres baseline and the aims ---`);
+  const notes = Object.fromEntries(sut.processes.flatMap(({ name, note }) => (note === undefined ? [] : [[name, note]])));
+  if (peakSinceStart) notes['burndown'] = `${notes['burndown'] ?? ''}; peak since the bench started (/proc refused clear_refs)`;
+  if (mode === 'embedded' && config.modes.indexOf(mode) > 0) notes['burndown'] = `${notes['burndown'] ?? ''}; idle includes what the bench process kept from ${config.modes.slice(0, config.modes.indexOf(mode)).join(', ')} before it`;
+  printMemoryTable(memory.idle, memory.peak, (process) => idleLimitMB(mode, process), notes);
+  for (const check of checks) if (!check.figure.startsWith('idle RSS')) console.log(`  ${check.line}`);
 }
 
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
@@ -610,6 +661,8 @@ function printPhase(mode: Mode, phase: PhaseResult): void {
     console.log(`  JetStream durable consumers, mean unacknowledged over the window: ${pending.map(([name, mean]) => `${name} ${count(mean)}`).join(', ')}`);
   }
   printCpuTable(phase.cpu);
+  console.log(`  ${describeCpuCost(phase.cost, GOALS.cpuMicrosPerEvent)}`);
+  console.log(`  ${describeStoreActivity(phase.store)}`);
   if (phase.profile !== undefined) {
     console.log(`  the one main thread while the generator sent (V8 sampling profile):`);
     printProfile('burndown', phase.profile);
@@ -618,7 +671,7 @@ function printPhase(mode: Mode, phase: PhaseResult): void {
   printSeries(phase.series, phase.window.from - phase.series.startedAt);
 }
 
-function printComparison(results: readonly ModeResult[]): void {
+function printComparison(results: readonly ModeResult[], baseline: Baseline): void {
   const cell = (result: ModeResult, name: PhaseName): string => {
     const phase = result.phases.find((candidate) => candidate.name === name);
     if (phase === undefined) return result.error === undefined ? 'not run' : 'failed';
@@ -635,11 +688,39 @@ function printComparison(results: readonly ModeResult[]): void {
     ['latency 202 → balance-changed, half that rate', `p99 ≤ ${GOALS.latencyP99Ms} ms`, (result) => cell(result, 'latency')],
     [`hot wallet, ${config.seconds} s`, `≥ ${formatRate(GOALS.hotPerSecond)}`, (result) => cell(result, 'hot')],
   ];
+  const ofPhases = (result: ModeResult, what: (phase: PhaseResult) => string) =>
+    result.phases.length === 0 ? (result.error === undefined ? 'not run' : 'failed') : result.phases.map((phase) => `${phase.name} ${what(phase)}`).join(', ');
+  const mb = (values: Readonly<Record<string, number>>) =>
+    Object.entries(values)
+      .map(([name, value]) => `${name} ${Math.round(value)} MB`)
+      .join(', ') || 'n/a';
+  const more: [string, (result: ModeResult) => string][] = [
+    [`CPU per burned event, every process of the deployment (aim ≤ ${GOALS.cpuMicrosPerEvent} µs)`, (result) => ofPhases(result, (phase) => (Number.isFinite(phase.cost.microsPerEvent) ? `${count(phase.cost.microsPerEvent)} µs` : 'n/a'))],
+    ['event-store appends per burned event', (result) => ofPhases(result, (phase) => appendsPerEvent(phase.store))],
+    ['idle RSS (VmRSS after the start, median of 5)', (result) => mb(result.memory.idle)],
+    ['peak RSS (VmHWM)', (result) => mb(result.memory.peak)],
+  ];
   console.log(`\n=== burn benchmark — ${machineLine()} ===`);
+  console.log(describeBaseline(baseline));
   for (const [figure, goal, of] of rows) {
     console.log(`${figure} (goal ${goal}):`);
     for (const result of results) console.log(`  ${result.mode.padEnd(12)} ${of(result)}`);
   }
+  for (const [figure, of] of more) {
+    console.log(`${figure}:`);
+    for (const result of results) console.log(`  ${result.mode.padEnd(12)} ${of(result)}`);
+  }
+}
+
+/** pgbench while nothing else of the benchmark runs, or why not. */
+async function postgresBaseline(): Promise<Baseline> {
+  if (!config.baseline) return { ran: false, reason: 'skipped (BENCH_BASELINE=0)' };
+  const host = process.env['BENCH_PG_HOST'] || BASELINE_DEFAULTS.host;
+  const port = integer('BENCH_PG_PORT', BASELINE_DEFAULTS.port);
+  const setup = { ...BASELINE_DEFAULTS, host, port, seconds: config.seconds };
+  console.log(`\n=== Postgres baseline ===`);
+  console.log(`pgbench -b tpcb-like, ${setup.clients} clients on ${setup.threads} threads, ${setup.seconds} s, against ${setup.database} (scale ${setup.scale}) at ${setup.user}@${host}:${port}…`);
+  return runPostgresBaseline(setup);
 }
 
 async function main(): Promise<void> {
@@ -654,20 +735,25 @@ async function main(): Promise<void> {
   const before = cpuUse([quiet.sample()].filter((sample) => sample !== undefined), [], 0, Number.MAX_SAFE_INTEGER).machine;
   console.log(`machine before the run: ${fixed(before.busy)}% busy of ${before.cores * 100}% (iowait ${fixed(before.iowait)}%, steal ${fixed(before.steal)}%)`);
 
+  const baseline = await postgresBaseline();
+  console.log(describeBaseline(baseline));
+
   const generator = new Generator(new Int32Array(new SharedArrayBuffer(4 * COUNTER_SLOTS)));
   const results: ModeResult[] = [];
   try {
-    for (const mode of config.modes) results.push(await runMode(mode, generator, runId));
+    for (const mode of config.modes) results.push(await runMode(mode, generator, runId, baseline));
   } finally {
     await generator.close();
   }
-  printComparison(results);
+  printComparison(results, baseline);
+  const checks = results.flatMap((result) => checksOf(figuresOf(result), baseline));
+  printFloorsAndAims(checks);
 
   const figures = results.map(({ phases, ...result }) => ({
     ...result,
     phases: phases.map(({ series: _series, ...phase }) => phase),
   }));
-  const report = { benchmark: 'burn', runId, date, machine: machineLine(), machineBusyBefore: before, config, goals: GOALS, results: figures };
+  const report = { benchmark: 'burn', runId, date, machine: machineLine(), machineBusyBefore: before, config, goals: GOALS, baseline, checks, results: figures };
   const file = process.env['BENCH_JSON_FILE'] || join(tmpdir(), `burn-bench-${runId}.json`);
   writeFileSync(file, JSON.stringify({ ...report, results }, null, 1));
   console.log(`\n(per-second series in ${file})`);

@@ -1,10 +1,18 @@
 import type { EventHandler, RecordedEvent, Subscription } from '@burndown/ports';
 
-/** Events after `after` (exclusive; undefined: from the start) in position order, at most `limit`. */
-export type ReadPage = (
-  after: bigint | undefined,
-  limit: number,
-) => Promise<readonly RecordedEvent[]>;
+/**
+ * Events after `after` (exclusive; undefined: from the start) in position order, at most `limit`,
+ * and how far the read looked: a filter that matches little must not rescan what it passed over.
+ */
+export type ReadPage = (after: bigint | undefined, limit: number) => Promise<PageRead>;
+
+export interface PageRead {
+  readonly events: readonly RecordedEvent[];
+  /** Every event up to here was examined (and the matching ones returned); undefined: nothing yet. */
+  readonly through: bigint | undefined;
+  /** True when the read reached the store's end: wait for an append before reading again. */
+  readonly atEnd: boolean;
+}
 
 export interface CatchUpOptions {
   /** Exclusive; undefined: from the very first event. */
@@ -65,15 +73,16 @@ export class CatchUpSubscription implements Subscription {
     while (!this.stopped) {
       this.appendSeen = false;
       const page = await this.readNextPage(position);
-      for (const event of page) {
+      for (const event of page.events) {
         if (!(await this.deliver(event))) return;
         position = event.position;
       }
-      if (page.length < this.options.pageSize) await this.sleep(this.options.pollIntervalMs, true);
+      if (page.through !== undefined && (position === undefined || page.through > position)) position = page.through;
+      if (page.atEnd) await this.sleep(this.options.pollIntervalMs, true);
     }
   }
 
-  private async readNextPage(after: bigint | undefined): Promise<readonly RecordedEvent[]> {
+  private async readNextPage(after: bigint | undefined): Promise<PageRead> {
     for (let failures = 1; !this.stopped; failures++) {
       try {
         return await this.readPage(after, this.options.pageSize);
@@ -82,7 +91,7 @@ export class CatchUpSubscription implements Subscription {
         await this.sleep(retryDelayMs(failures), false);
       }
     }
-    return [];
+    return { events: [], through: after, atEnd: true };
   }
 
   /** False when the subscription stopped before the event was handled. */

@@ -10,7 +10,7 @@ import {
   type Subscription,
 } from '@burndown/ports';
 import { allStreamFilterSql, type AllStreamFilter } from './all-stream-filter';
-import { CatchUpSubscription } from './catch-up-subscription';
+import { CatchUpSubscription, type PageRead } from './catch-up-subscription';
 import type { EmbeddedDatabase } from './embedded-database';
 import { EVENT_COLUMNS, EVENT_STORE_SCHEMA, isUniqueViolation, toRecordedEvent, type EventRow } from './event-store-schema';
 import { assertExpectedRevision } from './expected-revision';
@@ -31,6 +31,8 @@ export interface SqliteEventStoreOptions {
 export const MAX_EVENTS_PER_APPEND = 10_000;
 const DEFAULT_PAGE_SIZE = 500;
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
+/** Positions one catch-up read examines at most. */
+const SCAN_WINDOW = 20_000n;
 
 const CURRENT_REVISION = 'SELECT max(revision) AS revision FROM es_events WHERE stream_name = ?';
 const INSERT_EVENT = `INSERT INTO es_events (stream_name, revision, event_id, type, data, metadata, recorded_at)
@@ -139,16 +141,22 @@ export class SqliteEventStore implements EventStore {
     await Promise.all(running.map((subscription) => subscription.stop()));
   }
 
-  private async readAll(after: bigint | undefined, limit: number, filter: AllStreamFilter): Promise<readonly RecordedEvent[]> {
+  /** At most SCAN_WINDOW positions per read, so a filter that matches rarely costs a bounded scan. */
+  private async readAll(after: bigint | undefined, limit: number, filter: AllStreamFilter): Promise<PageRead> {
     const condition = allStreamFilterSql(filter);
+    const from = after ?? 0n;
+    const end = this.db.get<{ position: bigint | null }>('SELECT max(position) AS position FROM es_events', [], true)?.position ?? 0n;
+    const upTo = from + SCAN_WINDOW < end ? from + SCAN_WINDOW : end;
     const rows = this.db.all<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events
-       WHERE position > ? ${condition.sql ? `AND ${condition.sql}` : ''}
+       WHERE position > ? AND position <= ? ${condition.sql ? `AND ${condition.sql}` : ''}
        ORDER BY position ASC LIMIT ?`,
-      [after ?? 0n, ...condition.params, limit],
+      [from, upTo, ...condition.params, limit],
       true,
     );
-    return rows.map(toRecordedEvent);
+    const events = rows.map(toRecordedEvent);
+    const through = events.length === limit ? (events.at(-1) as RecordedEvent).position : upTo;
+    return { events, through, atEnd: through >= end };
   }
 
   private currentRevision(streamName: string): bigint | undefined {

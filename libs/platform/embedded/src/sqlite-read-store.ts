@@ -65,15 +65,25 @@ export class SqliteReadStore implements ReadStore {
       throw new RangeError(`${batch.writes.length} writes in one batch, at most ${MAX_WRITES_PER_BATCH}`);
     }
     if (batch.writes.length === 0 && batch.checkpoint === undefined) return { applied: 0 };
+    const { finals, repeated } = collapse(batch.writes);
     // Encoded first: a document JSON cannot hold fails the batch before anything is written.
-    const encoded = batch.writes.map((write: ReadModelWrite) => [write.collection, write.id, write.version, JSON.stringify(write.document)] as const);
+    const encoded = finals.map((write) => [write.collection, write.id, write.version, JSON.stringify(write.document)] as const);
     return this.db.write(() => {
-      // One statement per write, in order: each lands only over an older version.
+      // Writes to a document written more than once in the batch count as if applied one by one.
       let applied = 0;
-      for (const params of encoded) applied += this.db.run(UPSERT_IF_NEWER, params).changes;
+      for (const [key, writes] of repeated) applied += landingCount(this.storedVersion(key), writes);
+      for (const params of encoded) {
+        const changed = this.db.run(UPSERT_IF_NEWER, params).changes;
+        if (!repeated.has(keyOf(params[0], params[1]))) applied += changed;
+      }
       if (batch.checkpoint !== undefined) this.db.run(MOVE_CHECKPOINT, [batch.checkpoint.name, batch.checkpoint.position]);
       return { applied };
     });
+  }
+
+  private storedVersion(key: string): bigint | undefined {
+    const [collection, id] = key.split('\u0000') as [string, string];
+    return this.db.get<{ version: bigint }>('SELECT version FROM rm_documents WHERE collection = ? AND id = ?', [collection, id], true)?.version;
   }
 
   async get(collection: string, id: string): Promise<StoredDocument | undefined> {
@@ -89,8 +99,9 @@ export class SqliteReadStore implements ReadStore {
     }
     const limit = Math.min(query.limit, MAX_PAGE_SIZE);
     const descending = query.order === 'desc';
-    const params: SqlParam[] = [collection];
-    const conditions = ['collection = ?'];
+    const params: SqlParam[] = [];
+    // A literal, not a parameter: SQLite uses a partial index only for a query that names its collection.
+    const conditions = [`collection = ${sqlText(collection)}`];
     for (const [field, value] of Object.entries(query.where ?? {})) {
       if (typeof value === 'number' && !Number.isFinite(value)) {
         throw new RangeError(`find ${collection}: ${field} = ${value} is not a JSON number`);
@@ -121,7 +132,7 @@ export class SqliteReadStore implements ReadStore {
     return this.db.get<{ position: bigint }>('SELECT position FROM rm_checkpoints WHERE name = ?', [name], true)?.position;
   }
 
-  /** An expression index per declared field list: (collection, fields…, id). */
+  /** A partial expression index per declared field list: (fields…, id) over the collection's rows. */
   async declareIndexes(collection: string, indexes: readonly (readonly string[])[]): Promise<void> {
     this.assertOpen();
     for (const fields of indexes) {
@@ -130,7 +141,8 @@ export class SqliteReadStore implements ReadStore {
       }
       const name = `rm_ix_${createHash('sha256').update(`${collection}\u0000${fields.join(',')}`).digest('hex').slice(0, 24)}`;
       const expressions = fields.map((field) => fieldExpression(collection, field)).join(', ');
-      this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON rm_documents (collection, ${expressions}, id)`);
+      // Partial: documents of other collections never pay for extracting this index's fields.
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON rm_documents (${expressions}, id) WHERE collection = ${sqlText(collection)}`);
     }
   }
 
@@ -151,6 +163,46 @@ export class SqliteReadStore implements ReadStore {
     if (this.closed) throw new Error('read store is closed');
   }
 }
+
+const keyOf = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+/**
+ * Per document, the one write that wins when the batch is applied in order (the first with the
+ * highest version: a write lands only over an older one), and the writes of documents written
+ * more than once, so a batch that moves one balance 500 times stores it once.
+ */
+function collapse(writes: readonly ReadModelWrite[]): { finals: ReadModelWrite[]; repeated: Map<string, ReadModelWrite[]> } {
+  const winners = new Map<string, ReadModelWrite>();
+  const repeated = new Map<string, ReadModelWrite[]>();
+  for (const write of writes) {
+    const key = keyOf(write.collection, write.id);
+    const winner = winners.get(key);
+    if (winner === undefined) {
+      winners.set(key, write);
+      continue;
+    }
+    const all = repeated.get(key);
+    if (all === undefined) repeated.set(key, [winner, write]);
+    else all.push(write);
+    if (write.version > winner.version) winners.set(key, write);
+  }
+  return { finals: [...winners.values()], repeated };
+}
+
+/** How many of one document's writes land, one by one, over the stored version. */
+function landingCount(stored: bigint | undefined, writes: readonly ReadModelWrite[]): number {
+  let current = stored;
+  let landed = 0;
+  for (const write of writes) {
+    if (current !== undefined && write.version <= current) continue;
+    current = write.version;
+    landed++;
+  }
+  return landed;
+}
+
+/** A string as an SQL literal. */
+const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 function isPlainField(field: string): boolean {
   return /^[A-Za-z0-9_]{1,64}$/.test(field);

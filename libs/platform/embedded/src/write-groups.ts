@@ -27,14 +27,27 @@ export class WriteGroups {
   private queue: QueuedWork[] = [];
   private scheduled = false;
 
-  constructor(private readonly control: TransactionControl) {}
+  private lastCommitAtMs = -Infinity;
+
+  /**
+   * `durable`, when given, resolves once what was committed before the call is on disk.
+   * `minCommitIntervalMs` spaces commits out under load: a commit rewrites every page it touched,
+   * so fewer, larger groups write far less than one per turn of the event loop.
+   */
+  constructor(
+    private readonly control: TransactionControl,
+    private readonly durable?: () => Promise<void>,
+    private readonly minCommitIntervalMs = 0,
+  ) {}
 
   add<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        const waitMs = this.lastCommitAtMs + this.minCommitIntervalMs - performance.now();
+        if (waitMs > 0) setTimeout(() => this.flush(), waitMs);
+        else setImmediate(() => this.flush());
       }
     });
   }
@@ -46,6 +59,7 @@ export class WriteGroups {
 
   private flush(): void {
     this.scheduled = false;
+    this.lastCommitAtMs = performance.now();
     while (this.queue.length > 0) {
       const group = this.queue.length <= MAX_WORKS_PER_GROUP ? this.queue : this.queue.slice(0, MAX_WORKS_PER_GROUP);
       this.queue = this.queue.length <= MAX_WORKS_PER_GROUP ? [] : this.queue.slice(MAX_WORKS_PER_GROUP);
@@ -73,11 +87,15 @@ export class WriteGroups {
       for (const queued of group) queued.reject(error);
       return;
     }
-    group.forEach((queued, index) => {
-      const outcome = outcomes[index] as (typeof outcomes)[number];
-      if (outcome.ok) queued.resolve(outcome.value);
-      else queued.reject(outcome.error);
-    });
+    const settle = (error?: unknown) =>
+      group.forEach((queued, index) => {
+        const outcome = outcomes[index] as (typeof outcomes)[number];
+        if (error !== undefined) queued.reject(error);
+        else if (outcome.ok) queued.resolve(outcome.value);
+        else queued.reject(outcome.error);
+      });
+    if (this.durable === undefined) settle();
+    else this.durable().then(() => settle(), (error: unknown) => settle(new Error(`commit not known to be on disk: ${String(error)}`, { cause: error })));
   }
 
   private runOne(queued: QueuedWork): { ok: true; value: unknown } | { ok: false; error: unknown } {

@@ -9,3 +9,4 @@ export * from './subjects';
 export * from './tokens';
 export * from './topology';
 export * from './page-cursor';
+export * from './store-activity';

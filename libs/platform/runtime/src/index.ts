@@ -14,3 +14,4 @@ export * from './trace-context';
 export * from './event-sourcing/checkpointed-subscriber';
 export * from './event-sourcing/checkpoint-batch';
 export * from './grouped-writes';
+export * from './counting-event-store';

@@ -9,6 +9,7 @@ import { MongoReadStore } from '@burndown/mongo';
 import { NatsBus } from '@burndown/nats';
 import type { EventStore, MessageBus, ReadStore } from '@burndown/ports';
 import { ensureBusTopology } from './bus-topology';
+import { countingEventStore } from './counting-event-store';
 import { ConfigError, type BurndownConfig } from './config';
 
 /** The adapters one process runs on, opened before Nest starts and closed after it stops. */
@@ -52,7 +53,8 @@ export async function openInfrastructure(
     }
     const { eventStore, readStore, bus } = adapters as Required<typeof adapters>;
     await ensureBusTopology(bus, config.dedupeHorizonMs);
-    return { eventStore, readStore, bus, close: closeAll };
+    // Counted for /health: appends per event is how well group commit groups.
+    return { eventStore: countingEventStore(eventStore), readStore, bus, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -8,7 +8,8 @@ export function ratedUsageWrite(customerId: string, event: UsageRated, recorded:
   const { data } = event;
   return {
     collection: RATED_USAGE_COLLECTION,
-    id: `${customerId}:${data.usageEventId}`,
+    // By the rating stream's revision: one customer's documents are stored (and indexed) in order.
+    id: `${customerId}:${recorded.revision.toString().padStart(20, '0')}`,
     version: recorded.revision,
     document: {
       customerId,

@@ -1,9 +1,13 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { storeActivity, type StoreActivitySnapshot } from '@burndown/ports';
 import { Public } from '../auth/public.decorator';
 import { HTTP_PLATFORM_OPTIONS, type ResolvedHttpPlatformOptions } from '../http-platform.options';
 
-/** Liveness for load balancers and Kubernetes probes: public, touches no store. */
+/**
+ * Liveness for load balancers and Kubernetes probes: public, touches no store. Also says how many
+ * event-store appends this process has made since it started (benchmarks take differences).
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -11,7 +15,7 @@ export class HealthController {
   constructor(@Inject(HTTP_PLATFORM_OPTIONS) private readonly options: ResolvedHttpPlatformOptions) {}
 
   @Get()
-  health(): { status: 'ok'; service: string } {
-    return { status: 'ok', service: this.options.serviceName };
+  health(): { status: 'ok'; service: string; store: StoreActivitySnapshot } {
+    return { status: 'ok', service: this.options.serviceName, store: storeActivity.snapshot() };
   }
 }

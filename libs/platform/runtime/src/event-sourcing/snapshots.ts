@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from './event-id';
 import type { EventStore, JsonObject, RecordedEvent } from '@burndown/ports';
 import type { Decider, EventCodec } from './decider';
 import { foldRecorded } from './fold';
@@ -81,7 +81,7 @@ export async function snapshotIfDue<State>(
       eventId: tail.eventId,
       state: snapshots.codec.encode(tail.state) as JsonObject,
     };
-    await store.append(snapshotStreamName(streamName), [{ eventId: randomUUID(), type: SNAPSHOT_EVENT_TYPE, data }], 'any');
+    await store.append(snapshotStreamName(streamName), [{ eventId: newEventId(), type: SNAPSHOT_EVENT_TYPE, data }], 'any');
     return true;
   } catch (error) {
     snapshots.onError?.(error, streamName);

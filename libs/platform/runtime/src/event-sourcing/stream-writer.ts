@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from './event-id';
 import { WrongExpectedRevisionError, type EventStore, type JsonObject } from '@burndown/ports';
 import type { Decider, EventCodec } from './decider';
 import { loadStream, snapshotIfDue, type SnapshotPolicy } from './snapshots';
@@ -144,7 +144,7 @@ export class StreamWriter<Command, Event, State> {
     if (encoded.length === 0) return;
     const links = this.options.link?.(streamName, current.tail, encoded);
     const newEvents = encoded.map(({ type, data, metadata }, index) => ({
-      eventId: randomUUID(),
+      eventId: newEventId(),
       type,
       data,
       metadata: { ...metadata, ...links?.[index] },

@@ -1,0 +1,72 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { median } from './bench-support';
+
+// What the burn benchmark's processes hold in memory, from /proc/<pid>/status: resident now
+// (VmRSS) and the most they have held (VmHWM, the peak since start or since resetPeak).
+
+export interface MemoryProcess {
+  readonly name: string;
+  readonly pid: number;
+}
+
+/** Megabytes (10^6 bytes) of a /proc/<pid>/status field given in kB; undefined when the process is gone. */
+export function statusMB(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
+  try {
+    const kB = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kB === undefined ? undefined : (Number(kB) * 1_024) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts the process's VmHWM again from its current RSS (Linux ≥ 4.0); false when /proc refuses. */
+export function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Each process's resident memory at rest: the median of `samples` readings over `seconds`. */
+export async function idleRss(processes: readonly MemoryProcess[], seconds = 2, samples = 5): Promise<Record<string, number>> {
+  const readings = new Map<string, number[]>(processes.map(({ name }) => [name, []]));
+  for (let sample = 0; sample < samples; sample++) {
+    if (sample > 0) await sleep((seconds * 1_000) / (samples - 1));
+    for (const { name, pid } of processes) {
+      const mb = statusMB(pid, 'VmRSS');
+      if (mb !== undefined) readings.get(name)?.push(mb);
+    }
+  }
+  return Object.fromEntries([...readings].filter(([, values]) => values.length > 0).map(([name, values]) => [name, median(values)]));
+}
+
+/** Each process's peak resident memory so far. */
+export function peakRss(processes: readonly MemoryProcess[]): Record<string, number> {
+  const peaks: Record<string, number> = {};
+  for (const { name, pid } of processes) {
+    const mb = statusMB(pid, 'VmHWM');
+    if (mb !== undefined) peaks[name] = mb;
+  }
+  return peaks;
+}
+
+/** One row per process: idle RSS against its limit, and the peak under load. */
+export function printMemoryTable(
+  idle: Readonly<Record<string, number>>,
+  peak: Readonly<Record<string, number>>,
+  limitOf: (process: string) => number | undefined,
+  notes: Readonly<Record<string, string>> = {},
+): void {
+  const mb = (value: number | undefined) => (value === undefined ? '—' : Math.round(value).toLocaleString('en-US'));
+  console.log(`  memory, MB (10^6 bytes) from /proc/<pid>/status: idle = VmRSS after the start before any load (median of 5 readings over 2 s), peak = VmHWM at the end:`);
+  console.log(`    ${'process'.padEnd(13)}${['idle', 'idle limit', 'peak'].map((title) => title.padStart(12)).join('')}`);
+  for (const name of new Set([...Object.keys(idle), ...Object.keys(peak)])) {
+    const limit = limitOf(name);
+    const over = limit !== undefined && (idle[name] ?? 0) > limit ? ' OVER' : '';
+    const cells = [mb(idle[name]), limit === undefined ? '—' : `≤ ${limit}`, mb(peak[name])].map((cell) => cell.padStart(12)).join('');
+    console.log(`    ${name.padEnd(13)}${cells}${over}${notes[name] === undefined ? '' : `  ${notes[name]}`}`);
+  }
+}
