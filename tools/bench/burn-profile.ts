@@ -39,7 +39,7 @@ export interface ProfileSummary {
   readonly topFunctions: readonly (readonly [string, number])[];
 }
 
-const TOP_FUNCTIONS = 15;
+const TOP_FUNCTIONS = 30;
 
 /** `name file:line`; a frame without a script (native, built-in) is named with the JS frame that called it. */
 function functionLabel(node: ProfileNode, parentOf: ReadonlyMap<number, ProfileNode>): string {

@@ -27,6 +27,9 @@ const DELETE_PENDING = 'DELETE FROM bus_pending WHERE stream = ? AND durable_nam
 const DUE_PENDING = `SELECT sequence FROM bus_pending WHERE stream = ? AND durable_name = ? AND due_at <= ?
   ORDER BY sequence LIMIT ?`;
 const NEW_MESSAGES = 'SELECT sequence, subject FROM bus_messages WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?';
+const NEW_MESSAGE_ROWS = `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence > ? ORDER BY m.sequence LIMIT ?`;
+const MESSAGE_BY_SEQUENCE = `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence = ?`;
+const INSERT_PENDING = 'INSERT INTO bus_pending (stream, durable_name, sequence, deliveries, due_at) VALUES (?, ?, ?, 1, ?)';
 const TAKE = `UPDATE bus_pending SET deliveries = deliveries + 1, due_at = ?
   WHERE stream = ? AND durable_name = ? AND sequence = ? RETURNING deliveries`;
 /** Rows of a stream scanned per claim when a filter skips most of them. */
@@ -127,23 +130,27 @@ export class DurableConsumer implements Subscription {
   private claim(limit: number): BusMessage[] {
     const { stream, durableName, ackWaitMs } = this.config;
     const now = Date.now();
-    const sequences = this.db
+    const due = this.db
       .all<{ sequence: bigint }>(DUE_PENDING, [stream, durableName, now, limit + this.inFlight.size], true)
       .map((row) => row.sequence)
       .filter((sequence) => !this.inFlight.has(sequence))
       .slice(0, limit);
-    if (sequences.length < limit) sequences.push(...this.takeNew(limit - sequences.length, now));
     const messages: BusMessage[] = [];
-    for (const sequence of sequences) {
+    for (const sequence of due) {
       const taken = this.db.get<{ deliveries: number }>(TAKE, [now + ackWaitMs, stream, durableName, sequence]);
-      const row = this.db.get<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence = ?`, [stream, sequence], true);
+      const row = this.db.get<MessageRow>(MESSAGE_BY_SEQUENCE, [stream, sequence], true);
       if (taken !== undefined && row !== undefined) messages.push(toBusMessage(row, taken.deliveries));
     }
+    if (messages.length < limit) messages.push(...this.takeNew(limit - messages.length, now + ackWaitMs));
     return messages;
   }
 
-  /** Moves the scan position past up to `limit` new matching messages and marks them pending. */
-  private takeNew(limit: number, now: number): bigint[] {
+  /**
+   * Moves the scan position past up to `limit` new matching messages and marks them taken (first
+   * delivery, due again at `dueAt`). A filtered consumer scans subjects only and reads the few
+   * rows it takes; an unfiltered one reads whole rows in the scan.
+   */
+  private takeNew(limit: number, dueAt: number): BusMessage[] {
     const { stream, durableName } = this.config;
     const consumer = this.db.get<{ delivered_through: bigint }>(
       'SELECT delivered_through FROM bus_consumers WHERE stream = ? AND durable_name = ?',
@@ -151,21 +158,25 @@ export class DurableConsumer implements Subscription {
       true,
     );
     let through = consumer?.delivered_through ?? 0n;
-    const taken: bigint[] = [];
+    const taken: BusMessage[] = [];
     scan: for (;;) {
-      const rows = this.db.all<{ sequence: bigint; subject: string }>(NEW_MESSAGES, [stream, through, SCAN_PAGE], true);
+      const page = Math.min(SCAN_PAGE, this.filter === undefined ? limit - taken.length : SCAN_PAGE);
+      const rows =
+        this.filter === undefined
+          ? this.db.all<MessageRow>(NEW_MESSAGE_ROWS, [stream, through, page], true)
+          : this.db.all<{ sequence: bigint; subject: string }>(NEW_MESSAGES, [stream, through, page], true);
       for (const row of rows) {
         through = row.sequence;
         if (this.filter !== undefined && !this.filter.test(row.subject)) continue;
-        taken.push(row.sequence);
+        const full = 'payload' in row ? (row as MessageRow) : this.db.get<MessageRow>(MESSAGE_BY_SEQUENCE, [stream, row.sequence], true);
+        if (full === undefined) continue;
+        taken.push(toBusMessage(full, 1));
         if (taken.length === limit) break scan;
       }
-      if (rows.length < SCAN_PAGE) break;
+      if (rows.length < page) break;
     }
     this.db.run('UPDATE bus_consumers SET delivered_through = ? WHERE stream = ? AND durable_name = ?', [through, stream, durableName]);
-    for (const sequence of taken) {
-      this.db.run('INSERT INTO bus_pending (stream, durable_name, sequence, due_at) VALUES (?, ?, ?, ?)', [stream, durableName, sequence, now]);
-    }
+    for (const message of taken) this.db.run(INSERT_PENDING, [stream, durableName, message.sequence, dueAt]);
     return taken;
   }
 
