@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { takeLock } from './data-dir-lock';
 import { WalCheckpointer } from './wal-checkpointer';
+import { WalRecycling } from './wal-recycling';
 import { WalSync } from './wal-sync';
 import { WriteGroups } from './write-groups';
 
@@ -46,6 +47,7 @@ export class EmbeddedDatabase {
   private readonly statements = new Map<string, StatementSync>();
   private readonly bigintStatements = new Map<string, StatementSync>();
   private readonly writes: WriteGroups;
+  private readonly recycling: WalRecycling | undefined;
   private closed = false;
 
   private constructor(
@@ -53,7 +55,7 @@ export class EmbeddedDatabase {
     private readonly lockFile: string | undefined,
     readonly location: string,
     private readonly walSync: WalSync | undefined,
-    private readonly checkpointer: WalCheckpointer | undefined,
+    checkpointer: WalCheckpointer | undefined,
   ) {
     // Prepared once: a savepoint per write must cost next to nothing.
     const [begin, commit, rollback, savepoint, release, rollbackTo] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK', 'SAVEPOINT work', 'RELEASE work', 'ROLLBACK TO work'].map(
@@ -70,6 +72,7 @@ export class EmbeddedDatabase {
         release.run();
       },
     }, walSync && (() => walSync.afterCommit()), checkpointer === undefined ? 0 : COMMIT_INTERVAL_MS);
+    this.recycling = checkpointer && new WalRecycling(checkpointer, (until) => this.writes.hold(until));
   }
 
   static async open(options: EmbeddedDatabaseOptions = {}): Promise<EmbeddedDatabase> {
@@ -145,13 +148,14 @@ export class EmbeddedDatabase {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Whatever was queued commits first: a caller's write is never dropped by a shutdown.
+    // The checkpoint thread first: a pass that holds commits lets go when it ends.
+    await this.recycling?.stop();
+    // Whatever was queued commits next: a caller's write is never dropped by a shutdown.
     await this.writes.drain();
     this.closed = true;
+    await this.walSync?.close();
     this.statements.clear();
     this.bigintStatements.clear();
-    await this.walSync?.close();
-    await this.checkpointer?.stop();
     this.db.close();
     if (this.lockFile) rmSync(this.lockFile, { force: true });
   }

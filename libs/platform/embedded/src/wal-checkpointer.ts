@@ -1,5 +1,11 @@
 import { Worker } from 'node:worker_threads';
 
+/** What one checkpoint pass found: frames in the log, and how many of them are now in the database file. */
+export interface CheckpointResult {
+  readonly logFrames: number;
+  readonly checkpointedFrames: number;
+}
+
 /**
  * Copies the write-ahead log into the database file from a worker thread with its own connection
  * (SQLite's PASSIVE checkpoint never blocks the writer), so the main thread's COMMITs only append
@@ -7,31 +13,48 @@ import { Worker } from 'node:worker_threads';
  * fsyncs, inside a COMMIT on the event loop every 1,000 pages.
  */
 export class WalCheckpointer {
-  private constructor(private readonly worker: Worker) {}
+  private readonly waiting: ((result: CheckpointResult) => void)[] = [];
 
-  static start(databaseFile: string, intervalMs = CHECKPOINT_INTERVAL_MS): WalCheckpointer {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { databaseFile, intervalMs } });
-    // A failed checkpoint only lets the log grow; the next one retries. Never keep the process alive.
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (result: CheckpointResult) => this.waiting.shift()?.(result));
+  }
+
+  static start(databaseFile: string): WalCheckpointer {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { databaseFile } });
+    // A failed checkpoint only lets the log grow; the next pass retries. Never keeps the process alive.
     worker.on('error', (error) => console.error('embedded store: WAL checkpoint thread failed', error));
     worker.unref();
     return new WalCheckpointer(worker);
   }
 
+  /** One PASSIVE checkpoint pass in the worker. */
+  checkpoint(): Promise<CheckpointResult> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.worker.postMessage('checkpoint');
+    });
+  }
+
   async stop(): Promise<void> {
     await this.worker.terminate();
+    for (const resolve of this.waiting.splice(0)) resolve({ logFrames: -1, checkpointedFrames: -1 });
   }
 }
-
-const CHECKPOINT_INTERVAL_MS = 500;
 
 // Plain CommonJS run by the worker (eval): no build step, no path to resolve from dist or jest.
 const WORKER_SOURCE = `
 const { DatabaseSync } = require('node:sqlite');
-const { workerData } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const db = new DatabaseSync(workerData.databaseFile);
 db.exec('PRAGMA busy_timeout = 1000');
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-setInterval(() => {
-  try { checkpoint.get(); } catch (error) { console.error('embedded store: WAL checkpoint failed, retrying', error); }
-}, workerData.intervalMs);
+parentPort.on('message', () => {
+  try {
+    const row = checkpoint.get();
+    parentPort.postMessage({ logFrames: row.log, checkpointedFrames: row.checkpointed });
+  } catch (error) {
+    console.error('embedded store: WAL checkpoint failed, retrying', error);
+    parentPort.postMessage({ logFrames: -1, checkpointedFrames: -1 });
+  }
+});
 `;

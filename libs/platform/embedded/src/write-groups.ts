@@ -28,6 +28,7 @@ export class WriteGroups {
   private scheduled = false;
 
   private lastCommitAtMs = -Infinity;
+  private held: Promise<void> | undefined;
 
   /**
    * `durable`, when given, resolves once what was committed before the call is on disk.
@@ -43,21 +44,41 @@ export class WriteGroups {
   add<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        const waitMs = this.lastCommitAtMs + this.minCommitIntervalMs - performance.now();
-        if (waitMs > 0) setTimeout(() => this.flush(), waitMs);
-        else setImmediate(() => this.flush());
-      }
+      this.schedule();
+    });
+  }
+
+  /** No commit starts until `until` settles (the log is being finished by a checkpoint). */
+  hold(until: Promise<unknown>): void {
+    const held = until.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.held = held;
+    void held.then(() => {
+      if (this.held !== held) return;
+      this.held = undefined;
+      if (this.queue.length > 0) this.schedule(true);
     });
   }
 
   /** Commits whatever is queued now (before closing the connection). */
   async drain(): Promise<void> {
+    if (this.held !== undefined) await this.held;
     this.flush();
   }
 
+  private schedule(force = false): void {
+    if (this.scheduled && !force) return;
+    this.scheduled = true;
+    if (this.held !== undefined) return;
+    const waitMs = this.lastCommitAtMs + this.minCommitIntervalMs - performance.now();
+    if (waitMs > 0) setTimeout(() => this.flush(), waitMs);
+    else setImmediate(() => this.flush());
+  }
+
   private flush(): void {
+    if (this.held !== undefined) return;
     this.scheduled = false;
     this.lastCommitAtMs = performance.now();
     while (this.queue.length > 0) {
