@@ -26,6 +26,13 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
   const balance = async (walletId = 'acme') => (await api.get(`/v1/wallets/${walletId}`)).body.balance as string;
   const ledger = async () => (await api.get('/v1/wallets/acme/ledger?limit=200')).body.data as Array<Record<string, unknown>>;
   const usage = (id: string, quantity: unknown = '1500') => ({ id, customerId: 'acme', type: 'llm.tokens', quantity });
+  /** The ledger once it has caught up with the wallet (a projection, it lags): its last line shows the wallet's balance. */
+  const settledLedger = () =>
+    eventually(async () => {
+      const lines = await ledger();
+      expect(lines.at(-1)?.balanceAfter).toBe(await balance());
+      return lines;
+    });
 
   it('burns a usage event from the wallet within a second, through ingestion, rating and wallets', async () => {
     const before = BigInt(await balance());
@@ -87,7 +94,7 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
 
     it.each(cases)('%s', async (name, send, status, field) => {
       const probeId = `evt-probe-${name.replace(/[^a-z0-9]+/gi, '-')}`;
-      const ledgerBefore = await ledger();
+      const ledgerBefore = await settledLedger();
       const balanceBefore = await balance();
       const response = await send();
       expect(response.status).toBe(status);

@@ -62,6 +62,11 @@ export class WalletCommands {
     });
   }
 
+  /** The wallet right after `revision` when the writer still holds exactly that state (else undefined). */
+  stateAt(walletId: string, revision: bigint): WalletState | undefined {
+    return this.writer.stateAt(walletStreamName(walletId), revision);
+  }
+
   /** Recomputes the wallet stream's hash chain: any edited, removed or reordered event fails it. */
   async verify(walletId: string): Promise<ChainVerdict> {
     const streamName = walletStreamName(walletId);

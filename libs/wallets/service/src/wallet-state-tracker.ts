@@ -10,30 +10,44 @@ import { walletIdOfStream } from './wallet-stream';
 
 const MAX_TRACKED_WALLETS = 10_000;
 
+/** The wallet right after `revision` as its writer already folded it, when the writer holds exactly that. */
+export type WriterState = (walletId: string, revision: bigint) => WalletState | undefined;
+
 /**
- * Wallet state right after a given event, for subscribers that walk $all in order (projection,
- * relay). Consecutive events of a wallet fold incrementally; after a restart or an eviction the
- * stream is read up to the event once.
+ * Wallet state right after a given event, for a subscriber that walks $all in order. Cheapest
+ * first: the state the wallet's writer folded when it appended the event; else one evolve of the
+ * state tracked for the event before; else (after a restart, an eviction or a walk that repeats)
+ * the stream read up to the event once.
  */
 export class WalletStateTracker {
   private readonly states = new Map<string, { revision: bigint; state: WalletState }>();
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly writerState: WriterState = () => undefined,
+  ) {}
 
   async after(recorded: RecordedEvent): Promise<{ event: WalletEvent; state: WalletState }> {
     const walletId = walletIdOfStream(recorded.streamName);
     const event = walletEventCodec.decode(recorded.type, recorded.data);
-    const known = this.states.get(walletId);
     const state =
-      known && known.revision === recorded.revision - 1n
-        ? walletDecider.evolve(known.state, event)
-        : foldRecorded(
-            await this.store.readStream(recorded.streamName, { maxCount: Number(recorded.revision) + 1 }),
-            walletDecider,
-            walletEventCodec,
-          );
+      this.writerState(walletId, recorded.revision) ??
+      this.evolved(walletId, recorded.revision, event) ??
+      (await this.readUpTo(recorded));
     this.remember(walletId, recorded.revision, state);
     return { event, state };
+  }
+
+  /** Undefined unless the state right before the event is known (a stream's first event starts from nothing). */
+  private evolved(walletId: string, revision: bigint, event: WalletEvent): WalletState | undefined {
+    const known = this.states.get(walletId);
+    const before = revision === 0n ? walletDecider.initialState() : known?.revision === revision - 1n ? known.state : undefined;
+    return before === undefined ? undefined : walletDecider.evolve(before, event);
+  }
+
+  private async readUpTo(recorded: RecordedEvent): Promise<WalletState> {
+    const history = await this.store.readStream(recorded.streamName, { maxCount: Number(recorded.revision) + 1 });
+    return foldRecorded(history, walletDecider, walletEventCodec);
   }
 
   private remember(walletId: string, revision: bigint, state: WalletState): void {

@@ -13,6 +13,7 @@ import { DebitUsageConsumer } from './debit-usage/debit-usage.consumer';
 import { WalletLedgerProjection } from './ledger/wallet-ledger.projection';
 import { WalletEventRelay } from './relay/wallet-event.relay';
 import { WalletCommands } from './wallet-commands.service';
+import { WalletStreamFanOut } from './wallet-stream-fan-out';
 import { WalletsController } from './wallets/wallets.controller';
 
 @Module({
@@ -23,10 +24,12 @@ import { WalletsController } from './wallets/wallets.controller';
     WalletCommandResponder,
     DebitUsageConsumer,
     CustomerLookupResponder,
+    // One subscription over wallet streams feeds the ledger, the timers and the relay.
     WalletLedgerProjection,
-    WalletEventRelay,
-    DueWallets,
     WalletTimersProjection,
+    WalletEventRelay,
+    WalletStreamFanOut,
+    DueWallets,
     WalletScheduler,
   ],
 })

@@ -23,4 +23,14 @@ describe('StreamCache', () => {
     cache.delete('a');
     expect(cache.get('a')).toBeUndefined();
   });
+
+  it('peeks without counting it as a use', () => {
+    const cache = new StreamCache<number>(2);
+    cache.set('a', entry(1));
+    cache.set('b', entry(2));
+    expect(cache.peek('a')?.state).toBe(1);
+    cache.set('c', entry(3));
+    expect(cache.peek('a')).toBeUndefined();
+    expect(cache.peek('b')?.state).toBe(2);
+  });
 });

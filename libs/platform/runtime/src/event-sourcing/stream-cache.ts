@@ -30,6 +30,11 @@ export class StreamCache<State> {
     return entry;
   }
 
+  /** The entry without counting as a use: a reader that does not write must not keep streams cached. */
+  peek(streamName: string): CachedStream<State> | undefined {
+    return this.entries.get(streamName);
+  }
+
   set(streamName: string, entry: CachedStream<State>): void {
     if (this.capacity <= 0) return;
     this.entries.delete(streamName);

@@ -78,6 +78,15 @@ export class StreamWriter<Command, Event, State> {
     });
   }
 
+  /**
+   * The state this writer holds for the stream when it is exactly the state after `revision`, so a
+   * subscriber walking the stream can take it instead of folding the event again. Reads nothing.
+   */
+  stateAt(streamName: string, revision: bigint): State | undefined {
+    const cached = this.cache.peek(streamName);
+    return cached?.tail?.revision === revision ? cached.state : undefined;
+  }
+
   private async drain(streamName: string, queue: Pending<Command, Event, State>[]): Promise<void> {
     try {
       while (queue.length > 0) await this.commitGroup(streamName, queue.splice(0, this.maxGroup));

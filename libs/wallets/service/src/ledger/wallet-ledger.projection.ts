@@ -1,28 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@burndown/ports';
+import { READ_STORE, type ReadStore } from '@burndown/ports';
 import type { Handled } from '@burndown/runtime';
-import { WalletStreamSubscriber, type WalletEventInContext } from '../wallet-stream-subscriber';
+import type { WalletEventHandler, WalletEventInContext } from '../wallet-event-handler';
 import { LEDGER_COLLECTION, ledgerWrites } from './ledger-entry';
 
-export const LEDGER_PROJECTION = 'wallets.ledger';
-
 /**
- * Wallet streams → ledger lines and balances. Writes are guarded by stream revision and move the
- * checkpoint in the same apply, so a restart or a replay from zero leaves the same documents.
+ * Wallet events → ledger lines and balances. Writes are guarded by stream revision and move with
+ * the fan-out's checkpoint, so a restart or a replay from zero leaves the same documents.
  */
 @Injectable()
-export class WalletLedgerProjection extends WalletStreamSubscriber {
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(READ_STORE) readStore: ReadStore) {
-    super(store, readStore, LEDGER_PROJECTION);
-  }
+export class WalletLedgerProjection implements WalletEventHandler {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
-  override async onApplicationBootstrap(): Promise<void> {
+  async prepare(): Promise<void> {
     // The ledger endpoint pages one wallet's lines.
     await this.readStore.declareIndexes(LEDGER_COLLECTION, [['walletId']]);
-    await super.onApplicationBootstrap();
   }
 
-  protected handle({ walletId, recorded, event, state }: WalletEventInContext): Handled {
+  handle({ walletId, recorded, event, state }: WalletEventInContext): Handled {
     return { writes: ledgerWrites(walletId, recorded, event, state) };
   }
 }

@@ -1,30 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@burndown/ports';
+import { READ_STORE, type ReadStore } from '@burndown/ports';
 import { nextDueAt } from '@burndown/wallet-domain';
 import type { Handled } from '@burndown/runtime';
-import { WalletStreamSubscriber, type WalletEventInContext } from '../wallet-stream-subscriber';
+import type { WalletEventHandler, WalletEventInContext } from '../wallet-event-handler';
 import { DueWallets } from './due-wallets';
 
-export const TIMERS_PROJECTION = 'wallets.timers';
 export const TIMERS_COLLECTION = 'wallet_timers';
 const PAGE = 500;
 
 /**
- * Wallet streams → when each wallet next has time-driven work (a hold timing out, a grant
- * expiring, an allowance period starting). Stored with its checkpoint, so after a restart the
- * due list is read back instead of replaying every wallet.
+ * Wallet events → when each wallet next has time-driven work (a hold timing out, a grant
+ * expiring, an allowance period starting). Stored with the fan-out's checkpoint, so after a
+ * restart the due list is read back instead of replaying every wallet.
  */
 @Injectable()
-export class WalletTimersProjection extends WalletStreamSubscriber {
+export class WalletTimersProjection implements WalletEventHandler {
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
-    @Inject(READ_STORE) readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly due: DueWallets,
-  ) {
-    super(store, readStore, TIMERS_PROJECTION);
-  }
+  ) {}
 
-  override async onApplicationBootstrap(): Promise<void> {
+  async prepare(): Promise<void> {
     let after: string | undefined;
     do {
       const page = await this.readStore.find(TIMERS_COLLECTION, { limit: PAGE, ...(after ? { after } : {}) });
@@ -33,10 +29,9 @@ export class WalletTimersProjection extends WalletStreamSubscriber {
       }
       after = page.nextCursor;
     } while (after !== undefined);
-    await super.onApplicationBootstrap();
   }
 
-  protected handle({ walletId, recorded, state }: WalletEventInContext): Handled | undefined {
+  handle({ walletId, recorded, state }: WalletEventInContext): Handled | undefined {
     if (state.status !== 'open') return undefined;
     const dueAt = nextDueAt(state);
     // In memory at once; a restart reads the stored due times back and walks on from the checkpoint.
