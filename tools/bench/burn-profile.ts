@@ -138,9 +138,11 @@ export function profilesIn(dir: string): Map<number, CpuProfile> {
     return found;
   }
   for (const file of files) {
-    // CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile
-    const pid = Number(/^CPU\.\d+\.\d+\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(file)?.[1]);
-    if (Number.isInteger(pid)) found.set(pid, JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    // CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile; thread 0 is the main thread (the
+    // embedded store's checkpoint worker writes a profile of its own).
+    const name = /^CPU\.\d+\.\d+\.(\d+)\.(\d+)\.\d+\.cpuprofile$/.exec(file);
+    const pid = Number(name?.[1]);
+    if (Number.isInteger(pid) && name?.[2] === '0') found.set(pid, JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
   }
   return found;
 }

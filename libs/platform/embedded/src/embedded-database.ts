@@ -102,7 +102,7 @@ export class EmbeddedDatabase {
       lockFile,
       location,
       onDisk && sync === 'full' ? new WalSync(`${location}-wal`) : undefined,
-      onDisk ? WalCheckpointer.start(location) : undefined,
+      onDisk ? WalCheckpointer.start(location, sync !== 'off') : undefined,
     );
   }
 

@@ -19,8 +19,9 @@ export class WalCheckpointer {
     worker.on('message', (result: CheckpointResult) => this.waiting.shift()?.(result));
   }
 
-  static start(databaseFile: string): WalCheckpointer {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { databaseFile } });
+  /** `fsync`: false only under sync mode `off`, where checkpoints do not fsync either. */
+  static start(databaseFile: string, fsync: boolean): WalCheckpointer {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { databaseFile, synchronous: fsync ? 'NORMAL' : 'OFF' } });
     // A failed checkpoint only lets the log grow; the next pass retries. Never keeps the process alive.
     worker.on('error', (error) => console.error('embedded store: WAL checkpoint thread failed', error));
     worker.unref();
@@ -46,7 +47,7 @@ const WORKER_SOURCE = `
 const { DatabaseSync } = require('node:sqlite');
 const { parentPort, workerData } = require('node:worker_threads');
 const db = new DatabaseSync(workerData.databaseFile);
-db.exec('PRAGMA busy_timeout = 1000');
+db.exec('PRAGMA busy_timeout = 1000; PRAGMA synchronous = ' + workerData.synchronous);
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 parentPort.on('message', () => {
   try {

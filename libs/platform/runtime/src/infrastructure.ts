@@ -4,9 +4,6 @@ import {
   SqliteEventStore,
   SqliteReadStore,
 } from '@burndown/embedded';
-import { EsdbEventStore } from '@burndown/esdb';
-import { MongoReadStore } from '@burndown/mongo';
-import { NatsBus } from '@burndown/nats';
 import type { EventStore, MessageBus, ReadStore } from '@burndown/ports';
 import { ensureBusTopology } from './bus-topology';
 import { countingEventStore } from './counting-event-store';
@@ -68,7 +65,7 @@ async function openEventStore(config: Pick<BurndownConfig, 'eventStore' | 'esdbU
     case 'embedded':
       return SqliteEventStore.create(await openDatabase());
     case 'esdb':
-      return named('BURNDOWN_EVENT_STORE=esdb', 'BURNDOWN_ESDB_URL', () => EsdbEventStore.connect(config.esdbUrl));
+      return named('BURNDOWN_EVENT_STORE=esdb', 'BURNDOWN_ESDB_URL', () => loadEsdb().EsdbEventStore.connect(config.esdbUrl));
   }
 }
 
@@ -77,7 +74,7 @@ async function openReadStore(config: Pick<BurndownConfig, 'readStore' | 'mongoUr
     case 'embedded':
       return SqliteReadStore.create(await openDatabase());
     case 'mongo':
-      return named('BURNDOWN_READ_STORE=mongo', 'BURNDOWN_MONGO_URL', () => MongoReadStore.connect(config.mongoUrl));
+      return named('BURNDOWN_READ_STORE=mongo', 'BURNDOWN_MONGO_URL', () => loadMongo().MongoReadStore.connect(config.mongoUrl));
   }
 }
 
@@ -87,10 +84,19 @@ async function openBus(config: Pick<BurndownConfig, 'bus' | 'natsUrl' | 'natsNam
       return EmbeddedBus.create(await openDatabase());
     case 'nats':
       return named('BURNDOWN_BUS=nats', 'BURNDOWN_NATS_URL', () =>
-        NatsBus.connect({ url: config.natsUrl, namespace: config.natsNamespace, name: 'burndown' }),
+        loadNats().NatsBus.connect({ url: config.natsUrl, namespace: config.natsNamespace, name: 'burndown' }),
       );
   }
 }
+
+// The server adapters load only when chosen: the EventStoreDB (gRPC), MongoDB and NATS clients
+// cost memory that an embedded process would otherwise pay for nothing. `require`, not import():
+// the workspace aliases resolve through require (tools/runtime/register-aliases.cjs, jest).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadEsdb = () => require('@burndown/esdb') as typeof import('@burndown/esdb');
+const loadMongo = () => require('@burndown/mongo') as typeof import('@burndown/mongo');
+const loadNats = () => require('@burndown/nats') as typeof import('@burndown/nats');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** An adapter that cannot start fails the process with a message naming the settings involved. */
 async function named<T>(choice: string, variable: string, open: () => Promise<T>): Promise<T> {
