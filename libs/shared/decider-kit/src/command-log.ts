@@ -42,6 +42,11 @@ export class CommandLog {
     return new CommandLog(journal, journal.ids.length, 0, Number.NEGATIVE_INFINITY);
   }
 
+  /** Entries recorded since the oldest live one (an id recorded twice counts twice): what a snapshot of the log costs. */
+  get weight(): number {
+    return this.end - this.liveFrom;
+  }
+
   has(commandId: string): boolean {
     const { journal } = this;
     indexUpTo(journal, journal.ids.length);

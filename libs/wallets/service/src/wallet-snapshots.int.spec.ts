@@ -32,10 +32,12 @@ describe('wallet snapshots on the embedded event store', () => {
   const fullFold = async (walletId: string) =>
     encodeWalletState(foldRecorded(await store.readStream(walletStreamName(walletId)), walletDecider, walletEventCodec));
 
-  it(`writes a snapshot every ${every} events and loads from the latest one plus the events after it`, async () => {
+  it(`writes a snapshot every ${every} events, or half as many as its live command ids, and loads from the latest one plus the events after it`, async () => {
     await walletWithDebits('busy', 45);
     const snapshots = await store.readStream(snapshotStreamName(walletStreamName('busy')));
-    expect(snapshots.map((snapshot) => snapshot.data['revision'])).toEqual(['9', '19', '29', '39']);
+    // At 29 the wallet has 30 live command ids, so the next snapshot waits for 15 events, then 20 at 39.
+    expect(snapshots.map((snapshot) => snapshot.data['revision'])).toEqual(['9', '19', '39']);
+    expect(snapshots.map((snapshot) => (snapshot.data['state'] as { commandIds: string[] }).commandIds.length)).toEqual([10, 20, 40]);
 
     const counting = new CountingStore(store);
     const loaded = await new WalletCommands(counting.asStore(), { snapshotEvery: every }).load('busy');

@@ -10,6 +10,12 @@ export interface StateCodec<State> {
   readonly version: number;
   encode(state: State): Readonly<Record<string, unknown>>;
   decode(data: Readonly<Record<string, unknown>>): State;
+  /**
+   * About how many entries encoding the state writes (a wallet's live command ids). A snapshot is
+   * then due only after at least half that many events, so what snapshots write per event stays
+   * bounded however hot the stream: 600,000 live ids were 14.5 MB rewritten every 500 events.
+   */
+  weight?(state: State): number;
 }
 
 export interface SnapshotPolicy<State> {
@@ -64,7 +70,7 @@ export async function loadStream<Command, Event, State>(
   return { state: foldRecorded(history, decider, codec), last: history.at(-1), snapshotRevision: undefined };
 }
 
-/** Writes a snapshot when the stream has grown `every` events past the last one; true when it did. */
+/** Writes a snapshot when the stream has grown `every` events (or half the state's weight) past the last one; true when it did. */
 export async function snapshotIfDue<State>(
   store: EventStore,
   streamName: string,
@@ -73,7 +79,8 @@ export async function snapshotIfDue<State>(
   tail: { readonly state: State; readonly revision: bigint; readonly eventId: string },
 ): Promise<boolean> {
   const since = tail.revision - (loaded.snapshotRevision ?? -1n);
-  if (since < BigInt(snapshots.every)) return false;
+  const weight = snapshots.codec.weight?.(tail.state) ?? 0;
+  if (since < BigInt(Math.max(snapshots.every, Math.ceil(weight / 2)))) return false;
   try {
     const data: JsonObject = {
       version: snapshots.codec.version,

@@ -49,4 +49,9 @@ export function decodeRatingState(json: Json): RatingState {
   };
 }
 
-export const ratingStateCodec = { version: RATING_SNAPSHOT_VERSION, encode: encodeRatingState, decode: decodeRatingState } as const;
+export const ratingStateCodec = {
+  version: RATING_SNAPSHOT_VERSION,
+  encode: encodeRatingState,
+  decode: decodeRatingState,
+  weight: (state: RatingState) => state.rated.weight,
+} as const;
