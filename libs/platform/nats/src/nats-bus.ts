@@ -36,6 +36,7 @@ import {
   type Subscription,
 } from '@burndown/ports';
 import { decodeJson, encodeJson, headersOf } from './json-codec';
+import { TurnBatch } from './turn-batch';
 
 export interface NatsBusOptions {
   /** e.g. nats://127.0.0.1:4222 */
@@ -62,7 +63,36 @@ const DAY_MS = 86_400_000;
  * to DEAD_LETTERS with their reason after maxDeliver failures (the server's own max_deliver is
  * unlimited, so nothing is ever dropped without a dead letter). Request/reply is core NATS.
  */
+interface QueuedPublish {
+  readonly subject: string;
+  readonly data: Uint8Array;
+  readonly msgId: string;
+  readonly headers: ReturnType<typeof toNatsHeaders>;
+  resolve(ack: PublishAck): void;
+  reject(error: unknown): void;
+  readonly callerSubject: string;
+}
+
 export class NatsBus implements MessageBus {
+  /** Acks of one turn go out back to back: one socket write for many (see TurnBatch). */
+  private readonly acks = new TurnBatch<JsMsg>((messages) => {
+    for (const message of messages) message.ack();
+  });
+  /** Publishes of one turn are sent back to back, all in flight together, each awaiting its own ack. */
+  private readonly publishes = new TurnBatch<QueuedPublish>((queued) => {
+    for (const item of queued) {
+      const failed = (error: unknown) =>
+        item.reject(error instanceof NatsError && error.code === ErrorCode.NoResponders ? new NoStreamForSubjectError(item.callerSubject) : error);
+      try {
+        this.js
+          .publish(item.subject, item.data, { msgID: item.msgId, headers: item.headers })
+          .then((ack) => item.resolve({ stream: this.names.unstream(ack.stream), sequence: BigInt(ack.seq), duplicate: ack.duplicate }), failed);
+      } catch (error) {
+        failed(error);
+      }
+    }
+  });
+
   private constructor(
     private readonly connection: NatsConnection,
     private readonly manager: JetStreamManager,
@@ -75,7 +105,8 @@ export class NatsBus implements MessageBus {
   static async connect(options: NatsBusOptions): Promise<NatsBus> {
     let connection: NatsConnection;
     try {
-      connection = await connect({ servers: options.url, name: options.name ?? 'burndown', reconnect: true, maxReconnectAttempts: -1 });
+      // No async stack traces: the client would build an Error for every request and publish.
+      connection = await connect({ servers: options.url, name: options.name ?? 'burndown', reconnect: true, maxReconnectAttempts: -1, noAsyncTraces: true });
     } catch (error) {
       throw new Error(`cannot connect to NATS at ${options.url}: ${(error as Error).message}`, { cause: error });
     }
@@ -123,13 +154,11 @@ export class NatsBus implements MessageBus {
   }
 
   async publish(subject: string, payload: JsonValue, options: PublishOptions): Promise<PublishAck> {
-    try {
-      const ack = await this.js.publish(this.names.subject(subject), encodeJson(payload), { msgID: options.msgId, headers: toNatsHeaders(options.headers) });
-      return { stream: this.names.unstream(ack.stream), sequence: BigInt(ack.seq), duplicate: ack.duplicate };
-    } catch (error) {
-      if (error instanceof NatsError && error.code === ErrorCode.NoResponders) throw new NoStreamForSubjectError(subject);
-      throw error;
-    }
+    const data = encodeJson(payload);
+    const headers = toNatsHeaders(options.headers);
+    return new Promise<PublishAck>((resolve, reject) =>
+      this.publishes.add({ subject: this.names.subject(subject), data, msgId: options.msgId, headers, resolve, reject, callerSubject: subject }),
+    );
   }
 
   async consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription> {
@@ -239,6 +268,8 @@ export class NatsBus implements MessageBus {
   }
 
   async close(): Promise<void> {
+    // The acks and publishes queued this turn go out before the connection drains.
+    await new Promise((resolve) => setImmediate(resolve));
     await this.connection.drain();
   }
 
@@ -271,12 +302,12 @@ export class NatsBus implements MessageBus {
         throw new Error(`delivered ${message.deliveryCount} times without an outcome (a handler or process died each time)`);
       }
       await handler(message);
-      raw.ack();
+      this.acks.add(raw);
     } catch (error) {
       const permanent = error instanceof PermanentFailure;
       if (permanent || message.deliveryCount >= config.maxDeliver) {
         await this.deadLetter(config, message, error, permanent);
-        raw.ack();
+        this.acks.add(raw);
       } else {
         raw.nak(backoffMs(config, message.deliveryCount));
       }
