@@ -2,8 +2,9 @@ import type { BusMessage, JsonValue } from '@burndown/ports';
 
 /**
  * The embedded bus keeps JetStream's model in four tables: streams with their subjects and
- * duplicate window, the messages of every stream, each durable consumer's scan position, and the
- * messages a consumer has taken but not yet acknowledged (with the time they become due again).
+ * duplicate window, the messages of every stream, each durable consumer's scan position and ack
+ * floor (everything below it is settled), and the messages parked for a retry after a failure
+ * (with their delivery count and the time they become due again).
  * Times are epoch milliseconds.
  */
 export const BUS_SCHEMA = `
@@ -29,6 +30,7 @@ CREATE TABLE IF NOT EXISTS bus_consumers (
   durable_name       TEXT    NOT NULL,
   filter_subject     TEXT,
   delivered_through  INTEGER NOT NULL DEFAULT 0,
+  ack_floor          INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (stream, durable_name)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bus_pending (

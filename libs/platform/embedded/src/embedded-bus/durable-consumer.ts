@@ -9,6 +9,7 @@ import {
   type Subscription,
 } from '@burndown/ports';
 import { CoalescedWrites } from '../coalesced-writes';
+import { AckFloor } from './ack-floor';
 import type { EmbeddedDatabase } from '../embedded-database';
 import { MESSAGE_COLUMNS, toBusMessage, type MessageRow } from './bus-schema';
 import { appendMessages, newMessage } from './message-log';
@@ -29,28 +30,34 @@ const DUE_PENDING = `SELECT sequence FROM bus_pending WHERE stream = ? AND durab
 const NEW_MESSAGES = 'SELECT sequence, subject FROM bus_messages WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?';
 const NEW_MESSAGE_ROWS = `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence > ? ORDER BY m.sequence LIMIT ?`;
 const MESSAGE_BY_SEQUENCE = `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence = ?`;
-const INSERT_PENDING = 'INSERT INTO bus_pending (stream, durable_name, sequence, deliveries, due_at) VALUES (?, ?, ?, 1, ?)';
+const PARK = `INSERT INTO bus_pending (stream, durable_name, sequence, deliveries, due_at) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (stream, durable_name, sequence) DO UPDATE SET deliveries = excluded.deliveries, due_at = excluded.due_at`;
 const TAKE = `UPDATE bus_pending SET deliveries = deliveries + 1, due_at = ?
   WHERE stream = ? AND durable_name = ? AND sequence = ? RETURNING deliveries`;
 /** Rows of a stream scanned per claim when a filter skips most of them. */
 const SCAN_PAGE = 1_000;
 
 /**
- * One durable consumer: takes due messages (redeliveries first, then new ones past its scan
- * position) into `bus_pending` with a deadline of ackWait, runs the handler, and then acks
- * (deletes the pending row), naks (sets the next due time from the backoff) or dead-letters
- * (publishes to DEAD_LETTERS and deletes the pending row in one write). Progress lives in the
- * database, so a restarted process resumes where the last one acknowledged.
+ * One durable consumer. New messages are taken past its scan position and handed to handlers with
+ * nothing written per message: acks move the consumer's ack floor (one update per group commit),
+ * and after a crash everything between the floor and the scan position is delivered again. A
+ * message that fails gets a row in `bus_pending` with its delivery count and when it is due again
+ * (backoff); after maxDeliver failures, or a permanent one, it goes to DEAD_LETTERS with its
+ * reason, in one write with its settlement. Progress lives in the database, so a restarted process
+ * resumes where the last one left off.
  */
 export class DurableConsumer implements Subscription {
   private stopped = false;
   private wakeRequested = false;
   private wakeUp: (() => void) | undefined;
   private readonly inFlight = new Map<bigint, Promise<void>>();
+  /** In flight and taken from a `bus_pending` row: its row goes when it is acked or dead-lettered. */
+  private readonly withRow = new Set<bigint>();
   private readonly finished: Promise<void>;
   private readonly maxInFlight: number;
   private readonly filter: RegExp | undefined;
-  /** Acks of handlers finishing together are one write. */
+  private readonly floor: AckFloor;
+  /** Acks of handlers finishing together are one write: rows of retried messages, then the floor. */
   private readonly acks: CoalescedWrites<bigint, void>;
 
   private constructor(
@@ -58,30 +65,49 @@ export class DurableConsumer implements Subscription {
     private readonly config: ConsumerConfig,
     private readonly handler: MessageHandler,
     private readonly options: DurableConsumerOptions,
+    /** Where the scan goes on from: the floor a crash left, or where the last process stopped. */
+    private scannedThrough: bigint,
+    /** Messages up to here may have been delivered before this process started: delivery count 2. */
+    private readonly deliveredBefore: bigint,
+    /** Sequences with a retry row, scanned again after a restart: they come through their row. */
+    private readonly parkedBefore: ReadonlySet<bigint>,
   ) {
     this.maxInFlight = config.maxInFlight ?? 1;
     this.filter = config.filterSubject === undefined ? undefined : new RegExp(subjectPatternRegex(config.filterSubject));
-    this.acks = new CoalescedWrites(db, (sequences) =>
-      sequences.map((sequence) => void this.db.run(DELETE_PENDING, [config.stream, config.durableName, sequence])),
-    );
+    this.floor = new AckFloor(scannedThrough);
+    this.acks = new CoalescedWrites(db, (sequences) => {
+      for (const sequence of sequences) {
+        if (this.withRow.delete(sequence)) this.db.run(DELETE_PENDING, [config.stream, config.durableName, sequence]);
+      }
+      this.saveFloor();
+      return sequences.map(() => undefined);
+    });
     this.finished = this.run();
   }
 
   /**
    * Registers the durable (keeping its position if it exists) and makes whatever an earlier
-   * process took but never acknowledged due now: one process owns the data directory, so those
-   * handlers are certainly dead.
+   * process parked for a retry due now: one process owns the data directory, so no handler of
+   * the last one is still running.
    */
   static async start(db: EmbeddedDatabase, config: ConsumerConfig, handler: MessageHandler, options: DurableConsumerOptions): Promise<DurableConsumer> {
-    await db.write(() => {
+    const { stream, durableName } = config;
+    const position = await db.write(() => {
       db.run(
         `INSERT INTO bus_consumers (stream, durable_name, filter_subject) VALUES (?, ?, ?)
          ON CONFLICT (stream, durable_name) DO UPDATE SET filter_subject = excluded.filter_subject`,
-        [config.stream, config.durableName, config.filterSubject ?? null],
+        [stream, durableName, config.filterSubject ?? null],
       );
-      db.run('UPDATE bus_pending SET due_at = ? WHERE stream = ? AND durable_name = ?', [Date.now(), config.stream, config.durableName]);
+      db.run('UPDATE bus_pending SET due_at = ? WHERE stream = ? AND durable_name = ?', [Date.now(), stream, durableName]);
+      const parked = db.all<{ sequence: bigint }>('SELECT sequence FROM bus_pending WHERE stream = ? AND durable_name = ?', [stream, durableName], true);
+      const row = db.get<{ delivered_through: bigint; ack_floor: bigint }>(
+        'SELECT delivered_through, ack_floor FROM bus_consumers WHERE stream = ? AND durable_name = ?',
+        [stream, durableName],
+        true,
+      );
+      return { parked: new Set(parked.map(({ sequence }) => sequence)), deliveredThrough: row?.delivered_through ?? 0n, ackFloor: row?.ack_floor ?? 0n };
     });
-    return new DurableConsumer(db, config, handler, options);
+    return new DurableConsumer(db, config, handler, options, position.ackFloor, position.deliveredThrough, position.parked);
   }
 
   /** A message was published to this consumer's stream. */
@@ -126,7 +152,7 @@ export class DurableConsumer implements Subscription {
     await Promise.all(this.inFlight.values());
   }
 
-  /** Runs inside a write: due redeliveries first, then new messages, each marked taken until ackWait. */
+  /** Runs inside a write: messages parked for a retry that are due first, then new ones. */
   private claim(limit: number): BusMessage[] {
     const { stream, durableName, ackWaitMs } = this.config;
     const now = Date.now();
@@ -139,45 +165,56 @@ export class DurableConsumer implements Subscription {
     for (const sequence of due) {
       const taken = this.db.get<{ deliveries: number }>(TAKE, [now + ackWaitMs, stream, durableName, sequence]);
       const row = this.db.get<MessageRow>(MESSAGE_BY_SEQUENCE, [stream, sequence], true);
-      if (taken !== undefined && row !== undefined) messages.push(toBusMessage(row, taken.deliveries));
+      if (taken === undefined || row === undefined) continue;
+      this.withRow.add(sequence);
+      messages.push(toBusMessage(row, taken.deliveries));
     }
-    if (messages.length < limit) messages.push(...this.takeNew(limit - messages.length, now + ackWaitMs));
+    if (messages.length < limit) messages.push(...this.takeNew(limit - messages.length));
     return messages;
   }
 
   /**
-   * Moves the scan position past up to `limit` new matching messages and marks them taken (first
-   * delivery, due again at `dueAt`). A filtered consumer scans subjects only and reads the few
-   * rows it takes; an unfiltered one reads whole rows in the scan.
+   * Scans on past up to `limit` new matching messages. A filtered consumer scans subjects only and
+   * reads the few rows it takes; an unfiltered one reads whole rows in the scan.
    */
-  private takeNew(limit: number, dueAt: number): BusMessage[] {
+  private takeNew(limit: number): BusMessage[] {
     const { stream, durableName } = this.config;
-    const consumer = this.db.get<{ delivered_through: bigint }>(
-      'SELECT delivered_through FROM bus_consumers WHERE stream = ? AND durable_name = ?',
-      [stream, durableName],
-      true,
-    );
-    let through = consumer?.delivered_through ?? 0n;
     const taken: BusMessage[] = [];
     scan: for (;;) {
       const page = Math.min(SCAN_PAGE, this.filter === undefined ? limit - taken.length : SCAN_PAGE);
       const rows =
         this.filter === undefined
-          ? this.db.all<MessageRow>(NEW_MESSAGE_ROWS, [stream, through, page], true)
-          : this.db.all<{ sequence: bigint; subject: string }>(NEW_MESSAGES, [stream, through, page], true);
+          ? this.db.all<MessageRow>(NEW_MESSAGE_ROWS, [stream, this.scannedThrough, page], true)
+          : this.db.all<{ sequence: bigint; subject: string }>(NEW_MESSAGES, [stream, this.scannedThrough, page], true);
       for (const row of rows) {
-        through = row.sequence;
+        this.scannedThrough = row.sequence;
         if (this.filter !== undefined && !this.filter.test(row.subject)) continue;
+        if (row.sequence <= this.deliveredBefore && this.parkedBefore.has(row.sequence)) continue;
         const full = 'payload' in row ? (row as MessageRow) : this.db.get<MessageRow>(MESSAGE_BY_SEQUENCE, [stream, row.sequence], true);
         if (full === undefined) continue;
-        taken.push(toBusMessage(full, 1));
+        this.floor.take(row.sequence);
+        taken.push(toBusMessage(full, row.sequence <= this.deliveredBefore ? 2 : 1));
         if (taken.length === limit) break scan;
       }
       if (rows.length < page) break;
     }
-    this.db.run('UPDATE bus_consumers SET delivered_through = ? WHERE stream = ? AND durable_name = ?', [through, stream, durableName]);
-    for (const message of taken) this.db.run(INSERT_PENDING, [stream, durableName, message.sequence, dueAt]);
+    this.db.run('UPDATE bus_consumers SET delivered_through = max(delivered_through, ?) WHERE stream = ? AND durable_name = ?', [
+      this.scannedThrough,
+      stream,
+      durableName,
+    ]);
+    // Nothing taken (all filtered out, or the stream's end): the floor may follow the scan.
+    if (taken.length === 0) this.saveFloor();
     return taken;
+  }
+
+  /** Inside a write: the floor as it stands now. */
+  private saveFloor(): void {
+    this.db.run('UPDATE bus_consumers SET ack_floor = ? WHERE stream = ? AND durable_name = ?', [
+      this.floor.current(this.scannedThrough),
+      this.config.stream,
+      this.config.durableName,
+    ]);
   }
 
   private async deliver(message: BusMessage): Promise<void> {
@@ -187,6 +224,7 @@ export class DurableConsumer implements Subscription {
       await this.settleFailure(message, error);
       return;
     }
+    this.floor.settle(message.sequence);
     await this.settle(() => this.acks.add(message.sequence));
   }
 
@@ -197,17 +235,15 @@ export class DurableConsumer implements Subscription {
       this.options.onDeadLettered();
       return;
     }
-    const { backoffMs } = this.config;
+    const { backoffMs, stream, durableName } = this.config;
     const delayMs = backoffMs[Math.min(message.deliveryCount - 1, backoffMs.length - 1)] ?? 0;
+    // Parked with its count and due time: from then on the floor may pass it.
     await this.settle(() =>
-      this.db.write(() =>
-        this.db.run('UPDATE bus_pending SET due_at = ? WHERE stream = ? AND durable_name = ? AND sequence = ?', [
-          Date.now() + delayMs,
-          this.config.stream,
-          this.config.durableName,
-          message.sequence,
-        ]),
-      ),
+      this.db.write(() => {
+        this.db.run(PARK, [stream, durableName, message.sequence, message.deliveryCount, Date.now() + delayMs]);
+        this.withRow.delete(message.sequence);
+        this.floor.settle(message.sequence);
+      }),
     );
   }
 
@@ -230,6 +266,9 @@ export class DurableConsumer implements Subscription {
     await this.db.write(() => {
       appendMessages(this.db, [{ stream: { name: DEAD_LETTER_STREAM, duplicateWindowMs: this.options.deadLetterWindowMs }, message: letter }]);
       this.db.run(DELETE_PENDING, [stream, durableName, message.sequence]);
+      this.withRow.delete(message.sequence);
+      this.floor.settle(message.sequence);
+      this.saveFloor();
     });
   }
 
@@ -242,7 +281,7 @@ export class DurableConsumer implements Subscription {
     }
   }
 
-  /** How long until a message not in flight here becomes due, at most the poll interval. */
+  /** How long until a parked message not in flight here becomes due, at most the poll interval. */
   private msUntilNextDue(): number {
     try {
       const rows = this.db.all<{ sequence: bigint; due_at: number }>(

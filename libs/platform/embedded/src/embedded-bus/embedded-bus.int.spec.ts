@@ -79,4 +79,33 @@ describe('EmbeddedBus across restarts of a data directory', () => {
       await second.close();
     }
   });
+
+  it('keeps a message parked for a retry across a restart, once, with its delivery count', async () => {
+    const first = await open();
+    const seen: BusMessage[] = [];
+    // A backoff far longer than the test: only the restart can make the parked message due.
+    const parking = await first.bus.consume({ ...config, backoffMs: [600_000] }, async (message) => {
+      seen.push(message);
+      if (message.msgId === 'r-1') throw new Error('not yet');
+    });
+    await first.bus.publish('work.a', 'fails-once', { msgId: 'r-1' });
+    await first.bus.publish('work.a', 'fine', { msgId: 'r-2' });
+    await eventually('both delivered', () => seen.length === 2);
+    await parking.stop();
+    await first.close();
+
+    const second = await open();
+    try {
+      const redelivered: BusMessage[] = [];
+      const resumed = await second.bus.consume(config, async (message) => {
+        redelivered.push(message);
+      });
+      await eventually('the parked message again', () => redelivered.length >= 1, 3_000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await resumed.stop();
+      expect(redelivered.map((m) => [m.msgId, m.deliveryCount])).toEqual([['r-1', 2]]);
+    } finally {
+      await second.close();
+    }
+  });
 });
