@@ -68,6 +68,11 @@ export default tseslint.config(
     },
   },
   {
+    // Node's built-in store is infrastructure too; nx's banned imports do not cover node: modules.
+    files: ['libs/*/domain/**/*.ts', 'libs/shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'node:sqlite', message: 'Domain code stays free of storage: the embedded store lives in libs/platform/embedded.' }] }] },
+  },
+  {
     // Integration and end-to-end specs wire real adapters into services; unit specs keep their lib's rules.
     files: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },

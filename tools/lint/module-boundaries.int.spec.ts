@@ -20,11 +20,17 @@ describe('module boundaries', () => {
 
   it.each([
     ['@nestjs/common', "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n"],
-    ['@electric-sql/pglite', "import { PGlite } from '@electric-sql/pglite';\nexport const x = PGlite;\n"],
     ['nats', "import { connect } from 'nats';\nexport const x = connect;\n"],
     ['an adapter library', "import { EmbeddedDatabase } from '@burndown/embedded';\nexport const x = EmbeddedDatabase;\n"],
   ])('rejects a domain library importing %s', async (_what, code) => {
     expect(await lint('libs/wallets/domain/src/violation.ts', code)).not.toEqual([]);
+  });
+
+  it('rejects a domain library importing the embedded store engine (node:sqlite)', async () => {
+    const [result] = await eslint.lintText("import { DatabaseSync } from 'node:sqlite';\nexport const x = DatabaseSync;\n", {
+      filePath: resolve(root, 'libs/wallets/domain/src/violation.ts'),
+    });
+    expect((result?.messages ?? []).map((m) => m.ruleId)).toContain('no-restricted-imports');
   });
 
   it('accepts a domain library importing another domain library', async () => {
