@@ -1,4 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { median } from './bench-support';
 
@@ -68,5 +71,37 @@ export function printMemoryTable(
     const over = limit !== undefined && (idle[name] ?? 0) > limit ? ' OVER' : '';
     const cells = [mb(idle[name]), limit === undefined ? '—' : `≤ ${limit}`, mb(peak[name])].map((cell) => cell.padStart(12)).join('');
     console.log(`    ${name.padEnd(13)}${cells}${over}${notes[name] === undefined ? '' : `  ${notes[name]}`}`);
+  }
+}
+
+/**
+ * The embedded deployment's idle memory as `npm start` runs it: a process of its own on a fresh
+ * data directory, read once it listens. The benchmark hosts the embedded services in its own
+ * process for profiling, and that process also holds the load generator, the sampler and whatever
+ * earlier modes left, so its RSS is not the embedded process's.
+ */
+export async function embeddedProcessIdleRss(root: string): Promise<number | undefined> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'burndown-idle-'));
+  const child = spawn(process.execPath, ['-r', join(root, 'tools/runtime/register-aliases.cjs'), join(root, 'dist/apps/burndown/src/main.js')], {
+    env: { ...process.env, BURNDOWN_DATA_DIR: dataDir, BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'log' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const listening = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 30_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString('utf8').includes('listening on')) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      });
+      child.on('exit', () => resolve(false));
+    });
+    if (!listening || child.pid === undefined) return undefined;
+    return (await idleRss([{ name: 'burndown', pid: child.pid }]))['burndown'];
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,11 @@
-import type { WalCheckpointer } from './wal-checkpointer';
+import type { CheckpointResult, WalCheckpointer } from './wal-checkpointer';
 
-/** How often the log is copied into the database file. */
+/** How often, while writes come, the log is copied into the database file. */
 const PASS_INTERVAL_MS = 250;
+/** Commits in one interval that make the store busy enough for the checkpoint thread. */
+const BUSY_COMMITS = 20;
+/** Quiet this long, the checkpoint thread goes (a thread costs ~20 MB) and SQLite checkpoints itself again. */
+const IDLE_STOP_MS = 5_000;
 /**
  * At most this many frames (4 KiB pages) left after a pass are finished with commits held: under
  * constant writing a pass never catches up with the log's end by itself, and SQLite only starts
@@ -9,46 +13,87 @@ const PASS_INTERVAL_MS = 250;
  */
 const MAX_FRAMES_TO_FINISH = 8_192;
 
+export interface WalRecyclingHooks {
+  startCheckpointer(): WalCheckpointer;
+  /** SQLite's own checkpoint inside COMMIT, every `pages` pages of log; 0 turns it off. */
+  setAutoCheckpoint(pages: number): void;
+  /** No commit starts until `until` settles. */
+  hold(until: Promise<unknown>): void;
+}
+
 /**
- * Keeps the write-ahead log bounded: a checkpoint pass in the worker every PASS_INTERVAL_MS; when
- * the pass leaves little, commits pause (`hold`) for one more pass that completes the log, so the
- * next write restarts it from the beginning. Without this the log grew by the whole write volume
- * (900 MB in a 15-second benchmark).
+ * Keeps the write-ahead log bounded without putting checkpoints on the event loop under load.
+ * While the store is busy, a worker thread copies the log into the database file every
+ * PASS_INTERVAL_MS; when a pass leaves little, commits pause for one more pass that completes the
+ * log, so the next write restarts it from the beginning (without this the log grew by everything
+ * written: 900 MB in a 15-second benchmark). While the store is quiet there is no thread and
+ * SQLite checkpoints inside COMMIT as usual, which at a low write rate costs next to nothing.
  */
 export class WalRecycling {
+  private checkpointer: WalCheckpointer | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private commits = 0;
+  private quietMs = 0;
+  private passing: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(
-    private readonly checkpointer: WalCheckpointer,
-    private readonly hold: (until: Promise<unknown>) => void,
-  ) {
-    this.schedule();
+  constructor(private readonly hooks: WalRecyclingHooks) {}
+
+  noteCommit(): void {
+    this.commits++;
+    if (this.timer === undefined && !this.stopped) this.schedule();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.checkpointer.stop();
+    this.timer = undefined;
+    await this.checkpointer?.stop();
+    await this.passing;
   }
 
   private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.pass(), PASS_INTERVAL_MS);
+    this.timer = setTimeout(() => void this.tick(), PASS_INTERVAL_MS);
     this.timer.unref();
   }
 
-  private async pass(): Promise<void> {
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    const commits = this.commits;
+    this.commits = 0;
+    if (this.checkpointer === undefined && commits >= BUSY_COMMITS) {
+      this.hooks.setAutoCheckpoint(0);
+      this.checkpointer = this.hooks.startCheckpointer();
+    }
+    const checkpointer = this.checkpointer;
+    if (checkpointer !== undefined) {
+      this.quietMs = commits === 0 ? this.quietMs + PASS_INTERVAL_MS : 0;
+      if (this.quietMs >= IDLE_STOP_MS) {
+        this.checkpointer = undefined;
+        this.quietMs = 0;
+        await this.pass(checkpointer);
+        await checkpointer.stop();
+        if (!this.stopped) this.hooks.setAutoCheckpoint(DEFAULT_AUTO_CHECKPOINT_PAGES);
+      } else {
+        this.passing = this.pass(checkpointer);
+        await this.passing;
+      }
+    }
+    if (!this.stopped && (this.checkpointer !== undefined || this.commits > 0)) this.schedule();
+  }
+
+  private async pass(checkpointer: WalCheckpointer): Promise<void> {
     // The first pass runs beside the commits and copies the log as it was when the pass began; its
     // counts say nothing of frames appended meanwhile. If it left little, a second pass with
     // commits held copies what was appended meanwhile, and the log is complete.
-    const first = await this.checkpointer.checkpoint();
+    const first: CheckpointResult = await checkpointer.checkpoint();
     const left = first.logFrames - first.checkpointedFrames;
-    if (!this.stopped && first.logFrames > 0 && left <= MAX_FRAMES_TO_FINISH) {
-      const finishing = this.checkpointer.checkpoint();
-      this.hold(finishing);
-      await finishing;
-    }
-    this.schedule();
+    if (this.stopped || first.logFrames <= 0 || left > MAX_FRAMES_TO_FINISH) return;
+    const finishing = checkpointer.checkpoint();
+    this.hooks.hold(finishing);
+    await finishing;
   }
 }
+
+/** SQLite's default: checkpoint inside COMMIT once the log holds 1,000 pages. */
+export const DEFAULT_AUTO_CHECKPOINT_PAGES = 1_000;

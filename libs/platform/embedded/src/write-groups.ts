@@ -39,6 +39,7 @@ export class WriteGroups {
     private readonly control: TransactionControl,
     private readonly durable?: () => Promise<void>,
     private readonly minCommitIntervalMs = 0,
+    private readonly onCommitted: () => void = () => undefined,
   ) {}
 
   add<T>(work: () => T): Promise<T> {
@@ -108,6 +109,7 @@ export class WriteGroups {
       for (const queued of group) queued.reject(error);
       return;
     }
+    this.onCommitted();
     const settle = (error?: unknown) =>
       group.forEach((queued, index) => {
         const outcome = outcomes[index] as (typeof outcomes)[number];
