@@ -67,6 +67,11 @@ export class WalletCommands {
     return this.writer.stateAt(walletStreamName(walletId), revision);
   }
 
+  /** The wallet as its writer holds it right now, if it does (a wallet used recently). Reads nothing. */
+  cachedState(walletId: string): WalletState | undefined {
+    return this.writer.cachedState(walletStreamName(walletId));
+  }
+
   /** Recomputes the wallet stream's hash chain: any edited, removed or reordered event fails it. */
   async verify(walletId: string): Promise<ChainVerdict> {
     const streamName = walletStreamName(walletId);

@@ -87,6 +87,11 @@ export class StreamWriter<Command, Event, State> {
     return cached?.tail?.revision === revision ? cached.state : undefined;
   }
 
+  /** The latest state this writer holds for the stream, if it holds one. Reads nothing. */
+  cachedState(streamName: string): State | undefined {
+    return this.cache.peek(streamName)?.state;
+  }
+
   private async drain(streamName: string, queue: Pending<Command, Event, State>[]): Promise<void> {
     try {
       while (queue.length > 0) await this.commitGroup(streamName, queue.splice(0, this.maxGroup));
