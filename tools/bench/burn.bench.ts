@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { formatRate, machineLine, verdict } from './bench-support';
@@ -554,7 +554,8 @@ async function runMode(mode: Mode, generator: Generator, runId: string, baseline
   try {
     console.log(sut.description);
     if (mode === 'embedded') {
-      const own = await embeddedProcessIdleRss(resolve(__dirname, '../..'));
+      // The compiled bench runs from dist/tools/bench; the repository is above dist.
+      const own = await embeddedProcessIdleRss(resolve(__dirname, basename(resolve(__dirname, '../..')) === 'dist' ? '../../..' : '../..'));
       if (own !== undefined) idle = { burndown: own };
     } else {
       idle = await idleRss(sut.processes);

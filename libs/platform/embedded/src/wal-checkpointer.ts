@@ -13,10 +13,10 @@ export interface CheckpointResult {
  * fsyncs, inside a COMMIT on the event loop every 1,000 pages.
  */
 export class WalCheckpointer {
-  private readonly waiting: ((result: CheckpointResult) => void)[] = [];
+  private readonly waiting: ((result: CheckpointResult | 'closed') => void)[] = [];
 
   private constructor(private readonly worker: Worker) {
-    worker.on('message', (result: CheckpointResult) => this.waiting.shift()?.(result));
+    worker.on('message', (result: CheckpointResult | 'closed') => this.waiting.shift()?.(result));
   }
 
   /** `fsync`: false only under sync mode `off`, where checkpoints do not fsync either. */
@@ -31,16 +31,25 @@ export class WalCheckpointer {
   /** One PASSIVE checkpoint pass in the worker. */
   checkpoint(): Promise<CheckpointResult> {
     return new Promise((resolve) => {
-      this.waiting.push(resolve);
+      this.waiting.push((result) => resolve(result === 'closed' ? { logFrames: -1, checkpointedFrames: -1 } : result));
       this.worker.postMessage('checkpoint');
     });
   }
 
+  /** Closes the worker's connection (after any pass under way), then ends the thread. */
   async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => {
+      this.waiting.push(() => resolve());
+      this.worker.postMessage('close');
+    });
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]);
     await this.worker.terminate();
-    for (const resolve of this.waiting.splice(0)) resolve({ logFrames: -1, checkpointedFrames: -1 });
+    for (const resolve of this.waiting.splice(0)) resolve('closed');
   }
 }
+
+/** A worker that does not confirm its close in this long is ended anyway. */
+const CLOSE_TIMEOUT_MS = 2_000;
 
 // Plain CommonJS run by the worker (eval): no build step, no path to resolve from dist or jest.
 const WORKER_SOURCE = `
@@ -49,7 +58,12 @@ const { parentPort, workerData } = require('node:worker_threads');
 const db = new DatabaseSync(workerData.databaseFile);
 db.exec('PRAGMA busy_timeout = 1000; PRAGMA synchronous = ' + workerData.synchronous);
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-parentPort.on('message', () => {
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    db.close();
+    parentPort.postMessage('closed');
+    return;
+  }
   try {
     const row = checkpoint.get();
     parentPort.postMessage({ logFrames: row.log, checkpointedFrames: row.checkpointed });
