@@ -35,13 +35,15 @@ export class WalRecycling {
   private commits = 0;
   private quietMs = 0;
   private passing: Promise<void> | undefined;
+  private ticking = false;
   private stopped = false;
 
   constructor(private readonly hooks: WalRecyclingHooks) {}
 
   noteCommit(): void {
     this.commits++;
-    if (this.timer === undefined && !this.stopped) this.schedule();
+    // One chain of ticks: a tick under way schedules the next itself when it ends.
+    if (this.timer === undefined && !this.ticking && !this.stopped) this.schedule();
   }
 
   async stop(): Promise<void> {
@@ -59,6 +61,16 @@ export class WalRecycling {
 
   private async tick(): Promise<void> {
     this.timer = undefined;
+    this.ticking = true;
+    try {
+      await this.recycle();
+    } finally {
+      this.ticking = false;
+    }
+    if (!this.stopped && (this.checkpointer !== undefined || this.commits > 0)) this.schedule();
+  }
+
+  private async recycle(): Promise<void> {
     const commits = this.commits;
     this.commits = 0;
     if (this.checkpointer === undefined && commits >= BUSY_COMMITS) {
@@ -79,7 +91,6 @@ export class WalRecycling {
         await this.passing;
       }
     }
-    if (!this.stopped && (this.checkpointer !== undefined || this.commits > 0)) this.schedule();
   }
 
   private async pass(checkpointer: WalCheckpointer): Promise<void> {

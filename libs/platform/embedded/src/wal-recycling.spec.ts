@@ -1,0 +1,47 @@
+import type { CheckpointResult, WalCheckpointer } from './wal-checkpointer';
+import { WalRecycling } from './wal-recycling';
+
+/** A checkpointer whose passes take a while, counting how many run at once. */
+function slowCheckpointer(): WalCheckpointer & { running: number; mostAtOnce: number; passes: number } {
+  const fake = {
+    running: 0,
+    mostAtOnce: 0,
+    passes: 0,
+    async checkpoint(): Promise<CheckpointResult> {
+      fake.running++;
+      fake.passes++;
+      fake.mostAtOnce = Math.max(fake.mostAtOnce, fake.running);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      fake.running--;
+      return { logFrames: 100_000, checkpointedFrames: 10 };
+    },
+    async stop(): Promise<void> {},
+  };
+  return fake as unknown as WalCheckpointer & typeof fake;
+}
+
+describe('WalRecycling', () => {
+  it('starts the checkpoint thread once writes are busy, and runs one pass at a time however many commits arrive during one', async () => {
+    const checkpointer = slowCheckpointer();
+    const autoCheckpoint: number[] = [];
+    let started = 0;
+    const recycling = new WalRecycling({
+      startCheckpointer: () => {
+        started++;
+        return checkpointer;
+      },
+      setAutoCheckpoint: (pages) => autoCheckpoint.push(pages),
+      hold: () => undefined,
+    });
+    const until = Date.now() + 2_000;
+    while (Date.now() < until) {
+      for (let commit = 0; commit < 10; commit++) recycling.noteCommit();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await recycling.stop();
+    expect(started).toBe(1);
+    expect(autoCheckpoint).toEqual([0]);
+    expect(checkpointer.passes).toBeGreaterThanOrEqual(2);
+    expect(checkpointer.mostAtOnce).toBe(1);
+  }, 10_000);
+});
