@@ -71,7 +71,7 @@ export class SqliteReadStore implements ReadStore {
     return this.db.write(() => {
       // Writes to a document written more than once in the batch count as if applied one by one.
       let applied = 0;
-      for (const [key, writes] of repeated) applied += landingCount(this.storedVersion(key), writes);
+      for (const writes of repeated.values()) applied += landingCount(this.storedVersion(writes[0] as ReadModelWrite), writes);
       for (const params of encoded) {
         const changed = this.db.run(UPSERT_IF_NEWER, params).changes;
         if (!repeated.has(keyOf(params[0], params[1]))) applied += changed;
@@ -81,8 +81,7 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  private storedVersion(key: string): bigint | undefined {
-    const [collection, id] = key.split('\u0000') as [string, string];
+  private storedVersion({ collection, id }: ReadModelWrite): bigint | undefined {
     return this.db.get<{ version: bigint }>('SELECT version FROM rm_documents WHERE collection = ? AND id = ?', [collection, id], true)?.version;
   }
 

@@ -21,9 +21,14 @@ export class WalCheckpointer {
 
   /** `fsync`: false only under sync mode `off`, where checkpoints do not fsync either. */
   static start(databaseFile: string, fsync: boolean): WalCheckpointer {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { databaseFile, synchronous: fsync ? 'NORMAL' : 'OFF' } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { databaseFile, synchronous: fsync ? 'NORMAL' : 'OFF' },
+    });
     // A failed checkpoint only lets the log grow; the next pass retries. Never keeps the process alive.
-    worker.on('error', (error) => console.error('embedded store: WAL checkpoint thread failed', error));
+    worker.on('error', (error) =>
+      console.error('embedded store: WAL checkpoint thread failed', error),
+    );
     worker.unref();
     return new WalCheckpointer(worker);
   }
@@ -31,7 +36,9 @@ export class WalCheckpointer {
   /** One PASSIVE checkpoint pass in the worker. */
   checkpoint(): Promise<CheckpointResult> {
     return new Promise((resolve) => {
-      this.waiting.push((result) => resolve(result === 'closed' ? { logFrames: -1, checkpointedFrames: -1 } : result));
+      this.waiting.push((result) =>
+        resolve(result === 'closed' ? { logFrames: -1, checkpointedFrames: -1 } : result),
+      );
       this.worker.postMessage('checkpoint');
     });
   }
@@ -42,7 +49,10 @@ export class WalCheckpointer {
       this.waiting.push(() => resolve());
       this.worker.postMessage('close');
     });
-    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]);
+    await Promise.race([
+      closed,
+      new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref()),
+    ]);
     await this.worker.terminate();
     for (const resolve of this.waiting.splice(0)) resolve('closed');
   }

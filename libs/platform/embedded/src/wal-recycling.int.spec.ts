@@ -1,19 +1,13 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE, EmbeddedDatabase } from './embedded-database';
+import { temporaryDataDirEachTest } from './test-support/temporary-data-dir';
 
 describe('the write-ahead log under constant writing', () => {
-  let dataDir: string;
-  beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'burndown-wal-'));
-  });
-  afterEach(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const dataDir = temporaryDataDirEachTest('burndown-wal-');
 
   it('starts again from its beginning instead of growing by everything written', async () => {
-    const db = await EmbeddedDatabase.open({ dataDir, sync: 'normal' });
+    const db = await EmbeddedDatabase.open({ dataDir: dataDir(), sync: 'normal' });
     db.exec('CREATE TABLE blobs (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
     const body = 'x'.repeat(64 * 1024);
     let writtenBytes = 0;
@@ -26,7 +20,7 @@ describe('the write-ahead log under constant writing', () => {
       writtenBytes += 16 * body.length;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    const walBytes = statSync(join(dataDir, `${DATABASE_FILE}-wal`)).size;
+    const walBytes = statSync(join(dataDir(), `${DATABASE_FILE}-wal`)).size;
     await db.close();
     expect(writtenBytes).toBeGreaterThan(50_000_000);
     expect(walBytes).toBeLessThan(writtenBytes / 4);

@@ -2,7 +2,11 @@ import type { CheckpointResult, WalCheckpointer } from './wal-checkpointer';
 import { WalRecycling } from './wal-recycling';
 
 /** A checkpointer whose passes take a while, counting how many run at once. */
-function slowCheckpointer(): WalCheckpointer & { running: number; mostAtOnce: number; passes: number } {
+function slowCheckpointer(): WalCheckpointer & {
+  running: number;
+  mostAtOnce: number;
+  passes: number;
+} {
   const fake = {
     running: 0,
     mostAtOnce: 0,

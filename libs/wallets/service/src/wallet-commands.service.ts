@@ -62,14 +62,9 @@ export class WalletCommands {
     });
   }
 
-  /** The wallet right after `revision` when the writer still holds exactly that state (else undefined). */
-  stateAt(walletId: string, revision: bigint): WalletState | undefined {
-    return this.writer.stateAt(walletStreamName(walletId), revision);
-  }
-
-  /** The wallet as its writer holds it right now, if it does (a wallet used recently). Reads nothing. */
-  cachedState(walletId: string): WalletState | undefined {
-    return this.writer.cachedState(walletStreamName(walletId));
+  /** The wallet as its writer holds it right now, with its revision, if it does (a wallet used recently). Reads nothing. */
+  cached(walletId: string): { readonly state: WalletState; readonly revision: bigint | undefined } | undefined {
+    return this.writer.cached(walletStreamName(walletId));
   }
 
   /** Recomputes the wallet stream's hash chain: any edited, removed or reordered event fails it. */

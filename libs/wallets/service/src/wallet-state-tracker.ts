@@ -10,8 +10,8 @@ import { walletIdOfStream } from './wallet-stream';
 
 const MAX_TRACKED_WALLETS = 10_000;
 
-/** The wallet right after `revision` as its writer already folded it, when the writer holds exactly that. */
-export type WriterState = (walletId: string, revision: bigint) => WalletState | undefined;
+/** The wallet as its writer holds it now, and the revision that state is after. */
+export type WriterState = (walletId: string) => { readonly state: WalletState; readonly revision: bigint | undefined } | undefined;
 
 /**
  * Wallet state right after a given event, for a subscriber that walks $all in order. Cheapest
@@ -31,11 +31,17 @@ export class WalletStateTracker {
     const walletId = walletIdOfStream(recorded.streamName);
     const event = walletEventCodec.decode(recorded.type, recorded.data);
     const state =
-      this.writerState(walletId, recorded.revision) ??
+      this.fromWriter(walletId, recorded.revision) ??
       this.evolved(walletId, recorded.revision, event) ??
       (await this.readUpTo(recorded));
     this.remember(walletId, recorded.revision, state);
     return { event, state };
+  }
+
+  /** The writer's own folded state, when it is exactly the state after this event. */
+  private fromWriter(walletId: string, revision: bigint): WalletState | undefined {
+    const held = this.writerState(walletId);
+    return held?.revision === revision ? held.state : undefined;
   }
 
   /** Undefined unless the state right before the event is known (a stream's first event starts from nothing). */

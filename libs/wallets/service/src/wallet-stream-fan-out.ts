@@ -33,7 +33,7 @@ export class WalletStreamFanOut extends CheckpointedSubscriber {
   ) {
     super(store, readStore, WALLET_STREAMS_CHECKPOINT, WALLET_STREAM_PREFIX);
     // An event this process appended is usually still in its writer's cache, already folded.
-    this.tracker = new WalletStateTracker(store, (walletId, revision) => wallets.stateAt(walletId, revision));
+    this.tracker = new WalletStateTracker(store, (walletId) => wallets.cached(walletId));
     // The relay last: a handler that throws then leaves no publish under way, and the event is retried.
     this.handlers = [ledger, timers, relay];
   }

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describeMessageBusContract, eventually } from '@burndown/contracts';
 import type { BusMessage, ConsumerConfig } from '@burndown/ports';
 import { EmbeddedDatabase } from '../embedded-database';
 import { EmbeddedBus } from './embedded-bus';
+import { temporaryDataDirEachTest } from '../test-support/temporary-data-dir';
 
 describeMessageBusContract('EmbeddedBus (in memory)', async () => {
   const database = await EmbeddedDatabase.open();
@@ -19,16 +17,10 @@ describeMessageBusContract('EmbeddedBus (in memory)', async () => {
 });
 
 describe('EmbeddedBus across restarts of a data directory', () => {
-  let dataDir: string;
-  beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'burndown-bus-'));
-  });
-  afterEach(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const dataDir = temporaryDataDirEachTest('burndown-bus-');
 
   const open = async () => {
-    const database = await EmbeddedDatabase.open({ dataDir });
+    const database = await EmbeddedDatabase.open({ dataDir: dataDir() });
     const bus = await EmbeddedBus.create(database);
     await bus.ensureStream({ name: 'WORK', subjects: ['work.>'], duplicateWindowMs: 60_000 });
     return {

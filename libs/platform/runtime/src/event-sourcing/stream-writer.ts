@@ -79,17 +79,12 @@ export class StreamWriter<Command, Event, State> {
   }
 
   /**
-   * The state this writer holds for the stream when it is exactly the state after `revision`, so a
-   * subscriber walking the stream can take it instead of folding the event again. Reads nothing.
+   * The state this writer holds for the stream and the revision it is the state after (undefined:
+   * the stream does not exist), if it holds one. Reads nothing and counts as no use of the cache.
    */
-  stateAt(streamName: string, revision: bigint): State | undefined {
+  cached(streamName: string): { readonly state: State; readonly revision: bigint | undefined } | undefined {
     const cached = this.cache.peek(streamName);
-    return cached?.tail?.revision === revision ? cached.state : undefined;
-  }
-
-  /** The latest state this writer holds for the stream, if it holds one. Reads nothing. */
-  cachedState(streamName: string): State | undefined {
-    return this.cache.peek(streamName)?.state;
+    return cached === undefined ? undefined : { state: cached.state, revision: cached.tail?.revision };
   }
 
   private async drain(streamName: string, queue: Pending<Command, Event, State>[]): Promise<void> {

@@ -27,7 +27,7 @@ export class CustomerLookupResponder extends BusSubscription {
     const customerId = (payload as { customerId?: unknown } | null)?.customerId;
     if (typeof customerId !== 'string') return { exists: false };
     // A customer's wallet id is its customer id (one org pool per customer).
-    const cached = this.wallets.cachedState(customerId);
+    const cached = this.wallets.cached(customerId)?.state;
     if (cached?.status === 'open') return { exists: true, walletId: cached.walletId };
     const balance = await this.readStore.get(BALANCE_COLLECTION, customerId);
     return balance === undefined ? { exists: false } : { exists: true, walletId: customerId };
