@@ -43,7 +43,12 @@ export default tseslint.config(
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port'] },
             {
               sourceTag: 'type:platform',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter', 'type:platform'],
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:port',
+                'type:adapter',
+                'type:platform',
+              ],
             },
             {
               sourceTag: 'type:service',
@@ -51,17 +56,27 @@ export default tseslint.config(
             },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter', 'type:platform', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:port',
+                'type:adapter',
+                'type:platform',
+                'type:testing',
+              ],
             },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
           ],
         },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(describe|it|test)$/]",
+          selector:
+            "CallExpression[callee.property.name='only'][callee.object.name=/^(describe|it|test)$/]",
           message: 'Focused tests hide the rest of the suite.',
         },
       ],
@@ -70,7 +85,20 @@ export default tseslint.config(
   {
     // Node's built-in store is infrastructure too; nx's banned imports do not cover node: modules.
     files: ['libs/*/domain/**/*.ts', 'libs/shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'node:sqlite', message: 'Domain code stays free of storage: the embedded store lives in libs/platform/embedded.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'node:sqlite',
+              message:
+                'Domain code stays free of storage: the embedded store lives in libs/platform/embedded.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Integration and end-to-end specs wire real adapters into services; unit specs keep their lib's rules.
@@ -79,7 +107,15 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

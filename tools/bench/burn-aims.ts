@@ -6,10 +6,17 @@ import type { Baseline } from './postgres-baseline';
 // machine (postgres-baseline.ts), and absolute aims. Each becomes one check, said in a sentence
 // after the deployment's phases and as one row of the closing "floors and aims" table.
 
-export const GOALS = { burnPerSecond: 20_000, latencyP99Ms: 250, hotPerSecond: 10_000, cpuMicrosPerEvent: 100 } as const;
+export const GOALS = {
+  burnPerSecond: 20_000,
+  latencyP99Ms: 250,
+  hotPerSecond: 10_000,
+  cpuMicrosPerEvent: 100,
+} as const;
 
 /** Burn and hot wallet, each at least this many times the Postgres baseline's tps. */
-export const BASELINE_FLOORS: Readonly<Record<Mode, { readonly burn: number; readonly hot: number }>> = {
+export const BASELINE_FLOORS: Readonly<
+  Record<Mode, { readonly burn: number; readonly hot: number }>
+> = {
   embedded: { burn: 2, hot: 1 },
   distributed: { burn: 1, hot: 1 },
 };
@@ -41,14 +48,35 @@ export interface Check {
   readonly line: string;
 }
 
-const verdictOf = (met: boolean | undefined) => (met === undefined ? 'n/a' : met ? 'met' : 'NOT MET');
+const verdictOf = (met: boolean | undefined) =>
+  met === undefined ? 'n/a' : met ? 'met' : 'NOT MET';
 
-function baselineCheck(mode: Mode, what: 'burn' | 'hot wallet', perSecond: number | undefined, baseline: Baseline, floor: number): Check {
+function baselineCheck(
+  mode: Mode,
+  what: 'burn' | 'hot wallet',
+  perSecond: number | undefined,
+  baseline: Baseline,
+  floor: number,
+): Check {
   const target = `floor ≥ ${floor}× baseline`;
   const figure = `${what} ÷ Postgres baseline`;
-  if (perSecond === undefined) return { mode, figure, value: 'n/a', target, line: `${mode} ${what}: not measured (${target})` };
+  if (perSecond === undefined)
+    return {
+      mode,
+      figure,
+      value: 'n/a',
+      target,
+      line: `${mode} ${what}: not measured (${target})`,
+    };
   const measured = formatRate(perSecond);
-  if (!baseline.ran) return { mode, figure, value: 'n/a', target, line: `${mode} ${what} ${measured} = n/a × Postgres baseline (no baseline; ${target})` };
+  if (!baseline.ran)
+    return {
+      mode,
+      figure,
+      value: 'n/a',
+      target,
+      line: `${mode} ${what} ${measured} = n/a × Postgres baseline (no baseline; ${target})`,
+    };
   const ratio = perSecond / baseline.tps;
   const met = ratio >= floor;
   return {
@@ -61,11 +89,33 @@ function baselineCheck(mode: Mode, what: 'burn' | 'hot wallet', perSecond: numbe
   };
 }
 
-function aimCheck(mode: Mode, figure: string, value: number | undefined, shown: (value: number) => string, aim: number, higherIsBetter: boolean, kind = 'aim'): Check {
+function aimCheck(
+  mode: Mode,
+  figure: string,
+  value: number | undefined,
+  shown: (value: number) => string,
+  aim: number,
+  higherIsBetter: boolean,
+  kind = 'aim',
+): Check {
   const target = `${kind} ${higherIsBetter ? '≥' : '≤'} ${shown(aim)}`;
-  if (value === undefined || !Number.isFinite(value)) return { mode, figure, value: 'n/a', target, line: `${mode} ${figure}: not measured (${target})` };
+  if (value === undefined || !Number.isFinite(value))
+    return {
+      mode,
+      figure,
+      value: 'n/a',
+      target,
+      line: `${mode} ${figure}: not measured (${target})`,
+    };
   const met = higherIsBetter ? value >= aim : value <= aim;
-  return { mode, figure, value: shown(value), target, met, line: `${mode} ${figure} ${shown(value)} (${target}): ${verdictOf(met)}` };
+  return {
+    mode,
+    figure,
+    value: shown(value),
+    target,
+    met,
+    line: `${mode} ${figure} ${shown(value)} (${target}): ${verdictOf(met)}`,
+  };
 }
 
 const ms = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;
@@ -77,26 +127,51 @@ export function checksOf(figures: ModeFigures, baseline: Baseline): Check[] {
   const floors = BASELINE_FLOORS[mode];
   const memory = Object.entries(figures.idleRssMB).flatMap(([process, idle]) => {
     const limit = idleLimitMB(mode, process);
-    return limit === undefined ? [] : [aimCheck(mode, `idle RSS ${process}`, idle, mb, limit, false, 'limit')];
+    return limit === undefined
+      ? []
+      : [aimCheck(mode, `idle RSS ${process}`, idle, mb, limit, false, 'limit')];
   });
   return [
     baselineCheck(mode, 'burn', figures.burnPerSecond, baseline, floors.burn),
     baselineCheck(mode, 'hot wallet', figures.hotPerSecond, baseline, floors.hot),
     aimCheck(mode, 'burn', figures.burnPerSecond, formatRate, GOALS.burnPerSecond, true),
     aimCheck(mode, 'hot wallet', figures.hotPerSecond, formatRate, GOALS.hotPerSecond, true),
-    aimCheck(mode, 'latency p99 (202 → balance-changed)', figures.latencyP99Ms, ms, GOALS.latencyP99Ms, false),
-    aimCheck(mode, 'CPU per burned event (burn phase)', figures.cpuMicrosPerEvent, micros, GOALS.cpuMicrosPerEvent, false),
+    aimCheck(
+      mode,
+      'latency p99 (202 → balance-changed)',
+      figures.latencyP99Ms,
+      ms,
+      GOALS.latencyP99Ms,
+      false,
+    ),
+    aimCheck(
+      mode,
+      'CPU per burned event (burn phase)',
+      figures.cpuMicrosPerEvent,
+      micros,
+      GOALS.cpuMicrosPerEvent,
+      false,
+    ),
     ...memory,
   ];
 }
 
 /** The closing table: every check of every deployment, one row each. */
 export function printFloorsAndAims(checks: readonly Check[]): void {
-  const widths = [Math.max(6, ...checks.map((check) => check.figure.length)) + 2, 13, Math.max(5, ...checks.map((check) => check.value.length)) + 2, Math.max(11, ...checks.map((check) => check.target.length)) + 2];
-  const row = (cells: readonly string[]) => `  ${cells.map((cell, index) => (index < widths.length ? cell.padEnd(widths[index] as number) : cell)).join('')}`.trimEnd();
+  const widths = [
+    Math.max(6, ...checks.map((check) => check.figure.length)) + 2,
+    13,
+    Math.max(5, ...checks.map((check) => check.value.length)) + 2,
+    Math.max(11, ...checks.map((check) => check.target.length)) + 2,
+  ];
+  const row = (cells: readonly string[]) =>
+    `  ${cells.map((cell, index) => (index < widths.length ? cell.padEnd(widths[index] as number) : cell)).join('')}`.trimEnd();
   console.log(`\n=== floors and aims ===`);
   console.log(row(['figure', 'deployment', 'value', 'floor / aim', 'verdict']));
-  for (const check of checks) console.log(row([check.figure, check.mode, check.value, check.target, verdictOf(check.met)]));
+  for (const check of checks)
+    console.log(row([check.figure, check.mode, check.value, check.target, verdictOf(check.met)]));
   const measured = checks.filter((check) => check.met !== undefined);
-  console.log(`  ${measured.filter((check) => check.met).length} of ${measured.length} met${measured.length < checks.length ? `, ${checks.length - measured.length} n/a` : ''}`);
+  console.log(
+    `  ${measured.filter((check) => check.met).length} of ${measured.length} met${measured.length < checks.length ? `, ${checks.length - measured.length} n/a` : ''}`,
+  );
 }

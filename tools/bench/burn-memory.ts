@@ -16,7 +16,9 @@ export interface MemoryProcess {
 /** Megabytes (10^6 bytes) of a /proc/<pid>/status field given in kB; undefined when the process is gone. */
 export function statusMB(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {
-    const kB = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const kB = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    )?.[1];
     return kB === undefined ? undefined : (Number(kB) * 1_024) / 1e6;
   } catch {
     return undefined;
@@ -34,7 +36,11 @@ export function resetPeak(pid: number): boolean {
 }
 
 /** Each process's resident memory at rest: the median of `samples` readings over `seconds`. */
-export async function idleRss(processes: readonly MemoryProcess[], seconds = 2, samples = 5): Promise<Record<string, number>> {
+export async function idleRss(
+  processes: readonly MemoryProcess[],
+  seconds = 2,
+  samples = 5,
+): Promise<Record<string, number>> {
   const readings = new Map<string, number[]>(processes.map(({ name }) => [name, []]));
   for (let sample = 0; sample < samples; sample++) {
     if (sample > 0) await sleep((seconds * 1_000) / (samples - 1));
@@ -43,7 +49,11 @@ export async function idleRss(processes: readonly MemoryProcess[], seconds = 2, 
       if (mb !== undefined) readings.get(name)?.push(mb);
     }
   }
-  return Object.fromEntries([...readings].filter(([, values]) => values.length > 0).map(([name, values]) => [name, median(values)]));
+  return Object.fromEntries(
+    [...readings]
+      .filter(([, values]) => values.length > 0)
+      .map(([name, values]) => [name, median(values)]),
+  );
 }
 
 /** Each process's peak resident memory so far. */
@@ -63,14 +73,23 @@ export function printMemoryTable(
   limitOf: (process: string) => number | undefined,
   notes: Readonly<Record<string, string>> = {},
 ): void {
-  const mb = (value: number | undefined) => (value === undefined ? '—' : Math.round(value).toLocaleString('en-US'));
-  console.log(`  memory, MB (10^6 bytes) from /proc/<pid>/status: idle = VmRSS after the start before any load (median of 5 readings over 2 s), peak = VmHWM at the end:`);
-  console.log(`    ${'process'.padEnd(13)}${['idle', 'idle limit', 'peak'].map((title) => title.padStart(12)).join('')}`);
+  const mb = (value: number | undefined) =>
+    value === undefined ? '—' : Math.round(value).toLocaleString('en-US');
+  console.log(
+    `  memory, MB (10^6 bytes) from /proc/<pid>/status: idle = VmRSS after the start before any load (median of 5 readings over 2 s), peak = VmHWM at the end:`,
+  );
+  console.log(
+    `    ${'process'.padEnd(13)}${['idle', 'idle limit', 'peak'].map((title) => title.padStart(12)).join('')}`,
+  );
   for (const name of new Set([...Object.keys(idle), ...Object.keys(peak)])) {
     const limit = limitOf(name);
     const over = limit !== undefined && (idle[name] ?? 0) > limit ? ' OVER' : '';
-    const cells = [mb(idle[name]), limit === undefined ? '—' : `≤ ${limit}`, mb(peak[name])].map((cell) => cell.padStart(12)).join('');
-    console.log(`    ${name.padEnd(13)}${cells}${over}${notes[name] === undefined ? '' : `  ${notes[name]}`}`);
+    const cells = [mb(idle[name]), limit === undefined ? '—' : `≤ ${limit}`, mb(peak[name])]
+      .map((cell) => cell.padStart(12))
+      .join('');
+    console.log(
+      `    ${name.padEnd(13)}${cells}${over}${notes[name] === undefined ? '' : `  ${notes[name]}`}`,
+    );
   }
 }
 
@@ -82,10 +101,23 @@ export function printMemoryTable(
  */
 export async function embeddedProcessIdleRss(root: string): Promise<number | undefined> {
   const dataDir = mkdtempSync(join(tmpdir(), 'burndown-idle-'));
-  const child = spawn(process.execPath, ['-r', join(root, 'tools/runtime/register-aliases.cjs'), join(root, 'dist/apps/burndown/src/main.js')], {
-    env: { ...process.env, BURNDOWN_DATA_DIR: dataDir, BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'log' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      join(root, 'tools/runtime/register-aliases.cjs'),
+      join(root, 'dist/apps/burndown/src/main.js'),
+    ],
+    {
+      env: {
+        ...process.env,
+        BURNDOWN_DATA_DIR: dataDir,
+        BURNDOWN_PORT: '0',
+        BURNDOWN_LOG_LEVEL: 'log',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     const listening = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 30_000);
@@ -101,7 +133,9 @@ export async function embeddedProcessIdleRss(root: string): Promise<number | und
     return (await idleRss([{ name: 'burndown', pid: child.pid }]))['burndown'];
   } finally {
     child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
+    await new Promise((resolve) =>
+      child.exitCode === null ? child.once('exit', resolve) : resolve(undefined),
+    );
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -43,8 +43,10 @@ const TOP_FUNCTIONS = 30;
 
 /** `name file:line`; a frame without a script (native, built-in) is named with the JS frame that called it. */
 function functionLabel(node: ProfileNode, parentOf: ReadonlyMap<number, ProfileNode>): string {
-  const own = ({ functionName, url }: CallFrame) => `${functionName || '(anonymous)'}${url ? ` ${url.slice(url.lastIndexOf('/') + 1)}` : ''}`;
-  if (node.callFrame.url !== '' || node.callFrame.functionName.startsWith('(')) return own(node.callFrame);
+  const own = ({ functionName, url }: CallFrame) =>
+    `${functionName || '(anonymous)'}${url ? ` ${url.slice(url.lastIndexOf('/') + 1)}` : ''}`;
+  if (node.callFrame.url !== '' || node.callFrame.functionName.startsWith('('))
+    return own(node.callFrame);
   let caller = parentOf.get(node.id);
   while (caller !== undefined && caller.callFrame.url === '') caller = parentOf.get(caller.id);
   return `${own(node.callFrame)} ← ${caller === undefined ? '?' : own(caller.callFrame)}`;
@@ -67,11 +69,20 @@ function codeOf({ functionName, url }: CallFrame): string {
   const service = serviceOf(url);
   if (service !== undefined) return `${service} code`;
   if (url.includes('/libs/platform/embedded/')) return 'embedded store & bus adapter';
-  if (url.includes('/libs/platform/nats/') || url.includes('/node_modules/nats/')) return 'NATS client';
+  if (url.includes('/libs/platform/nats/') || url.includes('/node_modules/nats/'))
+    return 'NATS client';
   if (url.includes('/libs/platform/runtime/')) return 'runtime (event sourcing, subscribers)';
-  if (url.includes('/libs/platform/http/') || /\/node_modules\/(@nestjs|fastify|@fastify|find-my-way|avvio|light-my-request|fast-json-stringify|secure-json-parse)\//.test(url)) return 'HTTP (Nest, Fastify)';
-  if (/\/node_modules\/(class-validator|class-transformer|validator|libphonenumber-js)\//.test(url)) return 'validation (class-validator)';
-  if (url.includes('/libs/shared/') || url.includes('/libs/platform/ports/')) return 'shared kits & ports';
+  if (
+    url.includes('/libs/platform/http/') ||
+    /\/node_modules\/(@nestjs|fastify|@fastify|find-my-way|avvio|light-my-request|fast-json-stringify|secure-json-parse)\//.test(
+      url,
+    )
+  )
+    return 'HTTP (Nest, Fastify)';
+  if (/\/node_modules\/(class-validator|class-transformer|validator|libphonenumber-js)\//.test(url))
+    return 'validation (class-validator)';
+  if (url.includes('/libs/shared/') || url.includes('/libs/platform/ports/'))
+    return 'shared kits & ports';
   if (url.startsWith('node:')) return 'Node internals (net, streams, timers…)';
   if (url.includes('/node_modules/')) return 'other packages';
   return 'other';
@@ -80,7 +91,8 @@ function codeOf({ functionName, url }: CallFrame): string {
 export function summarizeProfile(profile: CpuProfile): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, ProfileNode>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parentOf.set(child, node);
   const code = new Map<string, number>();
   const functions = new Map<string, number>();
   const samples = profile.samples ?? [];
@@ -97,9 +109,20 @@ export function summarizeProfile(profile: CpuProfile): ProfileSummary {
     functions.set(label, (functions.get(label) ?? 0) + micros);
   }
   const wallMicros = Math.max(1, profile.endTime - profile.startTime);
-  const busyMicros = Math.max(1, [...code.values()].reduce((sum, micros) => sum + micros, 0));
-  const share = (entries: Iterable<[string, number]>) => [...entries].map(([name, micros]) => [name, (100 * micros) / busyMicros] as const).sort((a, b) => b[1] - a[1]);
-  return { wallMs: wallMicros / 1_000, busy: (100 * busyMicros) / wallMicros, byCode: share(code.entries()), topFunctions: share(functions.entries()).slice(0, TOP_FUNCTIONS) };
+  const busyMicros = Math.max(
+    1,
+    [...code.values()].reduce((sum, micros) => sum + micros, 0),
+  );
+  const share = (entries: Iterable<[string, number]>) =>
+    [...entries]
+      .map(([name, micros]) => [name, (100 * micros) / busyMicros] as const)
+      .sort((a, b) => b[1] - a[1]);
+  return {
+    wallMs: wallMicros / 1_000,
+    busy: (100 * busyMicros) / wallMicros,
+    byCode: share(code.entries()),
+    topFunctions: share(functions.entries()).slice(0, TOP_FUNCTIONS),
+  };
 }
 
 /** Profiles this process's main thread between start() and stop(). */
@@ -126,7 +149,8 @@ export class MainThreadProfiler {
 }
 
 /** NODE_OPTIONS that make a Node process write its main thread's profile into `dir` when it exits. */
-export const profileOnExitOptions = (dir: string, intervalMicros = 2_000): string => `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=${intervalMicros}`;
+export const profileOnExitOptions = (dir: string, intervalMicros = 2_000): string =>
+  `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=${intervalMicros}`;
 
 /** The profiles a --cpu-prof run left in `dir`, by the pid in their file name. */
 export function profilesIn(dir: string): Map<number, CpuProfile> {
@@ -142,7 +166,8 @@ export function profilesIn(dir: string): Map<number, CpuProfile> {
     // embedded store's checkpoint worker writes a profile of its own).
     const name = /^CPU\.\d+\.\d+\.(\d+)\.(\d+)\.\d+\.cpuprofile$/.exec(file);
     const pid = Number(name?.[1]);
-    if (Number.isInteger(pid) && name?.[2] === '0') found.set(pid, JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    if (Number.isInteger(pid) && name?.[2] === '0')
+      found.set(pid, JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
   }
   return found;
 }

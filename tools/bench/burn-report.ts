@@ -43,12 +43,28 @@ const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 export function printCpuTable(cpu: CpuUse): void {
   const cores = cpu.machine.cores;
-  console.log(`  CPU over the window, % of one core (${cores} cores = ${cores * 100}%); main = the thread running the JavaScript:`);
-  console.log(`    ${'process'.padEnd(13)}${['total', 'main', 'gc/jit', 'libuv', 'other', 'peak main', 'written MB/s', 'to disk MB/s'].map((title) => title.padStart(13)).join('')}`);
+  console.log(
+    `  CPU over the window, % of one core (${cores} cores = ${cores * 100}%); main = the thread running the JavaScript:`,
+  );
+  console.log(
+    `    ${'process'.padEnd(13)}${['total', 'main', 'gc/jit', 'libuv', 'other', 'peak main', 'written MB/s', 'to disk MB/s'].map((title) => title.padStart(13)).join('')}`,
+  );
   for (const [name, use] of Object.entries(cpu.targets)) {
-    const cells = [use.cpu, use.threads.main + use.threads.generator + use.threads.sampler, use.threads.gc, use.threads.libuv, use.threads.other, use.peakMain].map((value) => fixed(value));
-    const io = use.writtenMBps === 0 && use.toDiskMBps === 0 ? ['', ''] : [fixed(use.writtenMBps, 1), fixed(use.toDiskMBps, 1)];
-    console.log(`    ${name.padEnd(13)}${[...cells, ...io].map((cell) => cell.padStart(13)).join('')}`);
+    const cells = [
+      use.cpu,
+      use.threads.main + use.threads.generator + use.threads.sampler,
+      use.threads.gc,
+      use.threads.libuv,
+      use.threads.other,
+      use.peakMain,
+    ].map((value) => fixed(value));
+    const io =
+      use.writtenMBps === 0 && use.toDiskMBps === 0
+        ? ['', '']
+        : [fixed(use.writtenMBps, 1), fixed(use.toDiskMBps, 1)];
+    console.log(
+      `    ${name.padEnd(13)}${[...cells, ...io].map((cell) => cell.padStart(13)).join('')}`,
+    );
   }
   const { machine } = cpu;
   console.log(
@@ -67,7 +83,11 @@ export function explainBound(
   sut: SystemUnderTest,
   cpu: CpuUse,
   flow: Flow,
-  setup: { readonly kind: 'closed' | 'open'; readonly window: number; readonly concurrency: number },
+  setup: {
+    readonly kind: 'closed' | 'open';
+    readonly window: number;
+    readonly concurrency: number;
+  },
 ): string[] {
   const lines: string[] = [];
   const stages: { stage: Stage; rate: number; waiting: number }[] = [
@@ -80,12 +100,20 @@ export function explainBound(
       `waiting on average: ${count(flow.inRequests)} events in requests to ingestion (${fixed(flow.requestsInFlight, 1)} requests in flight), ` +
       `${count(flow.forRating)} stored and not yet rated${inside(flow.untakenByRating, flow.forRating, "rating's", 'DEBITS')}, ` +
       `${count(flow.forWallets)} rated and not yet applied${inside(flow.untakenByWallets, flow.forWallets, "wallets'", 'balance-changed')}` +
-      (setup.kind === 'closed' ? ` (the generator allows ${count(setup.window)} sent and not applied)` : ''),
+      (setup.kind === 'closed'
+        ? ` (the generator allows ${count(setup.window)} sent and not applied)`
+        : ''),
   );
   const waiting = stages.reduce((sum, stage) => sum + stage.waiting, 0);
   if (waiting === 0) return lines;
-  if (setup.kind === 'closed' && flow.requestsInFlight < setup.concurrency * 0.8 && waiting < setup.window * 0.5) {
-    lines.push(`no stage held the events: the generator did not keep its ${setup.concurrency} requests in flight — raise BENCH_CONCURRENCY`);
+  if (
+    setup.kind === 'closed' &&
+    flow.requestsInFlight < setup.concurrency * 0.8 &&
+    waiting < setup.window * 0.5
+  ) {
+    lines.push(
+      `no stage held the events: the generator did not keep its ${setup.concurrency} requests in flight — raise BENCH_CONCURRENCY`,
+    );
     return lines;
   }
   const loaded = stages.filter((stage) => stage.waiting >= 0.1 * waiting);
@@ -97,26 +125,40 @@ export function explainBound(
   const use = cpu.targets[owner];
   if (use === undefined) return lines;
   const shared = new Set(Object.values(sut.owner)).size === 1;
-  const where = shared ? `${bound.stage} (all three stages run on ${owner}'s one main thread)` : bound.stage;
-  const lead = setup.kind === 'closed' ? `the bound is ${where}` : `at this rate events wait longest in front of ${where}`;
+  const where = shared
+    ? `${bound.stage} (all three stages run on ${owner}'s one main thread)`
+    : bound.stage;
+  const lead =
+    setup.kind === 'closed'
+      ? `the bound is ${where}`
+      : `at this rate events wait longest in front of ${where}`;
   const cores = cpu.machine.cores;
   const state = `${owner} used ${fixed(use.cpu)}% (main thread ${fixed(use.threads.main)}%, busiest second ${fixed(use.peakMain)}%, GC/JIT threads ${fixed(use.threads.gc)}%)`;
   if (use.threads.main >= 85) {
     lines.push(`${lead}, and it is CPU-bound: ${state} — its event loop had no idle time left`);
   } else if (cpu.machine.busy >= 0.9 * cores * 100) {
-    lines.push(`${lead}; the machine's ${cores} cores are full (${fixed(cpu.machine.busy)}% of ${cores * 100}%), so it competes for CPU: ${state}; the others: ${others(cpu, owner)}`);
+    lines.push(
+      `${lead}; the machine's ${cores} cores are full (${fixed(cpu.machine.busy)}% of ${cores * 100}%), so it competes for CPU: ${state}; the others: ${others(cpu, owner)}`,
+    );
   } else {
     const waitsOn =
       bound.stage === 'ingestion'
         ? `for the bus to acknowledge its publishes${cpu.targets['nats-server'] === undefined ? '' : ` (nats-server ${fixed(cpu.targets['nats-server'].cpu)}%)`}`
         : `on its store or the bus (it writes ${fixed(use.writtenMBps, 1)} MB/s, ${fixed(use.toDiskMBps, 1)} MB/s reach the disk; machine iowait ${fixed(cpu.machine.iowait)}%)`;
-    lines.push(`${lead}, and it is not CPU-bound: ${state}, machine ${fixed(cpu.machine.busy)}% of ${cores * 100}% — it waits ${waitsOn}`);
+    lines.push(
+      `${lead}, and it is not CPU-bound: ${state}, machine ${fixed(cpu.machine.busy)}% of ${cores * 100}% — it waits ${waitsOn}`,
+    );
   }
   return lines;
 }
 
 /** How much of a stage's queue its consumer has not acknowledged, and how much it has but its relay has not published yet. */
-function inside(untaken: number | undefined, waiting: number, whose: string, relayedTo: string): string {
+function inside(
+  untaken: number | undefined,
+  waiting: number,
+  whose: string,
+  relayedTo: string,
+): string {
   if (untaken === undefined || waiting < 1) return '';
   const taken = Math.max(0, waiting - untaken);
   return ` (${count(Math.min(untaken, waiting))} not yet acknowledged by ${whose} consumer, ${count(taken)} acknowledged and not yet relayed to ${relayedTo})`;
@@ -136,11 +178,24 @@ function others(cpu: CpuUse, except: string): string {
 export function printSeries(series: PhaseSeries, windowStartMs: number): void {
   const points = series.points;
   if (points.length < 2) return;
-  const durationSeconds = ((points[points.length - 1] as SeriesPoint).at - series.startedAt) / 1_000;
+  const durationSeconds =
+    ((points[points.length - 1] as SeriesPoint).at - series.startedAt) / 1_000;
   const step = Math.max(1, Math.round(durationSeconds / 12));
   const names = Object.keys(series.cpu[0]?.cpu ?? {});
-  const header = ['t s', "202'd/s", 'rated/s', 'applied/s', 'in req', '→rating', '→wallets', ...names.map((name) => name.slice(0, 9)), 'machine'];
-  console.log(`  every ${step} s (t from the first send; the window opens at ${fixed(windowStartMs / 1_000, 1)} s; CPU % of one core, rows after the last send are the drain):`);
+  const header = [
+    't s',
+    "202'd/s",
+    'rated/s',
+    'applied/s',
+    'in req',
+    '→rating',
+    '→wallets',
+    ...names.map((name) => name.slice(0, 9)),
+    'machine',
+  ];
+  console.log(
+    `  every ${step} s (t from the first send; the window opens at ${fixed(windowStartMs / 1_000, 1)} s; CPU % of one core, rows after the last send are the drain):`,
+  );
   console.log(`    ${header.map((title) => title.padStart(10)).join('')}`);
   let previous = points[0] as SeriesPoint;
   for (let index = 1; index < points.length; index++) {
@@ -148,8 +203,14 @@ export function printSeries(series: PhaseSeries, windowStartMs: number): void {
     if ((point.at - previous.at) / 1_000 < step - 0.5 && index < points.length - 1) continue;
     const seconds = (point.at - previous.at) / 1_000;
     const samples = series.cpu.filter((sample) => sample.at > previous.at && sample.at <= point.at);
-    const meanCpu = (name: string) => (samples.length === 0 ? NaN : samples.reduce((sum, sample) => sum + (sample.cpu[name] ?? 0), 0) / samples.length);
-    const machine = samples.length === 0 ? NaN : samples.reduce((sum, sample) => sum + sample.machineBusy, 0) / samples.length;
+    const meanCpu = (name: string) =>
+      samples.length === 0
+        ? NaN
+        : samples.reduce((sum, sample) => sum + (sample.cpu[name] ?? 0), 0) / samples.length;
+    const machine =
+      samples.length === 0
+        ? NaN
+        : samples.reduce((sum, sample) => sum + sample.machineBusy, 0) / samples.length;
     const cells = [
       fixed((point.at - series.startedAt) / 1_000),
       count((point.stored - previous.stored) / seconds),
@@ -172,7 +233,11 @@ export function printProfile(name: string, summary: ProfileSummary): void {
     .filter(([, percent]) => percent >= 0.5)
     .map(([what, percent]) => `${what} ${fixed(percent)}`)
     .join(', ');
-  console.log(`    ${name}: not idle ${fixed(summary.busy)}% of ${fixed(summary.wallMs / 1_000, 1)} s; of that, % by code: ${list}`);
-  const top = summary.topFunctions.map(([what, percent]) => `${fixed(percent, 1)}% ${what}`).join('; ');
+  console.log(
+    `    ${name}: not idle ${fixed(summary.busy)}% of ${fixed(summary.wallMs / 1_000, 1)} s; of that, % by code: ${list}`,
+  );
+  const top = summary.topFunctions
+    .map(([what, percent]) => `${fixed(percent, 1)}% ${what}`)
+    .join('; ');
   console.log(`      top functions (self time): ${top}`);
 }

@@ -32,7 +32,8 @@ async function countsOf(url: string): Promise<StoreCounts | string> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
     const store = ((await response.json()) as { store?: Partial<StoreCounts> } | null)?.store;
-    if (typeof store?.appends !== 'number' || typeof store.appendedEvents !== 'number') return '/health has no store counters';
+    if (typeof store?.appends !== 'number' || typeof store.appendedEvents !== 'number')
+      return '/health has no store counters';
     return { appends: store.appends, appendedEvents: store.appendedEvents };
   } catch (error) {
     return `/health: ${error instanceof Error ? error.message : String(error)}`;
@@ -40,15 +41,22 @@ async function countsOf(url: string): Promise<StoreCounts | string> {
 }
 
 export async function readStores(processes: readonly HealthProcess[]): Promise<StoreReading> {
-  const asked = processes.filter((process): process is Required<HealthProcess> => process.healthUrl !== undefined);
+  const asked = processes.filter(
+    (process): process is Required<HealthProcess> => process.healthUrl !== undefined,
+  );
   const answers = await Promise.all(asked.map((process) => countsOf(process.healthUrl)));
-  return Object.fromEntries(asked.map((process, index) => [process.name, answers[index] as StoreCounts | string]));
+  return Object.fromEntries(
+    asked.map((process, index) => [process.name, answers[index] as StoreCounts | string]),
+  );
 }
 
 const sameReading = (a: StoreReading, b: StoreReading) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Reads once a second until a reading equals the one before it, for at most `maxSeconds`. */
-export async function settledStores(processes: readonly HealthProcess[], maxSeconds = 10): Promise<{ reading: StoreReading; settled: boolean }> {
+export async function settledStores(
+  processes: readonly HealthProcess[],
+  maxSeconds = 10,
+): Promise<{ reading: StoreReading; settled: boolean }> {
   const until = Date.now() + maxSeconds * 1_000;
   let reading = await readStores(processes);
   while (Date.now() < until) {
@@ -61,21 +69,42 @@ export async function settledStores(processes: readonly HealthProcess[], maxSeco
   return { reading, settled: false };
 }
 
-export function storeActivityBetween(before: StoreReading, after: StoreReading, burned: number, settled: boolean): StoreActivityUse {
+export function storeActivityBetween(
+  before: StoreReading,
+  after: StoreReading,
+  burned: number,
+  settled: boolean,
+): StoreActivityUse {
   const byProcess: Record<string, StoreCounts | string> = {};
   for (const [name, now] of Object.entries(after)) {
     const then = before[name];
     if (typeof now === 'string') byProcess[name] = now;
-    else if (then === undefined || typeof then === 'string') byProcess[name] = then ?? 'not read before the phase';
-    else byProcess[name] = { appends: now.appends - then.appends, appendedEvents: now.appendedEvents - then.appendedEvents };
+    else if (then === undefined || typeof then === 'string')
+      byProcess[name] = then ?? 'not read before the phase';
+    else
+      byProcess[name] = {
+        appends: now.appends - then.appends,
+        appendedEvents: now.appendedEvents - then.appendedEvents,
+      };
   }
-  const known = Object.values(byProcess).filter((counts): counts is StoreCounts => typeof counts !== 'string');
+  const known = Object.values(byProcess).filter(
+    (counts): counts is StoreCounts => typeof counts !== 'string',
+  );
   const complete = known.length > 0 && known.length === Object.keys(byProcess).length;
-  const total = complete ? known.reduce((sum, counts) => ({ appends: sum.appends + counts.appends, appendedEvents: sum.appendedEvents + counts.appendedEvents }), { appends: 0, appendedEvents: 0 }) : undefined;
+  const total = complete
+    ? known.reduce(
+        (sum, counts) => ({
+          appends: sum.appends + counts.appends,
+          appendedEvents: sum.appendedEvents + counts.appendedEvents,
+        }),
+        { appends: 0, appendedEvents: 0 },
+      )
+    : undefined;
   return { burned, settled, byProcess, ...(total === undefined ? {} : { total }) };
 }
 
-const ratio = (value: number, burned: number) => (burned > 0 ? (value / burned).toFixed(value / burned >= 0.1 || value === 0 ? 2 : 3) : 'n/a');
+const ratio = (value: number, burned: number) =>
+  burned > 0 ? (value / burned).toFixed(value / burned >= 0.1 || value === 0 ? 2 : 3) : 'n/a';
 
 /** `0.21` appends per burned event, or why there is no figure. */
 export function appendsPerEvent(use: StoreActivityUse): string {
@@ -87,12 +116,21 @@ export function appendsPerEvent(use: StoreActivityUse): string {
 /** The phase's line: appends and stored events per burned event, by process when there are several. */
 export function describeStoreActivity(use: StoreActivityUse): string {
   const count = (value: number) => value.toLocaleString('en-US');
-  const reasons = [...new Set(Object.values(use.byProcess).filter((counts): counts is string => typeof counts === 'string'))];
-  if (use.total === undefined) return `event-store appends per burned event: n/a — ${reasons.join('; ') || 'no process answers /health'}`;
+  const reasons = [
+    ...new Set(
+      Object.values(use.byProcess).filter((counts): counts is string => typeof counts === 'string'),
+    ),
+  ];
+  if (use.total === undefined)
+    return `event-store appends per burned event: n/a — ${reasons.join('; ') || 'no process answers /health'}`;
   const { total, burned } = use;
-  if (total.appends === 0) return `event-store appends per burned event: n/a — no process counted an append (is its event store wrapped in countingEventStore, libs/platform/runtime/src/infrastructure.ts?)`;
+  if (total.appends === 0)
+    return `event-store appends per burned event: n/a — no process counted an append (is its event store wrapped in countingEventStore, libs/platform/runtime/src/infrastructure.ts?)`;
   const processes = Object.entries(use.byProcess) as [string, StoreCounts][];
-  const split = processes.length > 1 ? `; by process, appends (events) per burned event: ${processes.map(([name, counts]) => `${name} ${ratio(counts.appends, burned)} (${ratio(counts.appendedEvents, burned)})`).join(', ')}` : '';
+  const split =
+    processes.length > 1
+      ? `; by process, appends (events) per burned event: ${processes.map(([name, counts]) => `${name} ${ratio(counts.appends, burned)} (${ratio(counts.appendedEvents, burned)})`).join(', ')}`
+      : '';
   return (
     `event-store appends per burned event: ${ratio(total.appends, burned)}, storing ${ratio(total.appendedEvents, burned)} events per burned event${split} — ` +
     `${count(total.appends)} appends of ${count(total.appendedEvents)} events for ${count(burned)} debits applied between /health before the first send and after the drain` +

@@ -10,7 +10,12 @@ import { EMBEDDED_SERVICES } from '../../apps/burndown/src/services';
 import { DistributedTopology } from '../distributed/topology';
 import { DISTRIBUTED_SERVICES } from '../distributed/services';
 import { pidListeningOn, pidOf, type CpuTarget } from './burn-cpu';
-import { profileOnExitOptions, profilesIn, summarizeProfile, type ProfileSummary } from './burn-profile';
+import {
+  profileOnExitOptions,
+  profilesIn,
+  summarizeProfile,
+  type ProfileSummary,
+} from './burn-profile';
 import { COUNTER, wallClockMs } from './burn-protocol';
 
 // The two systems the burn benchmark drives: the five services as processes over NATS, and all
@@ -77,7 +82,12 @@ interface DebitCause {
 
 function debitOf(payload: unknown): { walletId: string; usageEventId: string } | undefined {
   const event = payload as DebitCause | null;
-  if (event?.cause?.type !== 'UsageDebited' || typeof event.cause.usageEventId !== 'string' || typeof event.walletId !== 'string') return undefined;
+  if (
+    event?.cause?.type !== 'UsageDebited' ||
+    typeof event.cause.usageEventId !== 'string' ||
+    typeof event.walletId !== 'string'
+  )
+    return undefined;
   return { walletId: event.walletId, usageEventId: event.cause.usageEventId };
 }
 
@@ -98,7 +108,11 @@ function serviceLog(): (source: string, line: string) => void {
  * JetStream hands a stored message to core subscribers too, so it sees every publish the moment
  * the server stores it, without a consumer to acknowledge.
  */
-export async function startDistributed(natsUrl: string, profile: boolean, counters: Int32Array): Promise<SystemUnderTest> {
+export async function startDistributed(
+  natsUrl: string,
+  profile: boolean,
+  counters: Int32Array,
+): Promise<SystemUnderTest> {
   const namespace = `bench_${randomBytes(4).toString('hex')}`;
   const baseDir = mkdtempSync(join(tmpdir(), 'burndown-burn-'));
   const profileDir = join(baseDir, 'profiles');
@@ -111,7 +125,9 @@ export async function startDistributed(natsUrl: string, profile: boolean, counte
     clearInterval(poller);
     await topology?.stop();
     await connection?.close().catch(() => undefined);
-    await NatsBus.removeNamespace(natsUrl, namespace).catch((error: unknown) => console.error(`could not remove NATS namespace ${namespace}:`, error));
+    await NatsBus.removeNamespace(natsUrl, namespace).catch((error: unknown) =>
+      console.error(`could not remove NATS namespace ${namespace}:`, error),
+    );
     const profiles: Record<string, ProfileSummary> = {};
     for (const [pid, profile] of profilesIn(profileDir)) {
       const service = pids.get(pid);
@@ -150,19 +166,26 @@ export async function startDistributed(natsUrl: string, profile: boolean, counte
           return;
         }
         const debit = debitOf(JSON.parse(decoder.decode(message.data)));
-        if (debit !== undefined) for (const handler of handlers) handler(debit.walletId, debit.usageEventId, arrivedAt);
+        if (debit !== undefined)
+          for (const handler of handlers) handler(debit.walletId, debit.usageEventId, arrivedAt);
       },
     });
     await nats.flush();
     (async () => {
       for await (const status of nats.status()) {
-        if (status.type === 'disconnect' || status.type === 'error') console.error(`observer connection: ${status.type} ${String(status.data)} (balance-changed messages may be missed)`);
+        if (status.type === 'disconnect' || status.type === 'error')
+          console.error(
+            `observer connection: ${status.type} ${String(status.data)} (balance-changed messages may be missed)`,
+          );
       }
     })().catch(() => undefined);
 
     const running = topology;
     const local = /^nats:\/\/(127\.0\.0\.1|localhost)(?::(\d+))?$/.exec(natsUrl);
-    const natsServer = local === null ? undefined : (pidListeningOn(Number(local[2] ?? 4222)) ?? pidOf('nats-server'));
+    const natsServer =
+      local === null
+        ? undefined
+        : (pidListeningOn(Number(local[2] ?? 4222)) ?? pidOf('nats-server'));
     // Once a second: what USAGE and DEBITS hold (stored by ingestion and by rating) and what each
     // durable consumer has not acknowledged; each stream starts empty in the private namespace.
     const prefix = `${namespace}_`;
@@ -170,7 +193,8 @@ export async function startDistributed(natsUrl: string, profile: boolean, counte
     let polling = false;
     const poll = async () => {
       const streams: string[] = [];
-      for await (const name of manager.streams.names()) if (name.startsWith(prefix)) streams.push(name);
+      for await (const name of manager.streams.names())
+        if (name.startsWith(prefix)) streams.push(name);
       let usage = 0;
       let debits = 0;
       const consumers: Record<string, number> = {};
@@ -180,7 +204,8 @@ export async function startDistributed(natsUrl: string, profile: boolean, counte
         if (info === undefined) continue;
         if (stream === 'USAGE') usage += info.state.messages;
         if (stream.startsWith('DEBITS')) debits += info.state.messages;
-        for await (const consumer of manager.consumers.list(name)) consumers[`${stream}/${consumer.name}`] = consumer.num_pending + consumer.num_ack_pending;
+        for await (const consumer of manager.consumers.list(name))
+          consumers[`${stream}/${consumer.name}`] = consumer.num_pending + consumer.num_ack_pending;
       }
       Atomics.store(counters, COUNTER.usage, usage);
       Atomics.store(counters, COUNTER.debits, debits);
@@ -213,7 +238,15 @@ export async function startDistributed(natsUrl: string, profile: boolean, counte
           const pid = running.pid(name);
           return pid === undefined ? [] : [{ name, pid, healthUrl: `${running.url(name)}/health` }];
         }),
-        ...(natsServer === undefined ? [] : [{ name: 'nats-server', pid: natsServer, note: 'shared, started outside the bench: peak over its whole life' }]),
+        ...(natsServer === undefined
+          ? []
+          : [
+              {
+                name: 'nats-server',
+                pid: natsServer,
+                note: 'shared, started outside the bench: peak over its whole life',
+              },
+            ]),
       ],
       owner: { ingestion: 'ingestion', rating: 'rating', wallets: 'wallets' },
       profileThisThread: false,
@@ -237,17 +270,30 @@ export type EmbeddedObserver = 'tap' | 'consumer';
  * consumer of our own on WALLET_EVENTS (`consumer`: what a subscriber sees, but each delivery is
  * a claim and an ack on the one embedded database the services themselves wait on).
  */
-export async function startEmbedded(store: EmbeddedStore, observer: EmbeddedObserver, counters: Int32Array): Promise<SystemUnderTest> {
+export async function startEmbedded(
+  store: EmbeddedStore,
+  observer: EmbeddedObserver,
+  counters: Int32Array,
+): Promise<SystemUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'burndown-burn-'));
   try {
-    const config = loadConfig({ BURNDOWN_PORT: '0', BURNDOWN_LOG_LEVEL: 'warn', BURNDOWN_DATA_DIR: dataDir });
-    const burndown = await startBurndown(config, { serviceName: 'burn-bench', modules: EMBEDDED_SERVICES, persistent: store === 'disk' });
+    const config = loadConfig({
+      BURNDOWN_PORT: '0',
+      BURNDOWN_LOG_LEVEL: 'warn',
+      BURNDOWN_DATA_DIR: dataDir,
+    });
+    const burndown = await startBurndown(config, {
+      serviceName: 'burn-bench',
+      modules: EMBEDDED_SERVICES,
+      persistent: store === 'disk',
+    });
     const bus = burndown.app.get<MessageBus>(MESSAGE_BUS);
     const handlers: DebitHandler[] = [];
     const seen = (payload: JsonValue) => {
       const arrivedAt = wallClockMs();
       const debit = debitOf(payload);
-      if (debit !== undefined) for (const handler of handlers) handler(debit.walletId, debit.usageEventId, arrivedAt);
+      if (debit !== undefined)
+        for (const handler of handlers) handler(debit.walletId, debit.usageEventId, arrivedAt);
     };
     // Counting at the bus: every publish that stored a message (not a repeat), by subject.
     const publish = bus.publish.bind(bus);
@@ -285,8 +331,18 @@ export async function startEmbedded(store: EmbeddedStore, observer: EmbeddedObse
       ingestionUrl: burndown.url,
       walletsUrl: burndown.url,
       apiKey: burndown.developmentKey,
-      cpuTargets: [{ name: 'burndown', pid: process.pid, threads: notBench, io: true }, ...benchThreads],
-      processes: [{ name: 'burndown', pid: process.pid, healthUrl: `${burndown.url}/health`, note: "the bench's own process: the five services, the load generator and sampler threads" }],
+      cpuTargets: [
+        { name: 'burndown', pid: process.pid, threads: notBench, io: true },
+        ...benchThreads,
+      ],
+      processes: [
+        {
+          name: 'burndown',
+          pid: process.pid,
+          healthUrl: `${burndown.url}/health`,
+          note: "the bench's own process: the five services, the load generator and sampler threads",
+        },
+      ],
       owner: { ingestion: 'burndown', rating: 'burndown', wallets: 'burndown' },
       profileThisThread: true,
       onDebit: (handler) => handlers.push(handler),

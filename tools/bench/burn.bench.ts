@@ -5,9 +5,23 @@ import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { formatRate, machineLine, verdict } from './bench-support';
-import { GOALS, checksOf, idleLimitMB, printFloorsAndAims, type Check, type ModeFigures } from './burn-aims';
+import {
+  GOALS,
+  checksOf,
+  idleLimitMB,
+  printFloorsAndAims,
+  type Check,
+  type ModeFigures,
+} from './burn-aims';
 import { cpuCost, describeCpuCost, type CpuCost } from './burn-cost';
-import { CpuReader, cpuSeries, cpuUse, type CpuTarget, type CpuUse, type RawCpuSample } from './burn-cpu';
+import {
+  CpuReader,
+  cpuSeries,
+  cpuUse,
+  type CpuTarget,
+  type CpuUse,
+  type RawCpuSample,
+} from './burn-cpu';
 import {
   COUNTER,
   COUNTER_SLOTS,
@@ -22,11 +36,46 @@ import {
   type ToSampler,
 } from './burn-protocol';
 import { MainThreadProfiler, summarizeProfile, type ProfileSummary } from './burn-profile';
-import { explainBound, printCpuTable, printProfile, printSeries, type Flow, type PhaseSeries, type SeriesPoint } from './burn-report';
-import { embeddedProcessIdleRss, idleRss, peakRss, printMemoryTable, resetPeak } from './burn-memory';
-import { appendsPerEvent, describeStoreActivity, readStores, settledStores, storeActivityBetween, type StoreActivityUse } from './burn-store-activity';
-import { MODES, startDistributed, startEmbedded, type ConsumerPending, type EmbeddedObserver, type EmbeddedStore, type Mode, type SystemUnderTest } from './burn-systems';
-import { BASELINE_DEFAULTS, describeBaseline, runPostgresBaseline, type Baseline } from './postgres-baseline';
+import {
+  explainBound,
+  printCpuTable,
+  printProfile,
+  printSeries,
+  type Flow,
+  type PhaseSeries,
+  type SeriesPoint,
+} from './burn-report';
+import {
+  embeddedProcessIdleRss,
+  idleRss,
+  peakRss,
+  printMemoryTable,
+  resetPeak,
+} from './burn-memory';
+import {
+  appendsPerEvent,
+  describeStoreActivity,
+  readStores,
+  settledStores,
+  storeActivityBetween,
+  type StoreActivityUse,
+} from './burn-store-activity';
+import {
+  MODES,
+  startDistributed,
+  startEmbedded,
+  type ConsumerPending,
+  type EmbeddedObserver,
+  type EmbeddedStore,
+  type Mode,
+  type SystemUnderTest,
+} from './burn-systems';
+import {
+  BASELINE_DEFAULTS,
+  describeBaseline,
+  runPostgresBaseline,
+  type Baseline,
+} from './postgres-baseline';
 
 // Issue 6, end to end: usage events from HTTP batches to applied wallet debits, seen as the
 // wallets' `balance-changed` integration events. Three figures, each in both deployments:
@@ -45,16 +94,22 @@ function integer(name: string, fallback: number, min = 1): number {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
   return value;
 }
 
-function choices<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
+function choices<T extends string>(
+  name: string,
+  allowed: readonly T[],
+  fallback: readonly T[],
+): T[] {
   const text = process.env[name];
   if (text === undefined || text === '') return [...fallback];
   const picked = text.split(',').map((part) => part.trim());
   const wrong = picked.filter((part) => !allowed.includes(part as T));
-  if (wrong.length > 0) throw new Error(`${name}: ${wrong.join(', ')} unknown; choose from ${allowed.join(', ')}`);
+  if (wrong.length > 0)
+    throw new Error(`${name}: ${wrong.join(', ')} unknown; choose from ${allowed.join(', ')}`);
   return picked as T[];
 }
 
@@ -77,8 +132,16 @@ const config = {
   drainIdleSeconds: integer('BENCH_DRAIN_IDLE_SECONDS', 30),
   drainMaxSeconds: integer('BENCH_DRAIN_MAX_SECONDS', 180),
   natsUrl: process.env['BURNDOWN_NATS_URL'] || 'nats://127.0.0.1:4222',
-  embeddedStore: choices<EmbeddedStore>('BENCH_EMBEDDED_STORE', ['disk', 'memory'], ['disk'])[0] as EmbeddedStore,
-  embeddedObserver: choices<EmbeddedObserver>('BENCH_EMBEDDED_OBSERVER', ['tap', 'consumer'], ['tap'])[0] as EmbeddedObserver,
+  embeddedStore: choices<EmbeddedStore>(
+    'BENCH_EMBEDDED_STORE',
+    ['disk', 'memory'],
+    ['disk'],
+  )[0] as EmbeddedStore,
+  embeddedObserver: choices<EmbeddedObserver>(
+    'BENCH_EMBEDDED_OBSERVER',
+    ['tap', 'consumer'],
+    ['tap'],
+  )[0] as EmbeddedObserver,
   /** V8 sampling profiles: of the embedded main thread per window, of each distributed service over its life. */
   profile: process.env['BENCH_PROFILE'] !== '0',
   /** pgbench against the local PostgreSQL, as long as a burn phase, before the deployments run. */
@@ -128,7 +191,10 @@ class Sampler {
   private readonly worker: Worker;
 
   constructor(counters: Int32Array, targets: readonly CpuTarget[]) {
-    this.worker = new Worker(join(__dirname, 'burn-sampler.js'), { name: 'burn-sampler', workerData: { counters: counters.buffer, targets, intervalMs: 1_000 } });
+    this.worker = new Worker(join(__dirname, 'burn-sampler.js'), {
+      name: 'burn-sampler',
+      workerData: { counters: counters.buffer, targets, intervalMs: 1_000 },
+    });
   }
 
   /** Takes a reading now and collects everything read so far. */
@@ -155,7 +221,10 @@ class Generator {
   private readonly worker: Worker;
 
   constructor(readonly counters: Int32Array) {
-    this.worker = new Worker(join(__dirname, 'burn-load.js'), { name: 'burn-load', workerData: { counters: counters.buffer } });
+    this.worker = new Worker(join(__dirname, 'burn-load.js'), {
+      name: 'burn-load',
+      workerData: { counters: counters.buffer },
+    });
   }
 
   /** Zeroes the phase's counters, before anyone reads them. */
@@ -257,7 +326,10 @@ interface ModeResult {
   /** distributed: what each service's main thread ran over its whole life. */
   readonly serviceProfiles: Readonly<Record<string, ProfileSummary>>;
   /** MB per process: at rest after the start (median), and the peak at the end. */
-  readonly memory: { readonly idle: Readonly<Record<string, number>>; readonly peak: Readonly<Record<string, number>> };
+  readonly memory: {
+    readonly idle: Readonly<Record<string, number>>;
+    readonly peak: Readonly<Record<string, number>>;
+  };
   readonly error?: string;
 }
 
@@ -299,16 +371,30 @@ class ModeRun {
   }
 }
 
-async function api(sut: SystemUnderTest, method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+async function api(
+  sut: SystemUnderTest,
+  method: 'GET' | 'POST',
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, {
     method,
-    headers: { authorization: `Bearer ${sut.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${sut.apiKey}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json().catch(() => null) };
 }
 
-async function eachAtMost<T>(items: readonly T[], atOnce: number, work: (item: T) => Promise<void>): Promise<void> {
+async function eachAtMost<T>(
+  items: readonly T[],
+  atOnce: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: atOnce }, async () => {
@@ -319,10 +405,24 @@ async function eachAtMost<T>(items: readonly T[], atOnce: number, work: (item: T
 
 async function createCustomers(sut: SystemUnderTest, ids: readonly string[]): Promise<void> {
   await eachAtMost(ids, 8, async (id) => {
-    const created = await api(sut, 'POST', `${sut.walletsUrl}/v1/customers`, { id, name: `Bench ${id}` }, { 'idempotency-key': `customer-${id}` });
-    if (created.status !== 201) throw new Error(`creating customer ${id}: ${created.status} ${JSON.stringify(created.body)}`);
-    const granted = await api(sut, 'POST', `${sut.walletsUrl}/v1/wallets/${id}/grants`, { amount: GRANT, kind: 'purchased' }, { 'idempotency-key': `grant-${id}` });
-    if (granted.status !== 201) throw new Error(`granting to ${id}: ${granted.status} ${JSON.stringify(granted.body)}`);
+    const created = await api(
+      sut,
+      'POST',
+      `${sut.walletsUrl}/v1/customers`,
+      { id, name: `Bench ${id}` },
+      { 'idempotency-key': `customer-${id}` },
+    );
+    if (created.status !== 201)
+      throw new Error(`creating customer ${id}: ${created.status} ${JSON.stringify(created.body)}`);
+    const granted = await api(
+      sut,
+      'POST',
+      `${sut.walletsUrl}/v1/wallets/${id}/grants`,
+      { amount: GRANT, kind: 'purchased' },
+      { 'idempotency-key': `grant-${id}` },
+    );
+    if (granted.status !== 201)
+      throw new Error(`granting to ${id}: ${granted.status} ${JSON.stringify(granted.body)}`);
   });
 }
 
@@ -342,28 +442,59 @@ async function checkBalances(run: ModeRun, ids: readonly string[]): Promise<Bala
     stored += storedHere;
     seen += seenHere;
     if (spent !== BigInt(storedHere) * MICROS_PER_EVENT || seenHere !== storedHere) {
-      differing.push(`${id}: debited ${spent} micro-credits, ${storedHere} events stored, ${seenHere} seen applied`);
+      differing.push(
+        `${id}: debited ${spent} micro-credits, ${storedHere} events stored, ${seenHere} seen applied`,
+      );
     }
   });
-  const debitedEvents = debited % MICROS_PER_EVENT === 0n ? (debited / MICROS_PER_EVENT).toString() : `${Number(debited) / Number(MICROS_PER_EVENT)}`;
-  return { wallets: ids.length, storedByIngestion: stored, seenApplied: seen, debitedEvents, walletsDiffering: differing.slice(0, 10), consistent: differing.length === 0 };
+  const debitedEvents =
+    debited % MICROS_PER_EVENT === 0n
+      ? (debited / MICROS_PER_EVENT).toString()
+      : `${Number(debited) / Number(MICROS_PER_EVENT)}`;
+  return {
+    wallets: ids.length,
+    storedByIngestion: stored,
+    seenApplied: seen,
+    debitedEvents,
+    walletsDiffering: differing.slice(0, 10),
+    consistent: differing.length === 0,
+  };
 }
 
 function percentiles(values: Float64Array): Percentiles {
   const sorted = values.slice().sort();
-  const at = (p: number) => (sorted.length === 0 ? NaN : (sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number));
+  const at = (p: number) =>
+    sorted.length === 0
+      ? NaN
+      : (sorted[
+          Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+        ] as number);
   return { p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: at(100) };
 }
 
-function latencyOf(tracker: Tracker, result: LoadResult, batches: Float64Array, ratePerSecond: number): Latency {
+function latencyOf(
+  tracker: Tracker,
+  result: LoadResult,
+  batches: Float64Array,
+  ratePerSecond: number,
+): Latency {
   const fromAck = new Float64Array(result.stored);
   const fromSend = new Float64Array(result.stored);
   let events = 0;
   let missing = 0;
   let beforeAck = 0;
   for (let batch = 0; batch < batches.length; batch += 4) {
-    const [first, count, sentAt, ackAt] = [batches[batch], batches[batch + 1], batches[batch + 2], batches[batch + 3]] as number[];
-    for (let sequence = first as number; sequence < (first as number) + (count as number); sequence++) {
+    const [first, count, sentAt, ackAt] = [
+      batches[batch],
+      batches[batch + 1],
+      batches[batch + 2],
+      batches[batch + 3],
+    ] as number[];
+    for (
+      let sequence = first as number;
+      sequence < (first as number) + (count as number);
+      sequence++
+    ) {
       const arrivedAt = tracker.arrivalOf(sequence);
       if (arrivedAt === 0) {
         missing++;
@@ -410,7 +541,10 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
   };
 
   // Debits of earlier phases still on their way compete with this one: said, not hidden.
-  const leftOver = Math.max(0, generator.count(COUNTER.usage) - generator.count(COUNTER.appliedAll));
+  const leftOver = Math.max(
+    0,
+    generator.count(COUNTER.usage) - generator.count(COUNTER.appliedAll),
+  );
   const storeBefore = await readStores(sut.processes);
   const burnedBefore = generator.count(COUNTER.appliedAll);
   const processBefore = process.cpuUsage();
@@ -418,7 +552,16 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
   await profiler?.start();
   const startedAt = wallClockMs();
   const counter = (slot: number) => generator.count(slot);
-  const startPoint: CounterPoint = { at: startedAt, sent: 0, stored: 0, applied: 0, requestsInFlight: 0, usage: counter(COUNTER.usage), debits: counter(COUNTER.debits), appliedAll: counter(COUNTER.appliedAll) };
+  const startPoint: CounterPoint = {
+    at: startedAt,
+    sent: 0,
+    stored: 0,
+    applied: 0,
+    requestsInFlight: 0,
+    usage: counter(COUNTER.usage),
+    debits: counter(COUNTER.debits),
+    appliedAll: counter(COUNTER.appliedAll),
+  };
   const result = await generator.run(plan);
   const sentUntil = wallClockMs();
   const profile = await profiler?.stop();
@@ -461,19 +604,36 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
     if (ackAt >= from && ackAt < to) ingestedInWindow += batches[batch + 1] as number;
   }
   const ended = wallClockMs();
-  const cpu = cpuUse(run.sampler.cpu, sut.cpuTargets.map((target) => target.name), from, to);
+  const cpu = cpuUse(
+    run.sampler.cpu,
+    sut.cpuTargets.map((target) => target.name),
+    from,
+    to,
+  );
   const series: PhaseSeries = {
     startedAt,
-    points: [startPoint, ...run.sampler.points.filter((point) => point.at > startedAt && point.at <= ended + 1)],
+    points: [
+      startPoint,
+      ...run.sampler.points.filter((point) => point.at > startedAt && point.at <= ended + 1),
+    ],
     cpu: cpuSeries(run.sampler.cpu, startedAt, ended),
-    consumers: sut.consumerPending().filter((snapshot) => snapshot.at >= startedAt && snapshot.at <= ended),
+    consumers: sut
+      .consumerPending()
+      .filter((snapshot) => snapshot.at >= startedAt && snapshot.at <= ended),
   };
-  const consumersPending = meanPending(series.consumers.filter((snapshot) => snapshot.at >= from && snapshot.at <= to));
+  const consumersPending = meanPending(
+    series.consumers.filter((snapshot) => snapshot.at >= from && snapshot.at <= to),
+  );
   const flow = flowOf(series, from, to, consumersPending);
   const sendSeconds = (sentUntil - startedAt) / 1_000;
   // The phase's appends: counted until the counters stop moving (consumers downstream of the wallets may still work).
   const storeAfter = await settledStores(sut.processes);
-  const store = storeActivityBetween(storeBefore, storeAfter.reading, generator.count(COUNTER.appliedAll) - burnedBefore, storeAfter.settled);
+  const store = storeActivityBetween(
+    storeBefore,
+    storeAfter.reading,
+    generator.count(COUNTER.appliedAll) - burnedBefore,
+    storeAfter.settled,
+  );
   const phase: PhaseResult = {
     name: spec.name,
     kind: spec.kind,
@@ -487,43 +647,73 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
     leftOver,
     drainSeconds,
     missingAfterDrain: result.stored - tracker.distinct,
-    ...(spec.kind === 'open' ? { latency: latencyOf(tracker, result, batches, spec.ratePerSecond) } : {}),
+    ...(spec.kind === 'open'
+      ? { latency: latencyOf(tracker, result, batches, spec.ratePerSecond) }
+      : {}),
     flow,
     consumersPending,
     cpu,
-    generatorThreadPercent: (100 * (result.cpuMicros.user + result.cpuMicros.system)) / 1e6 / sendSeconds,
+    generatorThreadPercent:
+      (100 * (result.cpuMicros.user + result.cpuMicros.system)) / 1e6 / sendSeconds,
     benchProcessPercent: (100 * (processCpu.user + processCpu.system)) / 1e6 / sendSeconds,
     ...(profile === undefined ? {} : { profile: summarizeProfile(profile) }),
     bound: [],
-    cost: cpuCost(cpu, sut.processes.map(({ name }) => name), flow.appliedPerSecond),
+    cost: cpuCost(
+      cpu,
+      sut.processes.map(({ name }) => name),
+      flow.appliedPerSecond,
+    ),
     store,
     series,
   };
-  return { ...phase, bound: explainBound(sut, phase.cpu, flow, { kind: spec.kind, window: config.window, concurrency: config.concurrency }) };
+  return {
+    ...phase,
+    bound: explainBound(sut, phase.cpu, flow, {
+      kind: spec.kind,
+      window: config.window,
+      concurrency: config.concurrency,
+    }),
+  };
 }
 
 /** NATS: of what waits for rating and wallets, how much their consumers have not acknowledged yet. */
-function untakenOf(consumersPending: Readonly<Record<string, number>>): Pick<Flow, 'untakenByRating' | 'untakenByWallets'> {
+function untakenOf(
+  consumersPending: Readonly<Record<string, number>>,
+): Pick<Flow, 'untakenByRating' | 'untakenByWallets'> {
   const entries = Object.entries(consumersPending);
   if (entries.length === 0) return {};
-  const sum = (stream: string) => entries.filter(([name]) => name.startsWith(`${stream}/`)).reduce((total, [, mean]) => total + mean, 0);
+  const sum = (stream: string) =>
+    entries
+      .filter(([name]) => name.startsWith(`${stream}/`))
+      .reduce((total, [, mean]) => total + mean, 0);
   return { untakenByRating: sum('USAGE'), untakenByWallets: sum('DEBITS') };
 }
 
 function meanPending(snapshots: readonly ConsumerPending[]): Record<string, number> {
   const sums: Record<string, number> = {};
-  for (const snapshot of snapshots) for (const [name, pending] of Object.entries(snapshot.pending)) sums[name] = (sums[name] ?? 0) + pending;
-  return Object.fromEntries(Object.entries(sums).map(([name, sum]) => [name, sum / snapshots.length]));
+  for (const snapshot of snapshots)
+    for (const [name, pending] of Object.entries(snapshot.pending))
+      sums[name] = (sums[name] ?? 0) + pending;
+  return Object.fromEntries(
+    Object.entries(sums).map(([name, sum]) => [name, sum / snapshots.length]),
+  );
 }
 
 /** What each stage put out per second over the window, and how many events waited in front of it on average. */
-function flowOf(series: PhaseSeries, from: number, to: number, consumersPending: Readonly<Record<string, number>>): Flow {
+function flowOf(
+  series: PhaseSeries,
+  from: number,
+  to: number,
+  consumersPending: Readonly<Record<string, number>>,
+): Flow {
   const inside = series.points.filter((point) => point.at >= from && point.at <= to);
   const first = inside[0];
   const last = inside[inside.length - 1];
   const seconds = first === undefined || last === undefined ? 0 : (last.at - first.at) / 1_000;
-  const rate = (value: (point: SeriesPoint) => number) => (seconds > 0 ? (value(last as SeriesPoint) - value(first as SeriesPoint)) / seconds : 0);
-  const mean = (value: (point: SeriesPoint) => number) => (inside.length === 0 ? 0 : inside.reduce((sum, point) => sum + value(point), 0) / inside.length);
+  const rate = (value: (point: SeriesPoint) => number) =>
+    seconds > 0 ? (value(last as SeriesPoint) - value(first as SeriesPoint)) / seconds : 0;
+  const mean = (value: (point: SeriesPoint) => number) =>
+    inside.length === 0 ? 0 : inside.reduce((sum, point) => sum + value(point), 0) / inside.length;
   return {
     ingestedPerSecond: rate((point) => point.stored),
     ratedPerSecond: rate((point) => point.debits),
@@ -536,7 +726,12 @@ function flowOf(series: PhaseSeries, from: number, to: number, consumersPending:
   };
 }
 
-async function runMode(mode: Mode, generator: Generator, runId: string, baseline: Baseline): Promise<ModeResult> {
+async function runMode(
+  mode: Mode,
+  generator: Generator,
+  runId: string,
+  baseline: Baseline,
+): Promise<ModeResult> {
   console.log(`\n=== ${mode} ===`);
   for (let slot = 0; slot < COUNTER_SLOTS; slot++) Atomics.store(generator.counters, slot, 0);
   // The embedded services run in this process: its peak memory counts from here, not from earlier modes.
@@ -555,15 +750,23 @@ async function runMode(mode: Mode, generator: Generator, runId: string, baseline
     console.log(sut.description);
     if (mode === 'embedded') {
       // The compiled bench runs from dist/tools/bench; the repository is above dist.
-      const own = await embeddedProcessIdleRss(resolve(__dirname, basename(resolve(__dirname, '../..')) === 'dist' ? '../../..' : '../..'));
+      const own = await embeddedProcessIdleRss(
+        resolve(__dirname, basename(resolve(__dirname, '../..')) === 'dist' ? '../../..' : '../..'),
+      );
       if (own !== undefined) idle = { burndown: own };
     } else {
       idle = await idleRss(sut.processes);
     }
     const setupStart = wallClockMs();
     await createCustomers(sut, [...customers, 'hot']);
-    console.log(`setup: ${config.customers + 1} customers with wallets and grants in ${((wallClockMs() - setupStart) / 1_000).toFixed(1)} s`);
-    const closed = (name: PhaseSpec['name'], wallets: readonly string[], measured: number): PhaseSpec => ({
+    console.log(
+      `setup: ${config.customers + 1} customers with wallets and grants in ${((wallClockMs() - setupStart) / 1_000).toFixed(1)} s`,
+    );
+    const closed = (
+      name: PhaseSpec['name'],
+      wallets: readonly string[],
+      measured: number,
+    ): PhaseSpec => ({
       name,
       kind: 'closed',
       customers: wallets,
@@ -573,14 +776,26 @@ async function runMode(mode: Mode, generator: Generator, runId: string, baseline
     });
     if (config.warmupSeconds > 0) {
       const warm = await runPhase(run, closed('warm-up', customers, config.warmupSeconds));
-      console.log(`warm-up: ${formatRate(warm.appliedPerSecond)} applied, drained in ${warm.drainSeconds.toFixed(1)} s`);
+      console.log(
+        `warm-up: ${formatRate(warm.appliedPerSecond)} applied, drained in ${warm.drainSeconds.toFixed(1)} s`,
+      );
     }
     for (const name of config.phases) {
       let spec: PhaseSpec;
       if (name === 'latency') {
         const sustained = phases.find((phase) => phase.name === 'throughput')?.appliedPerSecond;
-        const rate = config.latencyRate > 0 ? config.latencyRate : Math.max(100, Math.round((sustained ?? 2_000) / 2));
-        spec = { name, kind: 'open', customers, sendSeconds: config.latencySeconds, window: [0, config.latencySeconds], ratePerSecond: rate };
+        const rate =
+          config.latencyRate > 0
+            ? config.latencyRate
+            : Math.max(100, Math.round((sustained ?? 2_000) / 2));
+        spec = {
+          name,
+          kind: 'open',
+          customers,
+          sendSeconds: config.latencySeconds,
+          window: [0, config.latencySeconds],
+          ratePerSecond: rate,
+        };
       } else {
         spec = closed(name, name === 'hot' ? ['hot'] : customers, config.seconds);
       }
@@ -597,15 +812,29 @@ async function runMode(mode: Mode, generator: Generator, runId: string, baseline
     outcome = { mode, description: sut.description, phases, balances };
   } catch (error) {
     console.error(`${mode} failed:`, error);
-    outcome = { mode, description: sut.description, phases, error: error instanceof Error ? error.message : String(error) };
+    outcome = {
+      mode,
+      description: sut.description,
+      phases,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
   const memory = { idle, peak: peakRss(sut.processes) };
-  printModeChecks(mode, sut, memory, checksOf(figuresOf({ ...outcome, memory }), baseline), mode === 'embedded' && !peakFromHere);
+  printModeChecks(
+    mode,
+    sut,
+    memory,
+    checksOf(figuresOf({ ...outcome, memory }), baseline),
+    mode === 'embedded' && !peakFromHere,
+  );
   await sampler.close();
   const serviceProfiles = await sut.stop();
   if (Object.keys(serviceProfiles).length > 0) {
-    console.log(`\nwhat each service's main thread ran over its whole life (V8 sampling profile, --cpu-prof):`);
-    for (const [service, summary] of Object.entries(serviceProfiles)) printProfile(service, summary);
+    console.log(
+      `\nwhat each service's main thread ran over its whole life (V8 sampling profile, --cpu-prof):`,
+    );
+    for (const [service, summary] of Object.entries(serviceProfiles))
+      printProfile(service, summary);
   }
   return { ...outcome, memory, serviceProfiles };
 }
@@ -618,20 +847,40 @@ function figuresOf(result: Pick<ModeResult, 'mode' | 'phases' | 'memory'>): Mode
   const latency = phase('latency')?.latency;
   return {
     mode: result.mode,
-    ...(throughput === undefined ? {} : { burnPerSecond: throughput.appliedPerSecond, cpuMicrosPerEvent: throughput.cost.microsPerEvent }),
+    ...(throughput === undefined
+      ? {}
+      : {
+          burnPerSecond: throughput.appliedPerSecond,
+          cpuMicrosPerEvent: throughput.cost.microsPerEvent,
+        }),
     ...(hot === undefined ? {} : { hotPerSecond: hot.appliedPerSecond }),
     ...(latency === undefined ? {} : { latencyP99Ms: latency.fromAck.p99 }),
     idleRssMB: result.memory.idle,
   };
 }
 
-function printModeChecks(mode: Mode, sut: SystemUnderTest, memory: ModeResult['memory'], checks: readonly Check[], peakSinceStart: boolean): void {
-  console.log(`\n--- ${mode}: memory, and the figures against the Postgres baseline and the aims ---`);
-  const notes = Object.fromEntries(sut.processes.flatMap(({ name, note }) => (note === undefined ? [] : [[name, note]])));
-  if (peakSinceStart) notes['burndown'] = `${notes['burndown'] ?? ''}; peak since the bench started (/proc refused clear_refs)`;
-  if (mode === 'embedded') notes['burndown'] = `idle: a process of its own started as npm start does; peak: ${notes['burndown'] ?? 'the bench process'}`;
+function printModeChecks(
+  mode: Mode,
+  sut: SystemUnderTest,
+  memory: ModeResult['memory'],
+  checks: readonly Check[],
+  peakSinceStart: boolean,
+): void {
+  console.log(
+    `\n--- ${mode}: memory, and the figures against the Postgres baseline and the aims ---`,
+  );
+  const notes = Object.fromEntries(
+    sut.processes.flatMap(({ name, note }) => (note === undefined ? [] : [[name, note]])),
+  );
+  if (peakSinceStart)
+    notes['burndown'] =
+      `${notes['burndown'] ?? ''}; peak since the bench started (/proc refused clear_refs)`;
+  if (mode === 'embedded')
+    notes['burndown'] =
+      `idle: a process of its own started as npm start does; peak: ${notes['burndown'] ?? 'the bench process'}`;
   printMemoryTable(memory.idle, memory.peak, (process) => idleLimitMB(mode, process), notes);
-  for (const check of checks) if (!check.figure.startsWith('idle RSS')) console.log(`  ${check.line}`);
+  for (const check of checks)
+    if (!check.figure.startsWith('idle RSS')) console.log(`  ${check.line}`);
 }
 
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
@@ -640,7 +889,9 @@ const count = (value: number) => Math.round(value).toLocaleString('en-US');
 function printPhase(mode: Mode, phase: PhaseResult): void {
   const { load } = phase;
   const retries = `${load.status429} × 429 and ${load.status503} × 503 retried after Retry-After, ${load.httpErrors} other failures`;
-  console.log(`\n--- ${mode}: ${phase.name} (${phase.wallets} wallet${phase.wallets === 1 ? '' : 's'}) ---`);
+  console.log(
+    `\n--- ${mode}: ${phase.name} (${phase.wallets} wallet${phase.wallets === 1 ? '' : 's'}) ---`,
+  );
   if (phase.latency === undefined) {
     console.log(
       `applied ${count(phase.appliedInWindow)} debits in the ${fixed(phase.window.seconds, 1)} s window → ${formatRate(phase.appliedPerSecond)} (202s at ${formatRate(phase.ingestedPerSecond)}); ` +
@@ -652,19 +903,30 @@ function printPhase(mode: Mode, phase: PhaseResult): void {
       `open loop at ${formatRate(latency.ratePerSecond)}, one request every ${config.latencyTickMs} ms for ${config.latencySeconds} s (schedule lag ≤ ${fixed(latency.maxScheduleLagMs)} ms; ` +
         `the last 202 came ${fixed(latency.answeredWithinSeconds, 1)} s after the first send): ${count(latency.events)} debits, ${latency.missing} never seen`,
     );
-    console.log(`  202 → balance-changed: p50 ${fixed(latency.fromAck.p50)} ms, p90 ${fixed(latency.fromAck.p90)}, p99 ${fixed(latency.fromAck.p99)}, p99.9 ${fixed(latency.fromAck.p999)}, max ${fixed(latency.fromAck.max)} (${latency.beforeAck} applied before their 202 arrived)`);
-    console.log(`  send → balance-changed: p50 ${fixed(latency.fromSend.p50)} ms, p90 ${fixed(latency.fromSend.p90)}, p99 ${fixed(latency.fromSend.p99)}, p99.9 ${fixed(latency.fromSend.p999)}, max ${fixed(latency.fromSend.max)}`);
+    console.log(
+      `  202 → balance-changed: p50 ${fixed(latency.fromAck.p50)} ms, p90 ${fixed(latency.fromAck.p90)}, p99 ${fixed(latency.fromAck.p99)}, p99.9 ${fixed(latency.fromAck.p999)}, max ${fixed(latency.fromAck.max)} (${latency.beforeAck} applied before their 202 arrived)`,
+    );
+    console.log(
+      `  send → balance-changed: p50 ${fixed(latency.fromSend.p50)} ms, p90 ${fixed(latency.fromSend.p90)}, p99 ${fixed(latency.fromSend.p99)}, p99.9 ${fixed(latency.fromSend.p999)}, max ${fixed(latency.fromSend.max)}`,
+    );
   }
   console.log(
     `  ${count(load.sent)} events sent in ${count(load.requests)} requests; ${count(load.stored)} stored (${count(load.duplicates)} as duplicates of a retry); ${retries}; ` +
       `drained in ${fixed(phase.drainSeconds, 1)} s, ${phase.missingAfterDrain} never applied${phase.repeatsSeen > 0 ? `, ${phase.repeatsSeen} balance-changed repeats` : ''}`,
   );
   if (load.firstErrors.length > 0) console.log(`  first failures: ${load.firstErrors.join(' | ')}`);
-  if (phase.leftOver > 0) console.log(`  NOTE: ${count(phase.leftOver)} events of earlier phases were not yet applied when this one started; they competed with it`);
-  console.log(`  generator thread ${fixed(phase.generatorThreadPercent)}% of a core (threadCpuUsage); bench process ${fixed(phase.benchProcessPercent)}% (process.cpuUsage${mode === 'embedded' ? ', includes the embedded services' : ': generator and observer'})`);
+  if (phase.leftOver > 0)
+    console.log(
+      `  NOTE: ${count(phase.leftOver)} events of earlier phases were not yet applied when this one started; they competed with it`,
+    );
+  console.log(
+    `  generator thread ${fixed(phase.generatorThreadPercent)}% of a core (threadCpuUsage); bench process ${fixed(phase.benchProcessPercent)}% (process.cpuUsage${mode === 'embedded' ? ', includes the embedded services' : ': generator and observer'})`,
+  );
   const pending = Object.entries(phase.consumersPending).filter(([, mean]) => mean >= 1);
   if (pending.length > 0) {
-    console.log(`  JetStream durable consumers, mean unacknowledged over the window: ${pending.map(([name, mean]) => `${name} ${count(mean)}`).join(', ')}`);
+    console.log(
+      `  JetStream durable consumers, mean unacknowledged over the window: ${pending.map(([name, mean]) => `${name} ${count(mean)}`).join(', ')}`,
+    );
   }
   printCpuTable(phase.cpu);
   console.log(`  ${describeCpuCost(phase.cost, GOALS.cpuMicrosPerEvent)}`);
@@ -681,8 +943,10 @@ function printComparison(results: readonly ModeResult[], baseline: Baseline): vo
   const cell = (result: ModeResult, name: PhaseName): string => {
     const phase = result.phases.find((candidate) => candidate.name === name);
     if (phase === undefined) return result.error === undefined ? 'not run' : 'failed';
-    if (name === 'throughput') return `${formatRate(phase.appliedPerSecond)} (${verdict(phase.appliedPerSecond, GOALS.burnPerSecond)})`;
-    if (name === 'hot') return `${formatRate(phase.appliedPerSecond)} (${verdict(phase.appliedPerSecond, GOALS.hotPerSecond)})`;
+    if (name === 'throughput')
+      return `${formatRate(phase.appliedPerSecond)} (${verdict(phase.appliedPerSecond, GOALS.burnPerSecond)})`;
+    if (name === 'hot')
+      return `${formatRate(phase.appliedPerSecond)} (${verdict(phase.appliedPerSecond, GOALS.hotPerSecond)})`;
     const latency = phase.latency as Latency;
     return (
       `p50 ${fixed(latency.fromAck.p50)} / p99 ${fixed(latency.fromAck.p99)} ms at ${formatRate(latency.ratePerSecond)} (${verdict(latency.fromAck.p99, GOALS.latencyP99Ms, false)}); ` +
@@ -690,19 +954,46 @@ function printComparison(results: readonly ModeResult[], baseline: Baseline): vo
     );
   };
   const rows: [string, string, (result: ModeResult) => string][] = [
-    [`end-to-end burn, ${config.customers} wallets, ${config.seconds} s`, `≥ ${formatRate(GOALS.burnPerSecond)}`, (result) => cell(result, 'throughput')],
-    ['latency 202 → balance-changed, half that rate', `p99 ≤ ${GOALS.latencyP99Ms} ms`, (result) => cell(result, 'latency')],
-    [`hot wallet, ${config.seconds} s`, `≥ ${formatRate(GOALS.hotPerSecond)}`, (result) => cell(result, 'hot')],
+    [
+      `end-to-end burn, ${config.customers} wallets, ${config.seconds} s`,
+      `≥ ${formatRate(GOALS.burnPerSecond)}`,
+      (result) => cell(result, 'throughput'),
+    ],
+    [
+      'latency 202 → balance-changed, half that rate',
+      `p99 ≤ ${GOALS.latencyP99Ms} ms`,
+      (result) => cell(result, 'latency'),
+    ],
+    [
+      `hot wallet, ${config.seconds} s`,
+      `≥ ${formatRate(GOALS.hotPerSecond)}`,
+      (result) => cell(result, 'hot'),
+    ],
   ];
   const ofPhases = (result: ModeResult, what: (phase: PhaseResult) => string) =>
-    result.phases.length === 0 ? (result.error === undefined ? 'not run' : 'failed') : result.phases.map((phase) => `${phase.name} ${what(phase)}`).join(', ');
+    result.phases.length === 0
+      ? result.error === undefined
+        ? 'not run'
+        : 'failed'
+      : result.phases.map((phase) => `${phase.name} ${what(phase)}`).join(', ');
   const mb = (values: Readonly<Record<string, number>>) =>
     Object.entries(values)
       .map(([name, value]) => `${name} ${Math.round(value)} MB`)
       .join(', ') || 'n/a';
   const more: [string, (result: ModeResult) => string][] = [
-    [`CPU per burned event, every process of the deployment (aim ≤ ${GOALS.cpuMicrosPerEvent} µs)`, (result) => ofPhases(result, (phase) => (Number.isFinite(phase.cost.microsPerEvent) ? `${count(phase.cost.microsPerEvent)} µs` : 'n/a'))],
-    ['event-store appends per burned event', (result) => ofPhases(result, (phase) => appendsPerEvent(phase.store))],
+    [
+      `CPU per burned event, every process of the deployment (aim ≤ ${GOALS.cpuMicrosPerEvent} µs)`,
+      (result) =>
+        ofPhases(result, (phase) =>
+          Number.isFinite(phase.cost.microsPerEvent)
+            ? `${count(phase.cost.microsPerEvent)} µs`
+            : 'n/a',
+        ),
+    ],
+    [
+      'event-store appends per burned event',
+      (result) => ofPhases(result, (phase) => appendsPerEvent(phase.store)),
+    ],
     ['idle RSS (VmRSS after the start, median of 5)', (result) => mb(result.memory.idle)],
     ['peak RSS (VmHWM)', (result) => mb(result.memory.peak)],
   ];
@@ -725,7 +1016,9 @@ async function postgresBaseline(): Promise<Baseline> {
   const port = integer('BENCH_PG_PORT', BASELINE_DEFAULTS.port);
   const setup = { ...BASELINE_DEFAULTS, host, port, seconds: config.seconds };
   console.log(`\n=== Postgres baseline ===`);
-  console.log(`pgbench -b tpcb-like, ${setup.clients} clients on ${setup.threads} threads, ${setup.seconds} s, against ${setup.database} (scale ${setup.scale}) at ${setup.user}@${host}:${port}…`);
+  console.log(
+    `pgbench -b tpcb-like, ${setup.clients} clients on ${setup.threads} threads, ${setup.seconds} s, against ${setup.database} (scale ${setup.scale}) at ${setup.user}@${host}:${port}…`,
+  );
   return runPostgresBaseline(setup);
 }
 
@@ -738,8 +1031,15 @@ async function main(): Promise<void> {
   const quiet = new CpuReader([]);
   quiet.sample();
   await sleep(3_000);
-  const before = cpuUse([quiet.sample()].filter((sample) => sample !== undefined), [], 0, Number.MAX_SAFE_INTEGER).machine;
-  console.log(`machine before the run: ${fixed(before.busy)}% busy of ${before.cores * 100}% (iowait ${fixed(before.iowait)}%, steal ${fixed(before.steal)}%)`);
+  const before = cpuUse(
+    [quiet.sample()].filter((sample) => sample !== undefined),
+    [],
+    0,
+    Number.MAX_SAFE_INTEGER,
+  ).machine;
+  console.log(
+    `machine before the run: ${fixed(before.busy)}% busy of ${before.cores * 100}% (iowait ${fixed(before.iowait)}%, steal ${fixed(before.steal)}%)`,
+  );
 
   const baseline = await postgresBaseline();
   console.log(describeBaseline(baseline));
@@ -759,7 +1059,18 @@ async function main(): Promise<void> {
     ...result,
     phases: phases.map(({ series: _series, ...phase }) => phase),
   }));
-  const report = { benchmark: 'burn', runId, date, machine: machineLine(), machineBusyBefore: before, config, goals: GOALS, baseline, checks, results: figures };
+  const report = {
+    benchmark: 'burn',
+    runId,
+    date,
+    machine: machineLine(),
+    machineBusyBefore: before,
+    config,
+    goals: GOALS,
+    baseline,
+    checks,
+    results: figures,
+  };
   const file = process.env['BENCH_JSON_FILE'] || join(tmpdir(), `burn-bench-${runId}.json`);
   writeFileSync(file, JSON.stringify({ ...report, results }, null, 1));
   console.log(`\n(per-second series in ${file})`);

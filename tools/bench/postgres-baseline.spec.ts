@@ -18,15 +18,28 @@ tps = 4368.123456 (without initial connection time)
 
 describe('the Postgres baseline', () => {
   it('reads the tps, latency and transactions of a pgbench report', () => {
-    expect(parsePgbench(PG15_REPORT)).toEqual({ tps: 4368.123456, latencyMs: 1.831, transactions: 262080, failed: 0 });
+    expect(parsePgbench(PG15_REPORT)).toEqual({
+      tps: 4368.123456,
+      latencyMs: 1.831,
+      transactions: 262080,
+      failed: 0,
+    });
   });
 
   it('reads the tps line of pgbench before 14 too', () => {
-    expect(parsePgbench('tps = 812.5 (including connections establishing)\ntps = 815.25 (excluding connections establishing)\n')).toEqual({ tps: 815.25 });
+    expect(
+      parsePgbench(
+        'tps = 812.5 (including connections establishing)\ntps = 815.25 (excluding connections establishing)\n',
+      ),
+    ).toEqual({ tps: 815.25 });
   });
 
   it('has no figure without a tps line', () => {
-    expect(parsePgbench('pgbench: error: connection to server at "127.0.0.1", port 5432 failed: Connection refused\n')).toBeUndefined();
+    expect(
+      parsePgbench(
+        'pgbench: error: connection to server at "127.0.0.1", port 5432 failed: Connection refused\n',
+      ),
+    ).toBeUndefined();
   });
 
   it('says why there is no baseline, and that ratios to it are n/a', () => {

@@ -29,7 +29,15 @@ export type Baseline =
     }
   | { readonly ran: false; readonly reason: string };
 
-export const BASELINE_DEFAULTS = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'burndown_bench', clients: 8, threads: 2, scale: 8 } as const;
+export const BASELINE_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 5432,
+  user: 'postgres',
+  database: 'burndown_bench',
+  clients: 8,
+  threads: 2,
+  scale: 8,
+} as const;
 
 interface Outcome {
   readonly ok: boolean;
@@ -43,11 +51,21 @@ function run(program: string, args: readonly string[], timeoutMs: number): Promi
   return new Promise((resolve) => {
     // A server that does not answer fails the connection in seconds, not minutes.
     const env = { ...process.env, PGCONNECT_TIMEOUT: process.env['PGCONNECT_TIMEOUT'] || '5' };
-    execFile(program, args, { env, timeout: timeoutMs, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
-      const code = (error as NodeJS.ErrnoException | null)?.code;
-      const timedOut = error !== null && (error as { killed?: boolean }).killed === true;
-      resolve({ ok: error === null, missing: code === 'ENOENT', stdout, stderr: timedOut ? `timed out after ${timeoutMs / 1_000} s; ${stderr}` : stderr });
-    });
+    execFile(
+      program,
+      args,
+      { env, timeout: timeoutMs, maxBuffer: 16 * 2 ** 20 },
+      (error, stdout, stderr) => {
+        const code = (error as NodeJS.ErrnoException | null)?.code;
+        const timedOut = error !== null && (error as { killed?: boolean }).killed === true;
+        resolve({
+          ok: error === null,
+          missing: code === 'ENOENT',
+          stdout,
+          stderr: timedOut ? `timed out after ${timeoutMs / 1_000} s; ${stderr}` : stderr,
+        });
+      },
+    );
   });
 }
 
@@ -61,26 +79,42 @@ const why = (outcome: Outcome) =>
     .join(' / ') || 'no output';
 
 /** The figures of a pgbench run's report; undefined without a tps line. */
-export function parsePgbench(stdout: string): { tps: number; latencyMs?: number; transactions?: number; failed?: number } | undefined {
+export function parsePgbench(
+  stdout: string,
+): { tps: number; latencyMs?: number; transactions?: number; failed?: number } | undefined {
   const number = (pattern: RegExp) => {
     const match = pattern.exec(stdout)?.[1];
     return match === undefined ? undefined : Number(match);
   };
-  const tps = number(/^tps = ([\d.]+) \(without initial connection time\)$/m) ?? number(/^tps = ([\d.]+) \(excluding connections establishing\)$/m);
+  const tps =
+    number(/^tps = ([\d.]+) \(without initial connection time\)$/m) ??
+    number(/^tps = ([\d.]+) \(excluding connections establishing\)$/m);
   if (tps === undefined || !Number.isFinite(tps)) return undefined;
   const latencyMs = number(/^latency average = ([\d.]+) ms$/m);
   const transactions = number(/^number of transactions actually processed: (\d+)/m);
   const failed = number(/^number of failed transactions: (\d+)/m);
-  return { tps, ...(latencyMs === undefined ? {} : { latencyMs }), ...(transactions === undefined ? {} : { transactions }), ...(failed === undefined ? {} : { failed }) };
+  return {
+    tps,
+    ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(transactions === undefined ? {} : { transactions }),
+    ...(failed === undefined ? {} : { failed }),
+  };
 }
 
 /** Creates the database unless it is there; a reason when the server cannot be reached or refuses. */
-async function ensureDatabase(connection: readonly string[], database: string): Promise<string | undefined> {
+async function ensureDatabase(
+  connection: readonly string[],
+  database: string,
+): Promise<string | undefined> {
   const exists = (outcome: Outcome) => /already exists/.test(outcome.stderr);
   const created = await run('createdb', [...connection, database], 30_000);
   if (created.ok || exists(created)) return undefined;
   if (!created.missing) return `createdb ${database}: ${why(created)}`;
-  const viaPsql = await run('psql', [...connection, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${database}`], 30_000);
+  const viaPsql = await run(
+    'psql',
+    [...connection, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${database}`],
+    30_000,
+  );
   if (viaPsql.ok || exists(viaPsql)) return undefined;
   // Neither client is installed: pgbench -i says whether the database is there.
   return viaPsql.missing ? undefined : `CREATE DATABASE ${database}: ${why(viaPsql)}`;
@@ -94,25 +128,48 @@ export async function runPostgresBaseline(setup: BaselineSetup): Promise<Baselin
   const refused = await ensureDatabase(connection, setup.database);
   if (refused !== undefined) return { ran: false, reason: `PostgreSQL at ${where}: ${refused}` };
   const initStart = Date.now();
-  const init = await run('pgbench', ['-i', '-s', String(setup.scale), '-q', ...connection, setup.database], 600_000);
+  const init = await run(
+    'pgbench',
+    ['-i', '-s', String(setup.scale), '-q', ...connection, setup.database],
+    600_000,
+  );
   if (!init.ok) return { ran: false, reason: `pgbench -i at ${where}: ${why(init)}` };
   const initSeconds = (Date.now() - initStart) / 1_000;
-  const args = ['-b', 'tpcb-like', '-c', String(setup.clients), '-j', String(setup.threads), '-T', String(setup.seconds)];
+  const args = [
+    '-b',
+    'tpcb-like',
+    '-c',
+    String(setup.clients),
+    '-j',
+    String(setup.threads),
+    '-T',
+    String(setup.seconds),
+  ];
   const command = `pgbench ${args.join(' ')} on ${setup.database} (scale ${setup.scale}) at ${where}`;
-  const bench = await run('pgbench', [...args, ...connection, setup.database], (setup.seconds + 120) * 1_000);
+  const bench = await run(
+    'pgbench',
+    [...args, ...connection, setup.database],
+    (setup.seconds + 120) * 1_000,
+  );
   if (!bench.ok) return { ran: false, reason: `${command}: ${why(bench)}` };
   const figures = parsePgbench(bench.stdout);
-  if (figures === undefined) return { ran: false, reason: `${command}: no tps line in its output (${why(bench)})` };
+  if (figures === undefined)
+    return { ran: false, reason: `${command}: no tps line in its output (${why(bench)})` };
   return { ran: true, command, initSeconds, ...figures };
 }
 
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 export function describeBaseline(baseline: Baseline): string {
-  if (!baseline.ran) return `Postgres baseline: none — ${baseline.reason}; ratios to it print as n/a`;
+  if (!baseline.ran)
+    return `Postgres baseline: none — ${baseline.reason}; ratios to it print as n/a`;
   const extra = [
-    baseline.latencyMs === undefined ? undefined : `latency average ${baseline.latencyMs.toFixed(1)} ms`,
-    baseline.transactions === undefined ? undefined : `${count(baseline.transactions)} transactions`,
+    baseline.latencyMs === undefined
+      ? undefined
+      : `latency average ${baseline.latencyMs.toFixed(1)} ms`,
+    baseline.transactions === undefined
+      ? undefined
+      : `${count(baseline.transactions)} transactions`,
     baseline.failed === undefined ? undefined : `${baseline.failed} failed`,
   ].filter((part) => part !== undefined);
   return `Postgres baseline: ${count(baseline.tps)} tps (without initial connection time) — ${baseline.command}, initialised in ${baseline.initSeconds.toFixed(1)} s${extra.length > 0 ? `; ${extra.join(', ')}` : ''}`;

@@ -16,7 +16,9 @@ export interface CrashableBurndown {
 
 export function crashableBurndown(dataDir: string): CrashableBurndown {
   const testBus = busUnderTest();
-  return e2eTopology() === 'embedded' ? embeddedProcess(dataDir, testBus) : distributedProcesses(dataDir, testBus);
+  return e2eTopology() === 'embedded'
+    ? embeddedProcess(dataDir, testBus)
+    : distributedProcesses(dataDir, testBus);
 }
 
 type TestBus = ReturnType<typeof busUnderTest>;
@@ -41,7 +43,10 @@ function embeddedProcess(dataDir: string, testBus: TestBus): CrashableBurndown {
 function distributedProcesses(dataDir: string, testBus: TestBus): CrashableBurndown {
   let topology: DistributedTopology | undefined;
   const names = DISTRIBUTED_SERVICES.map(({ name }) => name);
-  const address = (running: DistributedTopology) => ({ url: running.gatewayUrl, apiKey: running.apiKey });
+  const address = (running: DistributedTopology) => ({
+    url: running.gatewayUrl,
+    apiKey: running.apiKey,
+  });
   return {
     onNats: true,
     async start() {
@@ -61,7 +66,8 @@ function distributedProcesses(dataDir: string, testBus: TestBus): CrashableBurnd
     },
     killAll: async () => {
       const running = topology;
-      if (running !== undefined) await Promise.all(names.map((name) => running.kill(name, 'SIGKILL')));
+      if (running !== undefined)
+        await Promise.all(names.map((name) => running.kill(name, 'SIGKILL')));
     },
     async close() {
       await this.killAll();

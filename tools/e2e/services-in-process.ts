@@ -15,7 +15,9 @@ import type { BurndownUnderTest } from './burndown-under-test';
  * scratch directory removed on close, holding the one development key every service adopts on
  * first start, as under `npm run start:distributed`.
  */
-export async function startServicesInProcess(env: Readonly<Record<string, string>>): Promise<BurndownUnderTest> {
+export async function startServicesInProcess(
+  env: Readonly<Record<string, string>>,
+): Promise<BurndownUnderTest> {
   const scratch = mkdtempSync(join(tmpdir(), 'burndown-e2e-'));
   const developmentKey = generateApiKey();
   const services = new Map<ServiceName, RunningBurndown>();
@@ -30,7 +32,10 @@ export async function startServicesInProcess(env: Readonly<Record<string, string
         mkdirSync(dataDir);
         writeFileSync(join(dataDir, 'dev-api-key'), developmentKey, { mode: 0o600 });
         const config = loadConfig({ ...env, BURNDOWN_DATA_DIR: dataDir });
-        services.set(name, await startBurndown(config, { serviceName: name, modules: [SERVICE_MODULES[name]] }));
+        services.set(
+          name,
+          await startBurndown(config, { serviceName: name, modules: [SERVICE_MODULES[name]] }),
+        );
       }),
     );
     const gateway = await HttpGateway.start({

@@ -9,36 +9,56 @@ describe('module boundaries', () => {
 
   beforeAll(() => {
     // The boundary rule reads Nx's cached project graph; computing it is what `npm run lint` does first.
-    execFileSync(process.execPath, [require.resolve('nx/bin/nx'), 'show', 'projects'], { cwd: root, stdio: 'ignore' });
+    execFileSync(process.execPath, [require.resolve('nx/bin/nx'), 'show', 'projects'], {
+      cwd: root,
+      stdio: 'ignore',
+    });
     eslint = new ESLint({ cwd: root });
   });
 
   const lint = async (file: string, code: string) => {
     const [result] = await eslint.lintText(code, { filePath: resolve(root, file) });
-    return (result?.messages ?? []).filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+    return (result?.messages ?? [])
+      .filter((m) => m.ruleId === '@nx/enforce-module-boundaries')
+      .map((m) => m.message);
   };
 
   it.each([
-    ['@nestjs/common', "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n"],
+    [
+      '@nestjs/common',
+      "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
+    ],
     ['nats', "import { connect } from 'nats';\nexport const x = connect;\n"],
-    ['an adapter library', "import { EmbeddedDatabase } from '@burndown/embedded';\nexport const x = EmbeddedDatabase;\n"],
+    [
+      'an adapter library',
+      "import { EmbeddedDatabase } from '@burndown/embedded';\nexport const x = EmbeddedDatabase;\n",
+    ],
   ])('rejects a domain library importing %s', async (_what, code) => {
     expect(await lint('libs/wallets/domain/src/violation.ts', code)).not.toEqual([]);
   });
 
   it('rejects a domain library importing the embedded store engine (node:sqlite)', async () => {
-    const [result] = await eslint.lintText("import { DatabaseSync } from 'node:sqlite';\nexport const x = DatabaseSync;\n", {
-      filePath: resolve(root, 'libs/wallets/domain/src/violation.ts'),
-    });
+    const [result] = await eslint.lintText(
+      "import { DatabaseSync } from 'node:sqlite';\nexport const x = DatabaseSync;\n",
+      {
+        filePath: resolve(root, 'libs/wallets/domain/src/violation.ts'),
+      },
+    );
     expect((result?.messages ?? []).map((m) => m.ruleId)).toContain('no-restricted-imports');
   });
 
   it('accepts a domain library importing another domain library', async () => {
-    expect(await lint('libs/wallets/domain/src/fine.ts', "import { parseAmount } from '@burndown/money';\nexport const x = parseAmount;\n")).toEqual([]);
+    expect(
+      await lint(
+        'libs/wallets/domain/src/fine.ts',
+        "import { parseAmount } from '@burndown/money';\nexport const x = parseAmount;\n",
+      ),
+    ).toEqual([]);
   });
 
   it('rejects a service importing an adapter directly', async () => {
-    const code = "import { EmbeddedDatabase } from '@burndown/embedded';\nexport const x = EmbeddedDatabase;\n";
+    const code =
+      "import { EmbeddedDatabase } from '@burndown/embedded';\nexport const x = EmbeddedDatabase;\n";
     expect(await lint('libs/wallets/service/src/violation.ts', code)).not.toEqual([]);
   });
 });

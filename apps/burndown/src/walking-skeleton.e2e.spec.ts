@@ -1,6 +1,11 @@
 import { ApiClient, type ApiResponse, eventually } from '@burndown/testing';
 import { subjects } from '@burndown/ports';
-import { STARTUP_TIMEOUT_MS, e2eTopology, startBurndownUnderTest, type BurndownUnderTest } from '../../../tools/e2e/burndown-under-test';
+import {
+  STARTUP_TIMEOUT_MS,
+  e2eTopology,
+  startBurndownUnderTest,
+  type BurndownUnderTest,
+} from '../../../tools/e2e/burndown-under-test';
 
 // The slice of issue 2 over HTTP, on in-memory stores: one process, or five behind the gateway.
 describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, () => {
@@ -8,7 +13,10 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
   let api: ApiClient;
 
   beforeAll(async () => {
-    burndown = await startBurndownUnderTest({ BURNDOWN_BODY_LIMIT_BYTES: '4096', BURNDOWN_LOG_LEVEL: 'warn' });
+    burndown = await startBurndownUnderTest({
+      BURNDOWN_BODY_LIMIT_BYTES: '4096',
+      BURNDOWN_LOG_LEVEL: 'warn',
+    });
     api = new ApiClient(burndown.url, burndown.developmentKey);
     expect((await api.post('/v1/customers', { id: 'acme', name: 'Acme Inc.' })).status).toBe(201);
     const granted = await api.post(
@@ -23,9 +31,18 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
     await burndown?.close();
   });
 
-  const balance = async (walletId = 'acme') => (await api.get(`/v1/wallets/${walletId}`)).body.balance as string;
-  const ledger = async () => (await api.get('/v1/wallets/acme/ledger?limit=200')).body.data as Array<Record<string, unknown>>;
-  const usage = (id: string, quantity: unknown = '1500') => ({ id, customerId: 'acme', type: 'llm.tokens', quantity });
+  const balance = async (walletId = 'acme') =>
+    (await api.get(`/v1/wallets/${walletId}`)).body.balance as string;
+  const ledger = async () =>
+    (await api.get('/v1/wallets/acme/ledger?limit=200')).body.data as Array<
+      Record<string, unknown>
+    >;
+  const usage = (id: string, quantity: unknown = '1500') => ({
+    id,
+    customerId: 'acme',
+    type: 'llm.tokens',
+    quantity,
+  });
   /** The ledger once it has caught up with the wallet (a projection, it lags): its last line shows the wallet's balance. */
   const settledLedger = () =>
     eventually(async () => {
@@ -49,12 +66,18 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
       return lines;
     });
     const debit = entries.find((line) => line.usageEventId === 'evt-burn');
-    expect(debit).toMatchObject({ entryType: 'debit', amount: '-1500000', allocations: [{ grantId: 'grant-welcome', amount: '1500000' }] });
+    expect(debit).toMatchObject({
+      entryType: 'debit',
+      amount: '-1500000',
+      allocations: [{ grantId: 'grant-welcome', amount: '1500000' }],
+    });
   });
 
   it('changes nothing when the same event id arrives again', async () => {
     expect((await api.post('/v1/events', usage('evt-twice'))).status).toBe(202);
-    await eventually(async () => expect((await ledger()).some((line) => line.usageEventId === 'evt-twice')).toBe(true));
+    await eventually(async () =>
+      expect((await ledger()).some((line) => line.usageEventId === 'evt-twice')).toBe(true),
+    );
     const settled = await balance();
 
     const again = await api.post('/v1/events', usage('evt-twice'));
@@ -62,7 +85,9 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
     expect(again.body.status).toBe('duplicate');
     // A different event after the repeat proves the pipeline has moved past it.
     await api.post('/v1/events', usage('evt-after-twice', '1000'));
-    await eventually(async () => expect((await ledger()).some((line) => line.usageEventId === 'evt-after-twice')).toBe(true));
+    await eventually(async () =>
+      expect((await ledger()).some((line) => line.usageEventId === 'evt-after-twice')).toBe(true),
+    );
     expect(BigInt(await balance())).toBe(BigInt(settled) - 1_000_000n);
     expect((await ledger()).filter((line) => line.usageEventId === 'evt-twice')).toHaveLength(1);
   });
@@ -70,7 +95,11 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
   it('replays a grant sent twice with the same Idempotency-Key and grants once', async () => {
     const before = BigInt(await balance());
     const send = () =>
-      api.post('/v1/wallets/acme/grants', { amount: '2000000', kind: 'promotional' }, { headers: { 'idempotency-key': 'promo-1' } });
+      api.post(
+        '/v1/wallets/acme/grants',
+        { amount: '2000000', kind: 'promotional' },
+        { headers: { 'idempotency-key': 'promo-1' } },
+      );
     expect((await send()).status).toBe(201);
     const replay = await send();
     expect(replay.status).toBe(201);
@@ -80,16 +109,72 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
 
   describe('rejects bad input with problem+json naming the problem, and writes nothing', () => {
     const cases: Array<[string, () => Promise<ApiResponse>, number, string]> = [
-      ['malformed JSON', () => api.post('/v1/events', undefined, { rawBody: '{"id": "evt-x", ' }), 400, 'body'],
-      ['a missing event id', () => api.post('/v1/events', { customerId: 'acme', type: 'llm.tokens', quantity: '1' }), 400, 'id'],
-      ['a negative quantity', () => api.post('/v1/events', usage('evt-neg', '-3')), 400, 'quantity'],
-      ['a non-numeric quantity', () => api.post('/v1/events', usage('evt-nan', 'lots')), 400, 'quantity'],
-      ['a negative JSON number quantity', () => api.post('/v1/events', usage('evt-negnum', -3)), 400, 'quantity'],
-      ['an unknown customer', () => api.post('/v1/events', { ...usage('evt-who'), customerId: 'nobody' }), 422, 'customerId'],
-      ['a body over the size limit', () => api.post('/v1/events', { ...usage('evt-big'), properties: { blob: 'x'.repeat(5_000) } }), 413, 'body'],
-      ['a missing API key', () => api.post('/v1/events', usage('evt-nokey'), { apiKey: null }), 401, 'authorization'],
-      ['a wrong API key', () => api.post('/v1/events', usage('evt-badkey'), { apiKey: 'bd_wrong' }), 401, 'authorization'],
-      ['a negative grant', () => api.post('/v1/wallets/acme/grants', { amount: '-5', kind: 'purchased' }, { headers: { 'idempotency-key': 'neg' } }), 400, 'amount'],
+      [
+        'malformed JSON',
+        () => api.post('/v1/events', undefined, { rawBody: '{"id": "evt-x", ' }),
+        400,
+        'body',
+      ],
+      [
+        'a missing event id',
+        () => api.post('/v1/events', { customerId: 'acme', type: 'llm.tokens', quantity: '1' }),
+        400,
+        'id',
+      ],
+      [
+        'a negative quantity',
+        () => api.post('/v1/events', usage('evt-neg', '-3')),
+        400,
+        'quantity',
+      ],
+      [
+        'a non-numeric quantity',
+        () => api.post('/v1/events', usage('evt-nan', 'lots')),
+        400,
+        'quantity',
+      ],
+      [
+        'a negative JSON number quantity',
+        () => api.post('/v1/events', usage('evt-negnum', -3)),
+        400,
+        'quantity',
+      ],
+      [
+        'an unknown customer',
+        () => api.post('/v1/events', { ...usage('evt-who'), customerId: 'nobody' }),
+        422,
+        'customerId',
+      ],
+      [
+        'a body over the size limit',
+        () =>
+          api.post('/v1/events', { ...usage('evt-big'), properties: { blob: 'x'.repeat(5_000) } }),
+        413,
+        'body',
+      ],
+      [
+        'a missing API key',
+        () => api.post('/v1/events', usage('evt-nokey'), { apiKey: null }),
+        401,
+        'authorization',
+      ],
+      [
+        'a wrong API key',
+        () => api.post('/v1/events', usage('evt-badkey'), { apiKey: 'bd_wrong' }),
+        401,
+        'authorization',
+      ],
+      [
+        'a negative grant',
+        () =>
+          api.post(
+            '/v1/wallets/acme/grants',
+            { amount: '-5', kind: 'purchased' },
+            { headers: { 'idempotency-key': 'neg' } },
+          ),
+        400,
+        'amount',
+      ],
     ];
 
     it.each(cases)('%s', async (name, send, status, field) => {
@@ -99,7 +184,11 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
       const response = await send();
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(response.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
+      expect(response.body).toMatchObject({
+        status,
+        title: expect.any(String),
+        type: expect.any(String),
+      });
       expect(JSON.stringify(response.body.errors ?? [])).toContain(`"field":"${field}"`);
       await api.post('/v1/events', usage(probeId, '1'));
       await eventually(async () =>
@@ -112,11 +201,17 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
   });
 
   it('lists a message no service could handle as a dead letter, with the reason, to admins only', async () => {
-    await burndown.bus.publish(subjects.usage('acme'), { id: 'evt-garbled', customerId: 'acme' }, { msgId: 'evt-garbled' });
+    await burndown.bus.publish(
+      subjects.usage('acme'),
+      { id: 'evt-garbled', customerId: 'acme' },
+      { msgId: 'evt-garbled' },
+    );
     const letter = await eventually(async () => {
       const listed = await api.get('/v1/dead-letters?limit=50');
       expect(listed.status).toBe(200);
-      const found = listed.body.data.find((entry: { msgId: string }) => entry.msgId === 'evt-garbled');
+      const found = listed.body.data.find(
+        (entry: { msgId: string }) => entry.msgId === 'evt-garbled',
+      );
       expect(found).toBeDefined();
       return found;
     });
@@ -133,10 +228,19 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
 
   it('carries the trace context from the HTTP request to the balance-changed event the debit caused', async () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    expect((await api.post('/v1/events', usage('evt-traced'), { headers: { traceparent } })).status).toBe(202);
+    expect(
+      (await api.post('/v1/events', usage('evt-traced'), { headers: { traceparent } })).status,
+    ).toBe(202);
     const relayed = await eventually(async () => {
-      const events = await burndown.bus.browse('WALLET_EVENTS', { limit: 500, filterSubject: subjects.walletEvent('balance-changed', 'acme') });
-      const found = events.find((message) => (message.payload as { cause?: { usageEventId?: string } }).cause?.usageEventId === 'evt-traced');
+      const events = await burndown.bus.browse('WALLET_EVENTS', {
+        limit: 500,
+        filterSubject: subjects.walletEvent('balance-changed', 'acme'),
+      });
+      const found = events.find(
+        (message) =>
+          (message.payload as { cause?: { usageEventId?: string } }).cause?.usageEventId ===
+          'evt-traced',
+      );
       expect(found).toBeDefined();
       return found;
     });
@@ -154,7 +258,9 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
   it('serves its OpenAPI document', async () => {
     const doc = await api.get('/v1/openapi.json', { apiKey: null });
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/customers', '/v1/wallets/{id}/ledger']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/events', '/v1/customers', '/v1/wallets/{id}/ledger']),
+    );
   });
 
   it('tells the entitlements service about balance changes over the bus', async () => {

@@ -77,7 +77,8 @@ export class CatchUpSubscription implements Subscription {
         if (!(await this.deliver(event))) return;
         position = event.position;
       }
-      if (page.through !== undefined && (position === undefined || page.through > position)) position = page.through;
+      if (page.through !== undefined && (position === undefined || page.through > position))
+        position = page.through;
       if (page.atEnd) await this.sleep(this.options.pollIntervalMs, true);
     }
   }

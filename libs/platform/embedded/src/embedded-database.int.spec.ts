@@ -9,7 +9,9 @@ describe('EmbeddedDatabase', () => {
   it('refuses a data directory written by the PGlite store, saying what to do', async () => {
     mkdirSync(join(dataDir(), 'pg'));
     writeFileSync(join(dataDir(), 'pg', 'PG_VERSION'), '17\n');
-    await expect(EmbeddedDatabase.open({ dataDir: dataDir() })).rejects.toThrow(/holds a PGlite database.*Start with an empty BURNDOWN_DATA_DIR/);
+    await expect(EmbeddedDatabase.open({ dataDir: dataDir() })).rejects.toThrow(
+      /holds a PGlite database.*Start with an empty BURNDOWN_DATA_DIR/,
+    );
   });
 
   it('opens in write-ahead-log mode with the sync mode asked for (full by default)', async () => {
@@ -32,7 +34,9 @@ describe('EmbeddedDatabase', () => {
     const held = await EmbeddedDatabase.open({ dataDir: dataDir() });
     // The parent of this process is alive and is not this process: as if it held the lock.
     writeFileSync(join(dataDir(), 'burndown.lock'), String(process.ppid));
-    await expect(EmbeddedDatabase.open({ dataDir: dataDir() })).rejects.toThrow(`in use by process ${process.ppid}`);
+    await expect(EmbeddedDatabase.open({ dataDir: dataDir() })).rejects.toThrow(
+      `in use by process ${process.ppid}`,
+    );
     writeFileSync(join(dataDir(), 'burndown.lock'), String(process.pid));
     await held.close();
   });

@@ -63,20 +63,37 @@ export class EmbeddedDatabase {
     fsyncCheckpoints: boolean,
   ) {
     // Prepared once: a savepoint per write must cost next to nothing.
-    const [begin, commit, rollback, savepoint, release, rollbackTo] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK', 'SAVEPOINT work', 'RELEASE work', 'ROLLBACK TO work'].map(
-      (sql) => db.prepare(sql),
-    ) as [StatementSync, StatementSync, StatementSync, StatementSync, StatementSync, StatementSync];
-    this.writes = new WriteGroups({
-      begin: () => begin.run(),
-      commit: () => commit.run(),
-      rollback: () => rollback.run(),
-      savepoint: () => savepoint.run(),
-      release: () => release.run(),
-      rollbackToSavepoint: () => {
-        rollbackTo.run();
-        release.run();
+    const [begin, commit, rollback, savepoint, release, rollbackTo] = [
+      'BEGIN IMMEDIATE',
+      'COMMIT',
+      'ROLLBACK',
+      'SAVEPOINT work',
+      'RELEASE work',
+      'ROLLBACK TO work',
+    ].map((sql) => db.prepare(sql)) as [
+      StatementSync,
+      StatementSync,
+      StatementSync,
+      StatementSync,
+      StatementSync,
+      StatementSync,
+    ];
+    this.writes = new WriteGroups(
+      {
+        begin: () => begin.run(),
+        commit: () => commit.run(),
+        rollback: () => rollback.run(),
+        savepoint: () => savepoint.run(),
+        release: () => release.run(),
+        rollbackToSavepoint: () => {
+          rollbackTo.run();
+          release.run();
+        },
       },
-    }, walSync && (() => walSync.afterCommit()), onDisk ? COMMIT_INTERVAL_MS : 0, () => this.recycling?.noteCommit());
+      walSync && (() => walSync.afterCommit()),
+      onDisk ? COMMIT_INTERVAL_MS : 0,
+      () => this.recycling?.noteCommit(),
+    );
     this.recycling = onDisk
       ? new WalRecycling({
           startCheckpointer: () => WalCheckpointer.start(location, fsyncCheckpoints),
@@ -88,7 +105,8 @@ export class EmbeddedDatabase {
 
   static async open(options: EmbeddedDatabaseOptions = {}): Promise<EmbeddedDatabase> {
     const sync = options.sync ?? 'full';
-    if (options.dataDir === undefined) return EmbeddedDatabase.configure(new DatabaseSync(':memory:'), sync, undefined, ':memory:');
+    if (options.dataDir === undefined)
+      return EmbeddedDatabase.configure(new DatabaseSync(':memory:'), sync, undefined, ':memory:');
     refusePgliteDirectory(options.dataDir);
     mkdirSync(options.dataDir, { recursive: true });
     const lockFile = join(options.dataDir, 'burndown.lock');
@@ -102,19 +120,33 @@ export class EmbeddedDatabase {
     }
   }
 
-  private static configure(db: DatabaseSync, sync: SyncMode, lockFile: string | undefined, location: string): EmbeddedDatabase {
+  private static configure(
+    db: DatabaseSync,
+    sync: SyncMode,
+    lockFile: string | undefined,
+    location: string,
+  ): EmbeddedDatabase {
     // `full` is SQLite's NORMAL (no fsync inside COMMIT) plus WalSync's fsync off the main thread
     // before any commit is acknowledged: the same durability without blocking the event loop.
     const onDisk = lockFile !== undefined;
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${sync === 'off' ? 'OFF' : 'NORMAL'}; PRAGMA cache_size = -${CACHE_KIB};
              PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = ${DEFAULT_AUTO_CHECKPOINT_PAGES};`);
-    return new EmbeddedDatabase(db, lockFile, location, onDisk && sync === 'full' ? new WalSync(`${location}-wal`) : undefined, onDisk, sync !== 'off');
+    return new EmbeddedDatabase(
+      db,
+      lockFile,
+      location,
+      onDisk && sync === 'full' ? new WalSync(`${location}-wal`) : undefined,
+      onDisk,
+      sync !== 'off',
+    );
   }
 
   /** The sync mode in force, as SQLite and this class apply it. */
   get syncMode(): SyncMode {
     if (this.walSync !== undefined) return 'full';
-    return this.get<{ synchronous: number }>('PRAGMA synchronous')?.synchronous === 0 ? 'off' : 'normal';
+    return this.get<{ synchronous: number }>('PRAGMA synchronous')?.synchronous === 0
+      ? 'off'
+      : 'normal';
   }
 
   /** Rows as objects; integers as numbers unless `bigints` (positions, revisions, sequences). */
@@ -131,7 +163,10 @@ export class EmbeddedDatabase {
   }
 
   /** Runs a statement; `changes` is how many rows it inserted, updated or deleted. */
-  run(sql: string, params: readonly SqlParam[] = []): { readonly changes: number; readonly lastInsertRowid: bigint } {
+  run(
+    sql: string,
+    params: readonly SqlParam[] = [],
+  ): { readonly changes: number; readonly lastInsertRowid: bigint } {
     const { changes, lastInsertRowid } = this.statement(sql, false).run(...params);
     return { changes: Number(changes), lastInsertRowid: BigInt(lastInsertRowid) };
   }
@@ -191,4 +226,3 @@ function refusePgliteDirectory(dataDir: string): void {
       '(move the old directory aside; the earlier version can still open it to export what you need).',
   );
 }
-

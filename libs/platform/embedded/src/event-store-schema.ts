@@ -20,7 +20,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS es_events_stream_revision ON es_events (stream
 CREATE UNIQUE INDEX IF NOT EXISTS es_events_event_id ON es_events (event_id);
 `;
 
-export const EVENT_COLUMNS = 'position, stream_name, revision, event_id, type, data, metadata, recorded_at';
+export const EVENT_COLUMNS =
+  'position, stream_name, revision, event_id, type, data, metadata, recorded_at';
 
 /** A row read with bigint integers. */
 export interface EventRow {

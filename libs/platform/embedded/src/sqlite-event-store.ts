@@ -12,7 +12,13 @@ import {
 import { allStreamFilterSql, type AllStreamFilter } from './all-stream-filter';
 import { CatchUpSubscription, type PageRead } from './catch-up-subscription';
 import type { EmbeddedDatabase } from './embedded-database';
-import { EVENT_COLUMNS, EVENT_STORE_SCHEMA, isUniqueViolation, toRecordedEvent, type EventRow } from './event-store-schema';
+import {
+  EVENT_COLUMNS,
+  EVENT_STORE_SCHEMA,
+  isUniqueViolation,
+  toRecordedEvent,
+  type EventRow,
+} from './event-store-schema';
 import { assertExpectedRevision } from './expected-revision';
 
 export interface SqliteEventStoreOptions {
@@ -67,7 +73,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Creates the es_ tables when missing. The caller keeps owning (and closes) the database. */
-  static async create(db: EmbeddedDatabase, options: SqliteEventStoreOptions = {}): Promise<SqliteEventStore> {
+  static async create(
+    db: EmbeddedDatabase,
+    options: SqliteEventStoreOptions = {},
+  ): Promise<SqliteEventStore> {
     db.exec(EVENT_STORE_SCHEMA);
     return new SqliteEventStore(db, {
       pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
@@ -78,14 +87,28 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamName: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new RangeError(`append to ${streamName}: no events`);
     if (events.length > MAX_EVENTS_PER_APPEND) {
-      throw new RangeError(`append to ${streamName}: ${events.length} events, at most ${MAX_EVENTS_PER_APPEND}`);
+      throw new RangeError(
+        `append to ${streamName}: ${events.length} events, at most ${MAX_EVENTS_PER_APPEND}`,
+      );
     }
     // Encoded before the write group: a value JSON cannot hold fails this append alone, at once.
-    const encoded = events.map((event) => [event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata ?? {})] as const);
+    const encoded = events.map(
+      (event) =>
+        [
+          event.eventId,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata ?? {}),
+        ] as const,
+    );
     const result = await this.db.write(() => {
       const current = this.currentRevision(streamName);
       assertExpectedRevision(streamName, expectedRevision, current);
@@ -95,7 +118,10 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
-  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+  async readStream(
+    streamName: string,
+    options: ReadStreamOptions = {},
+  ): Promise<readonly RecordedEvent[]> {
     this.assertOpen();
     const { maxCount, fromRevision } = options;
     if (maxCount !== undefined && !(Number.isSafeInteger(maxCount) && maxCount >= 0)) {
@@ -114,13 +140,17 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): Subscription {
     this.assertOpen();
-    const subscription = new CatchUpSubscription((after, limit) => this.readAll(after, limit, options.filter), handler, {
-      fromPosition: options.fromPosition,
-      pageSize: this.options.pageSize,
-      pollIntervalMs: this.options.pollIntervalMs,
-      onError: options.onError,
-      onReadError: this.options.onSubscriptionReadError,
-    });
+    const subscription = new CatchUpSubscription(
+      (after, limit) => this.readAll(after, limit, options.filter),
+      handler,
+      {
+        fromPosition: options.fromPosition,
+        pageSize: this.options.pageSize,
+        pollIntervalMs: this.options.pollIntervalMs,
+        onError: options.onError,
+        onReadError: this.options.onSubscriptionReadError,
+      },
+    );
     const wake = (): void => subscription.notifyAppended();
     this.listeners.add(wake);
     this.subscriptions.add(subscription);
@@ -142,10 +172,19 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** At most SCAN_WINDOW positions per read, so a filter that matches rarely costs a bounded scan. */
-  private async readAll(after: bigint | undefined, limit: number, filter: AllStreamFilter): Promise<PageRead> {
+  private async readAll(
+    after: bigint | undefined,
+    limit: number,
+    filter: AllStreamFilter,
+  ): Promise<PageRead> {
     const condition = allStreamFilterSql(filter);
     const from = after ?? 0n;
-    const end = this.db.get<{ position: bigint | null }>('SELECT max(position) AS position FROM es_events', [], true)?.position ?? 0n;
+    const end =
+      this.db.get<{ position: bigint | null }>(
+        'SELECT max(position) AS position FROM es_events',
+        [],
+        true,
+      )?.position ?? 0n;
     const upTo = from + SCAN_WINDOW < end ? from + SCAN_WINDOW : end;
     const rows = this.db.all<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events
@@ -173,10 +212,20 @@ export class SqliteEventStore implements EventStore {
     let position = -1n;
     events.forEach(([eventId, type, data, metadata], offset) => {
       try {
-        position = this.db.run(INSERT_EVENT, [streamName, firstRevision + BigInt(offset), eventId, type, data, metadata, recordedAt]).lastInsertRowid;
+        position = this.db.run(INSERT_EVENT, [
+          streamName,
+          firstRevision + BigInt(offset),
+          eventId,
+          type,
+          data,
+          metadata,
+          recordedAt,
+        ]).lastInsertRowid;
       } catch (error) {
         if (isUniqueViolation(error, 'es_events.event_id')) {
-          throw new Error(`append to ${streamName}: an event id is already stored (${eventId})`, { cause: error });
+          throw new Error(`append to ${streamName}: an event id is already stored (${eventId})`, {
+            cause: error,
+          });
         }
         throw error;
       }

@@ -62,32 +62,47 @@ export class SqliteReadStore implements ReadStore {
   async apply(batch: ProjectionBatch): Promise<{ readonly applied: number }> {
     this.assertOpen();
     if (batch.writes.length > MAX_WRITES_PER_BATCH) {
-      throw new RangeError(`${batch.writes.length} writes in one batch, at most ${MAX_WRITES_PER_BATCH}`);
+      throw new RangeError(
+        `${batch.writes.length} writes in one batch, at most ${MAX_WRITES_PER_BATCH}`,
+      );
     }
     if (batch.writes.length === 0 && batch.checkpoint === undefined) return { applied: 0 };
     const { finals, repeated } = collapse(batch.writes);
     // Encoded first: a document JSON cannot hold fails the batch before anything is written.
-    const encoded = finals.map((write) => [write.collection, write.id, write.version, JSON.stringify(write.document)] as const);
+    const encoded = finals.map(
+      (write) =>
+        [write.collection, write.id, write.version, JSON.stringify(write.document)] as const,
+    );
     return this.db.write(() => {
       // Writes to a document written more than once in the batch count as if applied one by one.
       let applied = 0;
-      for (const writes of repeated.values()) applied += landingCount(this.storedVersion(writes[0] as ReadModelWrite), writes);
+      for (const writes of repeated.values())
+        applied += landingCount(this.storedVersion(writes[0] as ReadModelWrite), writes);
       for (const params of encoded) {
         const changed = this.db.run(UPSERT_IF_NEWER, params).changes;
         if (!repeated.has(keyOf(params[0], params[1]))) applied += changed;
       }
-      if (batch.checkpoint !== undefined) this.db.run(MOVE_CHECKPOINT, [batch.checkpoint.name, batch.checkpoint.position]);
+      if (batch.checkpoint !== undefined)
+        this.db.run(MOVE_CHECKPOINT, [batch.checkpoint.name, batch.checkpoint.position]);
       return { applied };
     });
   }
 
   private storedVersion({ collection, id }: ReadModelWrite): bigint | undefined {
-    return this.db.get<{ version: bigint }>('SELECT version FROM rm_documents WHERE collection = ? AND id = ?', [collection, id], true)?.version;
+    return this.db.get<{ version: bigint }>(
+      'SELECT version FROM rm_documents WHERE collection = ? AND id = ?',
+      [collection, id],
+      true,
+    )?.version;
   }
 
   async get(collection: string, id: string): Promise<StoredDocument | undefined> {
     this.assertOpen();
-    const row = this.db.get<DocumentRow>('SELECT id, version, document FROM rm_documents WHERE collection = ? AND id = ?', [collection, id], true);
+    const row = this.db.get<DocumentRow>(
+      'SELECT id, version, document FROM rm_documents WHERE collection = ? AND id = ?',
+      [collection, id],
+      true,
+    );
     return row === undefined ? undefined : toStoredDocument(row);
   }
 
@@ -123,12 +138,18 @@ export class SqliteReadStore implements ReadStore {
     );
     const items = rows.slice(0, limit).map(toStoredDocument);
     const last = items.at(-1);
-    return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor(last.id) } : { items };
+    return rows.length > limit && last !== undefined
+      ? { items, nextCursor: encodeCursor(last.id) }
+      : { items };
   }
 
   async checkpoint(name: string): Promise<bigint | undefined> {
     this.assertOpen();
-    return this.db.get<{ position: bigint }>('SELECT position FROM rm_checkpoints WHERE name = ?', [name], true)?.position;
+    return this.db.get<{ position: bigint }>(
+      'SELECT position FROM rm_checkpoints WHERE name = ?',
+      [name],
+      true,
+    )?.position;
   }
 
   /** A partial expression index per declared field list: (fields…, id) over the collection's rows. */
@@ -136,19 +157,27 @@ export class SqliteReadStore implements ReadStore {
     this.assertOpen();
     for (const fields of indexes) {
       if (fields.length === 0 || !fields.every(isPlainField)) {
-        throw new RangeError(`declareIndexes ${collection}: fields must be 1–64 characters of A–Z, a–z, 0–9 or _, got ${JSON.stringify(fields)}`);
+        throw new RangeError(
+          `declareIndexes ${collection}: fields must be 1–64 characters of A–Z, a–z, 0–9 or _, got ${JSON.stringify(fields)}`,
+        );
       }
-      const name = `rm_ix_${createHash('sha256').update(`${collection}\u0000${fields.join(',')}`).digest('hex').slice(0, 24)}`;
+      const name = `rm_ix_${createHash('sha256')
+        .update(`${collection}\u0000${fields.join(',')}`)
+        .digest('hex')
+        .slice(0, 24)}`;
       const expressions = fields.map((field) => fieldExpression(collection, field)).join(', ');
       // Partial: documents of other collections never pay for extracting this index's fields.
-      this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON rm_documents (${expressions}, id) WHERE collection = ${sqlText(collection)}`);
+      this.db.exec(
+        `CREATE INDEX IF NOT EXISTS ${name} ON rm_documents (${expressions}, id) WHERE collection = ${sqlText(collection)}`,
+      );
     }
   }
 
   async reset(collections: readonly string[], checkpointName: string): Promise<void> {
     this.assertOpen();
     await this.db.write(() => {
-      for (const collection of collections) this.db.run('DELETE FROM rm_documents WHERE collection = ?', [collection]);
+      for (const collection of collections)
+        this.db.run('DELETE FROM rm_documents WHERE collection = ?', [collection]);
       this.db.run('DELETE FROM rm_checkpoints WHERE name = ?', [checkpointName]);
     });
   }
@@ -170,7 +199,10 @@ const keyOf = (collection: string, id: string): string => `${collection}\u0000${
  * highest version: a write lands only over an older one), and the writes of documents written
  * more than once, so a batch that moves one balance 500 times stores it once.
  */
-function collapse(writes: readonly ReadModelWrite[]): { finals: ReadModelWrite[]; repeated: Map<string, ReadModelWrite[]> } {
+function collapse(writes: readonly ReadModelWrite[]): {
+  finals: ReadModelWrite[];
+  repeated: Map<string, ReadModelWrite[]>;
+} {
   const winners = new Map<string, ReadModelWrite>();
   const repeated = new Map<string, ReadModelWrite[]>();
   for (const write of writes) {
@@ -212,7 +244,10 @@ function isPlainField(field: string): boolean {
  * the index's expression. A field that is not plain is bound by value instead (never indexed).
  */
 function fieldExpression(collection: string, field: string): string {
-  if (!isPlainField(field)) throw new RangeError(`find ${collection}: field ${JSON.stringify(field)} must be 1–64 characters of A–Z, a–z, 0–9 or _`);
+  if (!isPlainField(field))
+    throw new RangeError(
+      `find ${collection}: field ${JSON.stringify(field)} must be 1–64 characters of A–Z, a–z, 0–9 or _`,
+    );
   return `(document -> '$.${field}')`;
 }
 

@@ -9,7 +9,8 @@ import { closeSync, fdatasync, openSync } from 'node:fs';
 export class WalSync {
   private fd: number | undefined;
   private inFlight: Promise<void> | undefined;
-  private next: { readonly promise: Promise<void>; resolve(): void; reject(error: unknown): void } | undefined;
+  private next:
+    { readonly promise: Promise<void>; resolve(): void; reject(error: unknown): void } | undefined;
 
   constructor(private readonly walFile: string) {}
 
@@ -43,7 +44,9 @@ export class WalSync {
       // Opened on first use: SQLite creates the log with the first write.
       this.fd ??= openSync(this.walFile, 'r+');
       const fd = this.fd;
-      await new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        fdatasync(fd, (error) => (error ? reject(error) : resolve())),
+      );
     } finally {
       this.inFlight = undefined;
       const waiting = this.next;

@@ -29,15 +29,30 @@ describe('WriteGroups', () => {
       }),
       groups.add(() => 'third'),
     ]);
-    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as Error).message))).toEqual(['first', 'refused', 'third']);
-    expect(control.log).toEqual(['begin', 'savepoint', 'release', 'savepoint', 'rollback-to-savepoint', 'savepoint', 'release', 'commit']);
+    expect(
+      outcomes.map((outcome) =>
+        outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as Error).message,
+      ),
+    ).toEqual(['first', 'refused', 'third']);
+    expect(control.log).toEqual([
+      'begin',
+      'savepoint',
+      'release',
+      'savepoint',
+      'rollback-to-savepoint',
+      'savepoint',
+      'release',
+      'commit',
+    ]);
   });
 
   it('acknowledges nothing before the commit, and nothing at all when the commit fails', async () => {
     const control = recordingControl(true);
     const groups = new WriteGroups(control);
     let settledBeforeCommit = false;
-    const written = groups.add(() => 'value').finally(() => (settledBeforeCommit = !control.log.includes('commit')));
+    const written = groups
+      .add(() => 'value')
+      .finally(() => (settledBeforeCommit = !control.log.includes('commit')));
     await expect(written).rejects.toThrow('disk full');
     expect(settledBeforeCommit).toBe(false);
     expect(control.log.at(-1)).toBe('rollback');

@@ -83,8 +83,12 @@ export class WriteGroups {
     this.scheduled = false;
     this.lastCommitAtMs = performance.now();
     while (this.queue.length > 0) {
-      const group = this.queue.length <= MAX_WORKS_PER_GROUP ? this.queue : this.queue.slice(0, MAX_WORKS_PER_GROUP);
-      this.queue = this.queue.length <= MAX_WORKS_PER_GROUP ? [] : this.queue.slice(MAX_WORKS_PER_GROUP);
+      const group =
+        this.queue.length <= MAX_WORKS_PER_GROUP
+          ? this.queue
+          : this.queue.slice(0, MAX_WORKS_PER_GROUP);
+      this.queue =
+        this.queue.length <= MAX_WORKS_PER_GROUP ? [] : this.queue.slice(MAX_WORKS_PER_GROUP);
       this.commitGroup(group);
     }
   }
@@ -118,7 +122,12 @@ export class WriteGroups {
         else queued.reject(outcome.error);
       });
     if (this.durable === undefined) settle();
-    else this.durable().then(() => settle(), (error: unknown) => settle(new Error(`commit not known to be on disk: ${String(error)}`, { cause: error })));
+    else
+      this.durable().then(
+        () => settle(),
+        (error: unknown) =>
+          settle(new Error(`commit not known to be on disk: ${String(error)}`, { cause: error })),
+      );
   }
 
   private runOne(queued: QueuedWork): { ok: true; value: unknown } | { ok: false; error: unknown } {

@@ -1,6 +1,11 @@
 import { EmbeddedDatabase, SqliteReadStore } from '@burndown/embedded';
 import { API_KEYS_COLLECTION } from './api-keys/api-key-repository';
-import { LEAKY_ERROR_MESSAGE, SAMPLES_COLLECTION, startSampleApp, type SampleApp } from './test-support/sample-app';
+import {
+  LEAKY_ERROR_MESSAGE,
+  SAMPLES_COLLECTION,
+  startSampleApp,
+  type SampleApp,
+} from './test-support/sample-app';
 
 // The API conventions through a stand-in service on a real (in-memory SQLite) read store.
 describe('HTTP conventions', () => {
@@ -8,16 +13,31 @@ describe('HTTP conventions', () => {
   let readStore: SqliteReadStore;
   let sample: SampleApp;
 
-  const send = async (method: 'GET' | 'POST', url: string, key: string | null, payload?: unknown, headers: Record<string, string> = {}) => {
+  const send = async (
+    method: 'GET' | 'POST',
+    url: string,
+    key: string | null,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await sample.app.inject({
       method,
       url,
-      headers: { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
     });
-    return { status: response.statusCode, headers: response.headers, body: response.body ? JSON.parse(response.body) : undefined };
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: response.body ? JSON.parse(response.body) : undefined,
+    };
   };
-  const isProblem = (headers: Record<string, unknown>) => expect(String(headers['content-type'])).toMatch(/^application\/problem\+json/);
+  const isProblem = (headers: Record<string, unknown>) =>
+    expect(String(headers['content-type'])).toMatch(/^application\/problem\+json/);
 
   beforeAll(async () => {
     database = await EmbeddedDatabase.open();
@@ -30,7 +50,10 @@ describe('HTTP conventions', () => {
   });
 
   it('stores API keys only as hashes, shows the key once, and lists keys without secrets', async () => {
-    const created = await send('POST', '/v1/api-keys', sample.keys.admin, { name: 'ci', scopes: ['ingest'] });
+    const created = await send('POST', '/v1/api-keys', sample.keys.admin, {
+      name: 'ci',
+      scopes: ['ingest'],
+    });
     expect(created.status).toBe(201);
     const key = created.body.key as string;
     expect(key).toMatch(/^bd_/);
@@ -41,7 +64,9 @@ describe('HTTP conventions', () => {
     expect(listed.status).toBe(200);
     expect(JSON.stringify(listed.body)).not.toContain(key);
     expect(listed.body.data.some((entry: { name: string }) => entry.name === 'ci')).toBe(true);
-    expect((await send('POST', '/v1/samples', key, { name: 'with-new-key', amount: '1' })).status).toBe(201);
+    expect(
+      (await send('POST', '/v1/samples', key, { name: 'with-new-key', amount: '1' })).status,
+    ).toBe(201);
   });
 
   it('enforces scopes with 403 problem+json, and leaves public routes open', async () => {
@@ -49,14 +74,21 @@ describe('HTTP conventions', () => {
     expect(forbidden.status).toBe(403);
     isProblem(forbidden.headers);
     expect((await send('POST', '/v1/samples/admin-only', sample.keys.admin)).status).toBe(200);
-    expect((await send('POST', '/v1/samples', sample.keys.read, { name: 'x', amount: '1' })).status).toBe(403);
+    expect(
+      (await send('POST', '/v1/samples', sample.keys.read, { name: 'x', amount: '1' })).status,
+    ).toBe(403);
     expect((await send('GET', '/v1/samples/open', null)).status).toBe(200);
     expect((await send('GET', '/health', null)).status).toBe(200);
   });
 
   it('names nested fields in validation problems and never calls the handler', async () => {
     const calls = sample.controller.calls.length;
-    const bad = await send('POST', '/v1/samples', sample.keys.ingest, { name: 'n', amount: '1', properties: {}, lines: [{ quantity: '-1' }] });
+    const bad = await send('POST', '/v1/samples', sample.keys.ingest, {
+      name: 'n',
+      amount: '1',
+      properties: {},
+      lines: [{ quantity: '-1' }],
+    });
     expect(bad.status).toBe(400);
     isProblem(bad.headers);
     const fields = (bad.body.errors as { field: string }[]).map((error) => error.field);
@@ -65,20 +97,41 @@ describe('HTTP conventions', () => {
   });
 
   it('writes bigints as strings', async () => {
-    const created = await send('POST', '/v1/samples', sample.keys.ingest, { name: 'big', amount: '123456789012345678901234567890' });
+    const created = await send('POST', '/v1/samples', sample.keys.ingest, {
+      name: 'big',
+      amount: '123456789012345678901234567890',
+    });
     expect(created.body.amount).toBe('123456789012345678901234567890');
   });
 
   it('replays an Idempotency-Key with the same body and refuses it with another body', async () => {
     const calls = sample.controller.calls.length;
     const headers = { 'idempotency-key': 'sample-once' };
-    const first = await send('POST', '/v1/samples', sample.keys.ingest, { name: 'once', amount: '5' }, headers);
-    const again = await send('POST', '/v1/samples', sample.keys.ingest, { name: 'once', amount: '5' }, headers);
+    const first = await send(
+      'POST',
+      '/v1/samples',
+      sample.keys.ingest,
+      { name: 'once', amount: '5' },
+      headers,
+    );
+    const again = await send(
+      'POST',
+      '/v1/samples',
+      sample.keys.ingest,
+      { name: 'once', amount: '5' },
+      headers,
+    );
     expect(again.status).toBe(first.status);
     expect(again.body).toEqual(first.body);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(sample.controller.calls.length).toBe(calls + 1);
-    const reused = await send('POST', '/v1/samples', sample.keys.ingest, { name: 'other', amount: '6' }, headers);
+    const reused = await send(
+      'POST',
+      '/v1/samples',
+      sample.keys.ingest,
+      { name: 'other', amount: '6' },
+      headers,
+    );
     expect(reused.status).toBe(422);
     isProblem(reused.headers);
     expect(JSON.stringify(reused.body.errors)).toContain('Idempotency-Key');
@@ -98,12 +151,21 @@ describe('HTTP conventions', () => {
 
   it('pages with a cursor through every document once, in order, and refuses bad paging input', async () => {
     await readStore.apply({
-      writes: [1, 2, 3, 4, 5].map((n) => ({ collection: SAMPLES_COLLECTION, id: `s${n}`, version: 1n, document: { n } })),
+      writes: [1, 2, 3, 4, 5].map((n) => ({
+        collection: SAMPLES_COLLECTION,
+        id: `s${n}`,
+        version: 1n,
+        document: { n },
+      })),
     });
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page = await send('GET', `/v1/samples?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, sample.keys.read);
+      const page = await send(
+        'GET',
+        `/v1/samples?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        sample.keys.read,
+      );
       expect(page.status).toBe(200);
       expect(page.body.data.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.data.map((document: { n: number }) => document.n));

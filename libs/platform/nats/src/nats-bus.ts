@@ -82,11 +82,23 @@ export class NatsBus implements MessageBus {
   private readonly publishes = new TurnBatch<QueuedPublish>((queued) => {
     for (const item of queued) {
       const failed = (error: unknown) =>
-        item.reject(error instanceof NatsError && error.code === ErrorCode.NoResponders ? new NoStreamForSubjectError(item.callerSubject) : error);
+        item.reject(
+          error instanceof NatsError && error.code === ErrorCode.NoResponders
+            ? new NoStreamForSubjectError(item.callerSubject)
+            : error,
+        );
       try {
         this.js
           .publish(item.subject, item.data, { msgID: item.msgId, headers: item.headers })
-          .then((ack) => item.resolve({ stream: this.names.unstream(ack.stream), sequence: BigInt(ack.seq), duplicate: ack.duplicate }), failed);
+          .then(
+            (ack) =>
+              item.resolve({
+                stream: this.names.unstream(ack.stream),
+                sequence: BigInt(ack.seq),
+                duplicate: ack.duplicate,
+              }),
+            failed,
+          );
       } catch (error) {
         failed(error);
       }
@@ -106,24 +118,44 @@ export class NatsBus implements MessageBus {
     let connection: NatsConnection;
     try {
       // No async stack traces: the client would build an Error for every request and publish.
-      connection = await connect({ servers: options.url, name: options.name ?? 'burndown', reconnect: true, maxReconnectAttempts: -1, noAsyncTraces: true });
+      connection = await connect({
+        servers: options.url,
+        name: options.name ?? 'burndown',
+        reconnect: true,
+        maxReconnectAttempts: -1,
+        noAsyncTraces: true,
+      });
     } catch (error) {
-      throw new Error(`cannot connect to NATS at ${options.url}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`cannot connect to NATS at ${options.url}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const manager = await connection.jetstreamManager();
-    const bus = new NatsBus(connection, manager, connection.jetstream(), options.deadLetterWindowMs ?? DAY_MS, new Namespace(options.namespace ?? ''));
-    await bus.ensureStream({ name: DEAD_LETTER_STREAM, subjects: [`${DEAD_LETTER_SUBJECT_PREFIX}.>`], duplicateWindowMs: bus.deadLetterWindowMs });
+    const bus = new NatsBus(
+      connection,
+      manager,
+      connection.jetstream(),
+      options.deadLetterWindowMs ?? DAY_MS,
+      new Namespace(options.namespace ?? ''),
+    );
+    await bus.ensureStream({
+      name: DEAD_LETTER_STREAM,
+      subjects: [`${DEAD_LETTER_SUBJECT_PREFIX}.>`],
+      duplicateWindowMs: bus.deadLetterWindowMs,
+    });
     return bus;
   }
 
   /** Deletes every stream of a namespace (test runs clean up after themselves with it). */
   static async removeNamespace(url: string, namespace: string): Promise<void> {
-    if (namespace === '') throw new Error('refusing to remove the unnamed namespace: it is every stream on the server');
+    if (namespace === '')
+      throw new Error('refusing to remove the unnamed namespace: it is every stream on the server');
     const connection = await connect({ servers: url });
     try {
       const manager = await connection.jetstreamManager();
       for await (const stream of manager.streams.list()) {
-        if (stream.config.name.startsWith(`${namespace}_`)) await manager.streams.delete(stream.config.name);
+        if (stream.config.name.startsWith(`${namespace}_`))
+          await manager.streams.delete(stream.config.name);
       }
     } finally {
       await connection.close();
@@ -149,21 +181,37 @@ export class NatsBus implements MessageBus {
     }
     const same =
       existing.config.duplicate_window === wanted.duplicate_window &&
-      JSON.stringify([...(existing.config.subjects ?? [])].sort()) === JSON.stringify([...wanted.subjects].sort());
-    if (!same) await this.manager.streams.update(name, { subjects: wanted.subjects, duplicate_window: wanted.duplicate_window });
+      JSON.stringify([...(existing.config.subjects ?? [])].sort()) ===
+        JSON.stringify([...wanted.subjects].sort());
+    if (!same)
+      await this.manager.streams.update(name, {
+        subjects: wanted.subjects,
+        duplicate_window: wanted.duplicate_window,
+      });
   }
 
   async publish(subject: string, payload: JsonValue, options: PublishOptions): Promise<PublishAck> {
     const data = encodeJson(payload);
     const headers = toNatsHeaders(options.headers);
     return new Promise<PublishAck>((resolve, reject) =>
-      this.publishes.add({ subject: this.names.subject(subject), data, msgId: options.msgId, headers, resolve, reject, callerSubject: subject }),
+      this.publishes.add({
+        subject: this.names.subject(subject),
+        data,
+        msgId: options.msgId,
+        headers,
+        resolve,
+        reject,
+        callerSubject: subject,
+      }),
     );
   }
 
   async consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription> {
     await this.ensureConsumer(config);
-    const consumer = await this.js.consumers.get(this.names.stream(config.stream), config.durableName);
+    const consumer = await this.js.consumers.get(
+      this.names.stream(config.stream),
+      config.durableName,
+    );
     const concurrency = config.maxInFlight ?? 1;
     const messages = await consumer.consume({ max_messages: Math.max(concurrency, 16) });
     let stopping = false;
@@ -176,7 +224,9 @@ export class NatsBus implements MessageBus {
           continue;
         }
         // Only a failed dead-letter publish gets here: the message is delivered again later.
-        const handled = this.handle(config, message, handler).catch(() => message.nak(backoffMs(config, message.info.redeliveryCount)));
+        const handled = this.handle(config, message, handler).catch(() =>
+          message.nak(backoffMs(config, message.info.redeliveryCount)),
+        );
         inFlight.add(handled);
         void handled.finally(() => inFlight.delete(handled));
         if (inFlight.size >= concurrency) await Promise.race(inFlight);
@@ -199,8 +249,13 @@ export class NatsBus implements MessageBus {
       ack_policy: AckPolicy.None,
       ...(options.afterSequence === undefined
         ? { deliver_policy: DeliverPolicy.All }
-        : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Number(options.afterSequence) + 1 }),
-      ...(options.filterSubject === undefined ? {} : { filter_subject: this.names.subject(options.filterSubject) }),
+        : {
+            deliver_policy: DeliverPolicy.StartSequence,
+            opt_start_seq: Number(options.afterSequence) + 1,
+          }),
+      ...(options.filterSubject === undefined
+        ? {}
+        : { filter_subject: this.names.subject(options.filterSubject) }),
       inactive_threshold: nanos(30_000),
       mem_storage: true,
     });
@@ -227,10 +282,15 @@ export class NatsBus implements MessageBus {
   ): Promise<JsonValue> {
     let reply;
     try {
-      reply = await this.connection.request(this.names.subject(subject), encodeJson(payload), { timeout: options.timeoutMs, headers: toNatsHeaders(options.headers) });
+      reply = await this.connection.request(this.names.subject(subject), encodeJson(payload), {
+        timeout: options.timeoutMs,
+        headers: toNatsHeaders(options.headers),
+      });
     } catch (error) {
-      if (error instanceof NatsError && error.code === ErrorCode.NoResponders) throw new NoResponderError(subject);
-      if (error instanceof NatsError && error.code === ErrorCode.Timeout) throw new RequestTimeoutError(subject, options.timeoutMs);
+      if (error instanceof NatsError && error.code === ErrorCode.NoResponders)
+        throw new NoResponderError(subject);
+      if (error instanceof NatsError && error.code === ErrorCode.Timeout)
+        throw new RequestTimeoutError(subject, options.timeoutMs);
       throw error;
     }
     const failure = reply.headers?.get(ERROR_HEADER);
@@ -239,7 +299,9 @@ export class NatsBus implements MessageBus {
   }
 
   async respond(subject: string, handler: RequestHandler): Promise<Subscription> {
-    const subscription = this.connection.subscribe(this.names.subject(subject), { queue: RESPONDER_QUEUE });
+    const subscription = this.connection.subscribe(this.names.subject(subject), {
+      queue: RESPONDER_QUEUE,
+    });
     const answering = new Set<Promise<void>>();
     const loop = (async () => {
       for await (const request of subscription) {
@@ -282,16 +344,22 @@ export class NatsBus implements MessageBus {
       max_deliver: -1,
       deliver_policy: DeliverPolicy.All,
       max_ack_pending: 1_000,
-      ...(config.filterSubject === undefined ? {} : { filter_subject: this.names.subject(config.filterSubject) }),
+      ...(config.filterSubject === undefined
+        ? {}
+        : { filter_subject: this.names.subject(config.filterSubject) }),
     };
     const stream = this.names.stream(config.stream);
-    const existing = await this.manager.consumers.info(stream, config.durableName).catch((error: unknown) => {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    });
+    const existing = await this.manager.consumers
+      .info(stream, config.durableName)
+      .catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      });
     if (existing === undefined) await this.manager.consumers.add(stream, wanted);
     else if (existing.config.ack_wait !== wanted.ack_wait) {
-      await this.manager.consumers.update(stream, config.durableName, { ack_wait: wanted.ack_wait });
+      await this.manager.consumers.update(stream, config.durableName, {
+        ack_wait: wanted.ack_wait,
+      });
     }
   }
 
@@ -299,7 +367,9 @@ export class NatsBus implements MessageBus {
     const message = this.toBusMessage(raw);
     try {
       if (message.deliveryCount > config.maxDeliver) {
-        throw new Error(`delivered ${message.deliveryCount} times without an outcome (a handler or process died each time)`);
+        throw new Error(
+          `delivered ${message.deliveryCount} times without an outcome (a handler or process died each time)`,
+        );
       }
       await handler(message);
       this.acks.add(raw);
@@ -314,7 +384,12 @@ export class NatsBus implements MessageBus {
     }
   }
 
-  private async deadLetter(config: ConsumerConfig, message: BusMessage, error: unknown, permanent: boolean): Promise<void> {
+  private async deadLetter(
+    config: ConsumerConfig,
+    message: BusMessage,
+    error: unknown,
+    permanent: boolean,
+  ): Promise<void> {
     const detail = error instanceof Error ? error.message : String(error);
     const letter: DeadLetter = {
       stream: config.stream,
@@ -323,13 +398,17 @@ export class NatsBus implements MessageBus {
       msgId: message.msgId,
       sequence: message.sequence.toString(),
       deliveries: message.deliveryCount,
-      reason: permanent ? `permanent failure: ${detail}` : `failed ${message.deliveryCount} times: ${detail}`,
+      reason: permanent
+        ? `permanent failure: ${detail}`
+        : `failed ${message.deliveryCount} times: ${detail}`,
       payload: message.payload,
       headers: message.headers,
       failedAt: new Date().toISOString(),
     };
     // Acked by JetStream before the original is acked: a crash in between dead-letters it again, deduplicated.
-    await this.publish(deadLetterSubject(config.durableName), letter, { msgId: `${config.stream}:${config.durableName}:${message.sequence}` });
+    await this.publish(deadLetterSubject(config.durableName), letter, {
+      msgId: `${config.stream}:${config.durableName}:${message.sequence}`,
+    });
   }
 
   private toBusMessage(message: JsMsg): BusMessage {
@@ -363,13 +442,19 @@ const backoffMs = (config: ConsumerConfig, deliveryCount: number): number =>
   config.backoffMs[Math.min(deliveryCount - 1, config.backoffMs.length - 1)] ?? 1_000;
 
 const isNotFound = (error: unknown): boolean =>
-  error instanceof NatsError && (error.api_error?.err_code === 10059 || error.api_error?.err_code === 10014 || /not found/i.test(error.message));
+  error instanceof NatsError &&
+  (error.api_error?.err_code === 10059 ||
+    error.api_error?.err_code === 10014 ||
+    /not found/i.test(error.message));
 
 /** Maps the bus's names to a namespace on the server and back. */
 class Namespace {
   constructor(private readonly prefix: string) {}
   stream = (name: string): string => (this.prefix === '' ? name : `${this.prefix}_${name}`);
-  unstream = (name: string): string => (this.prefix === '' ? name : name.slice(this.prefix.length + 1));
-  subject = (subject: string): string => (this.prefix === '' ? subject : `${this.prefix}.${subject}`);
-  unsubject = (subject: string): string => (this.prefix === '' ? subject : subject.slice(this.prefix.length + 1));
+  unstream = (name: string): string =>
+    this.prefix === '' ? name : name.slice(this.prefix.length + 1);
+  subject = (subject: string): string =>
+    this.prefix === '' ? subject : `${this.prefix}.${subject}`;
+  unsubject = (subject: string): string =>
+    this.prefix === '' ? subject : subject.slice(this.prefix.length + 1);
 }

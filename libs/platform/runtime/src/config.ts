@@ -74,15 +74,39 @@ export function loadConfig(
     readStore: adapter(env, 'BURNDOWN_READ_STORE', READ_STORE_CHOICES),
     bus: adapter(env, 'BURNDOWN_BUS', BUS_CHOICES),
     embeddedSync: oneOf(env, 'BURNDOWN_EMBEDDED_SYNC', SYNC_MODES, 'full'),
-    esdbUrl: matching(env, 'BURNDOWN_ESDB_URL', /^(esdb|esdb\+discover|kurrentdb):\/\/\S+$/, 'an esdb:// connection string', 'esdb://127.0.0.1:2113?tls=false'),
-    mongoUrl: matching(env, 'BURNDOWN_MONGO_URL', /^mongodb(\+srv)?:\/\/\S+$/, 'a mongodb:// connection string', 'mongodb://127.0.0.1:27017'),
+    esdbUrl: matching(
+      env,
+      'BURNDOWN_ESDB_URL',
+      /^(esdb|esdb\+discover|kurrentdb):\/\/\S+$/,
+      'an esdb:// connection string',
+      'esdb://127.0.0.1:2113?tls=false',
+    ),
+    mongoUrl: matching(
+      env,
+      'BURNDOWN_MONGO_URL',
+      /^mongodb(\+srv)?:\/\/\S+$/,
+      'a mongodb:// connection string',
+      'mongodb://127.0.0.1:27017',
+    ),
     natsUrl: natsUrl(env),
-    natsNamespace: matching(env, 'BURNDOWN_NATS_NAMESPACE', /^[A-Za-z0-9_-]{0,32}$/, 'letters, digits, _ or -, at most 32', ''),
+    natsNamespace: matching(
+      env,
+      'BURNDOWN_NATS_NAMESPACE',
+      /^[A-Za-z0-9_-]{0,32}$/,
+      'letters, digits, _ or -, at most 32',
+      '',
+    ),
     dedupeHorizonMs: integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
     logLevel: oneOf(env, 'BURNDOWN_LOG_LEVEL', LOG_LEVELS, 'log'),
     snapshotEvery: integer(env, 'BURNDOWN_SNAPSHOT_EVERY', DEFAULT_SNAPSHOT_EVERY, 1, 1_000_000),
     schedulerIntervalMs: integer(env, 'BURNDOWN_SCHEDULER_INTERVAL_MS', 1_000, 0, 3_600_000),
-    streamCacheSize: integer(env, 'BURNDOWN_STREAM_CACHE_SIZE', DEFAULT_STREAM_CACHE_SIZE, 0, 10_000_000),
+    streamCacheSize: integer(
+      env,
+      'BURNDOWN_STREAM_CACHE_SIZE',
+      DEFAULT_STREAM_CACHE_SIZE,
+      0,
+      10_000_000,
+    ),
     walletPartitions: partitions(env, 'BURNDOWN_WALLET_PARTITIONS'),
   };
 }
@@ -98,18 +122,27 @@ function partitions(env: NodeJS.ProcessEnv, name: string): readonly number[] {
     const range = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
     const from = Number(range?.[1]);
     const to = range?.[2] === undefined ? from : Number(range[2]);
-    if (range === null || from > to || to >= DEBIT_PARTITIONS) throw new ConfigError(`${name} must be ${rule}, got ${JSON.stringify(text)}`);
+    if (range === null || from > to || to >= DEBIT_PARTITIONS)
+      throw new ConfigError(`${name} must be ${rule}, got ${JSON.stringify(text)}`);
     for (let partition = from; partition <= to; partition++) chosen.add(partition);
   }
   return [...chosen].sort((a, b) => a - b);
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+    throw new ConfigError(
+      `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`,
+    );
   }
   return value;
 }
@@ -119,7 +152,9 @@ function adapter<T extends string>(env: NodeJS.ProcessEnv, name: string, choices
   if (text === undefined || text === '') return choices[0] as T;
   const choice = choices.find((candidate) => candidate === text);
   if (choice === undefined) {
-    throw new ConfigError(`${name}=${JSON.stringify(text)} is not available in this build; choose one of ${choices.map((c) => `"${c}"`).join(', ')}`);
+    throw new ConfigError(
+      `${name}=${JSON.stringify(text)} is not available in this build; choose one of ${choices.map((c) => `"${c}"`).join(', ')}`,
+    );
   }
   return choice;
 }
@@ -127,24 +162,40 @@ function adapter<T extends string>(env: NodeJS.ProcessEnv, name: string, choices
 function natsUrl(env: NodeJS.ProcessEnv): string {
   const text = env.BURNDOWN_NATS_URL || 'nats://127.0.0.1:4222';
   if (!/^(nats|tls):\/\/[^\s/]+$/.test(text)) {
-    throw new ConfigError(`BURNDOWN_NATS_URL must look like nats://host:port, got ${JSON.stringify(text)}`);
+    throw new ConfigError(
+      `BURNDOWN_NATS_URL must look like nats://host:port, got ${JSON.stringify(text)}`,
+    );
   }
   return text;
 }
 
-function matching(env: NodeJS.ProcessEnv, name: string, pattern: RegExp, rule: string, fallback: string): string {
+function matching(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  pattern: RegExp,
+  rule: string,
+  fallback: string,
+): string {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
-  if (!pattern.test(text)) throw new ConfigError(`${name} must be ${rule}, got ${JSON.stringify(text)}`);
+  if (!pattern.test(text))
+    throw new ConfigError(`${name} must be ${rule}, got ${JSON.stringify(text)}`);
   return text;
 }
 
-function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[], fallback: T): T {
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const choice = choices.find((candidate) => candidate === text);
   if (choice === undefined) {
-    throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}`);
+    throw new ConfigError(
+      `${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}`,
+    );
   }
   return choice;
 }

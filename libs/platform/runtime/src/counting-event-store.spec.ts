@@ -15,12 +15,25 @@ function fakeStore(): EventStore & { closed: boolean } {
     closed: false,
     async append(streamName, events, expectedRevision) {
       const actual = recorded.length === 0 ? 'no_stream' : BigInt(recorded.length - 1);
-      if (expectedRevision !== 'any' && expectedRevision !== actual) throw new WrongExpectedRevisionError(streamName, expectedRevision, actual);
+      if (expectedRevision !== 'any' && expectedRevision !== actual)
+        throw new WrongExpectedRevisionError(streamName, expectedRevision, actual);
       for (const event of events) {
         const revision = BigInt(recorded.length);
-        recorded.push({ streamName, revision, position: revision, eventId: event.eventId, type: event.type, data: event.data, metadata: {}, recordedAt: new Date(0) });
+        recorded.push({
+          streamName,
+          revision,
+          position: revision,
+          eventId: event.eventId,
+          type: event.type,
+          data: event.data,
+          metadata: {},
+          recordedAt: new Date(0),
+        });
       }
-      return { nextExpectedRevision: BigInt(recorded.length - 1), position: BigInt(recorded.length - 1) } satisfies AppendResult;
+      return {
+        nextExpectedRevision: BigInt(recorded.length - 1),
+        position: BigInt(recorded.length - 1),
+      } satisfies AppendResult;
     },
     async readStream() {
       return recorded;
@@ -35,7 +48,11 @@ function fakeStore(): EventStore & { closed: boolean } {
 }
 
 const events = (count: number, from = 0): NewEvent[] =>
-  Array.from({ length: count }, (_, index) => ({ eventId: `e${from + index}`, type: 'Counted', data: { index: from + index } }));
+  Array.from({ length: count }, (_, index) => ({
+    eventId: `e${from + index}`,
+    type: 'Counted',
+    data: { index: from + index },
+  }));
 
 describe('countingEventStore', () => {
   it('counts each append and the events it stored', async () => {
@@ -51,8 +68,13 @@ describe('countingEventStore', () => {
     const store = countingEventStore(fakeStore());
     await store.append('counter-1', events(1), 'no_stream');
     const before = storeActivity.snapshot();
-    await expect(store.append('counter-1', events(1, 1), 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-    expect(storeActivity.snapshot()).toEqual({ appends: before.appends + 1, appendedEvents: before.appendedEvents });
+    await expect(store.append('counter-1', events(1, 1), 'no_stream')).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    expect(storeActivity.snapshot()).toEqual({
+      appends: before.appends + 1,
+      appendedEvents: before.appendedEvents,
+    });
   });
 
   it('hands back the store’s own answers and counts nothing else', async () => {
@@ -60,7 +82,10 @@ describe('countingEventStore', () => {
     const store = countingEventStore(inner);
     await store.append('counter-1', events(2), 'no_stream');
     const before = storeActivity.snapshot();
-    expect((await store.readStream('counter-1')).map((event) => event.eventId)).toEqual(['e0', 'e1']);
+    expect((await store.readStream('counter-1')).map((event) => event.eventId)).toEqual([
+      'e0',
+      'e1',
+    ]);
     await store.subscribeToAll({}, async () => undefined).stop();
     await store.close();
     expect(inner.closed).toBe(true);

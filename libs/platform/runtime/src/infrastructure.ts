@@ -18,7 +18,18 @@ export interface Infrastructure {
 }
 
 export async function openInfrastructure(
-  config: Pick<BurndownConfig, 'eventStore' | 'readStore' | 'bus' | 'embeddedSync' | 'dedupeHorizonMs' | 'esdbUrl' | 'mongoUrl' | 'natsUrl' | 'natsNamespace'> & {
+  config: Pick<
+    BurndownConfig,
+    | 'eventStore'
+    | 'readStore'
+    | 'bus'
+    | 'embeddedSync'
+    | 'dedupeHorizonMs'
+    | 'esdbUrl'
+    | 'mongoUrl'
+    | 'natsUrl'
+    | 'natsNamespace'
+  > & {
     /** Omitted: everything in memory (tests). */
     readonly dataDir?: string;
   },
@@ -32,7 +43,10 @@ export async function openInfrastructure(
     // answered: an unreachable server fails the start at once, not after the store has opened.
     let database: Promise<EmbeddedDatabase> | undefined;
     const openDatabase = () => {
-      database ??= EmbeddedDatabase.open({ sync: config.embeddedSync, ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }) }).then((db) => {
+      database ??= EmbeddedDatabase.open({
+        sync: config.embeddedSync,
+        ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
+      }).then((db) => {
         opened.push(() => db.close());
         return db;
       });
@@ -40,11 +54,23 @@ export async function openInfrastructure(
     };
     const adapters: { eventStore?: EventStore; readStore?: ReadStore; bus?: MessageBus } = {};
     const openers = [
-      { server: config.eventStore !== 'embedded', open: async () => (adapters.eventStore = await openEventStore(config, openDatabase)) },
-      { server: config.readStore !== 'embedded', open: async () => (adapters.readStore = await openReadStore(config, openDatabase)) },
-      { server: config.bus !== 'embedded', open: async () => (adapters.bus = await openBus(config, openDatabase)) },
+      {
+        server: config.eventStore !== 'embedded',
+        open: async () => (adapters.eventStore = await openEventStore(config, openDatabase)),
+      },
+      {
+        server: config.readStore !== 'embedded',
+        open: async () => (adapters.readStore = await openReadStore(config, openDatabase)),
+      },
+      {
+        server: config.bus !== 'embedded',
+        open: async () => (adapters.bus = await openBus(config, openDatabase)),
+      },
     ];
-    for (const { open } of [...openers.filter((opener) => opener.server), ...openers.filter((opener) => !opener.server)]) {
+    for (const { open } of [
+      ...openers.filter((opener) => opener.server),
+      ...openers.filter((opener) => !opener.server),
+    ]) {
       const adapter = await open();
       opened.push(() => adapter.close());
     }
@@ -60,31 +86,48 @@ export async function openInfrastructure(
 
 type OpenDatabase = () => Promise<EmbeddedDatabase>;
 
-async function openEventStore(config: Pick<BurndownConfig, 'eventStore' | 'esdbUrl'>, openDatabase: OpenDatabase): Promise<EventStore> {
+async function openEventStore(
+  config: Pick<BurndownConfig, 'eventStore' | 'esdbUrl'>,
+  openDatabase: OpenDatabase,
+): Promise<EventStore> {
   switch (config.eventStore) {
     case 'embedded':
       return SqliteEventStore.create(await openDatabase());
     case 'esdb':
-      return named('BURNDOWN_EVENT_STORE=esdb', 'BURNDOWN_ESDB_URL', () => loadEsdb().EsdbEventStore.connect(config.esdbUrl));
+      return named('BURNDOWN_EVENT_STORE=esdb', 'BURNDOWN_ESDB_URL', () =>
+        loadEsdb().EsdbEventStore.connect(config.esdbUrl),
+      );
   }
 }
 
-async function openReadStore(config: Pick<BurndownConfig, 'readStore' | 'mongoUrl'>, openDatabase: OpenDatabase): Promise<ReadStore> {
+async function openReadStore(
+  config: Pick<BurndownConfig, 'readStore' | 'mongoUrl'>,
+  openDatabase: OpenDatabase,
+): Promise<ReadStore> {
   switch (config.readStore) {
     case 'embedded':
       return SqliteReadStore.create(await openDatabase());
     case 'mongo':
-      return named('BURNDOWN_READ_STORE=mongo', 'BURNDOWN_MONGO_URL', () => loadMongo().MongoReadStore.connect(config.mongoUrl));
+      return named('BURNDOWN_READ_STORE=mongo', 'BURNDOWN_MONGO_URL', () =>
+        loadMongo().MongoReadStore.connect(config.mongoUrl),
+      );
   }
 }
 
-async function openBus(config: Pick<BurndownConfig, 'bus' | 'natsUrl' | 'natsNamespace'>, openDatabase: OpenDatabase): Promise<MessageBus> {
+async function openBus(
+  config: Pick<BurndownConfig, 'bus' | 'natsUrl' | 'natsNamespace'>,
+  openDatabase: OpenDatabase,
+): Promise<MessageBus> {
   switch (config.bus) {
     case 'embedded':
       return EmbeddedBus.create(await openDatabase());
     case 'nats':
       return named('BURNDOWN_BUS=nats', 'BURNDOWN_NATS_URL', () =>
-        loadNats().NatsBus.connect({ url: config.natsUrl, namespace: config.natsNamespace, name: 'burndown' }),
+        loadNats().NatsBus.connect({
+          url: config.natsUrl,
+          namespace: config.natsNamespace,
+          name: 'burndown',
+        }),
       );
   }
 }

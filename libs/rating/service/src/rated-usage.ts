@@ -4,7 +4,11 @@ import type { RecordedRating, UsageRated } from '@burndown/rating-domain';
 export const RATED_USAGE_COLLECTION = 'rated_usage';
 
 /** What was rated, at what price, for what revenue and cost: margin queries and previews read it. */
-export function ratedUsageWrite(customerId: string, event: UsageRated, recorded: RecordedEvent): ReadModelWrite {
+export function ratedUsageWrite(
+  customerId: string,
+  event: UsageRated,
+  recorded: RecordedEvent,
+): ReadModelWrite {
   const { data } = event;
   return {
     collection: RATED_USAGE_COLLECTION,
@@ -24,16 +28,28 @@ export function ratedUsageWrite(customerId: string, event: UsageRated, recorded:
       currency: data.currency,
       revenueMicros: data.revenueMicros.toString(),
       costMicros: data.costMicros === null ? null : data.costMicros.toString(),
-      lines: data.lines.map((line) => ({ meterId: line.meterId, ruleId: line.ruleId, quantity: line.quantity, credits: line.credits.toString() })),
+      lines: data.lines.map((line) => ({
+        meterId: line.meterId,
+        ruleId: line.ruleId,
+        quantity: line.quantity,
+        credits: line.credits.toString(),
+      })),
     },
   };
 }
 
 /** Every rated-usage document matching `where`, page by page. */
-export async function* ratedUsageDocuments(readStore: ReadStore, where: Readonly<Record<string, string>>): AsyncGenerator<StoredRatedUsage> {
+export async function* ratedUsageDocuments(
+  readStore: ReadStore,
+  where: Readonly<Record<string, string>>,
+): AsyncGenerator<StoredRatedUsage> {
   let after: string | undefined;
   do {
-    const page = await readStore.find(RATED_USAGE_COLLECTION, { where, limit: 500, ...(after === undefined ? {} : { after }) });
+    const page = await readStore.find(RATED_USAGE_COLLECTION, {
+      where,
+      limit: 500,
+      ...(after === undefined ? {} : { after }),
+    });
     for (const item of page.items) yield item.document as unknown as StoredRatedUsage;
     after = page.nextCursor;
   } while (after !== undefined);

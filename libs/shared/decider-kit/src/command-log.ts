@@ -9,7 +9,13 @@ interface Journal {
   indexed: number;
 }
 
-const newJournal = (): Journal => ({ ids: [], times: [], previous: [], latest: new Map(), indexed: 0 });
+const newJournal = (): Journal => ({
+  ids: [],
+  times: [],
+  previous: [],
+  latest: new Map(),
+  indexed: 0,
+});
 
 /**
  * The command ids a wallet (or any aggregate) has acted on within its dedupe horizon.

@@ -3,7 +3,11 @@ import { evolve } from './evolve';
 import { inBatch } from '@burndown/decider-kit';
 import { decodeWalletEvent, encodeWalletEvent } from './wallet-event-codec';
 import { initialState, type WalletState } from './wallet-state';
-import { decodeWalletState, encodeWalletState, WALLET_SNAPSHOT_VERSION } from './wallet-state-codec';
+import {
+  decodeWalletState,
+  encodeWalletState,
+  WALLET_SNAPSHOT_VERSION,
+} from './wallet-state-codec';
 
 export const walletDecider = { decide, evolve, initialState, batch: inBatch } as const;
 export const walletEventCodec = { encode: encodeWalletEvent, decode: decodeWalletEvent } as const;

@@ -10,9 +10,14 @@ const SUPERSEDED_CHECKPOINTS = ['wallets.ledger', 'wallets.relay', 'wallets.time
  * passed is skipped, and the others see a few events again, which their guards absorb. Unless all
  * three had moved, one of them never ran, and the walk starts from zero.
  */
-export async function takeOverSupersededCheckpoints(readStore: ReadStore, checkpointName: string): Promise<void> {
+export async function takeOverSupersededCheckpoints(
+  readStore: ReadStore,
+  checkpointName: string,
+): Promise<void> {
   if ((await readStore.checkpoint(checkpointName)) !== undefined) return;
-  const positions = await Promise.all(SUPERSEDED_CHECKPOINTS.map((name) => readStore.checkpoint(name)));
+  const positions = await Promise.all(
+    SUPERSEDED_CHECKPOINTS.map((name) => readStore.checkpoint(name)),
+  );
   const passed = positions.filter((position): position is bigint => position !== undefined);
   if (passed.length < SUPERSEDED_CHECKPOINTS.length) return;
   const earliest = passed.reduce((min, position) => (position < min ? position : min));

@@ -35,16 +35,23 @@ export class WalletCommands {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Optional() @Inject(BURNDOWN_CONFIG) config?: Pick<BurndownConfig, 'snapshotEvery'> & Partial<Pick<BurndownConfig, 'streamCacheSize'>>,
+    @Optional()
+    @Inject(BURNDOWN_CONFIG)
+    config?: Pick<BurndownConfig, 'snapshotEvery'> &
+      Partial<Pick<BurndownConfig, 'streamCacheSize'>>,
   ) {
-    this.snapshots = snapshotPolicy(walletStateCodec, config, (message) => this.logger.warn(message));
+    this.snapshots = snapshotPolicy(walletStateCodec, config, (message) =>
+      this.logger.warn(message),
+    );
     this.writer = new StreamWriter(store, walletDecider, walletEventCodec, {
       snapshots: this.snapshots,
       cacheSize: config?.streamCacheSize ?? DEFAULT_STREAM_CACHE_SIZE,
       link: (streamName, tail, events) => {
         const previousHash = (tail && linkOf(tail.metadata)?.hash) ?? GENESIS_HASH;
         const firstRevision = tail === undefined ? 0n : tail.revision + 1n;
-        return chainLinks(streamName, previousHash, firstRevision, events).map((link) => ({ ...link }));
+        return chainLinks(streamName, previousHash, firstRevision, events).map((link) => ({
+          ...link,
+        }));
       },
     });
   }
@@ -63,7 +70,9 @@ export class WalletCommands {
   }
 
   /** The wallet as its writer holds it right now, with its revision, if it does (a wallet used recently). Reads nothing. */
-  cached(walletId: string): { readonly state: WalletState; readonly revision: bigint | undefined } | undefined {
+  cached(
+    walletId: string,
+  ): { readonly state: WalletState; readonly revision: bigint | undefined } | undefined {
     return this.writer.cached(walletStreamName(walletId));
   }
 
@@ -75,7 +84,13 @@ export class WalletCommands {
 
   /** The wallet as its stream says, now (latest snapshot + the events after it): the authoritative balance. */
   async load(walletId: string): Promise<{ state: WalletState; revision: bigint | undefined }> {
-    const loaded = await loadStream(this.store, walletStreamName(walletId), walletDecider, walletEventCodec, this.snapshots);
+    const loaded = await loadStream(
+      this.store,
+      walletStreamName(walletId),
+      walletDecider,
+      walletEventCodec,
+      this.snapshots,
+    );
     return { state: loaded.state, revision: loaded.last?.revision };
   }
 }

@@ -1,6 +1,11 @@
 import { EmbeddedDatabase, SqliteEventStore } from '@burndown/embedded';
 import type { EventStore } from '@burndown/ports';
-import { WalletCommandRejected, balanceOf, type WalletCommand, type WalletState } from '@burndown/wallet-domain';
+import {
+  WalletCommandRejected,
+  balanceOf,
+  type WalletCommand,
+  type WalletState,
+} from '@burndown/wallet-domain';
 import { WalletCommands } from './wallet-commands.service';
 import { walletStreamName } from './wallet-stream';
 import { CountingStore } from './test-support/counting-store';
@@ -29,9 +34,28 @@ describe('wallet writer: group commit and cache', () => {
   });
   afterAll(() => database?.close());
 
-  async function openWallet(wallets: WalletCommands, walletId: string, credits: bigint): Promise<void> {
-    await wallets.execute(walletId, { type: 'OpenWallet', commandId: 'open', at, walletId, customerId: walletId, name: walletId }, {});
-    await wallets.execute(walletId, { type: 'GrantCredits', commandId: 'g1', at, grantId: 'g1', kind: 'purchased', amount: credits }, {});
+  async function openWallet(
+    wallets: WalletCommands,
+    walletId: string,
+    credits: bigint,
+  ): Promise<void> {
+    await wallets.execute(
+      walletId,
+      { type: 'OpenWallet', commandId: 'open', at, walletId, customerId: walletId, name: walletId },
+      {},
+    );
+    await wallets.execute(
+      walletId,
+      {
+        type: 'GrantCredits',
+        commandId: 'g1',
+        at,
+        grantId: 'g1',
+        kind: 'purchased',
+        amount: credits,
+      },
+      {},
+    );
   }
 
   it('appends debits that arrive together as a few writes, each once, in order, on an intact chain', async () => {
@@ -40,14 +64,20 @@ describe('wallet writer: group commit and cache', () => {
     await openWallet(wallets, 'grouped', 1_000_000n);
     const appendsBefore = counting.walletAppends;
 
-    const outcomes = await Promise.all(Array.from({ length: 300 }, (_, n) => wallets.execute('grouped', debit(`u${n}`, BigInt(n + 1)), {})));
+    const outcomes = await Promise.all(
+      Array.from({ length: 300 }, (_, n) =>
+        wallets.execute('grouped', debit(`u${n}`, BigInt(n + 1)), {}),
+      ),
+    );
 
     expect(counting.walletAppends - appendsBefore).toBeLessThan(30);
     const revisions = outcomes.map((outcome) => outcome.revision);
     expect(new Set(revisions).size).toBe(300);
     expect(revisions).toEqual([...revisions].sort((a, b) => Number((a ?? 0n) - (b ?? 0n))));
     const stream = await store.readStream(walletStreamName('grouped'));
-    const debited = stream.filter((event) => event.type === 'UsageDebited').map((event) => event.data['usageEventId']);
+    const debited = stream
+      .filter((event) => event.type === 'UsageDebited')
+      .map((event) => event.data['usageEventId']);
     expect(debited).toEqual(Array.from({ length: 300 }, (_, n) => `u${n}`));
     expect((await wallets.verify('grouped')).ok).toBe(true);
     const { state } = await new WalletCommands(store, { snapshotEvery: 50 }).load('grouped');
@@ -57,7 +87,11 @@ describe('wallet writer: group commit and cache', () => {
   it('burns a usage event once when its copies arrive in the same group', async () => {
     const wallets = new WalletCommands(store, { snapshotEvery: 50 });
     await openWallet(wallets, 'copies', 1_000n);
-    const outcomes = await Promise.all([debit('same', 10n), debit('same', 10n), debit('other', 5n), debit('same', 10n)].map((command) => wallets.execute('copies', command, {})));
+    const outcomes = await Promise.all(
+      [debit('same', 10n), debit('same', 10n), debit('other', 5n), debit('same', 10n)].map(
+        (command) => wallets.execute('copies', command, {}),
+      ),
+    );
     expect(outcomes.map((outcome) => outcome.events.length)).toEqual([1, 0, 1, 0]);
     expect(balance((await wallets.load('copies')).state)).toBe(985n);
   });
@@ -65,7 +99,11 @@ describe('wallet writer: group commit and cache', () => {
   it('refuses only the command that is refused, and writes the rest of its group', async () => {
     const wallets = new WalletCommands(store, { snapshotEvery: 50 });
     await openWallet(wallets, 'mixed', 1_000n);
-    const settled = await Promise.allSettled([debit('a', 1n), debit('bad', -1n), debit('b', 2n)].map((command) => wallets.execute('mixed', command, {})));
+    const settled = await Promise.allSettled(
+      [debit('a', 1n), debit('bad', -1n), debit('b', 2n)].map((command) =>
+        wallets.execute('mixed', command, {}),
+      ),
+    );
     expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(WalletCommandRejected);
     expect(balance((await wallets.load('mixed')).state)).toBe(997n);

@@ -22,9 +22,13 @@ describe('wallet state tracker: the wallet after each event, folded once', () =>
   afterAll(() => database?.close());
 
   /** The wallet after `event` by reading and folding its stream from the start: what every answer must equal. */
-  const foldedUpTo = (event: RecordedEvent) => encodeWalletState(foldRecorded(alpha.slice(0, Number(event.revision) + 1), walletDecider, walletEventCodec));
+  const foldedUpTo = (event: RecordedEvent) =>
+    encodeWalletState(
+      foldRecorded(alpha.slice(0, Number(event.revision) + 1), walletDecider, walletEventCodec),
+    );
   const walk = async (tracker: WalletStateTracker, events: readonly RecordedEvent[]) => {
-    for (const event of events) expect(encodeWalletState((await tracker.after(event)).state)).toEqual(foldedUpTo(event));
+    for (const event of events)
+      expect(encodeWalletState((await tracker.after(event)).state)).toEqual(foldedUpTo(event));
   };
 
   it('walks a stream from its first event without reading it', async () => {
@@ -55,8 +59,23 @@ describe('wallet state tracker: the wallet after each event, folded once', () =>
       const ownStore = await SqliteEventStore.create(own);
       const wallets = new WalletCommands(ownStore);
       const at = HISTORY_AT;
-      await wallets.execute('gamma', { type: 'OpenWallet', commandId: 'open', at, walletId: 'gamma', customerId: 'gamma', name: 'Gamma' }, {});
-      const granted = await wallets.execute('gamma', { type: 'GrantCredits', commandId: 'g', at, grantId: 'g', kind: 'purchased', amount: 5n }, {});
+      await wallets.execute(
+        'gamma',
+        {
+          type: 'OpenWallet',
+          commandId: 'open',
+          at,
+          walletId: 'gamma',
+          customerId: 'gamma',
+          name: 'Gamma',
+        },
+        {},
+      );
+      const granted = await wallets.execute(
+        'gamma',
+        { type: 'GrantCredits', commandId: 'g', at, grantId: 'g', kind: 'purchased', amount: 5n },
+        {},
+      );
       const [opened, grant] = await ownStore.readStream(walletStreamName('gamma'));
       if (opened === undefined || grant === undefined) throw new Error('gamma has two events');
 

@@ -11,7 +11,9 @@ import { walletIdOfStream } from './wallet-stream';
 const MAX_TRACKED_WALLETS = 10_000;
 
 /** The wallet as its writer holds it now, and the revision that state is after. */
-export type WriterState = (walletId: string) => { readonly state: WalletState; readonly revision: bigint | undefined } | undefined;
+export type WriterState = (
+  walletId: string,
+) => { readonly state: WalletState; readonly revision: bigint | undefined } | undefined;
 
 /**
  * Wallet state right after a given event, for a subscriber that walks $all in order. Cheapest
@@ -47,12 +49,19 @@ export class WalletStateTracker {
   /** Undefined unless the state right before the event is known (a stream's first event starts from nothing). */
   private evolved(walletId: string, revision: bigint, event: WalletEvent): WalletState | undefined {
     const known = this.states.get(walletId);
-    const before = revision === 0n ? walletDecider.initialState() : known?.revision === revision - 1n ? known.state : undefined;
+    const before =
+      revision === 0n
+        ? walletDecider.initialState()
+        : known?.revision === revision - 1n
+          ? known.state
+          : undefined;
     return before === undefined ? undefined : walletDecider.evolve(before, event);
   }
 
   private async readUpTo(recorded: RecordedEvent): Promise<WalletState> {
-    const history = await this.store.readStream(recorded.streamName, { maxCount: Number(recorded.revision) + 1 });
+    const history = await this.store.readStream(recorded.streamName, {
+      maxCount: Number(recorded.revision) + 1,
+    });
     return foldRecorded(history, walletDecider, walletEventCodec);
   }
 

@@ -1,5 +1,15 @@
-import { EmbeddedBus, EmbeddedDatabase, SqliteEventStore, SqliteReadStore } from '@burndown/embedded';
-import { streamConfigs, type EventStore, type JsonObject, type RecordedEvent } from '@burndown/ports';
+import {
+  EmbeddedBus,
+  EmbeddedDatabase,
+  SqliteEventStore,
+  SqliteReadStore,
+} from '@burndown/embedded';
+import {
+  streamConfigs,
+  type EventStore,
+  type JsonObject,
+  type RecordedEvent,
+} from '@burndown/ports';
 import { ensureBusTopology, foldRecorded } from '@burndown/runtime';
 import { eventually } from '@burndown/testing';
 import { nextDueAt, walletDecider, walletEventCodec } from '@burndown/wallet-domain';
@@ -73,18 +83,26 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
 
   /** Every wallet event, in $all order. */
   const allEvents = async () =>
-    (await Promise.all(WALLETS.map((walletId) => store.readStream(walletStreamName(walletId))))).flat().sort((a, b) => Number(a.position - b.position));
+    (await Promise.all(WALLETS.map((walletId) => store.readStream(walletStreamName(walletId)))))
+      .flat()
+      .sort((a, b) => Number(a.position - b.position));
   const caughtUp = async () => {
     const events = await allEvents();
     const last = events[events.length - 1] as RecordedEvent;
-    await eventually(async () => expect(await readStore.checkpoint(WALLET_STREAMS_CHECKPOINT)).toBe(last.position), 10_000);
+    await eventually(
+      async () => expect(await readStore.checkpoint(WALLET_STREAMS_CHECKPOINT)).toBe(last.position),
+      10_000,
+    );
   };
 
   const documents = async (collection: string) => {
     const found = new Map<string, { version: bigint; document: JsonObject }>();
     let after: string | undefined;
     do {
-      const page = await readStore.find(collection, { limit: 100, ...(after === undefined ? {} : { after }) });
+      const page = await readStore.find(collection, {
+        limit: 100,
+        ...(after === undefined ? {} : { after }),
+      });
       for (const { id, version, document } of page.items) found.set(id, { version, document });
       after = page.nextCursor;
     } while (after !== undefined);
@@ -95,9 +113,17 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
     balances: await documents(BALANCE_COLLECTION),
     timers: await documents(TIMERS_COLLECTION),
   });
-  const documentsOnly = (found: Map<string, { document: JsonObject }>) => new Map([...found].map(([id, { document }]) => [id, document]));
+  const documentsOnly = (found: Map<string, { document: JsonObject }>) =>
+    new Map([...found].map(([id, { document }]) => [id, document]));
   const published = async () =>
-    (await embeddedBus.browse(WALLET_EVENTS_STREAM, { limit: 1_000 })).map(({ subject, msgId, payload, headers }) => ({ subject, msgId, payload, correlationId: headers['correlationId'] }));
+    (await embeddedBus.browse(WALLET_EVENTS_STREAM, { limit: 1_000 })).map(
+      ({ subject, msgId, payload, headers }) => ({
+        subject,
+        msgId,
+        payload,
+        correlationId: headers['correlationId'],
+      }),
+    );
 
   /**
    * What the three subscribers produced before the fan-out, each from the state it folded itself:
@@ -107,23 +133,38 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
     const ledger = new Map<string, JsonObject>();
     const balances = new Map<string, JsonObject>();
     const timers = new Map<string, JsonObject>();
-    const messages: { subject: string; msgId: string; payload: JsonObject; correlationId: unknown }[] = [];
+    const messages: {
+      subject: string;
+      msgId: string;
+      payload: JsonObject;
+      correlationId: unknown;
+    }[] = [];
     for (const walletId of WALLETS) {
       const stream = await store.readStream(walletStreamName(walletId));
       stream.forEach((recorded, index) => {
         const state = foldRecorded(stream.slice(0, index + 1), walletDecider, walletEventCodec);
         const event = walletEventCodec.decode(recorded.type, recorded.data);
         for (const write of ledgerWrites(walletId, recorded, event, state)) {
-          (write.collection === LEDGER_COLLECTION ? ledger : balances).set(write.id, write.document);
+          (write.collection === LEDGER_COLLECTION ? ledger : balances).set(
+            write.id,
+            write.document,
+          );
         }
         const message = integrationMessageOf(walletId, recorded, event, state);
-        if (message !== undefined) messages.push({ ...message, msgId: recorded.eventId, correlationId: recorded.metadata['correlationId'] });
-        if (state.status === 'open') timers.set(walletId, { walletId, dueAt: nextDueAt(state)?.toISOString() ?? null });
+        if (message !== undefined)
+          messages.push({
+            ...message,
+            msgId: recorded.eventId,
+            correlationId: recorded.metadata['correlationId'],
+          });
+        if (state.status === 'open')
+          timers.set(walletId, { walletId, dueAt: nextDueAt(state)?.toISOString() ?? null });
       });
     }
     return { ledger, balances, timers, messages };
   };
-  const bySubjectAndId = <T extends { msgId: string }>(messages: readonly T[]) => [...messages].sort((a, b) => a.msgId.localeCompare(b.msgId));
+  const bySubjectAndId = <T extends { msgId: string }>(messages: readonly T[]) =>
+    [...messages].sort((a, b) => a.msgId.localeCompare(b.msgId));
 
   it('writes the same ledger lines, balances and timer documents and publishes the same messages as three walks did, reading no stream', async () => {
     const counting = new CountingStore(store);
@@ -141,8 +182,17 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
     expect(counting.walletReads).toBe(0);
 
     // And what the lines say, independently of how they are computed.
-    const alphaLines = [...got.ledger.values()].map(({ document }) => document).filter((line) => line['walletId'] === 'alpha');
-    expect(alphaLines.map((line) => [line['entryType'], line['amount'], line['balanceAfter'], line['availableAfter']])).toEqual([
+    const alphaLines = [...got.ledger.values()]
+      .map(({ document }) => document)
+      .filter((line) => line['walletId'] === 'alpha');
+    expect(
+      alphaLines.map((line) => [
+        line['entryType'],
+        line['amount'],
+        line['balanceAfter'],
+        line['availableAfter'],
+      ]),
+    ).toEqual([
       ['grant', '1000', '1000', '1000'],
       ['debit', '-100', '900', '900'],
       ['hold', '0', '900', '850'],
@@ -150,7 +200,10 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
       ['deduction', '-10', '850', '850'],
     ]);
     expect(got.balances.get('beta')?.document).toMatchObject({ balance: '480', revision: '2' });
-    expect(got.timers.get('alpha')?.document).toEqual({ walletId: 'alpha', dueAt: GRANT_EXPIRES_AT.toISOString() });
+    expect(got.timers.get('alpha')?.document).toEqual({
+      walletId: 'alpha',
+      dueAt: GRANT_EXPIRES_AT.toISOString(),
+    });
     expect(due.dueAt(GRANT_EXPIRES_AT, 10)).toEqual(['alpha']);
     expect(await published()).toHaveLength(9);
   });
@@ -158,9 +211,23 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
   it('keeps up with events appended while it runs', async () => {
     await start();
     await caughtUp();
-    await wallets.execute('beta', { type: 'DebitUsage', commandId: 'u3', at: HISTORY_AT, usageEventId: 'u3', feature: 'llm.tokens', amount: 30n }, {});
+    await wallets.execute(
+      'beta',
+      {
+        type: 'DebitUsage',
+        commandId: 'u3',
+        at: HISTORY_AT,
+        usageEventId: 'u3',
+        feature: 'llm.tokens',
+        amount: 30n,
+      },
+      {},
+    );
     await caughtUp();
-    expect((await readStore.get(BALANCE_COLLECTION, 'beta'))?.document).toMatchObject({ balance: '450', revision: '3' });
+    expect((await readStore.get(BALANCE_COLLECTION, 'beta'))?.document).toMatchObject({
+      balance: '450',
+      revision: '3',
+    });
     expect(await published()).toHaveLength(10);
   });
 
@@ -173,7 +240,9 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
 
     expect(bus.attempts.filter((msgId) => msgId === refused.eventId)).toHaveLength(2);
     const acknowledgedAt = log.indexOf(`acknowledged ${refused.eventId}`);
-    const checkpointsAtOrPast = log.flatMap((entry, index) => (entry.startsWith('checkpoint ') && BigInt(entry.slice(11)) >= refused.position ? [index] : []));
+    const checkpointsAtOrPast = log.flatMap((entry, index) =>
+      entry.startsWith('checkpoint ') && BigInt(entry.slice(11)) >= refused.position ? [index] : [],
+    );
     expect(checkpointsAtOrPast.length).toBeGreaterThan(0);
     expect(checkpointsAtOrPast.every((index) => index > acknowledgedAt)).toBe(true);
 
@@ -219,18 +288,32 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
       return subscribeToAll(options, handler);
     };
     // A wallet with no events in this store: its due time can only come from the stored document.
-    await readStore.apply({ writes: [{ collection: TIMERS_COLLECTION, id: 'dormant', version: 3n, document: { walletId: 'dormant', dueAt: '2026-11-05T00:00:00.000Z' } }] });
+    await readStore.apply({
+      writes: [
+        {
+          collection: TIMERS_COLLECTION,
+          id: 'dormant',
+          version: 3n,
+          document: { walletId: 'dormant', dueAt: '2026-11-05T00:00:00.000Z' },
+        },
+      ],
+    });
     const due = new DueWallets();
 
     await start({ due });
 
-    expect(order).toEqual([`declareIndexes ${LEDGER_COLLECTION}`, `find ${TIMERS_COLLECTION}`, 'subscribeToAll']);
+    expect(order).toEqual([
+      `declareIndexes ${LEDGER_COLLECTION}`,
+      `find ${TIMERS_COLLECTION}`,
+      'subscribeToAll',
+    ]);
     expect(due.dueAt(new Date('2026-11-05T00:00:00Z'), 10)).toEqual(['dormant']);
   });
 
   describe('on a read store kept by the three subscribers it replaced', () => {
     const supersede = async (checkpoints: Readonly<Record<string, bigint>>) => {
-      for (const [name, position] of Object.entries(checkpoints)) await readStore.apply({ writes: [], checkpoint: { name, position } });
+      for (const [name, position] of Object.entries(checkpoints))
+        await readStore.apply({ writes: [], checkpoint: { name, position } });
     };
 
     it('starts after the earliest of their checkpoints, re-publishing only what came after it', async () => {
@@ -244,7 +327,10 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
 
     it('walks from the first event when one of them never moved', async () => {
       const events = await allEvents();
-      await supersede({ 'wallets.ledger': (events[6] as RecordedEvent).position, 'wallets.relay': (events[3] as RecordedEvent).position });
+      await supersede({
+        'wallets.ledger': (events[6] as RecordedEvent).position,
+        'wallets.relay': (events[3] as RecordedEvent).position,
+      });
       await start();
       await caughtUp();
       expect(bus.attempts).toHaveLength(events.length);

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore, type RecordedEvent } from '@burndown/ports';
+import {
+  EVENT_STORE,
+  READ_STORE,
+  type EventStore,
+  type ReadStore,
+  type RecordedEvent,
+} from '@burndown/ports';
 import { CheckpointedSubscriber, type Handled } from '@burndown/runtime';
 import { WalletLedgerProjection } from './ledger/wallet-ledger.projection';
 import { WalletEventRelay } from './relay/wallet-event.relay';
@@ -55,6 +61,8 @@ export class WalletStreamFanOut extends CheckpointedSubscriber {
 /** The handlers' writes in their order, and one effect that succeeds once all of theirs did. */
 function allOf(results: readonly (Handled | undefined)[]): Handled {
   const writes = results.flatMap((handled) => handled?.writes ?? []);
-  const effects = results.flatMap((handled) => (handled?.effect === undefined ? [] : [handled.effect]));
+  const effects = results.flatMap((handled) =>
+    handled?.effect === undefined ? [] : [handled.effect],
+  );
   return effects.length === 0 ? { writes } : { writes, effect: Promise.all(effects) };
 }

@@ -17,7 +17,13 @@ import { WalletStreamFanOut } from './wallet-stream-fan-out';
 import { WalletsController } from './wallets/wallets.controller';
 
 @Module({
-  controllers: [CustomersController, WalletsController, GrantsController, HoldsController, PolicyController],
+  controllers: [
+    CustomersController,
+    WalletsController,
+    GrantsController,
+    HoldsController,
+    PolicyController,
+  ],
   providers: [
     WalletCommands,
     WalletCommandEndpoint,

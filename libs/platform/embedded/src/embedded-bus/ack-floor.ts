@@ -23,7 +23,8 @@ export class AckFloor {
 
   /** Every taken sequence up to the result is settled; `scannedThrough` when nothing is open. */
   current(scannedThrough: bigint): bigint {
-    while (this.head < this.taken.length && !this.open.has(this.taken[this.head] as bigint)) this.head++;
+    while (this.head < this.taken.length && !this.open.has(this.taken[this.head] as bigint))
+      this.head++;
     if (this.head > 1_024 && this.head * 2 > this.taken.length) {
       this.taken.splice(0, this.head);
       this.head = 0;

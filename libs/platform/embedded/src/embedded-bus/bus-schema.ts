@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS bus_pending (
 ) WITHOUT ROWID;
 `;
 
-export const MESSAGE_COLUMNS = 'm.stream, m.sequence, m.subject, m.msg_id, m.payload, m.headers, m.published_at';
+export const MESSAGE_COLUMNS =
+  'm.stream, m.sequence, m.subject, m.msg_id, m.payload, m.headers, m.published_at';
 
 /** A row read with bigint integers. */
 export interface MessageRow {

@@ -24,10 +24,12 @@ export interface DurableConsumerOptions {
   readonly onError: (error: unknown) => void;
 }
 
-const DELETE_PENDING = 'DELETE FROM bus_pending WHERE stream = ? AND durable_name = ? AND sequence = ?';
+const DELETE_PENDING =
+  'DELETE FROM bus_pending WHERE stream = ? AND durable_name = ? AND sequence = ?';
 const DUE_PENDING = `SELECT sequence FROM bus_pending WHERE stream = ? AND durable_name = ? AND due_at <= ?
   ORDER BY sequence LIMIT ?`;
-const NEW_MESSAGES = 'SELECT sequence, subject FROM bus_messages WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?';
+const NEW_MESSAGES =
+  'SELECT sequence, subject FROM bus_messages WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?';
 const NEW_MESSAGE_ROWS = `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence > ? ORDER BY m.sequence LIMIT ?`;
 const MESSAGE_BY_SEQUENCE = `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence = ?`;
 const PARK = `INSERT INTO bus_pending (stream, durable_name, sequence, deliveries, due_at) VALUES (?, ?, ?, ?, ?)
@@ -73,11 +75,15 @@ export class DurableConsumer implements Subscription {
     private readonly parkedBefore: ReadonlySet<bigint>,
   ) {
     this.maxInFlight = config.maxInFlight ?? 1;
-    this.filter = config.filterSubject === undefined ? undefined : new RegExp(subjectPatternRegex(config.filterSubject));
+    this.filter =
+      config.filterSubject === undefined
+        ? undefined
+        : new RegExp(subjectPatternRegex(config.filterSubject));
     this.floor = new AckFloor(scannedThrough);
     this.acks = new CoalescedWrites(db, (sequences) => {
       for (const sequence of sequences) {
-        if (this.withRow.delete(sequence)) this.db.run(DELETE_PENDING, [config.stream, config.durableName, sequence]);
+        if (this.withRow.delete(sequence))
+          this.db.run(DELETE_PENDING, [config.stream, config.durableName, sequence]);
       }
       this.saveFloor();
       return sequences.map(() => undefined);
@@ -90,7 +96,12 @@ export class DurableConsumer implements Subscription {
    * process parked for a retry due now: one process owns the data directory, so no handler of
    * the last one is still running.
    */
-  static async start(db: EmbeddedDatabase, config: ConsumerConfig, handler: MessageHandler, options: DurableConsumerOptions): Promise<DurableConsumer> {
+  static async start(
+    db: EmbeddedDatabase,
+    config: ConsumerConfig,
+    handler: MessageHandler,
+    options: DurableConsumerOptions,
+  ): Promise<DurableConsumer> {
     const { stream, durableName } = config;
     const position = await db.write(() => {
       db.run(
@@ -98,16 +109,36 @@ export class DurableConsumer implements Subscription {
          ON CONFLICT (stream, durable_name) DO UPDATE SET filter_subject = excluded.filter_subject`,
         [stream, durableName, config.filterSubject ?? null],
       );
-      db.run('UPDATE bus_pending SET due_at = ? WHERE stream = ? AND durable_name = ?', [Date.now(), stream, durableName]);
-      const parked = db.all<{ sequence: bigint }>('SELECT sequence FROM bus_pending WHERE stream = ? AND durable_name = ?', [stream, durableName], true);
+      db.run('UPDATE bus_pending SET due_at = ? WHERE stream = ? AND durable_name = ?', [
+        Date.now(),
+        stream,
+        durableName,
+      ]);
+      const parked = db.all<{ sequence: bigint }>(
+        'SELECT sequence FROM bus_pending WHERE stream = ? AND durable_name = ?',
+        [stream, durableName],
+        true,
+      );
       const row = db.get<{ delivered_through: bigint; ack_floor: bigint }>(
         'SELECT delivered_through, ack_floor FROM bus_consumers WHERE stream = ? AND durable_name = ?',
         [stream, durableName],
         true,
       );
-      return { parked: new Set(parked.map(({ sequence }) => sequence)), deliveredThrough: row?.delivered_through ?? 0n, ackFloor: row?.ack_floor ?? 0n };
+      return {
+        parked: new Set(parked.map(({ sequence }) => sequence)),
+        deliveredThrough: row?.delivered_through ?? 0n,
+        ackFloor: row?.ack_floor ?? 0n,
+      };
     });
-    return new DurableConsumer(db, config, handler, options, position.ackFloor, position.deliveredThrough, position.parked);
+    return new DurableConsumer(
+      db,
+      config,
+      handler,
+      options,
+      position.ackFloor,
+      position.deliveredThrough,
+      position.parked,
+    );
   }
 
   /** A message was published to this consumer's stream. */
@@ -157,13 +188,22 @@ export class DurableConsumer implements Subscription {
     const { stream, durableName, ackWaitMs } = this.config;
     const now = Date.now();
     const due = this.db
-      .all<{ sequence: bigint }>(DUE_PENDING, [stream, durableName, now, limit + this.inFlight.size], true)
+      .all<{ sequence: bigint }>(
+        DUE_PENDING,
+        [stream, durableName, now, limit + this.inFlight.size],
+        true,
+      )
       .map((row) => row.sequence)
       .filter((sequence) => !this.inFlight.has(sequence))
       .slice(0, limit);
     const messages: BusMessage[] = [];
     for (const sequence of due) {
-      const taken = this.db.get<{ deliveries: number }>(TAKE, [now + ackWaitMs, stream, durableName, sequence]);
+      const taken = this.db.get<{ deliveries: number }>(TAKE, [
+        now + ackWaitMs,
+        stream,
+        durableName,
+        sequence,
+      ]);
       const row = this.db.get<MessageRow>(MESSAGE_BY_SEQUENCE, [stream, sequence], true);
       if (taken === undefined || row === undefined) continue;
       this.withRow.add(sequence);
@@ -181,16 +221,26 @@ export class DurableConsumer implements Subscription {
     const { stream, durableName } = this.config;
     const taken: BusMessage[] = [];
     scan: for (;;) {
-      const page = Math.min(SCAN_PAGE, this.filter === undefined ? limit - taken.length : SCAN_PAGE);
+      const page = Math.min(
+        SCAN_PAGE,
+        this.filter === undefined ? limit - taken.length : SCAN_PAGE,
+      );
       const rows =
         this.filter === undefined
           ? this.db.all<MessageRow>(NEW_MESSAGE_ROWS, [stream, this.scannedThrough, page], true)
-          : this.db.all<{ sequence: bigint; subject: string }>(NEW_MESSAGES, [stream, this.scannedThrough, page], true);
+          : this.db.all<{ sequence: bigint; subject: string }>(
+              NEW_MESSAGES,
+              [stream, this.scannedThrough, page],
+              true,
+            );
       for (const row of rows) {
         this.scannedThrough = row.sequence;
         if (this.filter !== undefined && !this.filter.test(row.subject)) continue;
         if (row.sequence <= this.deliveredBefore && this.parkedBefore.has(row.sequence)) continue;
-        const full = 'payload' in row ? (row as MessageRow) : this.db.get<MessageRow>(MESSAGE_BY_SEQUENCE, [stream, row.sequence], true);
+        const full =
+          'payload' in row
+            ? (row as MessageRow)
+            : this.db.get<MessageRow>(MESSAGE_BY_SEQUENCE, [stream, row.sequence], true);
         if (full === undefined) continue;
         this.floor.take(row.sequence);
         taken.push(toBusMessage(full, row.sequence <= this.deliveredBefore ? 2 : 1));
@@ -198,11 +248,10 @@ export class DurableConsumer implements Subscription {
       }
       if (rows.length < page) break;
     }
-    this.db.run('UPDATE bus_consumers SET delivered_through = max(delivered_through, ?) WHERE stream = ? AND durable_name = ?', [
-      this.scannedThrough,
-      stream,
-      durableName,
-    ]);
+    this.db.run(
+      'UPDATE bus_consumers SET delivered_through = max(delivered_through, ?) WHERE stream = ? AND durable_name = ?',
+      [this.scannedThrough, stream, durableName],
+    );
     // Nothing taken (all filtered out, or the stream's end): the floor may follow the scan.
     if (taken.length === 0) this.saveFloor();
     return taken;
@@ -240,7 +289,13 @@ export class DurableConsumer implements Subscription {
     // Parked with its count and due time: from then on the floor may pass it.
     await this.settle(() =>
       this.db.write(() => {
-        this.db.run(PARK, [stream, durableName, message.sequence, message.deliveryCount, Date.now() + delayMs]);
+        this.db.run(PARK, [
+          stream,
+          durableName,
+          message.sequence,
+          message.deliveryCount,
+          Date.now() + delayMs,
+        ]);
         this.withRow.delete(message.sequence);
         this.floor.settle(message.sequence);
       }),
@@ -257,14 +312,26 @@ export class DurableConsumer implements Subscription {
       msgId: message.msgId,
       sequence: String(message.sequence),
       deliveries: message.deliveryCount,
-      reason: permanent ? `permanent failure: ${detail}` : `failed ${message.deliveryCount} times: ${detail}`,
+      reason: permanent
+        ? `permanent failure: ${detail}`
+        : `failed ${message.deliveryCount} times: ${detail}`,
       payload: message.payload,
       headers: message.headers,
       failedAt: new Date().toISOString(),
     };
-    const letter = newMessage(deadLetterSubject(durableName), `${stream}:${durableName}:${String(message.sequence)}`, deadLetter, {});
+    const letter = newMessage(
+      deadLetterSubject(durableName),
+      `${stream}:${durableName}:${String(message.sequence)}`,
+      deadLetter,
+      {},
+    );
     await this.db.write(() => {
-      appendMessages(this.db, [{ stream: { name: DEAD_LETTER_STREAM, duplicateWindowMs: this.options.deadLetterWindowMs }, message: letter }]);
+      appendMessages(this.db, [
+        {
+          stream: { name: DEAD_LETTER_STREAM, duplicateWindowMs: this.options.deadLetterWindowMs },
+          message: letter,
+        },
+      ]);
       this.db.run(DELETE_PENDING, [stream, durableName, message.sequence]);
       this.withRow.delete(message.sequence);
       this.floor.settle(message.sequence);

@@ -76,10 +76,13 @@ describe('EmbeddedBus across restarts of a data directory', () => {
     const first = await open();
     const seen: BusMessage[] = [];
     // A backoff far longer than the test: only the restart can make the parked message due.
-    const parking = await first.bus.consume({ ...config, backoffMs: [600_000] }, async (message) => {
-      seen.push(message);
-      if (message.msgId === 'r-1') throw new Error('not yet');
-    });
+    const parking = await first.bus.consume(
+      { ...config, backoffMs: [600_000] },
+      async (message) => {
+        seen.push(message);
+        if (message.msgId === 'r-1') throw new Error('not yet');
+      },
+    );
     await first.bus.publish('work.a', 'fails-once', { msgId: 'r-1' });
     await first.bus.publish('work.a', 'fine', { msgId: 'r-2' });
     await eventually('both delivered', () => seen.length === 2);

@@ -50,7 +50,10 @@ const DAY_MS = 86_400_000;
 
 export class EmbeddedBus implements MessageBus {
   /** Publishes of one turn are one write: each deduplicated in order, all acknowledged after the commit. */
-  private readonly publishes: CoalescedWrites<{ readonly stream: StreamConfig; readonly message: NewMessage }, PublishAck>;
+  private readonly publishes: CoalescedWrites<
+    { readonly stream: StreamConfig; readonly message: NewMessage },
+    PublishAck
+  >;
   private readonly streams = new Map<string, StreamConfig>();
   private readonly consumers = new Set<RunningConsumer>();
   private readonly responders = new Responders();
@@ -64,16 +67,26 @@ export class EmbeddedBus implements MessageBus {
   }
 
   /** Creates the bus_ tables and the dead-letter stream. The caller keeps owning the database. */
-  static async create(db: EmbeddedDatabase, options: EmbeddedBusOptions = {}): Promise<EmbeddedBus> {
+  static async create(
+    db: EmbeddedDatabase,
+    options: EmbeddedBusOptions = {},
+  ): Promise<EmbeddedBus> {
     db.exec(BUS_SCHEMA);
     const bus = new EmbeddedBus(db, {
       pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       deadLetterWindowMs: options.deadLetterWindowMs ?? DAY_MS,
       onConsumerError:
-        options.onConsumerError ?? ((error) => console.error('embedded bus consumer: retrying after', error)),
+        options.onConsumerError ??
+        ((error) => console.error('embedded bus consumer: retrying after', error)),
     });
-    for (const row of db.all<{ name: string; subjects: string; window_ms: number }>('SELECT name, subjects, duplicate_window_ms AS window_ms FROM bus_streams')) {
-      bus.streams.set(row.name, { name: row.name, subjects: JSON.parse(row.subjects) as string[], duplicateWindowMs: row.window_ms });
+    for (const row of db.all<{ name: string; subjects: string; window_ms: number }>(
+      'SELECT name, subjects, duplicate_window_ms AS window_ms FROM bus_streams',
+    )) {
+      bus.streams.set(row.name, {
+        name: row.name,
+        subjects: JSON.parse(row.subjects) as string[],
+        duplicateWindowMs: row.window_ms,
+      });
     }
     await bus.ensureStream({
       name: DEAD_LETTER_STREAM,
@@ -85,12 +98,15 @@ export class EmbeddedBus implements MessageBus {
 
   async ensureStream(config: StreamConfig): Promise<void> {
     this.assertOpen();
-    if (!/^[A-Za-z0-9_-]+$/.test(config.name)) throw new RangeError(`stream name ${config.name} is not allowed`);
+    if (!/^[A-Za-z0-9_-]+$/.test(config.name))
+      throw new RangeError(`stream name ${config.name} is not allowed`);
     if (config.subjects.length === 0) throw new RangeError(`stream ${config.name} has no subjects`);
     for (const [name, other] of this.streams) {
       const overlap = config.subjects.find((subject) => other.subjects.includes(subject));
       if (name !== config.name && overlap !== undefined) {
-        throw new RangeError(`stream ${config.name}: subject ${overlap} already belongs to stream ${name}`);
+        throw new RangeError(
+          `stream ${config.name}: subject ${overlap} already belongs to stream ${name}`,
+        );
       }
     }
     await this.db.write(() =>
@@ -105,21 +121,29 @@ export class EmbeddedBus implements MessageBus {
 
   async publish(subject: string, payload: JsonValue, options: PublishOptions): Promise<PublishAck> {
     this.assertOpen();
-    if (!isValidSubject(subject)) throw new RangeError(`subject ${JSON.stringify(subject)} is not a valid subject`);
+    if (!isValidSubject(subject))
+      throw new RangeError(`subject ${JSON.stringify(subject)} is not a valid subject`);
     if (options.msgId.length === 0) throw new RangeError(`publish to ${subject}: msgId is empty`);
     const stream = this.streamFor(subject);
-    const ack = await this.publishes.add({ stream, message: newMessage(subject, options.msgId, payload, { ...options.headers }) });
+    const ack = await this.publishes.add({
+      stream,
+      message: newMessage(subject, options.msgId, payload, { ...options.headers }),
+    });
     if (!ack.duplicate) this.wakeConsumersOf(stream.name);
     return ack;
   }
 
   async consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription> {
     this.assertOpen();
-    if (!this.streams.has(config.stream)) throw new RangeError(`consumer ${config.durableName}: no stream ${config.stream}`);
-    if (!(config.maxDeliver >= 1)) throw new RangeError(`consumer ${config.durableName}: maxDeliver must be at least 1`);
+    if (!this.streams.has(config.stream))
+      throw new RangeError(`consumer ${config.durableName}: no stream ${config.stream}`);
+    if (!(config.maxDeliver >= 1))
+      throw new RangeError(`consumer ${config.durableName}: maxDeliver must be at least 1`);
     for (const entry of this.consumers) {
       if (entry.stream === config.stream && entry.durableName === config.durableName) {
-        throw new Error(`consumer ${config.durableName} on ${config.stream} is already running in this process`);
+        throw new Error(
+          `consumer ${config.durableName} on ${config.stream} is already running in this process`,
+        );
       }
     }
     const consumer = await DurableConsumer.start(this.db, config, handler, {
@@ -128,7 +152,11 @@ export class EmbeddedBus implements MessageBus {
       onDeadLettered: () => this.wakeConsumersOf(DEAD_LETTER_STREAM),
       onError: this.options.onConsumerError,
     });
-    const entry: RunningConsumer = { stream: config.stream, durableName: config.durableName, consumer };
+    const entry: RunningConsumer = {
+      stream: config.stream,
+      durableName: config.durableName,
+      consumer,
+    };
     this.consumers.add(entry);
     return {
       stop: async () => {
@@ -140,7 +168,10 @@ export class EmbeddedBus implements MessageBus {
 
   async browse(stream: string, options: BrowseOptions): Promise<readonly BusMessage[]> {
     this.assertOpen();
-    const filter = options.filterSubject === undefined ? undefined : new RegExp(subjectPatternRegex(options.filterSubject));
+    const filter =
+      options.filterSubject === undefined
+        ? undefined
+        : new RegExp(subjectPatternRegex(options.filterSubject));
     const found: BusMessage[] = [];
     // Filtered here, not in SQL (SQLite has no regular expressions): the scan stops at the limit.
     for (const row of this.db.iterate<MessageRow>(

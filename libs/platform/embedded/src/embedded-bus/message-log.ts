@@ -9,8 +9,18 @@ export interface NewMessage {
   readonly headersJson: string;
 }
 
-export function newMessage(subject: string, msgId: string, payload: JsonValue, headers: Readonly<Record<string, string>>): NewMessage {
-  return { subject, msgId, payloadJson: JSON.stringify(payload), headersJson: JSON.stringify(headers) };
+export function newMessage(
+  subject: string,
+  msgId: string,
+  payload: JsonValue,
+  headers: Readonly<Record<string, string>>,
+): NewMessage {
+  return {
+    subject,
+    msgId,
+    payloadJson: JSON.stringify(payload),
+    headersJson: JSON.stringify(headers),
+  };
 }
 
 export interface StreamRef {
@@ -38,20 +48,40 @@ export function appendMessages(
   const seen = new Map<string, bigint>();
   const acks = batch.map(({ stream, message }) => {
     const key = `${stream.name}\u0000${message.msgId}`;
-    const known = seen.get(key) ?? db.get<{ sequence: bigint | null }>(STORED_COPY, [stream.name, message.msgId, now - stream.duplicateWindowMs], true)?.sequence ?? undefined;
+    const known =
+      seen.get(key) ??
+      db.get<{ sequence: bigint | null }>(
+        STORED_COPY,
+        [stream.name, message.msgId, now - stream.duplicateWindowMs],
+        true,
+      )?.sequence ??
+      undefined;
     if (known !== undefined) return { stream: stream.name, sequence: known, duplicate: true };
     const sequence = (lastSequences.get(stream.name) ?? lastSequenceOf(db, stream.name)) + 1n;
     lastSequences.set(stream.name, sequence);
     seen.set(key, sequence);
-    db.run(INSERT_MESSAGE, [stream.name, sequence, message.subject, message.msgId, message.payloadJson, message.headersJson, now]);
+    db.run(INSERT_MESSAGE, [
+      stream.name,
+      sequence,
+      message.subject,
+      message.msgId,
+      message.payloadJson,
+      message.headersJson,
+      now,
+    ]);
     return { stream: stream.name, sequence, duplicate: false };
   });
-  for (const [name, sequence] of lastSequences) db.run('UPDATE bus_streams SET last_sequence = ? WHERE name = ?', [sequence, name]);
+  for (const [name, sequence] of lastSequences)
+    db.run('UPDATE bus_streams SET last_sequence = ? WHERE name = ?', [sequence, name]);
   return acks;
 }
 
 function lastSequenceOf(db: EmbeddedDatabase, stream: string): bigint {
-  const row = db.get<{ last_sequence: bigint }>('SELECT last_sequence FROM bus_streams WHERE name = ?', [stream], true);
+  const row = db.get<{ last_sequence: bigint }>(
+    'SELECT last_sequence FROM bus_streams WHERE name = ?',
+    [stream],
+    true,
+  );
   if (row === undefined) throw new Error(`bus stream ${stream} does not exist`);
   return row.last_sequence;
 }

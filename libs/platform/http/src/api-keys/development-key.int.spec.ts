@@ -24,7 +24,9 @@ describe('the development key of a data directory', () => {
     const placed = generateApiKey();
     writeFileSync(join(dataDir, DEVELOPMENT_KEY_FILE), `${placed}\n`);
     expect(await ensureDevelopmentKey(store, dataDir)).toEqual({ key: placed, created: true });
-    expect(await new ApiKeyRepository(store).findByHash(hashApiKey(placed))).toMatchObject({ name: 'development' });
+    expect(await new ApiKeyRepository(store).findByHash(hashApiKey(placed))).toMatchObject({
+      name: 'development',
+    });
     expect(await ensureDevelopmentKey(store, dataDir)).toEqual({ key: placed, created: false });
   });
 

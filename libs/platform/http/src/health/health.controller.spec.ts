@@ -3,7 +3,7 @@ import { resolveHttpPlatformOptions } from '../http-platform.options';
 import { HealthController } from './health.controller';
 
 describe('GET /health', () => {
-  it("names the service and says how many event-store appends the process has made", () => {
+  it('names the service and says how many event-store appends the process has made', () => {
     const health = new HealthController(resolveHttpPlatformOptions({ serviceName: 'wallets' }));
     const before = health.health();
     storeActivity.recordAppend(3);

@@ -12,7 +12,9 @@ import { HTTP_PLATFORM_OPTIONS, type ResolvedHttpPlatformOptions } from '../http
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(HTTP_PLATFORM_OPTIONS) private readonly options: ResolvedHttpPlatformOptions) {}
+  constructor(
+    @Inject(HTTP_PLATFORM_OPTIONS) private readonly options: ResolvedHttpPlatformOptions,
+  ) {}
 
   @Get()
   health(): { status: 'ok'; service: string; store: StoreActivitySnapshot } {

@@ -16,8 +16,20 @@ class RecordingSubscriber extends CheckpointedSubscriber {
   protected async handleRecorded(recorded: RecordedEvent): Promise<Handled> {
     const fail = this.failNext > 0;
     if (fail) this.failNext--;
-    const effect = fail ? Promise.reject(new Error('bus unavailable')) : Promise.resolve(this.published.push(recorded.eventId));
-    return { effect, writes: [{ collection: 'things', id: recorded.eventId, document: { stream: recorded.streamName }, version: recorded.revision }] };
+    const effect = fail
+      ? Promise.reject(new Error('bus unavailable'))
+      : Promise.resolve(this.published.push(recorded.eventId));
+    return {
+      effect,
+      writes: [
+        {
+          collection: 'things',
+          id: recorded.eventId,
+          document: { stream: recorded.streamName },
+          version: recorded.revision,
+        },
+      ],
+    };
   }
 }
 
@@ -36,16 +48,24 @@ describe('checkpointed subscriber: per-event handling, batched writes', () => {
   // Ten events per append, spread over seven streams.
   const appendThings = async (count: number) => {
     for (let n = 0; n < count; n += 10) {
-      const events = Array.from({ length: Math.min(10, count - n) }, (_, i) => ({ eventId: randomUUID(), type: 'ThingHappened', data: { n: n + i } }));
+      const events = Array.from({ length: Math.min(10, count - n) }, (_, i) => ({
+        eventId: randomUUID(),
+        type: 'ThingHappened',
+        data: { n: n + i },
+      }));
       await store.append(`thing-${(n / 10) % 7}`, events, 'any');
     }
   };
-  const allEvents = async () => (await Promise.all(Array.from({ length: 7 }, (_, n) => store.readStream(`thing-${n}`)))).flat();
+  const allEvents = async () =>
+    (await Promise.all(Array.from({ length: 7 }, (_, n) => store.readStream(`thing-${n}`)))).flat();
   const documents = async () => {
     let count = 0;
     let after: string | undefined;
     do {
-      const page = await readStore.find('things', { limit: 500, ...(after === undefined ? {} : { after }) });
+      const page = await readStore.find('things', {
+        limit: 500,
+        ...(after === undefined ? {} : { after }),
+      });
       count += page.items.length;
       after = page.nextCursor;
     } while (after !== undefined);
@@ -63,8 +83,14 @@ describe('checkpointed subscriber: per-event handling, batched writes', () => {
     const subscriber = new RecordingSubscriber(store, readStore);
     await subscriber.onApplicationBootstrap();
     await eventually(async () => expect(await documents()).toBe(1_200), 10_000);
-    const lastPosition = (await allEvents()).reduce((max, event) => (event.position > max ? event.position : max), 0n);
-    await eventually(async () => expect(await readStore.checkpoint('test.recording')).toBe(lastPosition), 5_000);
+    const lastPosition = (await allEvents()).reduce(
+      (max, event) => (event.position > max ? event.position : max),
+      0n,
+    );
+    await eventually(
+      async () => expect(await readStore.checkpoint('test.recording')).toBe(lastPosition),
+      5_000,
+    );
     expect(applies).toBeLessThan(60);
     await subscriber.onModuleDestroy();
   });

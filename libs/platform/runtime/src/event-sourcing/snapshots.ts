@@ -53,7 +53,8 @@ export async function loadStream<Command, Event, State>(
   codec: EventCodec<Event>,
   snapshots?: SnapshotPolicy<State>,
 ): Promise<LoadedStream<State>> {
-  const snapshot = snapshots === undefined ? undefined : await readSnapshot(store, streamName, snapshots);
+  const snapshot =
+    snapshots === undefined ? undefined : await readSnapshot(store, streamName, snapshots);
   if (snapshot !== undefined) {
     // Read from the snapshot's own event: it proves the stream still holds what the snapshot saw.
     const tail = await store.readStream(streamName, { fromRevision: snapshot.revision });
@@ -64,10 +65,17 @@ export async function loadStream<Command, Event, State>(
         snapshotRevision: snapshot.revision,
       };
     }
-    snapshots?.onError?.(new Error(`snapshot at revision ${snapshot.revision} does not match the stream`), streamName);
+    snapshots?.onError?.(
+      new Error(`snapshot at revision ${snapshot.revision} does not match the stream`),
+      streamName,
+    );
   }
   const history = await store.readStream(streamName);
-  return { state: foldRecorded(history, decider, codec), last: history.at(-1), snapshotRevision: undefined };
+  return {
+    state: foldRecorded(history, decider, codec),
+    last: history.at(-1),
+    snapshotRevision: undefined,
+  };
 }
 
 /** Writes a snapshot when the stream has grown `every` events (or half the state's weight) past the last one; true when it did. */
@@ -88,7 +96,11 @@ export async function snapshotIfDue<State>(
       eventId: tail.eventId,
       state: snapshots.codec.encode(tail.state) as JsonObject,
     };
-    await store.append(snapshotStreamName(streamName), [{ eventId: newEventId(), type: SNAPSHOT_EVENT_TYPE, data }], 'any');
+    await store.append(
+      snapshotStreamName(streamName),
+      [{ eventId: newEventId(), type: SNAPSHOT_EVENT_TYPE, data }],
+      'any',
+    );
     return true;
   } catch (error) {
     snapshots.onError?.(error, streamName);
@@ -102,15 +114,31 @@ async function readSnapshot<State>(
   snapshots: SnapshotPolicy<State>,
 ): Promise<{ state: State; revision: bigint; eventId: string } | undefined> {
   try {
-    const [latest] = await store.readStream(snapshotStreamName(streamName), { direction: 'backwards', maxCount: 1 });
-    if (latest === undefined || latest.type !== SNAPSHOT_EVENT_TYPE || latest.data['version'] !== snapshots.codec.version) {
+    const [latest] = await store.readStream(snapshotStreamName(streamName), {
+      direction: 'backwards',
+      maxCount: 1,
+    });
+    if (
+      latest === undefined ||
+      latest.type !== SNAPSHOT_EVENT_TYPE ||
+      latest.data['version'] !== snapshots.codec.version
+    ) {
       return undefined;
     }
     const { revision, eventId, state } = latest.data;
-    if (typeof revision !== 'string' || typeof eventId !== 'string' || typeof state !== 'object' || state === null) {
+    if (
+      typeof revision !== 'string' ||
+      typeof eventId !== 'string' ||
+      typeof state !== 'object' ||
+      state === null
+    ) {
       throw new Error('snapshot event lacks revision, eventId or state');
     }
-    return { state: snapshots.codec.decode(state as Readonly<Record<string, unknown>>), revision: BigInt(revision), eventId };
+    return {
+      state: snapshots.codec.decode(state as Readonly<Record<string, unknown>>),
+      revision: BigInt(revision),
+      eventId,
+    };
   } catch (error) {
     snapshots.onError?.(error, streamName);
     return undefined;
@@ -129,6 +157,7 @@ export function snapshotPolicy<State>(
   return {
     codec,
     every: config?.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY,
-    onError: (error, streamName) => warn(`snapshot of ${streamName} skipped, the stream is replayed instead: ${String(error)}`),
+    onError: (error, streamName) =>
+      warn(`snapshot of ${streamName} skipped, the stream is replayed instead: ${String(error)}`),
   };
 }

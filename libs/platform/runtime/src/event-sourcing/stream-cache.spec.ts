@@ -1,6 +1,10 @@
 import { StreamCache } from './stream-cache';
 
-const entry = (state: number) => ({ state, tail: { revision: BigInt(state), metadata: {} }, snapshotRevision: undefined });
+const entry = (state: number) => ({
+  state,
+  tail: { revision: BigInt(state), metadata: {} },
+  snapshotRevision: undefined,
+});
 
 describe('StreamCache', () => {
   it('evicts the least recently used stream, where a read counts as a use', () => {

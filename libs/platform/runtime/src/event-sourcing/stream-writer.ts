@@ -36,7 +36,11 @@ interface Pending<Command, Event, State> {
 }
 
 type Decision<Command, Event, State> =
-  | { readonly pending: Pending<Command, Event, State>; readonly events: readonly Event[]; readonly state: State }
+  | {
+      readonly pending: Pending<Command, Event, State>;
+      readonly events: readonly Event[];
+      readonly state: State;
+    }
   | { readonly pending: Pending<Command, Event, State>; readonly refusal: unknown };
 
 /** A conflicting writer (another process that did not own the stream) is rare; this bounds the retries. */
@@ -64,7 +68,11 @@ export class StreamWriter<Command, Event, State> {
     this.maxGroup = options.maxGroup ?? DEFAULT_MAX_GROUP;
   }
 
-  execute(streamName: string, command: Command, metadata: JsonObject): Promise<CommandOutcome<Event, State>> {
+  execute(
+    streamName: string,
+    command: Command,
+    metadata: JsonObject,
+  ): Promise<CommandOutcome<Event, State>> {
     return new Promise((resolve, reject) => {
       const pending = { command, metadata, resolve, reject };
       const queue = this.queues.get(streamName);
@@ -82,9 +90,13 @@ export class StreamWriter<Command, Event, State> {
    * The state this writer holds for the stream and the revision it is the state after (undefined:
    * the stream does not exist), if it holds one. Reads nothing and counts as no use of the cache.
    */
-  cached(streamName: string): { readonly state: State; readonly revision: bigint | undefined } | undefined {
+  cached(
+    streamName: string,
+  ): { readonly state: State; readonly revision: bigint | undefined } | undefined {
     const cached = this.cache.peek(streamName);
-    return cached === undefined ? undefined : { state: cached.state, revision: cached.tail?.revision };
+    return cached === undefined
+      ? undefined
+      : { state: cached.state, revision: cached.tail?.revision };
   }
 
   private async drain(streamName: string, queue: Pending<Command, Event, State>[]): Promise<void> {
@@ -96,7 +108,10 @@ export class StreamWriter<Command, Event, State> {
   }
 
   /** Settles every pending command of the group; never throws. */
-  private async commitGroup(streamName: string, group: readonly Pending<Command, Event, State>[]): Promise<void> {
+  private async commitGroup(
+    streamName: string,
+    group: readonly Pending<Command, Event, State>[],
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         const current = await this.current(streamName);
@@ -116,14 +131,27 @@ export class StreamWriter<Command, Event, State> {
   private async current(streamName: string): Promise<CachedStream<State>> {
     const cached = this.cache.get(streamName);
     if (cached !== undefined) return cached;
-    const loaded = await loadStream(this.store, streamName, this.decider, this.codec, this.options.snapshots);
-    const current = { state: loaded.state, tail: loaded.last, snapshotRevision: loaded.snapshotRevision };
+    const loaded = await loadStream(
+      this.store,
+      streamName,
+      this.decider,
+      this.codec,
+      this.options.snapshots,
+    );
+    const current = {
+      state: loaded.state,
+      tail: loaded.last,
+      snapshotRevision: loaded.snapshotRevision,
+    };
     this.cache.set(streamName, current);
     return current;
   }
 
   /** Each command sees the state its predecessors in the group left; a refusal affects only its own command. */
-  private decideAll(group: readonly Pending<Command, Event, State>[], initial: State): Decision<Command, Event, State>[] {
+  private decideAll(
+    group: readonly Pending<Command, Event, State>[],
+    initial: State,
+  ): Decision<Command, Event, State>[] {
     let state = initial;
     return group.map((pending) => {
       try {
@@ -158,20 +186,35 @@ export class StreamWriter<Command, Event, State> {
       data,
       metadata: { ...metadata, ...links?.[index] },
     }));
-    const appended = await this.store.append(streamName, newEvents, current.tail?.revision ?? 'no_stream');
+    const appended = await this.store.append(
+      streamName,
+      newEvents,
+      current.tail?.revision ?? 'no_stream',
+    );
     const last = newEvents[newEvents.length - 1] as (typeof newEvents)[number];
     const decided = [...decisions].reverse().find((decision) => 'state' in decision);
     const state = decided !== undefined && 'state' in decided ? decided.state : current.state;
     const revision = appended.nextExpectedRevision;
     let snapshotRevision = current.snapshotRevision;
     if (this.options.snapshots !== undefined) {
-      const written = await snapshotIfDue(this.store, streamName, this.options.snapshots, current, { state, revision, eventId: last.eventId });
+      const written = await snapshotIfDue(this.store, streamName, this.options.snapshots, current, {
+        state,
+        revision,
+        eventId: last.eventId,
+      });
       if (written) snapshotRevision = revision;
     }
-    this.cache.set(streamName, { state, tail: { revision, metadata: last.metadata }, snapshotRevision });
+    this.cache.set(streamName, {
+      state,
+      tail: { revision, metadata: last.metadata },
+      snapshotRevision,
+    });
   }
 
-  private settle(decisions: readonly Decision<Command, Event, State>[], revisionBefore: bigint | undefined): void {
+  private settle(
+    decisions: readonly Decision<Command, Event, State>[],
+    revisionBefore: bigint | undefined,
+  ): void {
     // Revisions count up from the one before the group, in the order the commands were decided.
     let revision = revisionBefore;
     for (const decision of decisions) {

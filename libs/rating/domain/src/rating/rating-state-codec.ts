@@ -30,7 +30,8 @@ export function decodeRatingState(json: Json): RatingState {
   const override = json['override'] as Json[] | null;
   const ids = json['ratedIds'] as string[];
   const times = json['ratedTimesMs'] as number[];
-  if (!Array.isArray(ids) || !Array.isArray(times) || ids.length !== times.length) throw new Error('rating snapshot: rated ids and times differ');
+  if (!Array.isArray(ids) || !Array.isArray(times) || ids.length !== times.length)
+    throw new Error('rating snapshot: rated ids and times differ');
   return {
     cardId: (json['cardId'] as string | null) ?? null,
     override: override === null ? null : overrideOf(override),

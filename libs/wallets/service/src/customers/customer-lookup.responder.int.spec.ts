@@ -1,4 +1,9 @@
-import { EmbeddedBus, EmbeddedDatabase, SqliteEventStore, SqliteReadStore } from '@burndown/embedded';
+import {
+  EmbeddedBus,
+  EmbeddedDatabase,
+  SqliteEventStore,
+  SqliteReadStore,
+} from '@burndown/embedded';
 import { requests } from '@burndown/ports';
 import { BALANCE_COLLECTION } from '../ledger/ledger-entry';
 import { CountingStore } from '../test-support/counting-store';
@@ -19,8 +24,28 @@ describe('CustomerLookupResponder', () => {
     readStore = await SqliteReadStore.create(database);
     counting = new CountingStore(await SqliteEventStore.create(database));
     const wallets = new WalletCommands(counting.asStore(), { snapshotEvery: 500 });
-    await wallets.execute('fresh', { type: 'OpenWallet', commandId: 'open', at, walletId: 'fresh', customerId: 'fresh', name: 'Fresh' }, {});
-    await readStore.apply({ writes: [{ collection: BALANCE_COLLECTION, id: 'projected', version: 0n, document: { walletId: 'projected' } }] });
+    await wallets.execute(
+      'fresh',
+      {
+        type: 'OpenWallet',
+        commandId: 'open',
+        at,
+        walletId: 'fresh',
+        customerId: 'fresh',
+        name: 'Fresh',
+      },
+      {},
+    );
+    await readStore.apply({
+      writes: [
+        {
+          collection: BALANCE_COLLECTION,
+          id: 'projected',
+          version: 0n,
+          document: { walletId: 'projected' },
+        },
+      ],
+    });
     responder = new CustomerLookupResponder(bus, readStore, wallets);
     await responder.onApplicationBootstrap();
   });
@@ -31,7 +56,8 @@ describe('CustomerLookupResponder', () => {
     await database.close();
   });
 
-  const lookup = (customerId: string) => bus.request(requests.customerLookup, { customerId }, { timeoutMs: 1_000 });
+  const lookup = (customerId: string) =>
+    bus.request(requests.customerLookup, { customerId }, { timeoutMs: 1_000 });
 
   it('finds a customer created a moment ago (in its writer) and one only the read model knows, and no other, reading no wallet stream', async () => {
     const readsBefore = counting.walletReads;

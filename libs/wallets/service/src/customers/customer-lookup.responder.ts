@@ -1,6 +1,14 @@
 import { BusSubscription } from '@burndown/runtime';
 import { Inject, Injectable } from '@nestjs/common';
-import { MESSAGE_BUS, READ_STORE, requests, type JsonValue, type MessageBus, type ReadStore, type Subscription } from '@burndown/ports';
+import {
+  MESSAGE_BUS,
+  READ_STORE,
+  requests,
+  type JsonValue,
+  type MessageBus,
+  type ReadStore,
+  type Subscription,
+} from '@burndown/ports';
 import { BALANCE_COLLECTION } from '../ledger/ledger-entry';
 import { WalletCommands } from '../wallet-commands.service';
 

@@ -18,7 +18,10 @@ export class WalletEventRelay implements WalletEventHandler {
     if (message === undefined) return undefined;
     // Published at once, many in flight.
     return {
-      effect: this.bus.publish(message.subject, message.payload, { msgId: recorded.eventId, headers: metadataHeaders(recorded) }),
+      effect: this.bus.publish(message.subject, message.payload, {
+        msgId: recorded.eventId,
+        headers: metadataHeaders(recorded),
+      }),
     };
   }
 }

@@ -23,9 +23,15 @@ export class WalletTimersProjection implements WalletEventHandler {
   async prepare(): Promise<void> {
     let after: string | undefined;
     do {
-      const page = await this.readStore.find(TIMERS_COLLECTION, { limit: PAGE, ...(after ? { after } : {}) });
+      const page = await this.readStore.find(TIMERS_COLLECTION, {
+        limit: PAGE,
+        ...(after ? { after } : {}),
+      });
       for (const { id, document } of page.items) {
-        this.due.set(id, typeof document['dueAt'] === 'string' ? new Date(document['dueAt']) : undefined);
+        this.due.set(
+          id,
+          typeof document['dueAt'] === 'string' ? new Date(document['dueAt']) : undefined,
+        );
       }
       after = page.nextCursor;
     } while (after !== undefined);

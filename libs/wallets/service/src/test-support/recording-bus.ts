@@ -45,7 +45,11 @@ export class RecordingBus implements MessageBus {
   browse(stream: string, options: BrowseOptions): Promise<readonly BusMessage[]> {
     return this.inner.browse(stream, options);
   }
-  request(subject: string, payload: JsonValue, options: { readonly timeoutMs: number; readonly headers?: Readonly<Record<string, string>> }): Promise<JsonValue> {
+  request(
+    subject: string,
+    payload: JsonValue,
+    options: { readonly timeoutMs: number; readonly headers?: Readonly<Record<string, string>> },
+  ): Promise<JsonValue> {
     return this.inner.request(subject, payload, options);
   }
   respond(subject: string, handler: RequestHandler): Promise<Subscription> {

@@ -12,14 +12,73 @@ export const HOLD_EXPIRES_AT = new Date('2026-11-01T01:00:00Z');
  */
 export async function writeWalletHistory(wallets: WalletCommands): Promise<void> {
   const at = HISTORY_AT;
-  const run = (walletId: string, command: WalletCommand) => wallets.execute(walletId, command, { correlationId: `c-${command.commandId}` });
-  await run('alpha', { type: 'OpenWallet', commandId: 'open-alpha', at, walletId: 'alpha', customerId: 'cust-alpha', name: 'Alpha' });
-  await run('alpha', { type: 'GrantCredits', commandId: 'g1', at, grantId: 'g1', kind: 'purchased', amount: 1_000n, expiresAt: GRANT_EXPIRES_AT });
-  await run('beta', { type: 'OpenWallet', commandId: 'open-beta', at, walletId: 'beta', customerId: 'cust-beta', name: 'Beta' });
-  await run('alpha', { type: 'DebitUsage', commandId: 'u1', at, usageEventId: 'u1', feature: 'llm.tokens', amount: 100n });
-  await run('beta', { type: 'GrantCredits', commandId: 'g2', at, grantId: 'g2', kind: 'purchased', amount: 500n });
-  await run('alpha', { type: 'PlaceHold', commandId: 'h1', at, holdId: 'h1', amount: 50n, feature: 'llm.tokens', expiresAt: HOLD_EXPIRES_AT });
-  await run('beta', { type: 'DebitUsage', commandId: 'u2', at, usageEventId: 'u2', feature: 'llm.tokens', amount: 20n });
+  const run = (walletId: string, command: WalletCommand) =>
+    wallets.execute(walletId, command, { correlationId: `c-${command.commandId}` });
+  await run('alpha', {
+    type: 'OpenWallet',
+    commandId: 'open-alpha',
+    at,
+    walletId: 'alpha',
+    customerId: 'cust-alpha',
+    name: 'Alpha',
+  });
+  await run('alpha', {
+    type: 'GrantCredits',
+    commandId: 'g1',
+    at,
+    grantId: 'g1',
+    kind: 'purchased',
+    amount: 1_000n,
+    expiresAt: GRANT_EXPIRES_AT,
+  });
+  await run('beta', {
+    type: 'OpenWallet',
+    commandId: 'open-beta',
+    at,
+    walletId: 'beta',
+    customerId: 'cust-beta',
+    name: 'Beta',
+  });
+  await run('alpha', {
+    type: 'DebitUsage',
+    commandId: 'u1',
+    at,
+    usageEventId: 'u1',
+    feature: 'llm.tokens',
+    amount: 100n,
+  });
+  await run('beta', {
+    type: 'GrantCredits',
+    commandId: 'g2',
+    at,
+    grantId: 'g2',
+    kind: 'purchased',
+    amount: 500n,
+  });
+  await run('alpha', {
+    type: 'PlaceHold',
+    commandId: 'h1',
+    at,
+    holdId: 'h1',
+    amount: 50n,
+    feature: 'llm.tokens',
+    expiresAt: HOLD_EXPIRES_AT,
+  });
+  await run('beta', {
+    type: 'DebitUsage',
+    commandId: 'u2',
+    at,
+    usageEventId: 'u2',
+    feature: 'llm.tokens',
+    amount: 20n,
+  });
   await run('alpha', { type: 'SettleHold', commandId: 's1', at, holdId: 'h1', amount: 40n });
-  await run('alpha', { type: 'AdjustCredits', commandId: 'a1', at, adjustmentId: 'a1', amount: -10n, reason: 'goodwill reversed' });
+  await run('alpha', {
+    type: 'AdjustCredits',
+    commandId: 'a1',
+    at,
+    adjustmentId: 'a1',
+    amount: -10n,
+    reason: 'goodwill reversed',
+  });
 }
