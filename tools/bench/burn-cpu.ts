@@ -10,8 +10,16 @@ import { wallClockMs } from './burn-protocol';
 /** USER_HZ: /proc counts CPU time in these ticks (100 on every Linux this runs on). */
 const TICKS_PER_SECOND = 100;
 
-export type ThreadKind = 'main' | 'gc' | 'libuv' | 'generator' | 'sampler' | 'other';
-const THREAD_KINDS: readonly ThreadKind[] = ['main', 'gc', 'libuv', 'generator', 'sampler', 'other'];
+export type ThreadKind = 'main' | 'services' | 'gc' | 'libuv' | 'generator' | 'sampler' | 'other';
+const THREAD_KINDS: readonly ThreadKind[] = [
+  'main',
+  'services',
+  'gc',
+  'libuv',
+  'generator',
+  'sampler',
+  'other',
+];
 
 export interface CpuTarget {
   readonly name: string;
@@ -91,11 +99,13 @@ export interface CpuSample {
   readonly machineBusy: number;
 }
 
-const zeroThreads = () => Object.fromEntries(THREAD_KINDS.map((kind) => [kind, 0])) as Record<ThreadKind, number>;
+const zeroThreads = () =>
+  Object.fromEntries(THREAD_KINDS.map((kind) => [kind, 0])) as Record<ThreadKind, number>;
 
 /** Reads /proc; each reading after the first gives the interval since the one before. */
 export class CpuReader {
-  private previous: { at: number; processes: Map<number, ProcessReading>; machine: MachineReading } | undefined;
+  private previous:
+    { at: number; processes: Map<number, ProcessReading>; machine: MachineReading } | undefined;
 
   constructor(private readonly targets: readonly CpuTarget[]) {}
 
@@ -125,7 +135,8 @@ export class CpuReader {
         counted += delta;
       }
       // A whole process also keeps the time of threads that ended during the interval.
-      const total = target.threads === undefined ? Math.max(counted, now.total - before.total) : counted;
+      const total =
+        target.threads === undefined ? Math.max(counted, now.total - before.total) : counted;
       targets[target.name] = {
         total,
         threads,
@@ -146,10 +157,16 @@ export class CpuReader {
   }
 }
 
-const inside = (samples: readonly RawCpuSample[], from: number, to: number) => samples.filter((sample) => sample.at > from && sample.at <= to + 1);
+const inside = (samples: readonly RawCpuSample[], from: number, to: number) =>
+  samples.filter((sample) => sample.at > from && sample.at <= to + 1);
 
 /** What was used between two wall-clock instants (the samples that ended inside them). */
-export function cpuUse(samples: readonly RawCpuSample[], targetNames: readonly string[], from: number, to: number): CpuUse {
+export function cpuUse(
+  samples: readonly RawCpuSample[],
+  targetNames: readonly string[],
+  from: number,
+  to: number,
+): CpuUse {
   const within = inside(samples, from, to);
   const seconds = within.reduce((sum, sample) => sum + sample.seconds, 0);
   const percent = (ticks: number) => (seconds > 0 ? (100 * ticks) / TICKS_PER_SECOND / seconds : 0);
@@ -168,18 +185,25 @@ export function cpuUse(samples: readonly RawCpuSample[], targetNames: readonly s
       wchar += ticks.wchar;
       writeBytes += ticks.writeBytes;
       for (const kind of THREAD_KINDS) threads[kind] += ticks.threads[kind];
-      if (sample.seconds > 0) peakMain = Math.max(peakMain, (100 * ticks.threads.main) / TICKS_PER_SECOND / sample.seconds);
+      if (sample.seconds > 0)
+        peakMain = Math.max(
+          peakMain,
+          (100 * ticks.threads.main) / TICKS_PER_SECOND / sample.seconds,
+        );
     }
     accounted += total;
     targets[name] = {
       cpu: percent(total),
-      threads: Object.fromEntries(THREAD_KINDS.map((kind) => [kind, percent(threads[kind])])) as Record<ThreadKind, number>,
+      threads: Object.fromEntries(
+        THREAD_KINDS.map((kind) => [kind, percent(threads[kind])]),
+      ) as Record<ThreadKind, number>,
       peakMain,
       writtenMBps: seconds > 0 ? wchar / 1e6 / seconds : 0,
       toDiskMBps: seconds > 0 ? writeBytes / 1e6 / seconds : 0,
     };
   }
-  const machineTicks = (field: keyof MachineReading) => within.reduce((sum, sample) => sum + sample.machine[field], 0);
+  const machineTicks = (field: keyof MachineReading) =>
+    within.reduce((sum, sample) => sum + sample.machine[field], 0);
   const busy = machineTicks('busy');
   return {
     seconds,
@@ -197,21 +221,36 @@ export function cpuUse(samples: readonly RawCpuSample[], targetNames: readonly s
 /** The per-second samples between two instants, for the time series. */
 export function cpuSeries(samples: readonly RawCpuSample[], from: number, to: number): CpuSample[] {
   return inside(samples, from, to).map((sample) => {
-    const percent = (ticks: number) => (sample.seconds > 0 ? Math.round((100 * ticks) / TICKS_PER_SECOND / sample.seconds) : 0);
+    const percent = (ticks: number) =>
+      sample.seconds > 0 ? Math.round((100 * ticks) / TICKS_PER_SECOND / sample.seconds) : 0;
     const cpu: Record<string, number> = {};
     const main: Record<string, number> = {};
     for (const [name, ticks] of Object.entries(sample.targets)) {
       cpu[name] = percent(ticks.total);
       main[name] = percent(ticks.threads.main);
     }
-    return { at: sample.at, seconds: sample.seconds, cpu, main, machineBusy: percent(sample.machine.busy) };
+    return {
+      at: sample.at,
+      seconds: sample.seconds,
+      cpu,
+      main,
+      machineBusy: percent(sample.machine.busy),
+    };
   });
 }
+
+/**
+ * How the kernel names Burndown's service thread: its Worker's name (SERVICE_THREAD_NAME of
+ * @burndown/runtime, which this file does not import: the sampler thread loads it), cut to 15.
+ */
+export const SERVICE_THREAD_COMM = 'burndown-svc';
 
 function kindOf(pid: number, tid: number, name: string): ThreadKind {
   if (tid === pid) return 'main';
   if (name === 'burn-load') return 'generator';
   if (name === 'burn-sampler') return 'sampler';
+  // Burndown's service thread (its Worker is named so; the kernel keeps 15 characters).
+  if (name === SERVICE_THREAD_COMM) return 'services';
   if (name.startsWith('V8') || name === 'DelayedTaskSche') return 'gc';
   if (name.startsWith('libuv')) return 'libuv';
   return 'other';
@@ -249,8 +288,16 @@ function readProcess(pid: number): ProcessReading | undefined {
 
 function readMachine(): MachineReading {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-  const [user, nice, system, , iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
-  return { busy: (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0), iowait: iowait ?? 0, steal: steal ?? 0 };
+  const [user, nice, system, , iowait, irq, softirq, steal] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return {
+    busy: (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0),
+    iowait: iowait ?? 0,
+    steal: steal ?? 0,
+  };
 }
 
 const processIds = (): string[] => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
@@ -282,7 +329,8 @@ export function pidListeningOn(port: number): number | undefined {
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
       // local_address is ADDR:PORT in hex, st 0A is LISTEN, the inode is the tenth field.
-      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A' && fields[9] !== undefined) inodes.add(fields[9]);
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A' && fields[9] !== undefined)
+        inodes.add(fields[9]);
     }
   }
   if (inodes.size === 0) return undefined;

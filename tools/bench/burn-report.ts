@@ -47,12 +47,13 @@ export function printCpuTable(cpu: CpuUse): void {
     `  CPU over the window, % of one core (${cores} cores = ${cores * 100}%); main = the thread running the JavaScript:`,
   );
   console.log(
-    `    ${'process'.padEnd(13)}${['total', 'main', 'gc/jit', 'libuv', 'other', 'peak main', 'written MB/s', 'to disk MB/s'].map((title) => title.padStart(13)).join('')}`,
+    `    ${'process'.padEnd(13)}${['total', 'main', 'services', 'gc/jit', 'libuv', 'other', 'peak main', 'written MB/s', 'to disk MB/s'].map((title) => title.padStart(13)).join('')}`,
   );
   for (const [name, use] of Object.entries(cpu.targets)) {
     const cells = [
       use.cpu,
       use.threads.main + use.threads.generator + use.threads.sampler,
+      use.threads.services,
       use.threads.gc,
       use.threads.libuv,
       use.threads.other,
@@ -126,14 +127,16 @@ export function explainBound(
   if (use === undefined) return lines;
   const shared = new Set(Object.values(sut.owner)).size === 1;
   const where = shared
-    ? `${bound.stage} (all three stages run on ${owner}'s one main thread)`
+    ? `${bound.stage} (all three stages run in ${owner}${use.threads.services > 0 ? ', rating on its service thread' : "'s one main thread"})`
     : bound.stage;
   const lead =
     setup.kind === 'closed'
       ? `the bound is ${where}`
       : `at this rate events wait longest in front of ${where}`;
   const cores = cpu.machine.cores;
-  const state = `${owner} used ${fixed(use.cpu)}% (main thread ${fixed(use.threads.main)}%, busiest second ${fixed(use.peakMain)}%, GC/JIT threads ${fixed(use.threads.gc)}%)`;
+  const serviceThread =
+    use.threads.services > 0 ? `, service thread ${fixed(use.threads.services)}%` : '';
+  const state = `${owner} used ${fixed(use.cpu)}% (main thread ${fixed(use.threads.main)}%, busiest second ${fixed(use.peakMain)}%${serviceThread}, GC/JIT threads ${fixed(use.threads.gc)}%)`;
   if (use.threads.main >= 85) {
     lines.push(`${lead}, and it is CPU-bound: ${state} — its event loop had no idle time left`);
   } else if (cpu.machine.busy >= 0.9 * cores * 100) {

@@ -6,7 +6,8 @@ import { connect, type NatsConnection } from 'nats';
 import { NatsBus } from '@burndown/nats';
 import { MESSAGE_BUS, type JsonValue, type MessageBus, type Subscription } from '@burndown/ports';
 import { loadConfig, startBurndown } from '@burndown/runtime';
-import { EMBEDDED_SERVICES } from '../../apps/burndown/src/services';
+import { DatabaseSync } from 'node:sqlite';
+import { EMBEDDED_MAIN_THREAD, EMBEDDED_SERVICE_THREAD } from '../../apps/burndown/src/services';
 import { DistributedTopology } from '../distributed/topology';
 import { DISTRIBUTED_SERVICES } from '../distributed/services';
 import { pidListeningOn, pidOf, type CpuTarget } from './burn-cpu';
@@ -19,8 +20,9 @@ import {
 import { COUNTER, wallClockMs } from './burn-protocol';
 
 // The two systems the burn benchmark drives: the five services as processes over NATS, and all
-// five in one process on the embedded bus (hosted in the benchmark's own main thread, the load
-// generator and the sampler running in threads of their own). Each reports every applied usage
+// five in one process on the embedded bus (hosted in the benchmark's own process as `npm start`
+// hosts them: the main thread and a service thread; the load generator and the sampler running in
+// threads of their own). Each reports every applied usage
 // debit as its `wallet.balance-changed` arrives, and keeps the shared counters of what the
 // pipeline's stages have stored (usage events, rated debits) up to date.
 
@@ -73,7 +75,7 @@ const benchThreads: readonly CpuTarget[] = [
   { name: 'generator', pid: process.pid, threads: ['generator'] },
   { name: 'sampler', pid: process.pid, threads: ['sampler'] },
 ];
-const notBench = ['main', 'gc', 'libuv', 'other'] as const;
+const notBench = ['main', 'services', 'gc', 'libuv', 'other'] as const;
 
 interface DebitCause {
   readonly walletId?: unknown;
@@ -281,12 +283,37 @@ export async function startEmbedded(
       BURNDOWN_PORT: '0',
       BURNDOWN_LOG_LEVEL: 'warn',
       BURNDOWN_DATA_DIR: dataDir,
+      // One thread or two, as the operator sets it for npm start.
+      ...(process.env['BURNDOWN_SERVICE_THREADS'] === undefined
+        ? {}
+        : { BURNDOWN_SERVICE_THREADS: process.env['BURNDOWN_SERVICE_THREADS'] }),
     });
     const burndown = await startBurndown(config, {
       serviceName: 'burn-bench',
-      modules: EMBEDDED_SERVICES,
+      modules: EMBEDDED_MAIN_THREAD,
+      serviceThread: EMBEDDED_SERVICE_THREAD,
       persistent: store === 'disk',
     });
+    const threaded = store === 'disk' && config.serviceThreads > 1;
+    // Rating publishes debits on the service thread, out of this wrapper's sight: on disk, what
+    // USAGE and DEBITS hold is read from the database (a reader of its own) four times a second.
+    let storedPoller: NodeJS.Timeout | undefined;
+    let storedReader: DatabaseSync | undefined;
+    if (threaded) {
+      const reader = new DatabaseSync(join(dataDir, 'burndown.sqlite'), { readOnly: true });
+      storedReader = reader;
+      const lastSequences = reader.prepare(
+        "SELECT name, last_sequence AS sequence FROM bus_streams WHERE name IN ('USAGE', 'DEBITS')",
+      );
+      storedPoller = setInterval(() => {
+        for (const row of lastSequences.all() as { name: string; sequence: number }[])
+          Atomics.store(
+            counters,
+            row.name === 'USAGE' ? COUNTER.usage : COUNTER.debits,
+            Number(row.sequence),
+          );
+      }, 250);
+    }
     const bus = burndown.app.get<MessageBus>(MESSAGE_BUS);
     const handlers: DebitHandler[] = [];
     const seen = (payload: JsonValue) => {
@@ -300,7 +327,9 @@ export async function startEmbedded(
     bus.publish = async (subject, payload, options) => {
       const ack = await publish(subject, payload, options);
       if (!ack.duplicate) {
-        if (subject.startsWith('usage.')) Atomics.add(counters, COUNTER.usage, 1);
+        if (threaded) {
+          if (observer === 'tap' && subject.startsWith('wallet.balance-changed.')) seen(payload);
+        } else if (subject.startsWith('usage.')) Atomics.add(counters, COUNTER.usage, 1);
         else if (subject.startsWith('debits.')) Atomics.add(counters, COUNTER.debits, 1);
         else if (observer === 'tap' && subject.startsWith('wallet.balance-changed.')) seen(payload);
       }
@@ -327,7 +356,7 @@ export async function startEmbedded(
         : 'by a durable consumer of our own on WALLET_EVENTS (wallet.balance-changed.>)';
     return {
       mode: 'embedded',
-      description: `all five services in the benchmark's main thread on the embedded bus and store (${store === 'disk' ? `node:sqlite on disk in ${dataDir}` : 'node:sqlite in memory'}), the load generator in a thread of its own; applied debits seen ${how}`,
+      description: `all five services in the benchmark's process on the embedded bus and store (${store === 'disk' ? `node:sqlite on disk in ${dataDir}` : 'node:sqlite in memory'}), ${threaded ? "as npm start runs them: ingestion, wallets and every API on the main thread, rating's pipeline and the entitlements view on a service thread" : 'all on the main thread'}; the load generator in a thread of its own; applied debits seen ${how}`,
       ingestionUrl: burndown.url,
       walletsUrl: burndown.url,
       apiKey: burndown.developmentKey,
@@ -348,6 +377,8 @@ export async function startEmbedded(
       onDebit: (handler) => handlers.push(handler),
       consumerPending: () => [],
       async stop() {
+        clearInterval(storedPoller);
+        storedReader?.close();
         await subscription?.stop();
         await burndown.close();
         rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
 import { EMBEDDED_DEFAULTS, runMain } from '@burndown/runtime';
-import { EMBEDDED_SERVICES } from './services';
+import { EMBEDDED_MAIN_THREAD, EMBEDDED_SERVICE_THREAD } from './services';
 
-runMain('burndown', EMBEDDED_SERVICES, EMBEDDED_DEFAULTS);
+runMain('burndown', EMBEDDED_MAIN_THREAD, EMBEDDED_DEFAULTS, EMBEDDED_SERVICE_THREAD);

@@ -1,7 +1,12 @@
-import { EntitlementsModule } from '@burndown/entitlements';
+import {
+  EntitlementsApiModule,
+  EntitlementsModule,
+  EntitlementsPipelineModule,
+} from '@burndown/entitlements';
 import { IngestionModule } from '@burndown/ingestion';
 import { InvoicingModule } from '@burndown/invoicing';
-import { RatingModule } from '@burndown/rating';
+import { RatingApiModule, RatingModule, RatingPipelineModule } from '@burndown/rating';
+import type { ServiceThreadPlan } from '@burndown/runtime';
 import { WalletsModule } from '@burndown/wallets';
 
 /** Embedded mode hosts all five services in one process, over one store and one durable bus. */
@@ -12,3 +17,23 @@ export const EMBEDDED_SERVICES = [
   EntitlementsModule,
   InvoicingModule,
 ] as const;
+
+/**
+ * The same five split over two threads of the one process (BURNDOWN_SERVICE_THREADS=2): the main
+ * thread serves every API and runs ingestion and wallets; the second runs rating's pipeline and
+ * the entitlements view. Each half is about as busy as the other under a burn.
+ */
+export const EMBEDDED_MAIN_THREAD = [
+  IngestionModule,
+  RatingApiModule,
+  WalletsModule,
+  EntitlementsApiModule,
+  InvoicingModule,
+] as const;
+
+export const EMBEDDED_PIPELINE_THREAD = [RatingPipelineModule, EntitlementsPipelineModule] as const;
+
+export const EMBEDDED_SERVICE_THREAD: ServiceThreadPlan = {
+  modules: EMBEDDED_PIPELINE_THREAD,
+  ref: { file: __filename, exportName: 'EMBEDDED_PIPELINE_THREAD' },
+};

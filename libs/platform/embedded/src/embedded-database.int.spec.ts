@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedDatabase } from './embedded-database';
 import { temporaryDataDirEachTest } from './test-support/temporary-data-dir';
@@ -51,5 +51,47 @@ describe('EmbeddedDatabase', () => {
     const reopened = await EmbeddedDatabase.open({ dataDir: dataDir() });
     expect(reopened.all<{ n: number }>('SELECT n FROM kept')).toEqual([{ n: 1 }]);
     await reopened.close();
+  });
+
+  it('shares its file with a joined connection: commits take turns, both see both, notices cross', async () => {
+    const opener = await EmbeddedDatabase.open({ dataDir: dataDir() });
+    opener.exec('CREATE TABLE turns (writer TEXT NOT NULL, n INTEGER NOT NULL)');
+    const shared = opener.share();
+    expect(shared.sync).toBe('full');
+    // As a service thread would: its own connection to the same file, the same commit lock.
+    const joined = EmbeddedDatabase.join(shared);
+    let heard = 0;
+    opener.notices.listen('turns:written', () => heard++);
+    const writes = Array.from({ length: 200 }, (_, n) => {
+      const db = n % 2 === 0 ? opener : joined;
+      return db.write(() => {
+        db.run('INSERT INTO turns (writer, n) VALUES (?, ?)', [
+          db === opener ? 'opener' : 'joined',
+          n,
+        ]);
+        return n;
+      });
+    });
+    // Never SQLITE_BUSY: the two connections' group commits never overlap.
+    expect(await Promise.all(writes)).toEqual(Array.from({ length: 200 }, (_, n) => n));
+    joined.notices.announce('turns:written');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(heard).toBe(1);
+    const count = 'SELECT writer, count(*) AS rows FROM turns GROUP BY writer ORDER BY writer';
+    expect(opener.all(count)).toEqual([
+      { writer: 'joined', rows: 100 },
+      { writer: 'opener', rows: 100 },
+    ]);
+    expect(joined.all(count)).toEqual(opener.all(count));
+    await joined.close();
+    // The joined connection leaves the directory's lock to the one that took it.
+    expect(existsSync(join(dataDir(), 'burndown.lock'))).toBe(true);
+    await opener.close();
+  });
+
+  it('refuses to share a database that lives in memory', async () => {
+    const memory = await EmbeddedDatabase.open();
+    expect(() => memory.share()).toThrow('in-memory');
+    await memory.close();
   });
 });

@@ -6,6 +6,8 @@ import { WalCheckpointer } from './wal-checkpointer';
 import { DEFAULT_AUTO_CHECKPOINT_PAGES, WalRecycling } from './wal-recycling';
 import { WalSync } from './wal-sync';
 import { WriteGroups } from './write-groups';
+import { CommitLock } from './threads/commit-lock';
+import { CommitNotices } from './threads/commit-notices';
 
 /**
  * How hard a commit waits for the disk (SQLite's `synchronous` in WAL mode):
@@ -23,6 +25,19 @@ export interface EmbeddedDatabaseOptions {
   /** Directory that holds the database; omitted: in memory (tests). */
   readonly dataDir?: string;
   readonly sync?: SyncMode;
+}
+
+/**
+ * What another thread of the same process needs to write the same database file beside the
+ * thread that opened it (structured-cloneable: it travels in workerData).
+ */
+export interface SharedDatabase {
+  readonly location: string;
+  readonly sync: SyncMode;
+  /** The commit lock's shared memory (see CommitLock). */
+  readonly lockBuffer: SharedArrayBuffer;
+  /** The BroadcastChannel its commit notices travel on. */
+  readonly noticesChannel: string;
 }
 
 export type SqlParam = SQLInputValue;
@@ -52,6 +67,9 @@ export class EmbeddedDatabase {
   private readonly bigintStatements = new Map<string, StatementSync>();
   private readonly writes: WriteGroups;
   private readonly recycling: WalRecycling | undefined;
+  private readonly commitLock: CommitLock;
+  /** Commits of this database, announced to the listeners of this thread and of threads joined. */
+  readonly notices = new CommitNotices();
   private closed = false;
 
   private constructor(
@@ -61,7 +79,11 @@ export class EmbeddedDatabase {
     private readonly walSync: WalSync | undefined,
     onDisk: boolean,
     fsyncCheckpoints: boolean,
+    /** Set when this connection joined a database another thread opened (and keeps bounded). */
+    private readonly joined?: SharedDatabase,
   ) {
+    this.commitLock = new CommitLock(joined?.lockBuffer);
+    if (joined !== undefined) this.notices.connect(joined.noticesChannel);
     // Prepared once: a savepoint per write must cost next to nothing.
     const [begin, commit, rollback, savepoint, release, rollbackTo] = [
       'BEGIN IMMEDIATE',
@@ -92,15 +114,21 @@ export class EmbeddedDatabase {
       },
       walSync && (() => walSync.afterCommit()),
       onDisk ? COMMIT_INTERVAL_MS : 0,
-      () => this.recycling?.noteCommit(),
+      joined === undefined
+        ? () => this.recycling?.noteCommit()
+        : () => this.commitLock.countCommit(),
+      this.commitLock,
     );
-    this.recycling = onDisk
-      ? new WalRecycling({
-          startCheckpointer: () => WalCheckpointer.start(location, fsyncCheckpoints),
-          setAutoCheckpoint: (pages) => db.exec(`PRAGMA wal_autocheckpoint = ${pages}`),
-          hold: (until) => this.writes.hold(until),
-        })
-      : undefined;
+    // The thread that opened the database keeps its log bounded, counting every thread's commits.
+    this.recycling =
+      onDisk && joined === undefined
+        ? new WalRecycling({
+            startCheckpointer: () => WalCheckpointer.start(location, fsyncCheckpoints),
+            setAutoCheckpoint: (pages) => db.exec(`PRAGMA wal_autocheckpoint = ${pages}`),
+            holdCommits: (work) => this.writes.holdWhile(work),
+            commitsElsewhere: () => this.commitLock.takeCommitCount(),
+          })
+        : undefined;
   }
 
   static async open(options: EmbeddedDatabaseOptions = {}): Promise<EmbeddedDatabase> {
@@ -118,6 +146,44 @@ export class EmbeddedDatabase {
       rmSync(lockFile, { force: true });
       throw new Error(`cannot open embedded database ${file}: ${String(error)}`, { cause: error });
     }
+  }
+
+  /**
+   * A second connection, for another thread of the process that opened `shared` (whose data
+   * directory lock covers it): its commits take turns with the other threads' under one lock, and
+   * it never checkpoints (the opening thread does, for all of them).
+   */
+  static join(shared: SharedDatabase): EmbeddedDatabase {
+    const db = new DatabaseSync(shared.location);
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${shared.sync === 'off' ? 'OFF' : 'NORMAL'}; PRAGMA cache_size = -${CACHE_KIB};
+             PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0;`);
+    return new EmbeddedDatabase(
+      db,
+      undefined,
+      shared.location,
+      shared.sync === 'full' ? new WalSync(`${shared.location}-wal`) : undefined,
+      true,
+      shared.sync !== 'off',
+      shared,
+    );
+  }
+
+  /**
+   * What another thread passes to `join` to write this database too. Only a database on disk can
+   * be shared; from now on commit notices also travel between the threads.
+   */
+  share(): SharedDatabase {
+    this.assertOpen();
+    if (this.lockFile === undefined && this.joined === undefined)
+      throw new Error('an in-memory database cannot be shared with another thread');
+    const noticesChannel = `burndown-commits:${this.location}`;
+    this.notices.connect(noticesChannel);
+    return {
+      location: this.location,
+      sync: this.syncMode,
+      lockBuffer: this.commitLock.buffer,
+      noticesChannel,
+    };
   }
 
   private static configure(
@@ -143,6 +209,7 @@ export class EmbeddedDatabase {
 
   /** The sync mode in force, as SQLite and this class apply it. */
   get syncMode(): SyncMode {
+    if (this.joined !== undefined) return this.joined.sync;
     if (this.walSync !== undefined) return 'full';
     return this.get<{ synchronous: number }>('PRAGMA synchronous')?.synchronous === 0
       ? 'off'
@@ -194,6 +261,7 @@ export class EmbeddedDatabase {
     await this.writes.drain();
     this.closed = true;
     await this.walSync?.close();
+    this.notices.close();
     this.statements.clear();
     this.bigintStatements.clear();
     this.db.close();

@@ -25,8 +25,8 @@ export interface SqliteEventStoreOptions {
   /** Events read per catch-up query. */
   readonly pageSize?: number;
   /**
-   * Subscriptions wake at once on appends through any SqliteEventStore on the same database; this
-   * poll only catches rows written some other way.
+   * Subscriptions wake at once on appends through any SqliteEventStore on the same database, in
+   * any thread joined to it; this poll only catches rows written some other way.
    */
   readonly pollIntervalMs?: number;
   /** A subscription's read failed (it retries); defaults to console.error. */
@@ -44,11 +44,8 @@ const CURRENT_REVISION = 'SELECT max(revision) AS revision FROM es_events WHERE 
 const INSERT_EVENT = `INSERT INTO es_events (stream_name, revision, event_id, type, data, metadata, recorded_at)
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
-/**
- * Wake-up listeners per database, so a subscription on one store instance hears appends made
- * through another instance on the same database without waiting for its poll.
- */
-const appendListeners = new WeakMap<EmbeddedDatabase, Set<() => void>>();
+/** The database's commit notice for appends: every store instance on it, in any thread, hears it. */
+const APPENDED = 'es:appended';
 
 /**
  * EventStore on the embedded SQLite database. An append checks the expected revision and inserts
@@ -57,20 +54,12 @@ const appendListeners = new WeakMap<EmbeddedDatabase, Set<() => void>>();
  */
 export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
-  private readonly listeners: Set<() => void>;
   private closed = false;
 
   private constructor(
     private readonly db: EmbeddedDatabase,
     private readonly options: Required<SqliteEventStoreOptions>,
-  ) {
-    let listeners = appendListeners.get(db);
-    if (listeners === undefined) {
-      listeners = new Set();
-      appendListeners.set(db, listeners);
-    }
-    this.listeners = listeners;
-  }
+  ) {}
 
   /** Creates the es_ tables when missing. The caller keeps owning (and closes) the database. */
   static async create(
@@ -114,7 +103,7 @@ export class SqliteEventStore implements EventStore {
       assertExpectedRevision(streamName, expectedRevision, current);
       return this.insert(streamName, current === undefined ? 0n : current + 1n, encoded);
     });
-    for (const listener of this.listeners) listener();
+    this.db.notices.announce(APPENDED);
     return result;
   }
 
@@ -151,12 +140,11 @@ export class SqliteEventStore implements EventStore {
         onReadError: this.options.onSubscriptionReadError,
       },
     );
-    const wake = (): void => subscription.notifyAppended();
-    this.listeners.add(wake);
+    const stopListening = this.db.notices.listen(APPENDED, () => subscription.notifyAppended());
     this.subscriptions.add(subscription);
     return {
       stop: async () => {
-        this.listeners.delete(wake);
+        stopListening();
         this.subscriptions.delete(subscription);
         await subscription.stop();
       },

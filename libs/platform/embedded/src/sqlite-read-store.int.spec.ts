@@ -62,7 +62,12 @@ describe('SqliteReadStore', () => {
     const batch = {
       writes: [
         { collection: 'atomic', id: 'good', version: 1n, document: { ok: true } },
-        { collection: 'atomic', id: 'bad', version: { not: 'a version' } as unknown as bigint, document: {} },
+        {
+          collection: 'atomic',
+          id: 'bad',
+          version: { not: 'a version' } as unknown as bigint,
+          document: {},
+        },
       ],
       checkpoint: { name: 'atomic', position: 5n },
     };
@@ -97,6 +102,46 @@ describe('SqliteReadStore', () => {
       });
       expect(await after.checkpoint('durable')).toBe(12n);
       await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('moves the documents of a data directory written before rm_documents became a rowid table', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'burndown-rm-move-'));
+    try {
+      const old = await EmbeddedDatabase.open({ dataDir });
+      old.exec(`CREATE TABLE rm_documents (collection TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
+                document TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID;
+                INSERT INTO rm_documents VALUES ('wallet_balances', 'w-1', 7, '{"balance":"120"}'),
+                                                ('wallet_balances', 'w-2', 3, '{"balance":"5"}');`);
+      await old.close();
+      const reopened = await EmbeddedDatabase.open({ dataDir });
+      const moved = await SqliteReadStore.create(reopened);
+      const table = reopened.get<{ sql: string }>(
+        "SELECT sql FROM sqlite_schema WHERE name = 'rm_documents'",
+      );
+      expect(table?.sql).not.toMatch(/WITHOUT ROWID/i);
+      expect(await moved.get('wallet_balances', 'w-1')).toEqual({
+        id: 'w-1',
+        version: 7n,
+        document: { balance: '120' },
+      });
+      await moved.declareIndexes('wallet_balances', [['balance']]);
+      const page = await moved.find('wallet_balances', { limit: 10, where: { balance: '5' } });
+      expect(page.items.map((item) => item.id)).toEqual(['w-2']);
+      // Still one document per key: the unique index keeps upserts upserts.
+      await moved.apply({
+        writes: [
+          { collection: 'wallet_balances', id: 'w-1', version: 8n, document: { balance: '100' } },
+        ],
+      });
+      expect(
+        reopened.all(
+          "SELECT id FROM rm_documents WHERE collection = 'wallet_balances' ORDER BY id",
+        ),
+      ).toEqual([{ id: 'w-1' }, { id: 'w-2' }]);
+      await reopened.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

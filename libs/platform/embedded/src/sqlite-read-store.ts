@@ -15,15 +15,22 @@ import type { EmbeddedDatabase, SqlParam } from './embedded-database';
 /**
  * SQLite compares TEXT with memcmp over UTF-8 (the BINARY collation): ids sort in byte order, the
  * order MongoDB uses too, so paging is the same whichever adapter runs.
+ *
+ * A rowid table with its key in a unique index, not a WITHOUT ROWID table keyed by it: documents
+ * are appended at the rowid's end and only the small key entries land all over the index, where
+ * a table clustered on ids like `<customer>:<revision>` splits wide pages at a hundred places per
+ * commit (measured: 2–2.5× the time per insert, and as much more written to the log).
  */
-const READ_STORE_SCHEMA = `
+const DOCUMENTS_TABLE = `
 CREATE TABLE IF NOT EXISTS rm_documents (
   collection  TEXT    NOT NULL,
   id          TEXT    NOT NULL,
   version     INTEGER NOT NULL,
-  document    TEXT    NOT NULL,
-  PRIMARY KEY (collection, id)
-) WITHOUT ROWID;
+  document    TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS rm_documents_key ON rm_documents (collection, id);
+`;
+const READ_STORE_SCHEMA = `${DOCUMENTS_TABLE}
 CREATE TABLE IF NOT EXISTS rm_checkpoints (
   name      TEXT    PRIMARY KEY,
   position  INTEGER NOT NULL
@@ -55,6 +62,7 @@ export class SqliteReadStore implements ReadStore {
 
   /** Creates the rm_ tables when missing. The caller keeps owning (and closes) the database. */
   static async create(db: EmbeddedDatabase): Promise<SqliteReadStore> {
+    moveClusteredDocuments(db);
     db.exec(READ_STORE_SCHEMA);
     return new SqliteReadStore(db);
   }
@@ -189,6 +197,29 @@ export class SqliteReadStore implements ReadStore {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('read store is closed');
+  }
+}
+
+/**
+ * A data directory written before rm_documents became a rowid table: its documents move to the
+ * new table in one transaction (the indexes declared on it are declared again at start).
+ */
+function moveClusteredDocuments(db: EmbeddedDatabase): void {
+  const table = db.get<{ sql: string }>(
+    "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'rm_documents'",
+  );
+  if (table === undefined || !/WITHOUT\s+ROWID/i.test(table.sql)) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(`ALTER TABLE rm_documents RENAME TO rm_documents_clustered;
+    ${DOCUMENTS_TABLE}
+    INSERT INTO rm_documents (collection, id, version, document)
+      SELECT collection, id, version, document FROM rm_documents_clustered ORDER BY collection, id;
+    DROP TABLE rm_documents_clustered;`);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
   }
 }
 

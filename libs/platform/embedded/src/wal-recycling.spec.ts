@@ -35,7 +35,8 @@ describe('WalRecycling', () => {
         return checkpointer;
       },
       setAutoCheckpoint: (pages) => autoCheckpoint.push(pages),
-      hold: () => undefined,
+      holdCommits: (work) => work(),
+      commitsElsewhere: () => 0,
     });
     const until = Date.now() + 2_000;
     while (Date.now() < until) {
@@ -47,5 +48,35 @@ describe('WalRecycling', () => {
     expect(autoCheckpoint).toEqual([0]);
     expect(checkpointer.passes).toBeGreaterThanOrEqual(2);
     expect(checkpointer.mostAtOnce).toBe(1);
+  }, 10_000);
+});
+
+describe('WalRecycling with another thread writing', () => {
+  it("counts the other thread's commits when deciding the store is busy", async () => {
+    const checkpointer = slowCheckpointer();
+    let started = 0;
+    let elsewhere = 0;
+    const recycling = new WalRecycling({
+      startCheckpointer: () => {
+        started++;
+        return checkpointer;
+      },
+      setAutoCheckpoint: () => undefined,
+      holdCommits: (work) => work(),
+      commitsElsewhere: () => {
+        const counted = elsewhere;
+        elsewhere = 0;
+        return counted;
+      },
+    });
+    // One commit here starts the chain of passes; the rest of the load is the other thread's.
+    recycling.noteCommit();
+    const until = Date.now() + 1_000;
+    while (Date.now() < until) {
+      elsewhere += 10;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await recycling.stop();
+    expect(started).toBe(1);
   }, 10_000);
 });

@@ -17,8 +17,10 @@ export interface WalRecyclingHooks {
   startCheckpointer(): WalCheckpointer;
   /** SQLite's own checkpoint inside COMMIT, every `pages` pages of log; 0 turns it off. */
   setAutoCheckpoint(pages: number): void;
-  /** No commit starts until `until` settles. */
-  hold(until: Promise<unknown>): void;
+  /** No commit starts, in this thread or another writing the database, until `work` settles. */
+  holdCommits<T>(work: () => Promise<T>): Promise<T>;
+  /** Commits made by other threads writing the database since the last call. */
+  commitsElsewhere(): number;
 }
 
 /**
@@ -71,7 +73,7 @@ export class WalRecycling {
   }
 
   private async recycle(): Promise<void> {
-    const commits = this.commits;
+    const commits = this.commits + this.hooks.commitsElsewhere();
     this.commits = 0;
     if (this.checkpointer === undefined && commits >= BUSY_COMMITS) {
       this.hooks.setAutoCheckpoint(0);
@@ -100,9 +102,7 @@ export class WalRecycling {
     const first: CheckpointResult = await checkpointer.checkpoint();
     const left = first.logFrames - first.checkpointedFrames;
     if (this.stopped || first.logFrames <= 0 || left > MAX_FRAMES_TO_FINISH) return;
-    const finishing = checkpointer.checkpoint();
-    this.hooks.hold(finishing);
-    await finishing;
+    await this.hooks.holdCommits(() => checkpointer.checkpoint());
   }
 }
 

@@ -1,3 +1,5 @@
+import { CommitLock } from './threads/commit-lock';
+
 /** The statements a write group needs from its connection. */
 export interface TransactionControl {
   begin(): unknown;
@@ -28,18 +30,20 @@ export class WriteGroups {
   private scheduled = false;
 
   private lastCommitAtMs = -Infinity;
-  private held: Promise<void> | undefined;
+  private awaitingLock = false;
 
   /**
    * `durable`, when given, resolves once what was committed before the call is on disk.
    * `minCommitIntervalMs` spaces commits out under load: a commit rewrites every page it touched,
-   * so fewer, larger groups write far less than one per turn of the event loop.
+   * so fewer, larger groups write far less than one per turn of the event loop. `lock` is shared
+   * with the other threads writing the same database file, if any.
    */
   constructor(
     private readonly control: TransactionControl,
     private readonly durable?: () => Promise<void>,
     private readonly minCommitIntervalMs = 0,
     private readonly onCommitted: () => void = () => undefined,
+    private readonly lock: CommitLock = new CommitLock(),
   ) {}
 
   add<T>(work: () => T): Promise<T> {
@@ -49,47 +53,54 @@ export class WriteGroups {
     });
   }
 
-  /** No commit starts until `until` settles (the log is being finished by a checkpoint). */
-  hold(until: Promise<unknown>): void {
-    const held = until.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.held = held;
-    void held.then(() => {
-      if (this.held !== held) return;
-      this.held = undefined;
-      if (this.queue.length > 0) this.schedule(true);
-    });
+  /** No commit starts, in any thread sharing the lock, until `work` settles. */
+  holdWhile<T>(work: () => Promise<T>): Promise<T> {
+    return this.lock.holdWhile(work);
   }
 
   /** Commits whatever is queued now (before closing the connection). */
   async drain(): Promise<void> {
-    if (this.held !== undefined) await this.held;
-    this.flush();
+    await this.lock.lock();
+    this.flushLocked();
   }
 
-  private schedule(force = false): void {
-    if (this.scheduled && !force) return;
+  private schedule(): void {
+    if (this.scheduled) return;
     this.scheduled = true;
-    if (this.held !== undefined) return;
     const waitMs = this.lastCommitAtMs + this.minCommitIntervalMs - performance.now();
     if (waitMs > 0) setTimeout(() => this.flush(), waitMs);
     else setImmediate(() => this.flush());
   }
 
+  /** Commits once this thread holds the lock; while another holds it, the event loop goes on. */
   private flush(): void {
-    if (this.held !== undefined) return;
-    this.scheduled = false;
-    this.lastCommitAtMs = performance.now();
-    while (this.queue.length > 0) {
-      const group =
-        this.queue.length <= MAX_WORKS_PER_GROUP
-          ? this.queue
-          : this.queue.slice(0, MAX_WORKS_PER_GROUP);
-      this.queue =
-        this.queue.length <= MAX_WORKS_PER_GROUP ? [] : this.queue.slice(MAX_WORKS_PER_GROUP);
-      this.commitGroup(group);
+    if (this.lock.tryLock()) {
+      this.flushLocked();
+      return;
+    }
+    if (this.awaitingLock) return;
+    this.awaitingLock = true;
+    void this.lock.lock().then(() => {
+      this.awaitingLock = false;
+      this.flushLocked();
+    });
+  }
+
+  private flushLocked(): void {
+    try {
+      this.scheduled = false;
+      this.lastCommitAtMs = performance.now();
+      while (this.queue.length > 0) {
+        const group =
+          this.queue.length <= MAX_WORKS_PER_GROUP
+            ? this.queue
+            : this.queue.slice(0, MAX_WORKS_PER_GROUP);
+        this.queue =
+          this.queue.length <= MAX_WORKS_PER_GROUP ? [] : this.queue.slice(MAX_WORKS_PER_GROUP);
+        this.commitGroup(group);
+      }
+    } finally {
+      this.lock.unlock();
     }
   }
 

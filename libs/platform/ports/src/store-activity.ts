@@ -8,29 +8,39 @@ export interface StoreActivitySnapshot {
 
 /**
  * The process-wide count of event-store appends: one per process, whatever store and however
- * many services it runs. A counting decorator around the store records each append as it
- * settles; readers (the health endpoint, benchmarks) take differences of snapshots.
+ * many services and threads it runs. A counting decorator around the store records each append
+ * as it settles; readers (the health endpoint, benchmarks) take differences of snapshots. The
+ * counts live in shared memory, so a service thread counts into its process's figures.
  */
 class StoreActivity implements StoreActivitySnapshot {
-  private appendCount = 0;
-  private eventCount = 0;
+  private counts = new BigInt64Array(new SharedArrayBuffer(16));
 
   get appends(): number {
-    return this.appendCount;
+    return Number(Atomics.load(this.counts, 0));
   }
 
   get appendedEvents(): number {
-    return this.eventCount;
+    return Number(Atomics.load(this.counts, 1));
   }
 
   /** One settled append that stored `events` events (0 when the store refused it). */
   recordAppend(events: number): void {
-    this.appendCount++;
-    this.eventCount += events;
+    Atomics.add(this.counts, 0, 1n);
+    Atomics.add(this.counts, 1, BigInt(events));
   }
 
   snapshot(): StoreActivitySnapshot {
-    return { appends: this.appendCount, appendedEvents: this.eventCount };
+    return { appends: this.appends, appendedEvents: this.appendedEvents };
+  }
+
+  /** The memory to hand another thread of this process, which then counts into these figures. */
+  get sharedCounts(): SharedArrayBuffer {
+    return this.counts.buffer as SharedArrayBuffer;
+  }
+
+  /** In a service thread: count into the process's figures from now on. */
+  countInto(shared: SharedArrayBuffer): void {
+    this.counts = new BigInt64Array(shared);
   }
 }
 

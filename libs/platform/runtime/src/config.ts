@@ -43,6 +43,12 @@ export interface BurndownConfig {
   readonly streamCacheSize: number;
   /** The debit partitions this process consumes: one writer per wallet across processes. */
   readonly walletPartitions: readonly number[];
+  /**
+   * Threads the embedded app runs its services on: 2 puts rating's and entitlements' consumers on
+   * a thread of their own (the embedded store on disk is shared between the threads); 1 runs
+   * everything on the main thread. A store in memory always runs on one.
+   */
+  readonly serviceThreads: number;
 }
 
 /** Fails at start with the variable's name; a typo must not silently pick a default. */
@@ -98,6 +104,7 @@ export function loadConfig(
     ),
     dedupeHorizonMs: integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
     logLevel: oneOf(env, 'BURNDOWN_LOG_LEVEL', LOG_LEVELS, 'log'),
+    serviceThreads: integer(env, 'BURNDOWN_SERVICE_THREADS', 2, 1, 2),
     snapshotEvery: integer(env, 'BURNDOWN_SNAPSHOT_EVERY', DEFAULT_SNAPSHOT_EVERY, 1, 1_000_000),
     schedulerIntervalMs: integer(env, 'BURNDOWN_SCHEDULER_INTERVAL_MS', 1_000, 0, 3_600_000),
     streamCacheSize: integer(

@@ -15,3 +15,5 @@ export * from './event-sourcing/checkpointed-subscriber';
 export * from './event-sourcing/checkpoint-batch';
 export * from './grouped-writes';
 export * from './counting-event-store';
+export { SERVICE_THREAD_NAME } from './threads/service-thread';
+export type { ServiceModulesRef } from './threads/service-thread-protocol';

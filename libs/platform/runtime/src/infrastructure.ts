@@ -3,6 +3,7 @@ import {
   EmbeddedDatabase,
   SqliteEventStore,
   SqliteReadStore,
+  type SharedDatabase,
 } from '@burndown/embedded';
 import type { EventStore, MessageBus, ReadStore } from '@burndown/ports';
 import { ensureBusTopology } from './bus-topology';
@@ -14,6 +15,13 @@ export interface Infrastructure {
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
   readonly bus: MessageBus;
+  /**
+   * For a service thread: the embedded database opened here, to join from that thread; undefined
+   * when no adapter is embedded. Throws for a database in memory (it cannot be shared).
+   */
+  shareDatabase(): SharedDatabase | undefined;
+  /** An embedded database in memory: a service thread cannot share it. */
+  readonly inMemory: boolean;
   close(): Promise<void>;
 }
 
@@ -33,6 +41,8 @@ export async function openInfrastructure(
     /** Omitted: everything in memory (tests). */
     readonly dataDir?: string;
   },
+  /** In a service thread: the main thread's embedded database, joined instead of opened. */
+  joining?: SharedDatabase,
 ): Promise<Infrastructure> {
   const opened: Array<() => Promise<void>> = [];
   const closeAll = async () => {
@@ -42,12 +52,18 @@ export async function openInfrastructure(
     // The embedded database only when an embedded adapter needs it, and only after every server
     // answered: an unreachable server fails the start at once, not after the store has opened.
     let database: Promise<EmbeddedDatabase> | undefined;
+    let openedDatabase: EmbeddedDatabase | undefined;
     const openDatabase = () => {
-      database ??= EmbeddedDatabase.open({
-        sync: config.embeddedSync,
-        ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
-      }).then((db) => {
+      database ??= (
+        joining === undefined
+          ? EmbeddedDatabase.open({
+              sync: config.embeddedSync,
+              ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
+            })
+          : Promise.resolve(EmbeddedDatabase.join(joining))
+      ).then((db) => {
         opened.push(() => db.close());
+        openedDatabase = db;
         return db;
       });
       return database;
@@ -77,7 +93,14 @@ export async function openInfrastructure(
     const { eventStore, readStore, bus } = adapters as Required<typeof adapters>;
     await ensureBusTopology(bus, config.dedupeHorizonMs);
     // Counted for /health: appends per event is how well group commit groups.
-    return { eventStore: countingEventStore(eventStore), readStore, bus, close: closeAll };
+    return {
+      eventStore: countingEventStore(eventStore),
+      readStore,
+      bus,
+      shareDatabase: () => openedDatabase?.share(),
+      inMemory: openedDatabase !== undefined && config.dataDir === undefined,
+      close: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;

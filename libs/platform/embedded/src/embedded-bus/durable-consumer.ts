@@ -13,9 +13,11 @@ import { AckFloor } from './ack-floor';
 import type { EmbeddedDatabase } from '../embedded-database';
 import { MESSAGE_COLUMNS, toBusMessage, type MessageRow } from './bus-schema';
 import { appendMessages, newMessage } from './message-log';
-import { subjectPatternRegex } from './subject-pattern';
+import { MessageScan } from './message-scan';
 
 export interface DurableConsumerOptions {
+  /** The subject patterns of the consumer's stream (a filter equal to its one pattern is none). */
+  readonly streamSubjects: readonly string[];
   /** Longest sleep when nothing is due and no publish wakes the consumer. */
   readonly pollIntervalMs: number;
   readonly deadLetterWindowMs: number;
@@ -28,16 +30,11 @@ const DELETE_PENDING =
   'DELETE FROM bus_pending WHERE stream = ? AND durable_name = ? AND sequence = ?';
 const DUE_PENDING = `SELECT sequence FROM bus_pending WHERE stream = ? AND durable_name = ? AND due_at <= ?
   ORDER BY sequence LIMIT ?`;
-const NEW_MESSAGES =
-  'SELECT sequence, subject FROM bus_messages WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?';
-const NEW_MESSAGE_ROWS = `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence > ? ORDER BY m.sequence LIMIT ?`;
 const MESSAGE_BY_SEQUENCE = `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence = ?`;
 const PARK = `INSERT INTO bus_pending (stream, durable_name, sequence, deliveries, due_at) VALUES (?, ?, ?, ?, ?)
   ON CONFLICT (stream, durable_name, sequence) DO UPDATE SET deliveries = excluded.deliveries, due_at = excluded.due_at`;
 const TAKE = `UPDATE bus_pending SET deliveries = deliveries + 1, due_at = ?
   WHERE stream = ? AND durable_name = ? AND sequence = ? RETURNING deliveries`;
-/** Rows of a stream scanned per claim when a filter skips most of them. */
-const SCAN_PAGE = 1_000;
 
 /**
  * One durable consumer. New messages are taken past its scan position and handed to handlers with
@@ -57,7 +54,7 @@ export class DurableConsumer implements Subscription {
   private readonly withRow = new Set<bigint>();
   private readonly finished: Promise<void>;
   private readonly maxInFlight: number;
-  private readonly filter: RegExp | undefined;
+  private readonly scan: MessageScan;
   private readonly floor: AckFloor;
   /** Acks of handlers finishing together are one write: rows of retried messages, then the floor. */
   private readonly acks: CoalescedWrites<bigint, void>;
@@ -75,10 +72,7 @@ export class DurableConsumer implements Subscription {
     private readonly parkedBefore: ReadonlySet<bigint>,
   ) {
     this.maxInFlight = config.maxInFlight ?? 1;
-    this.filter =
-      config.filterSubject === undefined
-        ? undefined
-        : new RegExp(subjectPatternRegex(config.filterSubject));
+    this.scan = new MessageScan(db, config.stream, config.filterSubject, options.streamSubjects);
     this.floor = new AckFloor(scannedThrough);
     this.acks = new CoalescedWrites(db, (sequences) => {
       for (const sequence of sequences) {
@@ -164,7 +158,7 @@ export class DurableConsumer implements Subscription {
       }
       let claimed: readonly BusMessage[];
       try {
-        claimed = await this.db.write(() => this.claim(room));
+        claimed = await this.claim(room);
       } catch (error) {
         if (this.stopped) break;
         this.options.onError(error);
@@ -183,84 +177,70 @@ export class DurableConsumer implements Subscription {
     await Promise.all(this.inFlight.values());
   }
 
-  /** Runs inside a write: messages parked for a retry that are due first, then new ones. */
-  private claim(limit: number): BusMessage[] {
+  /**
+   * Messages parked for a retry that are due first, then new ones. Both are read outside any
+   * write (see MessageScan); the write that follows only takes the due rows and moves the scan
+   * position on, and nothing is delivered, nor the scan moved in memory, before it commits.
+   */
+  private async claim(limit: number): Promise<BusMessage[]> {
     const { stream, durableName, ackWaitMs } = this.config;
-    const now = Date.now();
     const due = this.db
       .all<{ sequence: bigint }>(
         DUE_PENDING,
-        [stream, durableName, now, limit + this.inFlight.size],
+        [stream, durableName, Date.now(), limit + this.inFlight.size],
         true,
       )
       .map((row) => row.sequence)
       .filter((sequence) => !this.inFlight.has(sequence))
       .slice(0, limit);
-    const messages: BusMessage[] = [];
-    for (const sequence of due) {
-      const taken = this.db.get<{ deliveries: number }>(TAKE, [
-        now + ackWaitMs,
-        stream,
-        durableName,
-        sequence,
-      ]);
-      const row = this.db.get<MessageRow>(MESSAGE_BY_SEQUENCE, [stream, sequence], true);
-      if (taken === undefined || row === undefined) continue;
-      this.withRow.add(sequence);
-      messages.push(toBusMessage(row, taken.deliveries));
+    const page =
+      due.length < limit
+        ? this.scan.next(this.scannedThrough, limit - due.length)
+        : { rows: [], through: this.scannedThrough };
+    // Parked before a restart: those come again through their row, not through the scan.
+    const fresh = page.rows.filter(
+      (row) => !(row.sequence <= this.deliveredBefore && this.parkedBefore.has(row.sequence)),
+    );
+    if (due.length === 0 && page.through === this.scannedThrough) return [];
+    const retried = await this.db.write(() => {
+      const taken: { row: MessageRow; deliveries: number }[] = [];
+      for (const sequence of due) {
+        const take = this.db.get<{ deliveries: number }>(TAKE, [
+          Date.now() + ackWaitMs,
+          stream,
+          durableName,
+          sequence,
+        ]);
+        const row = this.db.get<MessageRow>(MESSAGE_BY_SEQUENCE, [stream, sequence], true);
+        if (take !== undefined && row !== undefined)
+          taken.push({ row, deliveries: take.deliveries });
+      }
+      if (page.through > this.scannedThrough) {
+        this.db.run(
+          'UPDATE bus_consumers SET delivered_through = max(delivered_through, ?) WHERE stream = ? AND durable_name = ?',
+          [page.through, stream, durableName],
+        );
+        // Nothing new taken (all filtered out): the floor may follow the scan.
+        if (fresh.length === 0) this.saveFloor(page.through);
+      }
+      return taken;
+    });
+    if (page.through > this.scannedThrough) this.scannedThrough = page.through;
+    const messages = retried.map(({ row, deliveries }) => {
+      this.withRow.add(row.sequence);
+      return toBusMessage(row, deliveries);
+    });
+    for (const row of fresh) {
+      this.floor.take(row.sequence);
+      messages.push(toBusMessage(row, row.sequence <= this.deliveredBefore ? 2 : 1));
     }
-    if (messages.length < limit) messages.push(...this.takeNew(limit - messages.length));
     return messages;
   }
 
-  /**
-   * Scans on past up to `limit` new matching messages. A filtered consumer scans subjects only and
-   * reads the few rows it takes; an unfiltered one reads whole rows in the scan.
-   */
-  private takeNew(limit: number): BusMessage[] {
-    const { stream, durableName } = this.config;
-    const taken: BusMessage[] = [];
-    scan: for (;;) {
-      const page = Math.min(
-        SCAN_PAGE,
-        this.filter === undefined ? limit - taken.length : SCAN_PAGE,
-      );
-      const rows =
-        this.filter === undefined
-          ? this.db.all<MessageRow>(NEW_MESSAGE_ROWS, [stream, this.scannedThrough, page], true)
-          : this.db.all<{ sequence: bigint; subject: string }>(
-              NEW_MESSAGES,
-              [stream, this.scannedThrough, page],
-              true,
-            );
-      for (const row of rows) {
-        this.scannedThrough = row.sequence;
-        if (this.filter !== undefined && !this.filter.test(row.subject)) continue;
-        if (row.sequence <= this.deliveredBefore && this.parkedBefore.has(row.sequence)) continue;
-        const full =
-          'payload' in row
-            ? (row as MessageRow)
-            : this.db.get<MessageRow>(MESSAGE_BY_SEQUENCE, [stream, row.sequence], true);
-        if (full === undefined) continue;
-        this.floor.take(row.sequence);
-        taken.push(toBusMessage(full, row.sequence <= this.deliveredBefore ? 2 : 1));
-        if (taken.length === limit) break scan;
-      }
-      if (rows.length < page) break;
-    }
-    this.db.run(
-      'UPDATE bus_consumers SET delivered_through = max(delivered_through, ?) WHERE stream = ? AND durable_name = ?',
-      [this.scannedThrough, stream, durableName],
-    );
-    // Nothing taken (all filtered out, or the stream's end): the floor may follow the scan.
-    if (taken.length === 0) this.saveFloor();
-    return taken;
-  }
-
   /** Inside a write: the floor as it stands now. */
-  private saveFloor(): void {
+  private saveFloor(scannedThrough = this.scannedThrough): void {
     this.db.run('UPDATE bus_consumers SET ack_floor = ? WHERE stream = ? AND durable_name = ?', [
-      this.floor.current(this.scannedThrough),
+      this.floor.current(scannedThrough),
       this.config.stream,
       this.config.durableName,
     ]);

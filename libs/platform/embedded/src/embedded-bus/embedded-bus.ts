@@ -36,7 +36,11 @@ interface RunningConsumer {
   readonly stream: string;
   readonly durableName: string;
   readonly consumer: DurableConsumer;
+  readonly stopListening: () => void;
 }
+
+/** The database's commit notice for a stream: its consumers, in any thread joined to it, look. */
+const publishedTo = (stream: string): string => `bus:published:${stream}`;
 
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
 const DAY_MS = 86_400_000;
@@ -129,13 +133,14 @@ export class EmbeddedBus implements MessageBus {
       stream,
       message: newMessage(subject, options.msgId, payload, { ...options.headers }),
     });
-    if (!ack.duplicate) this.wakeConsumersOf(stream.name);
+    if (!ack.duplicate) this.db.notices.announce(publishedTo(stream.name));
     return ack;
   }
 
   async consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription> {
     this.assertOpen();
-    if (!this.streams.has(config.stream))
+    const stream = this.streams.get(config.stream);
+    if (stream === undefined)
       throw new RangeError(`consumer ${config.durableName}: no stream ${config.stream}`);
     if (!(config.maxDeliver >= 1))
       throw new RangeError(`consumer ${config.durableName}: maxDeliver must be at least 1`);
@@ -147,20 +152,23 @@ export class EmbeddedBus implements MessageBus {
       }
     }
     const consumer = await DurableConsumer.start(this.db, config, handler, {
+      streamSubjects: stream.subjects,
       pollIntervalMs: this.options.pollIntervalMs,
       deadLetterWindowMs: this.options.deadLetterWindowMs,
-      onDeadLettered: () => this.wakeConsumersOf(DEAD_LETTER_STREAM),
+      onDeadLettered: () => this.db.notices.announce(publishedTo(DEAD_LETTER_STREAM)),
       onError: this.options.onConsumerError,
     });
     const entry: RunningConsumer = {
       stream: config.stream,
       durableName: config.durableName,
       consumer,
+      stopListening: this.db.notices.listen(publishedTo(config.stream), () => consumer.wake()),
     };
     this.consumers.add(entry);
     return {
       stop: async () => {
         this.consumers.delete(entry);
+        entry.stopListening();
         await consumer.stop();
       },
     };
@@ -207,6 +215,7 @@ export class EmbeddedBus implements MessageBus {
     this.responders.clear();
     const running = [...this.consumers];
     this.consumers.clear();
+    for (const entry of running) entry.stopListening();
     await Promise.all(running.map((entry) => entry.consumer.stop()));
   }
 
@@ -215,10 +224,6 @@ export class EmbeddedBus implements MessageBus {
       if (stream.subjects.some((pattern) => subjectMatches(pattern, subject))) return stream;
     }
     throw new NoStreamForSubjectError(subject);
-  }
-
-  private wakeConsumersOf(stream: string): void {
-    for (const entry of this.consumers) if (entry.stream === stream) entry.consumer.wake();
   }
 
   private assertOpen(): void {

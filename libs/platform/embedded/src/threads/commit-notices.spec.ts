@@ -1,0 +1,46 @@
+import { CommitNotices } from './commit-notices';
+
+const nextTurns = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+describe('CommitNotices', () => {
+  const opened: CommitNotices[] = [];
+  const notices = (): CommitNotices => {
+    const created = new CommitNotices();
+    opened.push(created);
+    return created;
+  };
+  afterEach(() => opened.splice(0).forEach((each) => each.close()));
+
+  it('tells this thread’s listeners of a topic at once, and only those of that topic', () => {
+    const local = notices();
+    const heard: string[] = [];
+    const stop = local.listen('bus:published:USAGE', () => heard.push('usage'));
+    local.listen('bus:published:DEBITS', () => heard.push('debits'));
+    local.announce('bus:published:USAGE');
+    expect(heard).toEqual(['usage']);
+    stop();
+    local.announce('bus:published:USAGE');
+    expect(heard).toEqual(['usage']);
+  });
+
+  it('reaches the listeners connected to the same channel once per topic per turn', async () => {
+    const channel = `burndown-commits:test-${process.pid}-${Date.now()}`;
+    const writer = notices();
+    const reader = notices();
+    const unrelated = notices();
+    writer.connect(channel);
+    reader.connect(channel);
+    unrelated.connect(`${channel}-other`);
+    let appended = 0;
+    let elsewhere = 0;
+    reader.listen('es:appended', () => appended++);
+    unrelated.listen('es:appended', () => elsewhere++);
+    for (let n = 0; n < 5; n++) writer.announce('es:appended');
+    await nextTurns();
+    expect(appended).toBe(1);
+    expect(elsewhere).toBe(0);
+    writer.announce('es:appended');
+    await nextTurns();
+    expect(appended).toBe(2);
+  });
+});
