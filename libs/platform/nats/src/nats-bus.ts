@@ -88,17 +88,15 @@ export class NatsBus implements MessageBus {
             : error,
         );
       try {
-        this.js
-          .publish(item.subject, item.data, { msgID: item.msgId, headers: item.headers })
-          .then(
-            (ack) =>
-              item.resolve({
-                stream: this.names.unstream(ack.stream),
-                sequence: BigInt(ack.seq),
-                duplicate: ack.duplicate,
-              }),
-            failed,
-          );
+        this.js.publish(item.subject, item.data, { msgID: item.msgId, headers: item.headers }).then(
+          (ack) =>
+            item.resolve({
+              stream: this.names.unstream(ack.stream),
+              sequence: BigInt(ack.seq),
+              duplicate: ack.duplicate,
+            }),
+          failed,
+        );
       } catch (error) {
         failed(error);
       }

@@ -21,7 +21,8 @@ import { DurableConsumer } from './durable-consumer';
 import { CoalescedWrites } from '../coalesced-writes';
 import { appendMessages, newMessage, type NewMessage } from './message-log';
 import { Responders } from './responders';
-import { isValidSubject, subjectPatternRegex } from './subject-pattern';
+import { isValidSubject } from './subject-pattern';
+import { subjectFilterSql } from './message-scan';
 
 export interface EmbeddedBusOptions {
   /** Longest a consumer sleeps without a wake-up before it looks for due messages again. */
@@ -176,18 +177,18 @@ export class EmbeddedBus implements MessageBus {
 
   async browse(stream: string, options: BrowseOptions): Promise<readonly BusMessage[]> {
     this.assertOpen();
-    const filter =
-      options.filterSubject === undefined
-        ? undefined
-        : new RegExp(subjectPatternRegex(options.filterSubject));
+    const filter = subjectFilterSql(
+      options.filterSubject,
+      this.streams.get(stream)?.subjects ?? [],
+    );
     const found: BusMessage[] = [];
-    // Filtered here, not in SQL (SQLite has no regular expressions): the scan stops at the limit.
+    // What SQL cannot say of the filter (a `*`) is finished here: the scan stops at the limit.
     for (const row of this.db.iterate<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence > ? ORDER BY m.sequence`,
-      [stream, options.afterSequence ?? 0n],
+      `SELECT ${MESSAGE_COLUMNS} FROM bus_messages m WHERE m.stream = ? AND m.sequence > ? ${filter.sql} ORDER BY m.sequence`,
+      [stream, options.afterSequence ?? 0n, ...filter.params],
       true,
     )) {
-      if (filter !== undefined && !filter.test(row.subject)) continue;
+      if (filter.finish !== undefined && !filter.finish.test(row.subject)) continue;
       found.push(toBusMessage(row, 0));
       if (found.length >= options.limit) break;
     }

@@ -76,7 +76,8 @@ export function appendMessages(
   return acks;
 }
 
-function lastSequenceOf(db: EmbeddedDatabase, stream: string): bigint {
+/** The stream's last stored sequence (every sequence up to it is committed: commits take turns). */
+export function lastSequenceOf(db: EmbeddedDatabase, stream: string): bigint {
   const row = db.get<{ last_sequence: bigint }>(
     'SELECT last_sequence FROM bus_streams WHERE name = ?',
     [stream],

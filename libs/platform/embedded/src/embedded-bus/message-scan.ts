@@ -1,5 +1,6 @@
 import type { EmbeddedDatabase } from '../embedded-database';
 import { MESSAGE_COLUMNS, type MessageRow } from './bus-schema';
+import { lastSequenceOf } from './message-log';
 import { subjectPatternRegex } from './subject-pattern';
 
 /** Positions one scan examines at most, so a filter that matches rarely costs a bounded read. */
@@ -41,12 +42,7 @@ export class MessageScan {
   /** Up to `limit` matching messages after `after`, as committed when the scan starts. */
   next(after: bigint, limit: number): ScannedPage {
     // Sequences commit in order (one commit at a time), so all up to the stream's last are there.
-    const end =
-      this.db.get<{ last_sequence: bigint }>(
-        'SELECT last_sequence FROM bus_streams WHERE name = ?',
-        [this.stream],
-        true,
-      )?.last_sequence ?? 0n;
+    const end = lastSequenceOf(this.db, this.stream);
     const upTo = after + SCAN_WINDOW < end ? after + SCAN_WINDOW : end;
     if (upTo <= after) return { rows: [], through: after };
     const rows = this.db.all<MessageRow>(

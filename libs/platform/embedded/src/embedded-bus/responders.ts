@@ -47,7 +47,10 @@ export class Responders {
       try {
         return viaJson(await responder.handler(viaJson(payload), { ...headers }));
       } catch (error) {
-        throw new RemoteRequestError(subject, error instanceof Error ? error.message : String(error));
+        throw new RemoteRequestError(
+          subject,
+          error instanceof Error ? error.message : String(error),
+        );
       }
     })();
     try {
