@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
+import { DATABASE_FILES } from '@burndown/embedded';
 import { NatsBus } from '@burndown/nats';
 import { MESSAGE_BUS, type JsonValue, type MessageBus, type Subscription } from '@burndown/ports';
 import { loadConfig, startBurndown } from '@burndown/runtime';
@@ -300,7 +301,7 @@ export async function startEmbedded(
     let storedPoller: NodeJS.Timeout | undefined;
     let storedReader: DatabaseSync | undefined;
     if (threaded) {
-      const reader = new DatabaseSync(join(dataDir, 'burndown.sqlite'), { readOnly: true });
+      const reader = new DatabaseSync(join(dataDir, DATABASE_FILES.bus), { readOnly: true });
       storedReader = reader;
       const lastSequences = reader.prepare(
         "SELECT name, last_sequence AS sequence FROM bus_streams WHERE name IN ('USAGE', 'DEBITS')",
@@ -381,7 +382,9 @@ export async function startEmbedded(
         storedReader?.close();
         await subscription?.stop();
         await burndown.close();
-        rmSync(dataDir, { recursive: true, force: true });
+        // BENCH_KEEP_DATA=1 leaves the database to look into (row counts, page use per table).
+        if (process.env['BENCH_KEEP_DATA'] === '1') console.log(`embedded data kept in ${dataDir}`);
+        else rmSync(dataDir, { recursive: true, force: true });
         return {};
       },
     };

@@ -144,6 +144,8 @@ const config = {
   )[0] as EmbeddedObserver,
   /** V8 sampling profiles: of the embedded main thread per window, of each distributed service over its life. */
   profile: process.env['BENCH_PROFILE'] !== '0',
+  /** Where the embedded main thread's profile of each phase is kept (for DevTools), if anywhere. */
+  profileDir: process.env['BENCH_PROFILE_DIR'] || undefined,
   /** pgbench against the local PostgreSQL, as long as a burn phase, before the deployments run. */
   baseline: process.env['BENCH_BASELINE'] !== '0',
 };
@@ -565,6 +567,8 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
   const result = await generator.run(plan);
   const sentUntil = wallClockMs();
   const profile = await profiler?.stop();
+  if (profile !== undefined && config.profileDir !== undefined)
+    writeFileSync(join(config.profileDir, `${tag}.cpuprofile`), JSON.stringify(profile));
   const processCpu = process.cpuUsage(processBefore);
   const { batches, ...load } = result;
   for (let batch = 0; batch < batches.length; batch += 4) {

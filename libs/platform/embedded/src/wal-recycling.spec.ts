@@ -80,3 +80,41 @@ describe('WalRecycling with another thread writing', () => {
     expect(started).toBe(1);
   }, 10_000);
 });
+
+describe('WalRecycling finishing the log with commits held', () => {
+  /** Busy commits for a second against a log of `logFrames` frames, all copied by each pass. */
+  async function holdsWithLogOf(logFrames: number): Promise<number> {
+    let holds = 0;
+    const checkpointer = {
+      checkpoint: async (): Promise<CheckpointResult> => ({
+        logFrames,
+        checkpointedFrames: logFrames,
+      }),
+      stop: async () => undefined,
+    } as unknown as WalCheckpointer;
+    const recycling = new WalRecycling({
+      startCheckpointer: () => checkpointer,
+      setAutoCheckpoint: () => undefined,
+      holdCommits: (work) => {
+        holds++;
+        return work();
+      },
+      commitsElsewhere: () => 0,
+    });
+    const until = Date.now() + 1_000;
+    while (Date.now() < until) {
+      for (let commit = 0; commit < 10; commit++) recycling.noteCommit();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await recycling.stop();
+    return holds;
+  }
+
+  it('lets a short log run on beside the commits: a held pass costs its fsyncs however little it copies', async () => {
+    expect(await holdsWithLogOf(2_000)).toBe(0);
+  }, 10_000);
+
+  it('holds the commits to finish a long log, so the next write starts it again', async () => {
+    expect(await holdsWithLogOf(20_000)).toBeGreaterThanOrEqual(1);
+  }, 10_000);
+});

@@ -1,9 +1,12 @@
+import { join } from 'node:path';
 import {
+  DATABASE_FILES,
   EmbeddedBus,
   EmbeddedDatabase,
   SqliteEventStore,
   SqliteReadStore,
-  type SharedDatabase,
+  type EmbeddedAdapter,
+  type SharedDatabases,
 } from '@burndown/embedded';
 import type { EventStore, MessageBus, ReadStore } from '@burndown/ports';
 import { ensureBusTopology } from './bus-topology';
@@ -16,11 +19,11 @@ export interface Infrastructure {
   readonly readStore: ReadStore;
   readonly bus: MessageBus;
   /**
-   * For a service thread: the embedded database opened here, to join from that thread; undefined
-   * when no adapter is embedded. Throws for a database in memory (it cannot be shared).
+   * For a service thread: the embedded databases opened here (one per embedded adapter), to join
+   * from that thread. Throws for databases in memory (they cannot be shared).
    */
-  shareDatabase(): SharedDatabase | undefined;
-  /** An embedded database in memory: a service thread cannot share it. */
+  shareDatabases(): SharedDatabases;
+  /** Embedded databases in memory: a service thread cannot share them. */
   readonly inMemory: boolean;
   close(): Promise<void>;
 }
@@ -41,33 +44,41 @@ export async function openInfrastructure(
     /** Omitted: everything in memory (tests). */
     readonly dataDir?: string;
   },
-  /** In a service thread: the main thread's embedded database, joined instead of opened. */
-  joining?: SharedDatabase,
+  /** In a service thread: the main thread's embedded databases, joined instead of opened. */
+  joining?: SharedDatabases,
 ): Promise<Infrastructure> {
-  const opened: Array<() => Promise<void>> = [];
+  const adapterClosers: Array<() => Promise<void>> = [];
+  const databaseClosers: Array<() => Promise<void>> = [];
+  // The adapters first, then the databases under them.
   const closeAll = async () => {
-    for (const close of opened.reverse()) await close().catch(() => undefined);
+    for (const close of [...adapterClosers.reverse(), ...databaseClosers.reverse()])
+      await close().catch(() => undefined);
   };
   try {
-    // The embedded database only when an embedded adapter needs it, and only after every server
-    // answered: an unreachable server fails the start at once, not after the store has opened.
-    let database: Promise<EmbeddedDatabase> | undefined;
-    let openedDatabase: EmbeddedDatabase | undefined;
-    const openDatabase = () => {
-      database ??= (
-        joining === undefined
-          ? EmbeddedDatabase.open({
+    // An embedded database only for an adapter that is embedded, and only after every server
+    // answered: an unreachable server fails the start at once, not after a store has opened.
+    const databases = new Map<EmbeddedAdapter, EmbeddedDatabase>();
+    const openDatabase = async (adapter: EmbeddedAdapter): Promise<EmbeddedDatabase> => {
+      const shared = joining?.[adapter];
+      if (joining !== undefined && shared === undefined)
+        throw new Error(`the main thread shared no ${adapter} database to join`);
+      const db =
+        shared !== undefined
+          ? EmbeddedDatabase.join(shared)
+          : await EmbeddedDatabase.open({
               sync: config.embeddedSync,
+              file: DATABASE_FILES[adapter],
               ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
-            })
-          : Promise.resolve(EmbeddedDatabase.join(joining))
-      ).then((db) => {
-        opened.push(() => db.close());
-        openedDatabase = db;
-        return db;
-      });
-      return database;
+            });
+      databaseClosers.push(() => db.close());
+      databases.set(adapter, db);
+      return db;
     };
+    // Where an earlier version kept every embedded adapter's tables (only the opening thread moves them).
+    const movingFrom =
+      config.dataDir === undefined || joining !== undefined
+        ? {}
+        : { movingFrom: join(config.dataDir, DATABASE_FILES.eventStore) };
     const adapters: { eventStore?: EventStore; readStore?: ReadStore; bus?: MessageBus } = {};
     const openers = [
       {
@@ -76,11 +87,12 @@ export async function openInfrastructure(
       },
       {
         server: config.readStore !== 'embedded',
-        open: async () => (adapters.readStore = await openReadStore(config, openDatabase)),
+        open: async () =>
+          (adapters.readStore = await openReadStore(config, openDatabase, movingFrom)),
       },
       {
         server: config.bus !== 'embedded',
-        open: async () => (adapters.bus = await openBus(config, openDatabase)),
+        open: async () => (adapters.bus = await openBus(config, openDatabase, movingFrom)),
       },
     ];
     for (const { open } of [
@@ -88,7 +100,7 @@ export async function openInfrastructure(
       ...openers.filter((opener) => !opener.server),
     ]) {
       const adapter = await open();
-      opened.push(() => adapter.close());
+      adapterClosers.push(() => adapter.close());
     }
     const { eventStore, readStore, bus } = adapters as Required<typeof adapters>;
     await ensureBusTopology(bus, config.dedupeHorizonMs);
@@ -97,8 +109,9 @@ export async function openInfrastructure(
       eventStore: countingEventStore(eventStore),
       readStore,
       bus,
-      shareDatabase: () => openedDatabase?.share(),
-      inMemory: openedDatabase !== undefined && config.dataDir === undefined,
+      shareDatabases: () =>
+        Object.fromEntries([...databases].map(([adapter, db]) => [adapter, db.share()])),
+      inMemory: databases.size > 0 && config.dataDir === undefined,
       close: closeAll,
     };
   } catch (error) {
@@ -107,7 +120,8 @@ export async function openInfrastructure(
   }
 }
 
-type OpenDatabase = () => Promise<EmbeddedDatabase>;
+type OpenDatabase = (adapter: EmbeddedAdapter) => Promise<EmbeddedDatabase>;
+type MovingFrom = { readonly movingFrom?: string };
 
 async function openEventStore(
   config: Pick<BurndownConfig, 'eventStore' | 'esdbUrl'>,
@@ -115,7 +129,7 @@ async function openEventStore(
 ): Promise<EventStore> {
   switch (config.eventStore) {
     case 'embedded':
-      return SqliteEventStore.create(await openDatabase());
+      return SqliteEventStore.create(await openDatabase('eventStore'));
     case 'esdb':
       return named('BURNDOWN_EVENT_STORE=esdb', 'BURNDOWN_ESDB_URL', () =>
         loadEsdb().EsdbEventStore.connect(config.esdbUrl),
@@ -126,10 +140,11 @@ async function openEventStore(
 async function openReadStore(
   config: Pick<BurndownConfig, 'readStore' | 'mongoUrl'>,
   openDatabase: OpenDatabase,
+  movingFrom: MovingFrom,
 ): Promise<ReadStore> {
   switch (config.readStore) {
     case 'embedded':
-      return SqliteReadStore.create(await openDatabase());
+      return SqliteReadStore.create(await openDatabase('readStore'), movingFrom);
     case 'mongo':
       return named('BURNDOWN_READ_STORE=mongo', 'BURNDOWN_MONGO_URL', () =>
         loadMongo().MongoReadStore.connect(config.mongoUrl),
@@ -140,10 +155,11 @@ async function openReadStore(
 async function openBus(
   config: Pick<BurndownConfig, 'bus' | 'natsUrl' | 'natsNamespace'>,
   openDatabase: OpenDatabase,
+  movingFrom: MovingFrom,
 ): Promise<MessageBus> {
   switch (config.bus) {
     case 'embedded':
-      return EmbeddedBus.create(await openDatabase());
+      return EmbeddedBus.create(await openDatabase('bus'), movingFrom);
     case 'nats':
       return named('BURNDOWN_BUS=nats', 'BURNDOWN_NATS_URL', () =>
         loadNats().NatsBus.connect({

@@ -74,7 +74,7 @@ export async function startBurndown(
       thread = await startServiceThread({
         config,
         modules: plan.ref,
-        database: infrastructure.shareDatabase(),
+        databases: infrastructure.shareDatabases(),
         onFailure: options.onServiceThreadFailure ?? exitOnThreadFailure(options.serviceName),
       });
     await app.listen(config.port, config.host);

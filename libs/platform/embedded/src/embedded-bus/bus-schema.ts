@@ -1,4 +1,5 @@
 import type { BusMessage, JsonValue } from '@burndown/ports';
+import type { MovedTable } from '../tables-moved-out';
 
 /**
  * The embedded bus keeps JetStream's model in four tables: streams with their subjects and
@@ -42,6 +43,20 @@ CREATE TABLE IF NOT EXISTS bus_pending (
   PRIMARY KEY (stream, durable_name, sequence)
 ) WITHOUT ROWID;
 `;
+
+/** What moves along when the bus leaves a file shared with other adapters. */
+export const BUS_TABLES: readonly MovedTable[] = [
+  { name: 'bus_streams', columns: ['name', 'subjects', 'duplicate_window_ms', 'last_sequence'] },
+  {
+    name: 'bus_messages',
+    columns: ['stream', 'sequence', 'subject', 'msg_id', 'payload', 'headers', 'published_at'],
+  },
+  {
+    name: 'bus_consumers',
+    columns: ['stream', 'durable_name', 'filter_subject', 'delivered_through', 'ack_floor'],
+  },
+  { name: 'bus_pending', columns: ['stream', 'durable_name', 'sequence', 'deliveries', 'due_at'] },
+];
 
 export const MESSAGE_COLUMNS =
   'm.stream, m.sequence, m.subject, m.msg_id, m.payload, m.headers, m.published_at';

@@ -16,9 +16,16 @@ import {
   type Subscription,
 } from '@burndown/ports';
 import type { EmbeddedDatabase } from '../embedded-database';
-import { BUS_SCHEMA, MESSAGE_COLUMNS, toBusMessage, type MessageRow } from './bus-schema';
+import {
+  BUS_SCHEMA,
+  BUS_TABLES,
+  MESSAGE_COLUMNS,
+  toBusMessage,
+  type MessageRow,
+} from './bus-schema';
 import { DurableConsumer } from './durable-consumer';
 import { CoalescedWrites } from '../coalesced-writes';
+import { moveTablesOut } from '../tables-moved-out';
 import { appendMessages, newMessage, type NewMessage } from './message-log';
 import { Responders } from './responders';
 import { isValidSubject } from './subject-pattern';
@@ -31,6 +38,8 @@ export interface EmbeddedBusOptions {
   readonly deadLetterWindowMs?: number;
   /** An ack or a read failed inside a consumer; defaults to console.error. */
   readonly onConsumerError?: (error: unknown) => void;
+  /** A file an earlier version shared with the other adapters: its bus_ tables move here first. */
+  readonly movingFrom?: string;
 }
 
 interface RunningConsumer {
@@ -66,7 +75,7 @@ export class EmbeddedBus implements MessageBus {
 
   private constructor(
     private readonly db: EmbeddedDatabase,
-    private readonly options: Required<EmbeddedBusOptions>,
+    private readonly options: Required<Omit<EmbeddedBusOptions, 'movingFrom'>>,
   ) {
     this.publishes = new CoalescedWrites(db, (batch) => appendMessages(db, batch));
   }
@@ -77,6 +86,7 @@ export class EmbeddedBus implements MessageBus {
     options: EmbeddedBusOptions = {},
   ): Promise<EmbeddedBus> {
     db.exec(BUS_SCHEMA);
+    if (options.movingFrom !== undefined) moveTablesOut(db, options.movingFrom, BUS_TABLES);
     const bus = new EmbeddedBus(db, {
       pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       deadLetterWindowMs: options.deadLetterWindowMs ?? DAY_MS,

@@ -1,4 +1,4 @@
-import type { SharedDatabase } from '@burndown/embedded';
+import type { SharedDatabases } from '@burndown/embedded';
 import type { BurndownConfig } from '../config';
 
 /** Which service modules a thread hosts: an export of a module file (classes cannot be sent). */
@@ -12,8 +12,8 @@ export interface ServiceModulesRef {
 export interface ServiceThreadData {
   readonly config: BurndownConfig;
   readonly modules: ServiceModulesRef;
-  /** The embedded database the main thread opened, when an adapter is embedded. */
-  readonly database: SharedDatabase | undefined;
+  /** The embedded databases the main thread opened, one per embedded adapter. */
+  readonly databases: SharedDatabases;
   /** The process's store-activity counts (GET /health). */
   readonly storeActivity: SharedArrayBuffer;
 }

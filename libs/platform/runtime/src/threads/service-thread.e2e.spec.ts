@@ -12,7 +12,7 @@ describe('startServiceThread', () => {
         file: join(__dirname, 'service-thread-protocol.ts'),
         exportName: 'NO_SUCH_MODULES',
       },
-      database: undefined,
+      databases: {},
       onFailure: (reason) => failures.push(reason),
     });
     await expect(starting).rejects.toThrow(

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SharedDatabase } from '@burndown/embedded';
+import type { SharedDatabases } from '@burndown/embedded';
 import { storeActivity } from '@burndown/ports';
 import type { BurndownConfig } from '../config';
 import { compiledScript } from './compiled-script';
@@ -30,7 +30,7 @@ export interface ServiceThread {
 export async function startServiceThread(options: {
   readonly config: BurndownConfig;
   readonly modules: ServiceModulesRef;
-  readonly database: SharedDatabase | undefined;
+  readonly databases: SharedDatabases;
   readonly onFailure: (reason: string) => void;
 }): Promise<ServiceThread> {
   const script = compiledScript(
@@ -40,7 +40,7 @@ export async function startServiceThread(options: {
   const data: ServiceThreadData = {
     config: options.config,
     modules,
-    database: options.database,
+    databases: options.databases,
     storeActivity: storeActivity.sharedCounts,
   };
   const worker = new Worker(script.file, {

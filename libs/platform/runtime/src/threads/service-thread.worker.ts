@@ -14,7 +14,7 @@ import type {
 
 /**
  * A service thread: the service modules it was given, without HTTP (the main thread serves the
- * API), on the main thread's embedded database joined through a second connection.
+ * API), on the main thread's embedded databases joined through connections of its own.
  */
 async function run(data: ServiceThreadData): Promise<void> {
   const port = parentPort;
@@ -27,7 +27,7 @@ async function run(data: ServiceThreadData): Promise<void> {
   ];
   if (modules === undefined)
     throw new Error(`${data.modules.file} exports no ${data.modules.exportName}`);
-  const infrastructure = await openInfrastructure(data.config, data.database);
+  const infrastructure = await openInfrastructure(data.config, data.databases);
 
   @Module({ imports: [InfrastructureModule.forRoot(data.config, infrastructure), ...modules] })
   class ServiceThreadModule {}
