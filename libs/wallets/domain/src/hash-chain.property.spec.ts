@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { chainLinks, GENESIS_HASH, verifyChain, type ChainedEvent } from './hash-chain';
+import { canonicalJson, chainLinks, eventHash, GENESIS_HASH, verifyChain, type ChainedEvent } from './hash-chain';
 
 const STREAM = 'wallet-w';
 
@@ -12,6 +12,30 @@ function chained(bodies: readonly { type: string; data: unknown }[]): ChainedEve
   const links = chainLinks(STREAM, GENESIS_HASH, 0n, bodies);
   return bodies.map((body, index) => ({ revision: BigInt(index), ...body, metadata: { ...links[index], correlationId: 'x' } }));
 }
+
+/** The canonical JSON of earlier versions, written for clarity: stored chains were hashed with it. */
+function earlierCanonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(earlierCanonicalJson).join(',')}]`;
+  const record = value as Readonly<Record<string, unknown>>;
+  const fields = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${earlierCanonicalJson(record[key])}`);
+  return `{${fields.join(',')}}`;
+}
+
+describe('canonical JSON', () => {
+  it('writes any JSON value as earlier versions did, keys sorted (integer-like ones too)', () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => expect(canonicalJson(value)).toBe(earlierCanonicalJson(value))));
+    expect(canonicalJson({ b: 1, '10': 2, a: [{ z: null, '': 'x' }], u: undefined })).toBe('{"10":2,"a":[{"":"x","z":null}],"b":1}');
+  });
+
+  it('hashes an event as every earlier version did (stored chains keep verifying)', () => {
+    const data = { usageEventId: 'evt-1', credits: '1000000', draws: [{ grantId: 'g-1', credits: '1000000' }], note: undefined, properties: { region: 'eu', model: 'gpt-4o' } };
+    expect(eventHash(GENESIS_HASH, 'wallet-acme', 7n, 'UsageDebited', data)).toBe('eef771d8dd7d9adfbd34d1d0ae1d7e24f9dad4dd22f5aab9be3b2859119226e4');
+  });
+});
 
 describe('wallet hash chain', () => {
   it('verifies a stream as written, in any split into appends', () => {

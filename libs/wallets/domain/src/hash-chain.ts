@@ -18,17 +18,28 @@ export interface ChainedEvent {
 
 /**
  * JSON with object keys sorted and no whitespace: the same event always hashes the same, whatever
- * order a database hands its keys back in.
+ * order a database hands its keys back in. Loops and one string, not map/filter/join: it runs for
+ * every event a wallet appends (5 % of the embedded main thread under a burn).
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ',';
+      out += canonicalJson(value[index]) ?? '';
+    }
+    return `${out}]`;
+  }
   const record = value as Readonly<Record<string, unknown>>;
-  const fields = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-  return `{${fields.join(',')}}`;
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const field = record[key];
+    if (field === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(field)}`;
+  }
+  return `${out}}`;
 }
 
 /** SHA-256 over the previous hash, the stream, the revision, the type and the data. */
