@@ -14,7 +14,7 @@ const IDLE_STOP_MS = 5_000;
 const MAX_FRAMES_TO_FINISH = 8_192;
 /**
  * The log is finished (with commits held) only once it holds this many frames (64 MiB). A held
- * pass costs its fsyncs, 20–90 ms under load however few frames it copies: finishing after every
+ * pass costs its fsyncs, 20–250 ms under load however few frames it copies: finishing after every
  * pass held every thread's commits ~15 % of the time (measured), for a log of ~20 MiB.
  */
 const FRAMES_TO_START_AGAIN = 16_384;
@@ -103,8 +103,9 @@ export class WalRecycling {
 
   private async pass(checkpointer: WalCheckpointer): Promise<void> {
     // The first pass runs beside the commits and copies the log as it was when the pass began; its
-    // counts say nothing of frames appended meanwhile. If it left little, a second pass with
-    // commits held copies what was appended meanwhile, and the log is complete.
+    // counts say nothing of frames appended meanwhile. Once the log is long and the pass left
+    // little, a second pass with commits held copies what was appended meanwhile, and the log is
+    // complete.
     const first: CheckpointResult = await checkpointer.checkpoint();
     const left = first.logFrames - first.checkpointedFrames;
     if (this.stopped || first.logFrames < FRAMES_TO_START_AGAIN || left > MAX_FRAMES_TO_FINISH)
