@@ -11,10 +11,24 @@ import { UsagePublisher } from './usage-publisher';
 export const MAX_BATCH_EVENTS = 1_000;
 
 export type EventResult =
-  | { readonly index: number; readonly id: string | null; readonly status: 'accepted' | 'duplicate' }
-  | { readonly index: number; readonly id: string | null; readonly status: 'rejected'; readonly errors: readonly FieldError[] }
+  | {
+      readonly index: number;
+      readonly id: string | null;
+      readonly status: 'accepted' | 'duplicate';
+    }
+  | {
+      readonly index: number;
+      readonly id: string | null;
+      readonly status: 'rejected';
+      readonly errors: readonly FieldError[];
+    }
   /** Valid, but the bus did not store it: send the batch again (the stored ones come back as duplicates). */
-  | { readonly index: number; readonly id: string | null; readonly status: 'unavailable'; readonly reason: string };
+  | {
+      readonly index: number;
+      readonly id: string | null;
+      readonly status: 'unavailable';
+      readonly reason: string;
+    };
 
 const PUBLISH_CONCURRENCY = MAX_BATCH_EVENTS;
 
@@ -29,10 +43,16 @@ export class BatchIngestion {
     private readonly publisher: UsagePublisher,
   ) {}
 
-  async ingest(items: readonly unknown[], traceparent: string, pathOf: (index: number) => string): Promise<readonly EventResult[]> {
+  async ingest(
+    items: readonly unknown[],
+    traceparent: string,
+    pathOf: (index: number) => string,
+  ): Promise<readonly EventResult[]> {
     const release = this.publisher.admit(items.length);
     try {
-      const checked = await Promise.all(items.map((item, index) => this.check(item, index, pathOf(index))));
+      const checked = await Promise.all(
+        items.map((item, index) => this.check(item, index, pathOf(index))),
+      );
       const results: EventResult[] = new Array(items.length);
       const valid: { index: number; event: UsageEventDto }[] = [];
       for (const outcome of checked) {
@@ -43,9 +63,18 @@ export class BatchIngestion {
         await Promise.all(
           valid.slice(start, start + PUBLISH_CONCURRENCY).map(async ({ index, event }) => {
             try {
-              results[index] = { index, id: event.id, status: await this.publisher.publish(event, traceparent) };
+              results[index] = {
+                index,
+                id: event.id,
+                status: await this.publisher.publish(event, traceparent),
+              };
             } catch (error) {
-              results[index] = { index, id: event.id, status: 'unavailable', reason: (error as Error).message };
+              results[index] = {
+                index,
+                id: event.id,
+                status: 'unavailable',
+                reason: (error as Error).message,
+              };
             }
           }),
         );
@@ -56,10 +85,22 @@ export class BatchIngestion {
     }
   }
 
-  private async check(item: unknown, index: number, path: string): Promise<EventResult | { index: number; event: UsageEventDto }> {
-    const id = typeof (item as { id?: unknown } | null)?.id === 'string' ? ((item as { id: string }).id) : null;
+  private async check(
+    item: unknown,
+    index: number,
+    path: string,
+  ): Promise<EventResult | { index: number; event: UsageEventDto }> {
+    const id =
+      typeof (item as { id?: unknown } | null)?.id === 'string'
+        ? (item as { id: string }).id
+        : null;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      return { index, id, status: 'rejected', errors: [{ field: path, detail: 'an event is a JSON object' }] };
+      return {
+        index,
+        id,
+        status: 'rejected',
+        errors: [{ field: path, detail: 'an event is a JSON object' }],
+      };
     }
     let event: UsageEventDto;
     if (passesFastCheck(item)) event = asUsageEvent(item);
@@ -67,16 +108,36 @@ export class BatchIngestion {
       event = plainToInstance(UsageEventDto, item);
       const errors = await validate(event, { whitelist: true, forbidNonWhitelisted: true });
       if (errors.length > 0) {
-        return { index, id, status: 'rejected', errors: toFieldErrors(errors).map((error) => ({ ...error, field: `${path}.${error.field}` })) };
+        return {
+          index,
+          id,
+          status: 'rejected',
+          errors: toFieldErrors(errors).map((error) => ({
+            ...error,
+            field: `${path}.${error.field}`,
+          })),
+        };
       }
     }
     try {
       if (!(await this.customers.exists(event.customerId))) {
-        return { index, id, status: 'rejected', errors: [{ field: `${path}.customerId`, detail: `customer ${event.customerId} does not exist` }] };
+        return {
+          index,
+          id,
+          status: 'rejected',
+          errors: [
+            { field: `${path}.customerId`, detail: `customer ${event.customerId} does not exist` },
+          ],
+        };
       }
     } catch (error) {
       if (error instanceof NoResponderError || error instanceof RequestTimeoutError) {
-        return { index, id, status: 'unavailable', reason: 'the customer directory (wallets service) did not answer' };
+        return {
+          index,
+          id,
+          status: 'unavailable',
+          reason: 'the customer directory (wallets service) did not answer',
+        };
       }
       throw error;
     }

@@ -11,7 +11,9 @@ export const USAGE_EVENT_PATTERNS = {
   type: /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
 } as const;
 
-export function isFlatProperties(value: unknown): value is Record<string, string | number | boolean> {
+export function isFlatProperties(
+  value: unknown,
+): value is Record<string, string | number | boolean> {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -34,28 +36,40 @@ function IsFlatProperties() {
 }
 
 export class UsageEventDto {
-  @ApiProperty({ example: 'evt-0001', description: 'Idempotency key of the event: repeats burn once.' })
+  @ApiProperty({
+    example: 'evt-0001',
+    description: 'Idempotency key of the event: repeats burn once.',
+  })
   @IsString()
   @Matches(USAGE_EVENT_PATTERNS.id, { message: 'id must be 1–128 printable ASCII characters' })
   readonly id!: string;
 
   @ApiProperty({ example: 'acme' })
   @IsString()
-  @Matches(USAGE_EVENT_PATTERNS.customerId, { message: 'customerId must be 1–64 characters of A–Z, a–z, 0–9, _ or -' })
+  @Matches(USAGE_EVENT_PATTERNS.customerId, {
+    message: 'customerId must be 1–64 characters of A–Z, a–z, 0–9, _ or -',
+  })
   readonly customerId!: string;
 
   @ApiProperty({ example: 'llm.tokens' })
   @IsString()
   @Matches(USAGE_EVENT_PATTERNS.type, {
-    message: 'type must be 1–128 characters of A–Z, a–z, 0–9, ., _ or -, starting with a letter or digit',
+    message:
+      'type must be 1–128 characters of A–Z, a–z, 0–9, ., _ or -, starting with a letter or digit',
   })
   readonly type!: string;
 
-  @ApiProperty({ example: '1500', description: 'Non-negative decimal as a string, or a JSON integer.' })
+  @ApiProperty({
+    example: '1500',
+    description: 'Non-negative decimal as a string, or a JSON integer.',
+  })
   @IsQuantity()
   readonly quantity!: string | number;
 
-  @ApiPropertyOptional({ example: '2026-11-22T10:00:00Z', description: 'When the usage happened; defaults to receipt.' })
+  @ApiPropertyOptional({
+    example: '2026-11-22T10:00:00Z',
+    description: 'When the usage happened; defaults to receipt.',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'timestamp must be an ISO-8601 date-time' })
   readonly timestamp?: string;
@@ -67,7 +81,8 @@ export class UsageEventDto {
 
   @ApiPropertyOptional({
     example: '1250000',
-    description: "What the model provider charged for this event, in millionths of the rate card currency's minor unit; rating computes it from the card's provider prices when absent.",
+    description:
+      "What the model provider charged for this event, in millionths of the rate card currency's minor unit; rating computes it from the card's provider prices when absent.",
   })
   @IsOptional()
   @IsAmount()

@@ -1,16 +1,30 @@
 import fc from 'fast-check';
-import { canonicalJson, chainLinks, eventHash, GENESIS_HASH, verifyChain, type ChainedEvent } from './hash-chain';
+import {
+  canonicalJson,
+  chainLinks,
+  eventHash,
+  GENESIS_HASH,
+  verifyChain,
+  type ChainedEvent,
+} from './hash-chain';
 
 const STREAM = 'wallet-w';
 
 const eventBody = fc.record({
   type: fc.constantFrom('CreditsGranted', 'UsageDebited', 'GrantExpired'),
-  data: fc.record({ amount: fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String), id: fc.string({ maxLength: 12 }) }),
+  data: fc.record({
+    amount: fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String),
+    id: fc.string({ maxLength: 12 }),
+  }),
 });
 
 function chained(bodies: readonly { type: string; data: unknown }[]): ChainedEvent[] {
   const links = chainLinks(STREAM, GENESIS_HASH, 0n, bodies);
-  return bodies.map((body, index) => ({ revision: BigInt(index), ...body, metadata: { ...links[index], correlationId: 'x' } }));
+  return bodies.map((body, index) => ({
+    revision: BigInt(index),
+    ...body,
+    metadata: { ...links[index], correlationId: 'x' },
+  }));
 }
 
 /** The canonical JSON of earlier versions, written for clarity: stored chains were hashed with it. */
@@ -27,13 +41,27 @@ function earlierCanonicalJson(value: unknown): string {
 
 describe('canonical JSON', () => {
   it('writes any JSON value as earlier versions did, keys sorted (integer-like ones too)', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => expect(canonicalJson(value)).toBe(earlierCanonicalJson(value))));
-    expect(canonicalJson({ b: 1, '10': 2, a: [{ z: null, '': 'x' }], u: undefined })).toBe('{"10":2,"a":[{"":"x","z":null}],"b":1}');
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) =>
+        expect(canonicalJson(value)).toBe(earlierCanonicalJson(value)),
+      ),
+    );
+    expect(canonicalJson({ b: 1, '10': 2, a: [{ z: null, '': 'x' }], u: undefined })).toBe(
+      '{"10":2,"a":[{"":"x","z":null}],"b":1}',
+    );
   });
 
   it('hashes an event as every earlier version did (stored chains keep verifying)', () => {
-    const data = { usageEventId: 'evt-1', credits: '1000000', draws: [{ grantId: 'g-1', credits: '1000000' }], note: undefined, properties: { region: 'eu', model: 'gpt-4o' } };
-    expect(eventHash(GENESIS_HASH, 'wallet-acme', 7n, 'UsageDebited', data)).toBe('eef771d8dd7d9adfbd34d1d0ae1d7e24f9dad4dd22f5aab9be3b2859119226e4');
+    const data = {
+      usageEventId: 'evt-1',
+      credits: '1000000',
+      draws: [{ grantId: 'g-1', credits: '1000000' }],
+      note: undefined,
+      properties: { region: 'eu', model: 'gpt-4o' },
+    };
+    expect(eventHash(GENESIS_HASH, 'wallet-acme', 7n, 'UsageDebited', data)).toBe(
+      'eef771d8dd7d9adfbd34d1d0ae1d7e24f9dad4dd22f5aab9be3b2859119226e4',
+    );
   });
 });
 
@@ -51,7 +79,11 @@ describe('wallet hash chain', () => {
           metadata: { ...(index < split ? first[index] : second[index - split]) },
         }));
         const verdict = verifyChain(STREAM, events);
-        expect(verdict).toEqual({ ok: true, headHash: events.at(-1)?.metadata['hash'], events: bodies.length });
+        expect(verdict).toEqual({
+          ok: true,
+          headHash: events.at(-1)?.metadata['hash'],
+          events: bodies.length,
+        });
       }),
     );
   });
@@ -69,7 +101,13 @@ describe('wallet hash chain', () => {
           const tampered = [...events];
           switch (tamper) {
             case 'edit-data':
-              tampered[at] = { ...target, data: { ...(target.data as object), amount: `${(target.data as { amount: string }).amount}1` } };
+              tampered[at] = {
+                ...target,
+                data: {
+                  ...(target.data as object),
+                  amount: `${(target.data as { amount: string }).amount}1`,
+                },
+              };
               break;
             case 'edit-type':
               tampered[at] = { ...target, type: `${target.type}X` };
@@ -84,7 +122,12 @@ describe('wallet hash chain', () => {
             case 'forge-hash': {
               // Recomputing the tampered event's own hash still breaks its successor's link.
               const edited = { ...target, data: { forged: true } };
-              const [link] = chainLinks(STREAM, String(target.metadata['previousHash']), target.revision, [edited]);
+              const [link] = chainLinks(
+                STREAM,
+                String(target.metadata['previousHash']),
+                target.revision,
+                [edited],
+              );
               tampered[at] = { ...edited, metadata: { ...link } };
               break;
             }
@@ -102,7 +145,13 @@ describe('wallet hash chain', () => {
       { type: 'B', data: { n: 2 } },
       { type: 'C', data: { n: 3 } },
     ]);
-    const edited = events.map((event, index) => (index === 1 ? { ...event, data: { n: 99 } } : event));
-    expect(verifyChain(STREAM, edited)).toEqual({ ok: false, revision: 1n, reason: 'hash does not match the event' });
+    const edited = events.map((event, index) =>
+      index === 1 ? { ...event, data: { n: 99 } } : event,
+    );
+    expect(verifyChain(STREAM, edited)).toEqual({
+      ok: false,
+      revision: 1n,
+      reason: 'hash does not match the event',
+    });
   });
 });

@@ -43,7 +43,13 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** SHA-256 over the previous hash, the stream, the revision, the type and the data. */
-export function eventHash(previousHash: string, streamName: string, revision: bigint, type: string, data: unknown): string {
+export function eventHash(
+  previousHash: string,
+  streamName: string,
+  revision: bigint,
+  type: string,
+  data: unknown,
+): string {
   return createHash('sha256')
     .update(canonicalJson({ previousHash, streamName, revision: revision.toString(), type, data }))
     .digest('hex');
@@ -59,7 +65,13 @@ export function chainLinks(
   const links: ChainLink[] = [];
   let previous = previousHash;
   events.forEach((event, index) => {
-    const hash = eventHash(previous, streamName, firstRevision + BigInt(index), event.type, event.data);
+    const hash = eventHash(
+      previous,
+      streamName,
+      firstRevision + BigInt(index),
+      event.type,
+      event.data,
+    );
     links.push({ previousHash: previous, hash });
     previous = hash;
   });
@@ -68,7 +80,9 @@ export function chainLinks(
 
 export function linkOf(metadata: Readonly<Record<string, unknown>>): ChainLink | undefined {
   const { previousHash, hash } = metadata;
-  return typeof previousHash === 'string' && typeof hash === 'string' ? { previousHash, hash } : undefined;
+  return typeof previousHash === 'string' && typeof hash === 'string'
+    ? { previousHash, hash }
+    : undefined;
 }
 
 export type ChainVerdict =
@@ -84,16 +98,25 @@ export type ChainVerdict =
 export function verifyChain(
   streamName: string,
   events: readonly ChainedEvent[],
-  start: { readonly previousHash: string; readonly fromRevision: bigint } = { previousHash: GENESIS_HASH, fromRevision: 0n },
+  start: { readonly previousHash: string; readonly fromRevision: bigint } = {
+    previousHash: GENESIS_HASH,
+    fromRevision: 0n,
+  },
 ): ChainVerdict {
   let previous = start.previousHash;
   let expectedRevision = start.fromRevision;
   for (const event of events) {
-    const fail = (reason: string): ChainVerdict => ({ ok: false, revision: event.revision, reason });
-    if (event.revision !== expectedRevision) return fail(`expected revision ${expectedRevision}, found ${event.revision}`);
+    const fail = (reason: string): ChainVerdict => ({
+      ok: false,
+      revision: event.revision,
+      reason,
+    });
+    if (event.revision !== expectedRevision)
+      return fail(`expected revision ${expectedRevision}, found ${event.revision}`);
     const link = linkOf(event.metadata);
     if (link === undefined) return fail('no hash in the metadata');
-    if (link.previousHash !== previous) return fail('previous hash does not match the event before');
+    if (link.previousHash !== previous)
+      return fail('previous hash does not match the event before');
     if (eventHash(previous, streamName, event.revision, event.type, event.data) !== link.hash) {
       return fail('hash does not match the event');
     }
