@@ -5,7 +5,8 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export const encodeJson = (value: JsonValue): Uint8Array => encoder.encode(JSON.stringify(value));
-export const decodeJson = (data: Uint8Array): JsonValue => (data.length === 0 ? null : (JSON.parse(decoder.decode(data)) as JsonValue));
+export const decodeJson = (data: Uint8Array): JsonValue =>
+  data.length === 0 ? null : (JSON.parse(decoder.decode(data)) as JsonValue);
 
 /** NATS headers as a plain record (the first value of each); JetStream's own headers are left out. */
 export function headersOf(headers: MsgHdrs | undefined): Record<string, string> {

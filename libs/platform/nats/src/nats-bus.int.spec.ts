@@ -19,7 +19,9 @@ describeMessageBusContract(`NatsBus (nats-server at ${url})`, async () => {
         };
       }
       const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
     },
   }) as MessageBus;
   return {
@@ -49,6 +51,8 @@ describeMessageBusContract(`NatsBus in namespace ${namespace}`, async () => {
 
 describe('NatsBus configuration errors', () => {
   it('fails to connect with a message naming the address', async () => {
-    await expect(NatsBus.connect({ url: 'nats://127.0.0.1:1' })).rejects.toThrow(/cannot connect to NATS at nats:\/\/127\.0\.0\.1:1/);
+    await expect(NatsBus.connect({ url: 'nats://127.0.0.1:1' })).rejects.toThrow(
+      /cannot connect to NATS at nats:\/\/127\.0\.0\.1:1/,
+    );
   });
 });

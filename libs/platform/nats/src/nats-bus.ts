@@ -1,7 +1,6 @@
 import {
   AckPolicy,
   DeliverPolicy,
-  ErrorCode,
   NatsError,
   RetentionPolicy,
   StorageType,
@@ -11,6 +10,7 @@ import {
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
+  type MsgHdrs,
   type NatsConnection,
 } from 'nats';
 import {
@@ -36,6 +36,8 @@ import {
   type Subscription,
 } from '@burndown/ports';
 import { decodeJson, encodeJson, headersOf } from './json-codec';
+import { readPublishAck } from './publish-ack';
+import { ReplyInbox, ReplyMissing } from './reply-inbox';
 import { TurnBatch } from './turn-batch';
 
 export interface NatsBusOptions {
@@ -56,6 +58,9 @@ export interface NatsBusOptions {
 const ERROR_HEADER = 'Burndown-Error';
 const RESPONDER_QUEUE = 'burndown';
 const DAY_MS = 86_400_000;
+/** As long as the client's own JetStream publish waited for its ack. */
+const PUBLISH_ACK_TIMEOUT_MS = 5_000;
+const MSG_ID_HEADER = 'Nats-Msg-Id';
 
 /**
  * MessageBus on NATS JetStream (nats-server 2.9+): file-backed streams with a Nats-Msg-Id dedupe
@@ -66,8 +71,7 @@ const DAY_MS = 86_400_000;
 interface QueuedPublish {
   readonly subject: string;
   readonly data: Uint8Array;
-  readonly msgId: string;
-  readonly headers: ReturnType<typeof toNatsHeaders>;
+  readonly headers: MsgHdrs;
   resolve(ack: PublishAck): void;
   reject(error: unknown): void;
   readonly callerSubject: string;
@@ -83,25 +87,29 @@ export class NatsBus implements MessageBus {
     for (const item of queued) {
       const failed = (error: unknown) =>
         item.reject(
-          error instanceof NatsError && error.code === ErrorCode.NoResponders
+          error instanceof ReplyMissing && error.reason === 'no-responders'
             ? new NoStreamForSubjectError(item.callerSubject)
-            : error,
+            : error instanceof ReplyMissing && error.reason === 'timeout'
+              ? new RequestTimeoutError(item.callerSubject, PUBLISH_ACK_TIMEOUT_MS)
+              : error,
         );
       try {
-        this.js.publish(item.subject, item.data, { msgID: item.msgId, headers: item.headers }).then(
-          (ack) =>
-            item.resolve({
-              stream: this.names.unstream(ack.stream),
-              sequence: BigInt(ack.seq),
-              duplicate: ack.duplicate,
-            }),
-          failed,
-        );
+        this.replies
+          .request(item.subject, item.data, item.headers, PUBLISH_ACK_TIMEOUT_MS)
+          .then((reply) => {
+            try {
+              const ack = readPublishAck(item.callerSubject, reply.data);
+              item.resolve({ ...ack, stream: this.names.unstream(ack.stream) });
+            } catch (error) {
+              failed(error);
+            }
+          }, failed);
       } catch (error) {
         failed(error);
       }
     }
   });
+  private readonly replies: ReplyInbox;
 
   private constructor(
     private readonly connection: NatsConnection,
@@ -109,7 +117,9 @@ export class NatsBus implements MessageBus {
     private readonly js: JetStreamClient,
     private readonly deadLetterWindowMs: number,
     private readonly names: Namespace,
-  ) {}
+  ) {
+    this.replies = new ReplyInbox(connection);
+  }
 
   /** Connects and creates the dead-letter stream; an unreachable server fails here, naming the URL. */
   static async connect(options: NatsBusOptions): Promise<NatsBus> {
@@ -190,12 +200,12 @@ export class NatsBus implements MessageBus {
 
   async publish(subject: string, payload: JsonValue, options: PublishOptions): Promise<PublishAck> {
     const data = encodeJson(payload);
-    const headers = toNatsHeaders(options.headers);
+    const headers = toNatsHeaders(options.headers) ?? natsHeaders();
+    headers.set(MSG_ID_HEADER, options.msgId);
     return new Promise<PublishAck>((resolve, reject) =>
       this.publishes.add({
         subject: this.names.subject(subject),
         data,
-        msgId: options.msgId,
         headers,
         resolve,
         reject,
@@ -280,14 +290,16 @@ export class NatsBus implements MessageBus {
   ): Promise<JsonValue> {
     let reply;
     try {
-      reply = await this.connection.request(this.names.subject(subject), encodeJson(payload), {
-        timeout: options.timeoutMs,
-        headers: toNatsHeaders(options.headers),
-      });
+      reply = await this.replies.request(
+        this.names.subject(subject),
+        encodeJson(payload),
+        toNatsHeaders(options.headers),
+        options.timeoutMs,
+      );
     } catch (error) {
-      if (error instanceof NatsError && error.code === ErrorCode.NoResponders)
+      if (error instanceof ReplyMissing && error.reason === 'no-responders')
         throw new NoResponderError(subject);
-      if (error instanceof NatsError && error.code === ErrorCode.Timeout)
+      if (error instanceof ReplyMissing && error.reason === 'timeout')
         throw new RequestTimeoutError(subject, options.timeoutMs);
       throw error;
     }
@@ -330,6 +342,9 @@ export class NatsBus implements MessageBus {
   async close(): Promise<void> {
     // The acks and publishes queued this turn go out before the connection drains.
     await new Promise((resolve) => setImmediate(resolve));
+    await this.connection.flush();
+    await this.replies.settled();
+    this.replies.close();
     await this.connection.drain();
   }
 
