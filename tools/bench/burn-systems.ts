@@ -136,7 +136,9 @@ export async function startDistributed(
       const service = pids.get(pid);
       if (service !== undefined) profiles[service] = summarizeProfile(profile);
     }
-    rmSync(baseDir, { recursive: true, force: true });
+    // BENCH_KEEP_DATA=1 leaves each service's database to look into, as in the embedded run.
+    if (process.env['BENCH_KEEP_DATA'] === '1') console.log(`distributed data kept in ${baseDir}`);
+    else rmSync(baseDir, { recursive: true, force: true });
     return profiles;
   };
   try {

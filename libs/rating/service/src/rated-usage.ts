@@ -12,8 +12,11 @@ export function ratedUsageWrite(
   const { data } = event;
   return {
     collection: RATED_USAGE_COLLECTION,
-    // By the rating stream's revision: one customer's documents are stored (and indexed) in order.
-    id: `${customerId}:${recorded.revision.toString().padStart(20, '0')}`,
+    // By global position: each new document's key lands at the right edge of the key index and of
+    // the card index, where one commit's writes share pages. (By customer and revision, every
+    // document dirtied a page of its own in both: ~8 KiB more of write-ahead log per event.)
+    // Documents stored earlier keep their `customer:revision` ids; readers only filter and page.
+    id: recorded.position.toString().padStart(20, '0'),
     version: recorded.revision,
     document: {
       customerId,
