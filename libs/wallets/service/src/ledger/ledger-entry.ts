@@ -11,9 +11,15 @@ import {
 export const LEDGER_COLLECTION = 'wallet_ledger_entries';
 export const BALANCE_COLLECTION = 'wallet_balances';
 
-/** Ids sort by revision, so paging by id lists a wallet's entries in the order they happened. */
-export const ledgerEntryId = (walletId: string, revision: bigint): string =>
-  `${walletId}:${revision.toString().padStart(20, '0')}`;
+/**
+ * Ids sort by global position, so paging by id lists a wallet's entries in the order they
+ * happened, and each new entry's key lands at the right edge of the key index, where one commit's
+ * entries share pages (by wallet and revision, every entry dirtied a page of its own). The `~`
+ * sorts after every character of a wallet id: entries stored earlier as `wallet:revision` still
+ * come first.
+ */
+export const ledgerEntryId = (recorded: RecordedEvent): string =>
+  `~${recorded.position.toString().padStart(20, '0')}`;
 
 /** Ledger lines and the balance document one wallet event produces (WalletOpened: balance only). */
 export function ledgerWrites(
@@ -44,7 +50,7 @@ export function ledgerWrites(
   return [
     {
       collection: LEDGER_COLLECTION,
-      id: ledgerEntryId(walletId, recorded.revision),
+      id: ledgerEntryId(recorded),
       version: recorded.revision,
       document: {
         walletId,
@@ -78,7 +84,11 @@ function entryOf(event: WalletEvent): JsonObject | undefined {
       return { entryType: 'hold', amount: '0', held: event.data.amount.toString() };
     case 'HoldReleased':
     case 'HoldExpired':
-      return { entryType: event.type === 'HoldReleased' ? 'hold-released' : 'hold-expired', amount: '0', released: total(event.data.released) };
+      return {
+        entryType: event.type === 'HoldReleased' ? 'hold-released' : 'hold-expired',
+        amount: '0',
+        released: total(event.data.released),
+      };
     default:
       return undefined;
   }
