@@ -80,13 +80,22 @@ export function openState(
   };
 }
 
+/**
+ * The state for a fold that follows the writer and never decides (a projection): from here on no
+ * command id is recorded, and asking for one throws. Balances, grants, holds and alerts evolve as
+ * before.
+ */
+export const withoutCommandLog = (state: WalletState): WalletState =>
+  state.status === 'open' ? { ...state, commands: CommandLog.untracked() } : state;
+
 /** Credit the wallet holds at `at`: free and earmarked grant credit in force, less overage. */
 export function balanceAt(state: OpenWalletState, at: Date): bigint {
   return state.grants.spendableAt(at.getTime()) + state.grants.heldTotal - state.overage;
 }
 
 /** Sum of active holds. */
-export const activeHoldsTotal = (state: OpenWalletState): bigint => state.grants.heldTotal + state.holdOverdraftTotal;
+export const activeHoldsTotal = (state: OpenWalletState): bigint =>
+  state.grants.heldTotal + state.holdOverdraftTotal;
 
 /** What a new debit or hold may use at `at`: balance − active holds. */
 export function availableAt(state: OpenWalletState, at: Date): bigint {

@@ -3,6 +3,7 @@ import { foldRecorded } from '@burndown/runtime';
 import {
   walletDecider,
   walletEventCodec,
+  withoutCommandLog,
   type WalletEvent,
   type WalletState,
 } from '@burndown/wallet-domain';
@@ -46,7 +47,11 @@ export class WalletStateTracker {
     return held?.revision === revision ? held.state : undefined;
   }
 
-  /** Undefined unless the state right before the event is known (a stream's first event starts from nothing). */
+  /**
+   * Undefined unless the state right before the event is known (a stream's first event starts from
+   * nothing). The handlers read balances, grants and holds, never seen command ids: evolving the
+   * writer's older version with its command log would copy every live id in it.
+   */
   private evolved(walletId: string, revision: bigint, event: WalletEvent): WalletState | undefined {
     const known = this.states.get(walletId);
     const before =
@@ -55,7 +60,9 @@ export class WalletStateTracker {
         : known?.revision === revision - 1n
           ? known.state
           : undefined;
-    return before === undefined ? undefined : walletDecider.evolve(before, event);
+    return before === undefined
+      ? undefined
+      : walletDecider.evolve(withoutCommandLog(before), event);
   }
 
   private async readUpTo(recorded: RecordedEvent): Promise<WalletState> {
