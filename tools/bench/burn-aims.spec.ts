@@ -1,6 +1,12 @@
 import { checksOf } from './burn-aims';
 
-const baseline = { ran: true as const, command: 'pgbench', tps: 4_000, initSeconds: 1 };
+const baseline = {
+  ran: true as const,
+  command: 'pgbench',
+  tps: 4_000,
+  initSeconds: 1,
+  checkpoint: 'CHECKPOINT done',
+};
 
 describe('floors and aims', () => {
   it('holds burn and hot wallet against the Postgres baseline, with the floor of the deployment', () => {

@@ -142,8 +142,12 @@ const config = {
     ['tap', 'consumer'],
     ['tap'],
   )[0] as EmbeddedObserver,
-  /** V8 sampling profiles: of the embedded main thread per window, of each distributed service over its life. */
-  profile: process.env['BENCH_PROFILE'] !== '0',
+  /**
+   * V8 sampling profiles (BENCH_PROFILE=1): of the embedded main thread per window, of each
+   * distributed service over its life. Off by default: the profilers cost the distributed burn
+   * ~10 % (4,456 against 5,018/s in back-to-back 40 s runs), and the figures are the product's.
+   */
+  profile: process.env['BENCH_PROFILE'] === '1',
   /** Where the embedded main thread's profile of each phase is kept (for DevTools), if anywhere. */
   profileDir: process.env['BENCH_PROFILE_DIR'] || undefined,
   /** pgbench against the local PostgreSQL, as long as a burn phase, before the deployments run. */
@@ -1026,21 +1030,43 @@ async function postgresBaseline(): Promise<Baseline> {
   return runPostgresBaseline(setup);
 }
 
+/** The whole machine's CPU use over the next `ms`. */
+async function machineUse(ms: number) {
+  const reader = new CpuReader([]);
+  reader.sample();
+  await sleep(ms);
+  const samples = [reader.sample()].filter((sample) => sample !== undefined);
+  return cpuUse(samples, [], 0, Number.MAX_SAFE_INTEGER).machine;
+}
+
+/** Busy below this (% of 200 %) over a second, the machine is as quiet as before the run. */
+const SETTLED_BUSY_PERCENT = 10;
+const SETTLE_MAX_SECONDS = 120;
+
+/**
+ * Waits until what ran before (pgbench's server-side aftermath, the previous deployment's files
+ * being removed) no longer uses the machine, so it is not counted against the next deployment.
+ */
+async function settle(): Promise<void> {
+  const started = Date.now();
+  let use = await machineUse(1_000);
+  while (use.busy >= SETTLED_BUSY_PERCENT && Date.now() - started < SETTLE_MAX_SECONDS * 1_000)
+    use = await machineUse(1_000);
+  const waited = ((Date.now() - started) / 1_000).toFixed(0);
+  const state =
+    use.busy < SETTLED_BUSY_PERCENT ? 'settled' : `still busy after ${SETTLE_MAX_SECONDS} s`;
+  console.log(
+    `machine ${state}: ${fixed(use.busy)}% busy of ${use.cores * 100}% over the last second (waited ${waited} s)`,
+  );
+}
+
 async function main(): Promise<void> {
   const runId = randomBytes(3).toString('hex');
   const date = new Date().toISOString();
   console.log(`burn benchmark ${runId} — ${machineLine()} — ${date}`);
   console.log(`config: ${JSON.stringify(config)}`);
   // How busy the machine is before we add anything: others share it.
-  const quiet = new CpuReader([]);
-  quiet.sample();
-  await sleep(3_000);
-  const before = cpuUse(
-    [quiet.sample()].filter((sample) => sample !== undefined),
-    [],
-    0,
-    Number.MAX_SAFE_INTEGER,
-  ).machine;
+  const before = await machineUse(3_000);
   console.log(
     `machine before the run: ${fixed(before.busy)}% busy of ${before.cores * 100}% (iowait ${fixed(before.iowait)}%, steal ${fixed(before.steal)}%)`,
   );
@@ -1051,7 +1077,10 @@ async function main(): Promise<void> {
   const generator = new Generator(new Int32Array(new SharedArrayBuffer(4 * COUNTER_SLOTS)));
   const results: ModeResult[] = [];
   try {
-    for (const mode of config.modes) results.push(await runMode(mode, generator, runId, baseline));
+    for (const mode of config.modes) {
+      await settle();
+      results.push(await runMode(mode, generator, runId, baseline));
+    }
   } finally {
     await generator.close();
   }

@@ -26,6 +26,8 @@ export type Baseline =
       readonly transactions?: number;
       readonly failed?: number;
       readonly initSeconds: number;
+      /** Whether the server wrote pgbench's dirty pages before the deployments ran, or why not. */
+      readonly checkpoint: string;
     }
   | { readonly ran: false; readonly reason: string };
 
@@ -155,7 +157,17 @@ export async function runPostgresBaseline(setup: BaselineSetup): Promise<Baselin
   const figures = parsePgbench(bench.stdout);
   if (figures === undefined)
     return { ran: false, reason: `${command}: no tps line in its output (${why(bench)})` };
-  return { ran: true, command, initSeconds, ...figures };
+  // pgbench leaves dirty buffers that the server's checkpointer would otherwise spread over the
+  // next minutes, while the first deployment runs (checkpoint_completion_target): written now.
+  const flushed = await run(
+    'psql',
+    [...connection, '-d', setup.database, '-c', 'CHECKPOINT'],
+    300_000,
+  );
+  const checkpoint = flushed.ok
+    ? 'CHECKPOINT done'
+    : `no CHECKPOINT (${flushed.missing ? 'psql is not installed' : why(flushed)})`;
+  return { ran: true, command, initSeconds, checkpoint, ...figures };
 }
 
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -171,6 +183,7 @@ export function describeBaseline(baseline: Baseline): string {
       ? undefined
       : `${count(baseline.transactions)} transactions`,
     baseline.failed === undefined ? undefined : `${baseline.failed} failed`,
+    baseline.checkpoint,
   ].filter((part) => part !== undefined);
   return `Postgres baseline: ${count(baseline.tps)} tps (without initial connection time) — ${baseline.command}, initialised in ${baseline.initSeconds.toFixed(1)} s${extra.length > 0 ? `; ${extra.join(', ')}` : ''}`;
 }
