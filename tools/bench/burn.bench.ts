@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -1049,6 +1050,9 @@ const SETTLE_MAX_SECONDS = 120;
  */
 async function settle(): Promise<void> {
   const started = Date.now();
+  // What the run before wrote and the kernel has not yet: written back now, not during the next.
+  const dirtyMB = dirtyPagesMB();
+  execFileSync('sync');
   let use = await machineUse(1_000);
   while (use.busy >= SETTLED_BUSY_PERCENT && Date.now() - started < SETTLE_MAX_SECONDS * 1_000)
     use = await machineUse(1_000);
@@ -1056,8 +1060,18 @@ async function settle(): Promise<void> {
   const state =
     use.busy < SETTLED_BUSY_PERCENT ? 'settled' : `still busy after ${SETTLE_MAX_SECONDS} s`;
   console.log(
-    `machine ${state}: ${fixed(use.busy)}% busy of ${use.cores * 100}% over the last second (waited ${waited} s)`,
+    `machine ${state}: ${fixed(use.busy)}% busy of ${use.cores * 100}% over the last second, after writing back ${dirtyMB ?? '?'} MB of dirty pages (waited ${waited} s)`,
   );
+}
+
+/** Dirty page cache waiting to be written back, from /proc/meminfo; undefined where it cannot be read. */
+function dirtyPagesMB(): number | undefined {
+  try {
+    const kib = /^Dirty:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1];
+    return kib === undefined ? undefined : Math.round(Number(kib) / 1_024);
+  } catch {
+    return undefined;
+  }
 }
 
 async function main(): Promise<void> {
