@@ -342,7 +342,7 @@ export class NatsBus implements MessageBus {
   async close(): Promise<void> {
     // The acks and publishes queued this turn go out before the connection drains.
     await new Promise((resolve) => setImmediate(resolve));
-    await this.connection.flush();
+    // Their acks (and any request's reply) arrive or time out before the inbox goes.
     await this.replies.settled();
     this.replies.close();
     await this.connection.drain();
