@@ -16,6 +16,8 @@ const infrastructurePackages = [
   'class-transformer',
 ];
 
+const BOUNDED_CONTEXTS = ['ingestion', 'rating', 'wallets', 'entitlements', 'invoicing'];
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '.nx/**', '.burndown/**'] },
   js.configs.recommended,
@@ -65,6 +67,14 @@ export default tseslint.config(
               ],
             },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
+            // Bounded contexts: a context's libraries (and its service's app) reach its own domain
+            // and shared code only; contexts talk through published messages, never imports.
+            ...BOUNDED_CONTEXTS.map((context) => ({
+              sourceTag: `scope:${context}`,
+              onlyDependOnLibsWithTags: [`scope:${context}`, 'scope:shared'],
+            })),
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['*'] },
           ],
         },
       ],

@@ -61,4 +61,36 @@ describe('module boundaries', () => {
       "import { EmbeddedDatabase } from '@burndown/embedded';\nexport const x = EmbeddedDatabase;\n";
     expect(await lint('libs/wallets/service/src/violation.ts', code)).not.toEqual([]);
   });
+
+  it.each([
+    [
+      'invoicing',
+      'the wallets domain',
+      'libs/invoicing/service',
+      "import { walletDecider } from '@burndown/wallet-domain';\nexport const x = walletDecider;\n",
+    ],
+    [
+      'rating',
+      'the wallets service',
+      'libs/rating/service',
+      "import { WalletCommands } from '@burndown/wallets';\nexport const x = WalletCommands;\n",
+    ],
+    [
+      'the wallets domain',
+      'the rating domain',
+      'libs/wallets/domain',
+      "import { decideRating } from '@burndown/rating-domain';\nexport const x = decideRating;\n",
+    ],
+  ])(
+    'rejects %s importing %s: bounded contexts meet only through messages',
+    async (_who, _what, lib, code) => {
+      expect(await lint(`${lib}/src/violation.ts`, code)).not.toEqual([]);
+    },
+  );
+
+  it('accepts a service importing its own domain and shared code', async () => {
+    const code =
+      "import { walletDecider } from '@burndown/wallet-domain';\nimport { parseAmount } from '@burndown/money';\nexport const x = [walletDecider, parseAmount];\n";
+    expect(await lint('libs/wallets/service/src/fine.ts', code)).toEqual([]);
+  });
 });
