@@ -2,3 +2,4 @@ export * from './event-store.contract';
 export * from './read-store.contract';
 export * from './store-contract-support';
 export * from './message-bus.contract';
+export * from './integration-event-schemas';

@@ -1,0 +1,72 @@
+import { IntegrationEventSchemas } from '@burndown/contracts';
+import type { BusMessage } from '@burndown/ports';
+import { ApiClient, eventually } from '@burndown/testing';
+import {
+  STARTUP_TIMEOUT_MS,
+  e2eTopology,
+  startBurndownUnderTest,
+  type BurndownUnderTest,
+} from '../../../tools/e2e/burndown-under-test';
+
+const STREAMS = ['USAGE', 'DEBITS', 'WALLET_EVENTS'] as const;
+
+// docs/asyncapi.yaml is the contract for downstream consumers: every message the services
+// publish in a small scenario must match the schema of its channel, on every topology.
+describe(`Burndown (${e2eTopology()}): every published message matches docs/asyncapi.yaml`, () => {
+  let burndown: BurndownUnderTest;
+  let api: ApiClient;
+  const schemas = IntegrationEventSchemas.load();
+
+  beforeAll(async () => {
+    burndown = await startBurndownUnderTest({ BURNDOWN_LOG_LEVEL: 'warn' });
+    api = new ApiClient(burndown.url, burndown.developmentKey);
+  }, STARTUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await burndown?.close();
+  });
+
+  it('publishes usage, debits, wallet openings and balance changes that all validate', async () => {
+    expect(
+      (await api.post('/v1/customers', { id: 'contract-co', name: 'Contract Co.' })).status,
+    ).toBe(201);
+    const granted = await api.post(
+      '/v1/wallets/contract-co/grants',
+      { amount: '5000000', kind: 'purchased' },
+      { headers: { 'idempotency-key': 'contract-grant' } },
+    );
+    expect(granted.status).toBe(201);
+    for (const id of ['contract-1', 'contract-2', 'contract-3']) {
+      const sent = await api.post('/v1/events', {
+        id,
+        customerId: 'contract-co',
+        type: 'llm.tokens',
+        quantity: '1000',
+        properties: { model: 'small' },
+      });
+      expect(sent.status).toBe(202);
+    }
+
+    const published = await eventually(async () => {
+      const messages = (
+        await Promise.all(STREAMS.map((stream) => burndown.bus.browse(stream, { limit: 1_000 })))
+      ).flat();
+      const debited = messages.filter(
+        (message) =>
+          (message.payload as { cause?: { type?: string } }).cause?.type === 'UsageDebited',
+      );
+      expect(debited).toHaveLength(3);
+      return messages;
+    }, 10_000);
+
+    const seen = new Set<string | undefined>();
+    const failures: string[] = [];
+    for (const message of published as readonly BusMessage[]) {
+      const { channel, errors } = schemas.check(message.subject, message.payload);
+      seen.add(channel);
+      if (errors.length > 0) failures.push(`${message.subject}: ${errors.join('; ')}`);
+    }
+    expect(failures).toEqual([]);
+    expect([...seen].sort()).toEqual(['debits', 'usage', 'walletBalanceChanged', 'walletOpened']);
+  });
+});
