@@ -1,5 +1,5 @@
 import { IntegrationEventSchemas } from '@burndown/contracts';
-import type { BusMessage } from '@burndown/ports';
+import { requests, type BusMessage, type JsonValue } from '@burndown/ports';
 import { ApiClient, eventually } from '@burndown/testing';
 import {
   STARTUP_TIMEOUT_MS,
@@ -68,5 +68,56 @@ describe(`Burndown (${e2eTopology()}): every published message matches docs/asyn
     }
     expect(failures).toEqual([]);
     expect([...seen].sort()).toEqual(['debits', 'usage', 'walletBalanceChanged', 'walletOpened']);
+  });
+
+  it('answers the customer lookup and wallet commands with replies that validate, requests too', async () => {
+    const asked: Array<[string, JsonValue]> = [
+      [requests.customerLookup, { customerId: 'contract-co' }],
+      [requests.customerLookup, { customerId: 'nobody-here' }],
+      [
+        requests.walletCommand,
+        {
+          walletId: 'contract-co',
+          command: {
+            type: 'PlaceHold',
+            commandId: 'contract-hold',
+            holdId: 'contract-hold',
+            amount: '1000',
+            feature: 'gpu.seconds',
+            expiresAt: '2099-01-01T00:00:00Z',
+          },
+        },
+      ],
+      [
+        requests.walletCommand,
+        {
+          walletId: 'contract-co',
+          command: {
+            type: 'SettleHold',
+            commandId: 'contract-settle',
+            holdId: 'nope',
+            amount: '1',
+          },
+        },
+      ],
+    ];
+    const failures: string[] = [];
+    const answers: JsonValue[] = [];
+    for (const [subject, payload] of asked) {
+      const sent = schemas.check(subject, payload);
+      if (sent.errors.length > 0) failures.push(`request on ${subject}: ${sent.errors.join('; ')}`);
+      const reply = await burndown.bus.request(subject, payload, { timeoutMs: 5_000 });
+      answers.push(reply);
+      const answered = schemas.checkReply(subject, reply);
+      if (answered.errors.length > 0)
+        failures.push(`reply on ${subject}: ${answered.errors.join('; ')}`);
+    }
+    expect(failures).toEqual([]);
+    expect(answers).toMatchObject([
+      { exists: true },
+      { exists: false },
+      { ok: true },
+      { ok: false, code: 'hold-not-found' },
+    ]);
   });
 });

@@ -13,12 +13,14 @@ describe('the AsyncAPI document, as a checker of published messages', () => {
     receivedAt: '2026-12-03T08:00:00.100Z',
   };
 
-  it('knows a channel for each subject kind the services publish', () => {
+  it('knows a channel for each subject kind the services publish or ask on', () => {
     expect(schemas.channelNames).toEqual([
       'usage',
       'debits',
       'walletOpened',
       'walletBalanceChanged',
+      'customerLookup',
+      'walletCommand',
     ]);
     expect(schemas.check('usage.acme', usage)).toEqual({ channel: 'usage', errors: [] });
     expect(schemas.check('debits.3.acme', {}).channel).toBe('debits');
@@ -43,5 +45,23 @@ describe('the AsyncAPI document, as a checker of published messages', () => {
     expect(schemas.check('usage.acme', { ...usage, timestamp: 'yesterday' }).errors.join()).toMatch(
       /timestamp must match format "date-time"/,
     );
+  });
+
+  it('holds a request and its reply to the operation that declares them', () => {
+    expect(schemas.check('wallets.customers.lookup', { customerId: 'acme' }).errors).toEqual([]);
+    expect(
+      schemas.checkReply('wallets.customers.lookup', { exists: true, walletId: 'acme' }).errors,
+    ).toEqual([]);
+    expect(schemas.checkReply('wallets.customers.lookup', { exists: 'yes' }).errors).not.toEqual(
+      [],
+    );
+    const refusal = { ok: false, code: 'hold-not-found', field: 'holdId', detail: 'no hold nope' };
+    expect(schemas.checkReply('wallets.commands.execute', refusal).errors).toEqual([]);
+    expect(
+      schemas.checkReply('wallets.commands.execute', { ...refusal, ok: true }).errors,
+    ).not.toEqual([]);
+    expect(schemas.checkReply('usage.acme', {}).errors).toEqual([
+      'channel usage declares no such message',
+    ]);
   });
 });

@@ -19,14 +19,18 @@ interface Channel {
   readonly name: string;
   readonly address: RegExp;
   readonly validators: readonly ValidateFunction[];
+  /** The reply's schemas, for a request channel (an operation with a `reply`). */
+  readonly replies: readonly ValidateFunction[];
 }
 
 type Json = { readonly [key: string]: unknown };
 
 /**
  * The document's channels, each with its address as a pattern (`{param}` is one subject token)
- * and its messages' payload schemas compiled. Ajv takes the schemas as JSON Schema; AsyncAPI's
- * own schema format is a superset of draft-07 that these schemas stay inside of.
+ * and its messages' payload schemas compiled, with the reply schemas of request channels. Ajv
+ * takes the schemas as JSON Schema; AsyncAPI's own schema format is a superset of draft-07 that
+ * these schemas stay inside of. Reply channels (address null, the requester's inbox) match no
+ * subject.
  */
 export class IntegrationEventSchemas {
   private constructor(private readonly channels: readonly Channel[]) {}
@@ -37,17 +41,29 @@ export class IntegrationEventSchemas {
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addSchema(document, 'asyncapi');
-    const channels = Object.entries(document['channels'] as Record<string, Json>).map(
-      ([name, channel]) => ({
+    const payloadValidator = (reference: Json) => {
+      const payload = resolved(document, reference)['payload'] as Json;
+      return ajv.compile({ $ref: `asyncapi${payload['$ref'] as string}` });
+    };
+    const replies = new Map<string, ValidateFunction[]>();
+    for (const operation of Object.values(document['operations'] as Record<string, Json>)) {
+      const reply = operation['reply'] as Json | undefined;
+      if (reply === undefined) continue;
+      const channel = ((operation['channel'] as Json)['$ref'] as string)
+        .split('/')
+        .at(-1) as string;
+      replies.set(channel, (reply['messages'] as Json[]).map(payloadValidator));
+    }
+    const channels = Object.entries(document['channels'] as Record<string, Json>)
+      .filter(([, channel]) => typeof channel['address'] === 'string')
+      .map(([name, channel]) => ({
         name,
         address: addressPattern(channel['address'] as string),
-        validators: Object.values(channel['messages'] as Record<string, Json>).map((reference) => {
-          const message = pointer(document, reference['$ref'] as string);
-          const payload = message['payload'] as Json;
-          return ajv.compile({ $ref: `asyncapi${payload['$ref'] as string}` });
-        }),
-      }),
-    );
+        validators: Object.values(channel['messages'] as Record<string, Json>).map(
+          payloadValidator,
+        ),
+        replies: replies.get(name) ?? [],
+      }));
     return new IntegrationEventSchemas(channels);
   }
 
@@ -55,11 +71,31 @@ export class IntegrationEventSchemas {
     return this.channels.map((channel) => channel.name);
   }
 
+  /** A message published (or a request sent) on `subject`. */
   check(subject: string, payload: unknown): MessageCheck {
+    return this.against(subject, payload, (channel) => channel.validators);
+  }
+
+  /** The reply to a request sent on `subject`. */
+  checkReply(subject: string, payload: unknown): MessageCheck {
+    return this.against(subject, payload, (channel) => channel.replies);
+  }
+
+  private against(
+    subject: string,
+    payload: unknown,
+    schemasOf: (channel: Channel) => readonly ValidateFunction[],
+  ): MessageCheck {
     const channel = this.channels.find((candidate) => candidate.address.test(subject));
     if (channel === undefined)
       return { channel: undefined, errors: [`no channel has the address of ${subject}`] };
-    const failures = channel.validators.map((validate) =>
+    const validators = schemasOf(channel);
+    if (validators.length === 0)
+      return {
+        channel: channel.name,
+        errors: [`channel ${channel.name} declares no such message`],
+      };
+    const failures = validators.map((validate) =>
       validate(payload)
         ? []
         : (validate.errors ?? []).map(
@@ -80,11 +116,17 @@ const addressPattern = (address: string): RegExp =>
       .join('')}$`,
   );
 
-function pointer(document: Json, reference: string): Json {
-  if (!reference.startsWith('#/'))
-    throw new Error(`only local references are followed, not ${reference}`);
-  return reference
-    .slice(2)
-    .split('/')
-    .reduce<Json>((node, key) => node[key] as Json, document);
+/** Follows local references (`#/…`) until it reaches an object that is not one. */
+function resolved(document: Json, node: Json): Json {
+  let current = node;
+  for (let hops = 0; typeof current['$ref'] === 'string'; hops++) {
+    const reference = current['$ref'];
+    if (!reference.startsWith('#/') || hops > 16)
+      throw new Error(`cannot follow reference ${reference}`);
+    current = reference
+      .slice(2)
+      .split('/')
+      .reduce<Json>((found, key) => found[key] as Json, document);
+  }
+  return current;
 }
