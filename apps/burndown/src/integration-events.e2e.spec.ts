@@ -1,4 +1,7 @@
-import { IntegrationEventSchemas } from '@burndown/contracts';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { ASYNCAPI_DOCUMENT, IntegrationEventSchemas } from '@burndown/contracts';
+import { GRANT_KINDS } from '@burndown/wallet-domain';
 import { requests, type BusMessage, type JsonValue } from '@burndown/ports';
 import { ApiClient, eventually } from '@burndown/testing';
 import {
@@ -68,6 +71,25 @@ describe(`Burndown (${e2eTopology()}): every published message matches docs/asyn
     }
     expect(failures).toEqual([]);
     expect([...seen].sort()).toEqual(['debits', 'usage', 'walletBalanceChanged', 'walletOpened']);
+    // What finance reads off a debit: the amount and the grants it drew on, with their terms.
+    const debit = (published as readonly BusMessage[]).find(
+      (message) =>
+        (message.payload as { cause?: { usageEventId?: string } }).cause?.usageEventId ===
+        'contract-1',
+    );
+    expect(debit?.payload).toMatchObject({
+      held: '0',
+      overage: '0',
+      cause: {
+        type: 'UsageDebited',
+        feature: 'llm.tokens',
+        amount: '1000000',
+        overdraft: '0',
+        allocations: [
+          { amount: '1000000', kind: 'purchased', costBasis: { currency: expect.any(String) } },
+        ],
+      },
+    });
   });
 
   it('answers the customer lookup and wallet commands with replies that validate, requests too', async () => {
@@ -119,5 +141,12 @@ describe(`Burndown (${e2eTopology()}): every published message matches docs/asyn
       { ok: true },
       { ok: false, code: 'hold-not-found' },
     ]);
+  });
+
+  it('names the same grant kinds as the wallet domain', () => {
+    const document = parse(readFileSync(ASYNCAPI_DOCUMENT, 'utf8')) as {
+      components: { schemas: { GrantKind: { enum: string[] } } };
+    };
+    expect(document.components.schemas.GrantKind.enum).toEqual([...GRANT_KINDS]);
   });
 });

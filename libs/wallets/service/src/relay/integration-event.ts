@@ -1,5 +1,14 @@
 import { subjects, type JsonObject, type RecordedEvent } from '@burndown/ports';
-import { availableAt, balanceOf, type WalletEvent, type WalletState } from '@burndown/wallet-domain';
+import {
+  activeHoldsTotal,
+  availableAt,
+  balanceOf,
+  type CostBasis,
+  type GrantAllocation,
+  type OpenWalletState,
+  type WalletEvent,
+  type WalletState,
+} from '@burndown/wallet-domain';
 
 export interface IntegrationMessage {
   readonly subject: string;
@@ -25,7 +34,10 @@ export function integrationMessageOf(
     occurredAt: recorded.recordedAt.toISOString(),
   };
   if (event.type === 'WalletOpened') {
-    return { subject: subjects.walletEvent('opened', walletId), payload: { ...common, name: state.name } };
+    return {
+      subject: subjects.walletEvent('opened', walletId),
+      payload: { ...common, name: state.name },
+    };
   }
   const balance = balanceOf(state).toString();
   return {
@@ -34,11 +46,51 @@ export function integrationMessageOf(
       ...common,
       balance,
       available: availableAt(state, state.lastEventAt).toString(),
-      cause: {
-        type: event.type,
-        ...(event.type === 'UsageDebited' ? { usageEventId: event.data.usageEventId } : {}),
-        ...(event.type === 'CreditsGranted' ? { grantId: event.data.grantId } : {}),
-      },
+      held: activeHoldsTotal(state).toString(),
+      overage: state.overage.toString(),
+      cause: causeOf(event, state),
     },
   };
 }
+
+/** What a finance or usage consumer needs of the event: amounts, and the grants a debit drew on. */
+function causeOf(event: WalletEvent, state: OpenWalletState): JsonObject {
+  switch (event.type) {
+    case 'UsageDebited':
+      return {
+        type: event.type,
+        usageEventId: event.data.usageEventId,
+        feature: event.data.feature,
+        amount: event.data.amount.toString(),
+        overdraft: event.data.overdraft.toString(),
+        allocations: event.data.allocations.map((allocation) => allocationOf(allocation, state)),
+      };
+    case 'CreditsGranted':
+      return {
+        type: event.type,
+        grantId: event.data.grantId,
+        kind: event.data.kind,
+        amount: event.data.amount.toString(),
+        costBasis: costBasisOf(event.data.costBasis),
+        expiresAt: event.data.expiresAt?.toISOString() ?? null,
+      };
+    default:
+      return { type: event.type };
+  }
+}
+
+/** A grant is never dropped from the book (only from its spending order), so its terms are there. */
+function allocationOf(allocation: GrantAllocation, state: OpenWalletState): JsonObject {
+  const grant = state.grants.get(allocation.grantId);
+  return {
+    grantId: allocation.grantId,
+    amount: allocation.amount.toString(),
+    kind: grant?.kind ?? null,
+    costBasis: grant === undefined ? null : costBasisOf(grant.costBasis),
+  };
+}
+
+const costBasisOf = (costBasis: CostBasis): JsonObject => ({
+  currency: costBasis.currency,
+  microsPerCredit: costBasis.microsPerCredit.toString(),
+});
