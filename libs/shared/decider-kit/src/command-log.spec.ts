@@ -69,6 +69,7 @@ describe('CommandLog: the ids a wallet has seen within its dedupe horizon', () =
   it('untracked: records nothing and refuses to be asked, so a projection’s state never decides', () => {
     const log = recordAll(CommandLog.untracked(), ids, () => 0);
     expect(log.weight).toBe(0);
+    expect([log.tracked, CommandLog.empty().tracked]).toEqual([false, true]);
     expect(() => log.has('c1')).toThrow('must not decide');
     expect(() => log.entries()).toThrow('no entries');
   });

@@ -53,6 +53,11 @@ export class CommandLog {
     return new CommandLog(newJournal(), 0, 0, Number.NEGATIVE_INFINITY, true);
   }
 
+  /** False for the log of a fold that never decides (see `untracked`). */
+  get tracked(): boolean {
+    return !this.untracked;
+  }
+
   /** Rebuilds a log from its live entries (a snapshot). */
   static restore(entries: Iterable<readonly [commandId: string, atMs: number]>): CommandLog {
     const journal = newJournal();

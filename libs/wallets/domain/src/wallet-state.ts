@@ -86,7 +86,9 @@ export function openState(
  * before.
  */
 export const withoutCommandLog = (state: WalletState): WalletState =>
-  state.status === 'open' ? { ...state, commands: CommandLog.untracked() } : state;
+  state.status === 'open' && state.commands.tracked
+    ? { ...state, commands: CommandLog.untracked() }
+    : state;
 
 /** Credit the wallet holds at `at`: free and earmarked grant credit in force, less overage. */
 export function balanceAt(state: OpenWalletState, at: Date): bigint {
