@@ -131,7 +131,7 @@ export class EmbeddedDatabase {
           release.run();
         },
       },
-      walSync && (() => walSync.afterCommit()),
+      walSync,
       onDisk ? COMMIT_INTERVAL_MS : 0,
       joined === undefined
         ? () => this.recycling?.noteCommit()

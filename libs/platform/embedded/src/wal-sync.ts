@@ -32,6 +32,11 @@ export class WalSync {
     return this.next.promise;
   }
 
+  /** Settles when the sync under way ends (never rejects); undefined while none runs. */
+  get syncing(): Promise<void> | undefined {
+    return this.inFlight?.catch(() => undefined);
+  }
+
   /** Waits for the syncs under way, then lets go of the file. */
   async close(): Promise<void> {
     while (this.inFlight !== undefined) await this.inFlight.catch(() => undefined);

@@ -1,4 +1,4 @@
-import { WriteGroups, type TransactionControl } from './write-groups';
+import { WriteGroups, type DurableLog, type TransactionControl } from './write-groups';
 
 /** A connection that records what it was told, and can refuse a COMMIT. */
 function recordingControl(failCommit = false): TransactionControl & { readonly log: string[] } {
@@ -64,5 +64,43 @@ describe('WriteGroups', () => {
     await groups.add(() => 1);
     await groups.add(() => 2);
     expect(control.log.filter((step) => step === 'commit')).toHaveLength(2);
+  });
+
+  it('holds the next commit while the log syncs, then commits everything queued meanwhile at once', async () => {
+    const control = recordingControl();
+    let endSync!: () => void;
+    const syncs: Promise<void>[] = [];
+    const log: DurableLog & { syncing: Promise<void> | undefined } = {
+      syncing: undefined,
+      afterCommit() {
+        const sync = new Promise<void>((resolve) => (endSync = resolve)).then(() => {
+          log.syncing = undefined;
+        });
+        log.syncing = sync;
+        syncs.push(sync);
+        return sync;
+      },
+    };
+    const groups = new WriteGroups(control, log);
+    const first = groups.add(() => 'first');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(control.log.filter((step) => step === 'commit')).toHaveLength(1);
+
+    // Queued in three turns while the first group's sync runs: none of them commits yet.
+    const later: Promise<string>[] = [];
+    for (const value of ['second', 'third', 'fourth']) {
+      later.push(groups.add(() => value));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(control.log.filter((step) => step === 'commit')).toHaveLength(1);
+
+    endSync();
+    await expect(first).resolves.toBe('first');
+    await new Promise((resolve) => setImmediate(resolve));
+    // One commit for the three, and their own sync under way.
+    expect(control.log.filter((step) => step === 'commit')).toHaveLength(2);
+    expect(syncs).toHaveLength(2);
+    endSync();
+    await expect(Promise.all(later)).resolves.toEqual(['second', 'third', 'fourth']);
   });
 });

@@ -10,6 +10,14 @@ export interface TransactionControl {
   rollbackToSavepoint(): unknown;
 }
 
+/** The log a group commit waits for before its writes are acknowledged. */
+export interface DurableLog {
+  /** Resolves once what was committed before the call is on disk. */
+  afterCommit(): Promise<void>;
+  /** Settles when the sync under way ends; undefined while none runs. */
+  readonly syncing: Promise<void> | undefined;
+}
+
 interface QueuedWork {
   readonly work: () => unknown;
   resolve(value: unknown): void;
@@ -33,14 +41,17 @@ export class WriteGroups {
   private awaitingLock = false;
 
   /**
-   * `durable`, when given, resolves once what was committed before the call is on disk.
+   * `durable`, when given, is the log whose sync acknowledges a commit. While it syncs, the next
+   * group waits to commit until the sync ends: its writes could not be acknowledged before the
+   * next sync anyway, and one commit then rewrites the pages it touches once instead of once per
+   * interval (under a slow fsync, dozens of small commits made the next fsync slower still).
    * `minCommitIntervalMs` spaces commits out under load: a commit rewrites every page it touched,
    * so fewer, larger groups write far less than one per turn of the event loop. `lock` is shared
    * with the other threads writing the same database file, if any.
    */
   constructor(
     private readonly control: TransactionControl,
-    private readonly durable?: () => Promise<void>,
+    private readonly durable?: DurableLog,
     private readonly minCommitIntervalMs = 0,
     private readonly onCommitted: () => void = () => undefined,
     private readonly lock: CommitLock = new CommitLock(),
@@ -74,6 +85,11 @@ export class WriteGroups {
 
   /** Commits once this thread holds the lock; while another holds it, the event loop goes on. */
   private flush(): void {
+    const syncing = this.durable?.syncing;
+    if (syncing !== undefined) {
+      void syncing.then(() => this.flush());
+      return;
+    }
     if (this.lock.tryLock()) {
       this.flushLocked();
       return;
@@ -134,7 +150,7 @@ export class WriteGroups {
       });
     if (this.durable === undefined) settle();
     else
-      this.durable().then(
+      this.durable.afterCommit().then(
         () => settle(),
         (error: unknown) =>
           settle(new Error(`commit not known to be on disk: ${String(error)}`, { cause: error })),
