@@ -37,7 +37,7 @@ describe('floors and aims', () => {
       line: 'embedded burn 9,120/s = n/a × Postgres baseline (no baseline; floor ≥ 2× baseline)',
     });
     expect(checks[0]?.met).toBeUndefined();
-    const latency = checks.find((check) => check.figure === 'latency p99 (202 → balance-changed)');
+    const latency = checks.find((check) => check.figure === 'latency p99 (202 → debited)');
     expect(latency).toMatchObject({ value: 'n/a' });
     expect(latency?.met).toBeUndefined();
   });
@@ -66,8 +66,9 @@ describe('floors and aims', () => {
     expect(
       checks.find((check) => check.figure === 'CPU per burned event (burn phase)'),
     ).toMatchObject({ value: '120 µs', target: 'aim ≤ 100 µs', met: false });
-    expect(
-      checks.find((check) => check.figure === 'latency p99 (202 → balance-changed)'),
-    ).toMatchObject({ value: '200 ms', met: true });
+    expect(checks.find((check) => check.figure === 'latency p99 (202 → debited)')).toMatchObject({
+      value: '200 ms',
+      met: true,
+    });
   });
 });

@@ -138,7 +138,7 @@ export function checksOf(figures: ModeFigures, baseline: Baseline): Check[] {
     aimCheck(mode, 'hot wallet', figures.hotPerSecond, formatRate, GOALS.hotPerSecond, true),
     aimCheck(
       mode,
-      'latency p99 (202 → balance-changed)',
+      'latency p99 (202 → debited)',
       figures.latencyP99Ms,
       ms,
       GOALS.latencyP99Ms,

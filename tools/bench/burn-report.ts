@@ -28,7 +28,7 @@ export interface Flow {
   readonly requestsInFlight: number;
   /** Stored on the bus as usage, not yet rated into a debit. */
   readonly forRating: number;
-  /** Rated into a debit, not yet applied (balance-changed not yet published). */
+  /** Rated into a debit, not yet applied (wallet.debited not yet published). */
   readonly forWallets: number;
   /** NATS: of `forRating`, not yet acknowledged by rating's consumer; the rest is rated and waits for rating's relay. */
   readonly untakenByRating?: number;
@@ -100,7 +100,7 @@ export function explainBound(
     `over the window: 202s at ${count(flow.ingestedPerSecond)}/s → rated ${count(flow.ratedPerSecond)}/s → applied ${count(flow.appliedPerSecond)}/s; ` +
       `waiting on average: ${count(flow.inRequests)} events in requests to ingestion (${fixed(flow.requestsInFlight, 1)} requests in flight), ` +
       `${count(flow.forRating)} stored and not yet rated${inside(flow.untakenByRating, flow.forRating, "rating's", 'DEBITS')}, ` +
-      `${count(flow.forWallets)} rated and not yet applied${inside(flow.untakenByWallets, flow.forWallets, "wallets'", 'balance-changed')}` +
+      `${count(flow.forWallets)} rated and not yet applied${inside(flow.untakenByWallets, flow.forWallets, "wallets'", 'wallet.debited')}` +
       (setup.kind === 'closed'
         ? ` (the generator allows ${count(setup.window)} sent and not applied)`
         : ''),

@@ -24,7 +24,7 @@ import { COUNTER, wallClockMs } from './burn-protocol';
 // five in one process on the embedded bus (hosted in the benchmark's own process as `npm start`
 // hosts them: the main thread and a service thread; the load generator and the sampler running in
 // threads of their own). Each reports every applied usage
-// debit as its `wallet.balance-changed` arrives, and keeps the shared counters of what the
+// debit as its `wallet.debited` message (the debit, with the balance after it) arrives, and keeps the shared counters of what the
 // pipeline's stages have stored (usage events, rated debits) up to date.
 
 export type Mode = 'distributed' | 'embedded';
@@ -78,20 +78,24 @@ const benchThreads: readonly CpuTarget[] = [
 ];
 const notBench = ['main', 'services', 'gc', 'libuv', 'other'] as const;
 
-interface DebitCause {
+/** Where the wallets relay publishes each applied debit (docs/asyncapi.yaml, walletDebited). */
+const DEBITED = 'wallet.debited.';
+
+interface WalletDebited {
   readonly walletId?: unknown;
-  readonly cause?: { readonly type?: unknown; readonly usageEventId?: unknown };
+  readonly type?: unknown;
+  readonly data?: { readonly usageEventId?: unknown };
 }
 
 function debitOf(payload: unknown): { walletId: string; usageEventId: string } | undefined {
-  const event = payload as DebitCause | null;
+  const event = payload as WalletDebited | null;
   if (
-    event?.cause?.type !== 'UsageDebited' ||
-    typeof event.cause.usageEventId !== 'string' ||
+    event?.type !== 'UsageDebited' ||
+    typeof event.data?.usageEventId !== 'string' ||
     typeof event.walletId !== 'string'
   )
     return undefined;
-  return { walletId: event.walletId, usageEventId: event.cause.usageEventId };
+  return { walletId: event.walletId, usageEventId: event.data.usageEventId };
 }
 
 /** Prints what a service says, but only its first lines: a failing service under load says a lot. */
@@ -107,7 +111,7 @@ function serviceLog(): (source: string, line: string) => void {
 
 /**
  * The five compiled services as processes over a private namespace of the NATS server. Applied
- * debits are seen through a core NATS subscription on the namespace's balance-changed subjects:
+ * debits are seen through a core NATS subscription on the namespace's wallet.debited subjects:
  * JetStream hands a stored message to core subscribers too, so it sees every publish the moment
  * the server stores it, without a consumer to acknowledge.
  */
@@ -163,11 +167,11 @@ export async function startDistributed(
     const handlers: DebitHandler[] = [];
     const decoder = new TextDecoder();
     let observerErrors = 0;
-    nats.subscribe(`${namespace}.wallet.balance-changed.>`, {
+    nats.subscribe(`${namespace}.${DEBITED}>`, {
       callback: (error, message) => {
         const arrivedAt = wallClockMs();
         if (error !== null) {
-          if (observerErrors++ === 0) console.error('balance-changed subscription:', error.message);
+          if (observerErrors++ === 0) console.error('wallet.debited subscription:', error.message);
           return;
         }
         const debit = debitOf(JSON.parse(decoder.decode(message.data)));
@@ -180,7 +184,7 @@ export async function startDistributed(
       for await (const status of nats.status()) {
         if (status.type === 'disconnect' || status.type === 'error')
           console.error(
-            `observer connection: ${status.type} ${String(status.data)} (balance-changed messages may be missed)`,
+            `observer connection: ${status.type} ${String(status.data)} (wallet.debited messages may be missed)`,
           );
       }
     })().catch(() => undefined);
@@ -225,7 +229,7 @@ export async function startDistributed(
     }, 1_000);
     return {
       mode: 'distributed',
-      description: `the five services as processes over NATS (${natsUrl}, namespace ${namespace}); applied debits seen by a core NATS subscription on ${namespace}.wallet.balance-changed.>`,
+      description: `the five services as processes over NATS (${natsUrl}, namespace ${namespace}); applied debits seen by a core NATS subscription on ${namespace}.${DEBITED}>`,
       ingestionUrl: running.url('ingestion'),
       walletsUrl: running.url('wallets'),
       apiKey: running.apiKey,
@@ -270,7 +274,7 @@ export type EmbeddedObserver = 'tap' | 'consumer';
 
 /**
  * All five services in this process on the embedded bus, as `npm start` runs them. Applied
- * debits are seen either at the bus itself (`tap`: the relay's publish of balance-changed has
+ * debits are seen either at the bus itself (`tap`: the relay's publish of wallet.debited has
  * just committed, the moment the bus wakes its consumers; costs nothing) or through a durable
  * consumer of our own on WALLET_EVENTS (`consumer`: what a subscriber sees, but each delivery is
  * a claim and an ack on the one embedded database the services themselves wait on).
@@ -331,10 +335,10 @@ export async function startEmbedded(
       const ack = await publish(subject, payload, options);
       if (!ack.duplicate) {
         if (threaded) {
-          if (observer === 'tap' && subject.startsWith('wallet.balance-changed.')) seen(payload);
+          if (observer === 'tap' && subject.startsWith(DEBITED)) seen(payload);
         } else if (subject.startsWith('usage.')) Atomics.add(counters, COUNTER.usage, 1);
         else if (subject.startsWith('debits.')) Atomics.add(counters, COUNTER.debits, 1);
-        else if (observer === 'tap' && subject.startsWith('wallet.balance-changed.')) seen(payload);
+        else if (observer === 'tap' && subject.startsWith(DEBITED)) seen(payload);
       }
       return ack;
     };
@@ -344,7 +348,7 @@ export async function startEmbedded(
         {
           stream: 'WALLET_EVENTS',
           durableName: 'burn-bench',
-          filterSubject: 'wallet.balance-changed.>',
+          filterSubject: `${DEBITED}>`,
           ackWaitMs: 30_000,
           maxDeliver: 10,
           backoffMs: [100],
@@ -355,8 +359,8 @@ export async function startEmbedded(
     }
     const how =
       observer === 'tap'
-        ? "at the bus: a wrapper around the app's MessageBus.publish sees each balance-changed as its publish commits"
-        : 'by a durable consumer of our own on WALLET_EVENTS (wallet.balance-changed.>)';
+        ? "at the bus: a wrapper around the app's MessageBus.publish sees each wallet.debited as its publish commits"
+        : 'by a durable consumer of our own on WALLET_EVENTS (wallet.debited.>)';
     return {
       mode: 'embedded',
       description: `all five services in the benchmark's process on the embedded bus and store (${store === 'disk' ? `node:sqlite on disk in ${dataDir}` : 'node:sqlite in memory'}), ${threaded ? "as npm start runs them: ingestion, wallets and every API on the main thread, rating's pipeline and the entitlements view on a service thread" : 'all on the main thread'}; the load generator in a thread of its own; applied debits seen ${how}`,

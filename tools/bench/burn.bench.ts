@@ -79,7 +79,7 @@ import {
 } from './postgres-baseline';
 
 // Issue 6, end to end: usage events from HTTP batches to applied wallet debits, seen as the
-// wallets' `balance-changed` integration events. Three figures, each in both deployments:
+// wallets' `wallet.debited` integration events (each debit with the balance after it). Three figures, each in both deployments:
 // sustained burn over many wallets, latency at half that rate (open loop), and one hot wallet.
 // The load generator runs in its own thread of this process; /proc tells where the CPU went.
 // Held against plain PostgreSQL on the same machine (pgbench, before the deployments run) and
@@ -163,7 +163,7 @@ class Tracker {
   repeats = 0;
   private arrivals = new Float64Array(65_536);
 
-  /** False for a repeat (a redelivered or re-published balance-changed). */
+  /** False for a repeat (a redelivered or re-published wallet.debited). */
   record(sequence: number, at: number): boolean {
     while (sequence >= this.arrivals.length) {
       const grown = new Float64Array(this.arrivals.length * 2);
@@ -278,9 +278,9 @@ interface Latency {
   readonly events: number;
   readonly missing: number;
   readonly maxScheduleLagMs: number;
-  /** Milliseconds from the 202 that answered the event's batch to its balance-changed. */
+  /** Milliseconds from the 202 that answered the event's batch to its wallet.debited message (the balance after the debit). */
   readonly fromAck: Percentiles;
-  /** Milliseconds from sending the event's batch to its balance-changed. */
+  /** Milliseconds from sending the event's batch to its wallet.debited message (the balance after the debit). */
   readonly fromSend: Percentiles;
   /** Debits applied before the 202 of their batch was received. */
   readonly beforeAck: number;
@@ -816,7 +816,7 @@ async function runMode(
     console.log(
       `balances: ${balances.wallets} wallets; ${balances.storedByIngestion.toLocaleString('en-US')} events stored by ingestion, ${balances.seenApplied.toLocaleString('en-US')} debits seen applied, ` +
         `${balances.debitedEvents} events' worth debited: ${balances.consistent ? 'consistent' : `INCONSISTENT — ${balances.walletsDiffering.join('; ')}`}` +
-        (run.foreign > 0 ? ` (${run.foreign} balance-changed of events not ours)` : ''),
+        (run.foreign > 0 ? ` (${run.foreign} wallet.debited of events not ours)` : ''),
     );
     outcome = { mode, description: sut.description, phases, balances };
   } catch (error) {
@@ -913,15 +913,15 @@ function printPhase(mode: Mode, phase: PhaseResult): void {
         `the last 202 came ${fixed(latency.answeredWithinSeconds, 1)} s after the first send): ${count(latency.events)} debits, ${latency.missing} never seen`,
     );
     console.log(
-      `  202 → balance-changed: p50 ${fixed(latency.fromAck.p50)} ms, p90 ${fixed(latency.fromAck.p90)}, p99 ${fixed(latency.fromAck.p99)}, p99.9 ${fixed(latency.fromAck.p999)}, max ${fixed(latency.fromAck.max)} (${latency.beforeAck} applied before their 202 arrived)`,
+      `  202 → debited: p50 ${fixed(latency.fromAck.p50)} ms, p90 ${fixed(latency.fromAck.p90)}, p99 ${fixed(latency.fromAck.p99)}, p99.9 ${fixed(latency.fromAck.p999)}, max ${fixed(latency.fromAck.max)} (${latency.beforeAck} applied before their 202 arrived)`,
     );
     console.log(
-      `  send → balance-changed: p50 ${fixed(latency.fromSend.p50)} ms, p90 ${fixed(latency.fromSend.p90)}, p99 ${fixed(latency.fromSend.p99)}, p99.9 ${fixed(latency.fromSend.p999)}, max ${fixed(latency.fromSend.max)}`,
+      `  send → debited: p50 ${fixed(latency.fromSend.p50)} ms, p90 ${fixed(latency.fromSend.p90)}, p99 ${fixed(latency.fromSend.p99)}, p99.9 ${fixed(latency.fromSend.p999)}, max ${fixed(latency.fromSend.max)}`,
     );
   }
   console.log(
     `  ${count(load.sent)} events sent in ${count(load.requests)} requests; ${count(load.stored)} stored (${count(load.duplicates)} as duplicates of a retry); ${retries}; ` +
-      `drained in ${fixed(phase.drainSeconds, 1)} s, ${phase.missingAfterDrain} never applied${phase.repeatsSeen > 0 ? `, ${phase.repeatsSeen} balance-changed repeats` : ''}`,
+      `drained in ${fixed(phase.drainSeconds, 1)} s, ${phase.missingAfterDrain} never applied${phase.repeatsSeen > 0 ? `, ${phase.repeatsSeen} wallet.debited repeats` : ''}`,
   );
   if (load.firstErrors.length > 0) console.log(`  first failures: ${load.firstErrors.join(' | ')}`);
   if (phase.leftOver > 0)
@@ -969,7 +969,7 @@ function printComparison(results: readonly ModeResult[], baseline: Baseline): vo
       (result) => cell(result, 'throughput'),
     ],
     [
-      'latency 202 → balance-changed, half that rate',
+      'latency 202 → debited, half that rate',
       `p99 ≤ ${GOALS.latencyP99Ms} ms`,
       (result) => cell(result, 'latency'),
     ],

@@ -29,7 +29,7 @@ describe(`Burndown (${e2eTopology()}): every published message matches docs/asyn
     await burndown?.close();
   });
 
-  it('publishes usage, debits, wallet openings and balance changes that all validate', async () => {
+  it('publishes usage, debits, every kind of wallet event and balance summaries that all validate', async () => {
     expect(
       (await api.post('/v1/customers', { id: 'contract-co', name: 'Contract Co.' })).status,
     ).toBe(201);
@@ -54,11 +54,15 @@ describe(`Burndown (${e2eTopology()}): every published message matches docs/asyn
       const messages = (
         await Promise.all(STREAMS.map((stream) => burndown.bus.browse(stream, { limit: 1_000 })))
       ).flat();
-      const debited = messages.filter(
-        (message) =>
-          (message.payload as { cause?: { type?: string } }).cause?.type === 'UsageDebited',
-      );
+      const debited = messages.filter((message) => message.subject.startsWith('wallet.debited.'));
       expect(debited).toHaveLength(3);
+      const summaries = messages.filter((message) =>
+        message.subject.startsWith('wallet.balance-changed.'),
+      );
+      // The summary after the last debit: 5 credits granted, 3 × 1 burned.
+      expect(summaries.map((message) => message.payload)).toContainEqual(
+        expect.objectContaining({ balance: '2000000', available: '2000000' }),
+      );
       return messages;
     }, 10_000);
 
@@ -70,18 +74,31 @@ describe(`Burndown (${e2eTopology()}): every published message matches docs/asyn
       if (errors.length > 0) failures.push(`${message.subject}: ${errors.join('; ')}`);
     }
     expect(failures).toEqual([]);
-    expect([...seen].sort()).toEqual(['debits', 'usage', 'walletBalanceChanged', 'walletOpened']);
+    expect([...seen].sort()).toEqual(
+      expect.arrayContaining([
+        'debits',
+        'usage',
+        'walletBalanceChanged',
+        'walletDebited',
+        'walletGranted',
+        'walletOpened',
+      ]),
+    );
     // What finance reads off a debit: the amount and the grants it drew on, with their terms.
     const debit = (published as readonly BusMessage[]).find(
       (message) =>
-        (message.payload as { cause?: { usageEventId?: string } }).cause?.usageEventId ===
+        (message.payload as { data?: { usageEventId?: string } }).data?.usageEventId ===
         'contract-1',
     );
+    expect(debit?.subject).toBe('wallet.debited.contract-co');
     expect(debit?.payload).toMatchObject({
+      type: 'UsageDebited',
+      delta: '-1000000',
+      balance: '4000000',
       held: '0',
       overage: '0',
-      cause: {
-        type: 'UsageDebited',
+      data: {
+        usageEventId: 'contract-1',
         feature: 'llm.tokens',
         amount: '1000000',
         overdraft: '0',
@@ -141,6 +158,20 @@ describe(`Burndown (${e2eTopology()}): every published message matches docs/asyn
       { ok: true },
       { ok: false, code: 'hold-not-found' },
     ]);
+    // The hold placed over the bus is published too, with the credit it took out of available.
+    const held = await eventually(async () => {
+      const [message] = await burndown.bus.browse('WALLET_EVENTS', {
+        limit: 10,
+        filterSubject: 'wallet.hold-placed.contract-co',
+      });
+      expect(message).toBeDefined();
+      return message as BusMessage;
+    }, 10_000);
+    expect(schemas.check(held.subject, held.payload)).toEqual({
+      channel: 'walletHoldPlaced',
+      errors: [],
+    });
+    expect(held.payload).toMatchObject({ type: 'CreditsHeld', delta: '0', held: '1000' });
   });
 
   it('names the same grant kinds as the wallet domain', () => {

@@ -226,7 +226,7 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
     expect(forbidden.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
-  it('carries the trace context from the HTTP request to the balance-changed event the debit caused', async () => {
+  it('carries the trace context from the HTTP request to the wallet.debited event the debit caused', async () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     expect(
       (await api.post('/v1/events', usage('evt-traced'), { headers: { traceparent } })).status,
@@ -234,11 +234,11 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
     const relayed = await eventually(async () => {
       const events = await burndown.bus.browse('WALLET_EVENTS', {
         limit: 500,
-        filterSubject: subjects.walletEvent('balance-changed', 'acme'),
+        filterSubject: subjects.walletEvent('debited', 'acme'),
       });
       const found = events.find(
         (message) =>
-          (message.payload as { cause?: { usageEventId?: string } }).cause?.usageEventId ===
+          (message.payload as { data?: { usageEventId?: string } }).data?.usageEventId ===
           'evt-traced',
       );
       expect(found).toBeDefined();

@@ -1,3 +1,4 @@
+import { WALLET_EVENT_KINDS } from '@burndown/ports';
 import { IntegrationEventSchemas } from './integration-event-schemas';
 
 describe('the AsyncAPI document, as a checker of published messages', () => {
@@ -17,11 +18,18 @@ describe('the AsyncAPI document, as a checker of published messages', () => {
     expect(schemas.channelNames).toEqual([
       'usage',
       'debits',
-      'walletOpened',
       'walletBalanceChanged',
+      ...WALLET_EVENT_KINDS.map(
+        (kind) =>
+          `wallet${kind
+            .split('-')
+            .map((word) => `${word[0]?.toUpperCase() ?? ''}${word.slice(1)}`)
+            .join('')}`,
+      ),
       'customerLookup',
       'walletCommand',
     ]);
+    expect(schemas.check('wallet.hold-settled.acme', {}).channel).toBe('walletHoldSettled');
     expect(schemas.check('usage.acme', usage)).toEqual({ channel: 'usage', errors: [] });
     expect(schemas.check('debits.3.acme', {}).channel).toBe('debits');
     expect(schemas.check('wallet.balance-changed.acme', {}).channel).toBe('walletBalanceChanged');

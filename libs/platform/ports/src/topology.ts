@@ -32,7 +32,30 @@ export const subjects = {
   walletEvent: (kind: WalletIntegrationEventKind, walletId: string) => `wallet.${kind}.${walletId}`,
 } as const;
 
-export type WalletIntegrationEventKind = 'opened' | 'balance-changed';
+/**
+ * One subject per kind of wallet event (`wallet.<kind>.<walletId>`), each message one wallet event
+ * with its amounts; `balance-changed` is the summary: where a wallet stands after a group of them.
+ */
+export const WALLET_EVENT_KINDS = [
+  'opened',
+  'policy-changed',
+  'budget-set',
+  'granted',
+  'debited',
+  'deducted',
+  'hold-placed',
+  'hold-settled',
+  'hold-released',
+  'hold-expired',
+  'grant-expired',
+  'top-up-requested',
+  'low-balance-alerted',
+  'allowance-usage-alerted',
+  'depleted',
+  'recovered',
+] as const;
+export type WalletEventKind = (typeof WALLET_EVENT_KINDS)[number];
+export type WalletIntegrationEventKind = WalletEventKind | 'balance-changed';
 
 export const requests = {
   /** Does this customer exist? Answered by wallets; asked by ingestion before it accepts usage. */
@@ -60,7 +83,13 @@ const retryPolicy = { ackWaitMs: 30_000, maxDeliver: 10, backoffMs: [100, 1_000,
 
 export const consumerConfigs = {
   /** Many usage events in flight, grouped per customer by the rating stream's writer. */
-  rating: { stream: 'USAGE', durableName: 'rating', filterSubject: 'usage.>', maxInFlight: 1024, ...retryPolicy },
+  rating: {
+    stream: 'USAGE',
+    durableName: 'rating',
+    filterSubject: 'usage.>',
+    maxInFlight: 1024,
+    ...retryPolicy,
+  },
   /** One durable per partition; many debits in flight, grouped per wallet by its writer. */
   walletsPartition: (partition: number) => ({
     stream: 'DEBITS',

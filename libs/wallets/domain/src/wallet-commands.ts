@@ -35,15 +35,31 @@ export type GrantCredits = Command<
 
 export type DebitUsage = Command<
   'DebitUsage',
-  { usageEventId: string; feature: string; amount: bigint; budgetId?: string | null }
+  {
+    usageEventId: string;
+    feature: string;
+    amount: bigint;
+    budgetId?: string | null;
+    /** When the usage happened, by the sender's clock: revenue is recognised then. */
+    occurredAt?: Date | null;
+  }
 >;
 
 /** Positive: credit added (kind `adjustment`). Negative: credit deducted. Never an edit. */
-export type AdjustCredits = Command<'AdjustCredits', { adjustmentId: string; amount: bigint; reason: string }>;
+export type AdjustCredits = Command<
+  'AdjustCredits',
+  { adjustmentId: string; amount: bigint; reason: string }
+>;
 /** Credit given back, as a new grant of kind `refund`. */
 export type RefundCredits = Command<
   'RefundCredits',
-  { refundId: string; amount: bigint; reason: string; costBasis?: CostBasis; source?: string | null }
+  {
+    refundId: string;
+    amount: bigint;
+    reason: string;
+    costBasis?: CostBasis;
+    source?: string | null;
+  }
 >;
 
 export type PlaceHold = Command<

@@ -8,7 +8,9 @@ import type { WalletEvent, WalletEventType } from './wallet-events';
  */
 export const WALLET_EVENT_SCHEMA_VERSION = 3;
 
-export const allocationsShape: Shape = { array: { object: { grantId: 'string', amount: 'amount' } } };
+export const allocationsShape: Shape = {
+  array: { object: { grantId: 'string', amount: 'amount' } },
+};
 export const costBasisShape: Shape = { object: { currency: 'string', microsPerCredit: 'amount' } };
 
 export const walletPolicyShape: Shape = {
@@ -16,10 +18,21 @@ export const walletPolicyShape: Shape = {
     overdraft: { union: 'mode', variants: { block: {}, 'allow-to-limit': { limit: 'amount' } } },
     autoTopUp: {
       nullable: {
-        object: { threshold: 'amount', amount: 'amount', cooldownMs: 'integer', maxPerPeriod: 'integer', periodMs: 'integer' },
+        object: {
+          threshold: 'amount',
+          amount: 'amount',
+          cooldownMs: 'integer',
+          maxPerPeriod: 'integer',
+          periodMs: 'integer',
+        },
       },
     },
-    alerts: { object: { balanceThresholds: { array: 'amount' }, allowanceUsedPercents: { array: 'integer' } } },
+    alerts: {
+      object: {
+        balanceThresholds: { array: 'amount' },
+        allowanceUsedPercents: { array: 'integer' },
+      },
+    },
     rollover: {
       union: 'mode',
       variants: {
@@ -32,7 +45,11 @@ export const walletPolicyShape: Shape = {
       },
     },
     // Absent in events written before allowance plans existed: it decodes as null.
-    allowance: { nullable: { object: { amount: 'amount', every: { object: { unit: 'string', count: 'integer' } } } } },
+    allowance: {
+      nullable: {
+        object: { amount: 'amount', every: { object: { unit: 'string', count: 'integer' } } },
+      },
+    },
     dedupeHorizonMs: 'integer',
   },
 };
@@ -76,16 +93,37 @@ const dataShapes: { readonly [Type in WalletEventType]: { readonly [field: strin
     allocations: allocationsShape,
     overdraft: 'amount',
     budgetId: { nullable: 'string' },
+    // Absent in events written before it was kept: it decodes as null.
+    usageOccurredAt: { nullable: 'time' },
   },
-  CreditsDeducted: { ...common, adjustmentId: 'string', amount: 'amount', allocations: allocationsShape, reason: 'string' },
+  CreditsDeducted: {
+    ...common,
+    adjustmentId: 'string',
+    amount: 'amount',
+    allocations: allocationsShape,
+    reason: 'string',
+  },
   CreditsHeld: { ...common, ...holdTermsShape },
-  HoldSettled: { ...common, holdId: 'string', amount: 'amount', allocations: allocationsShape, overdraft: 'amount', released: allocationsShape },
+  HoldSettled: {
+    ...common,
+    holdId: 'string',
+    amount: 'amount',
+    allocations: allocationsShape,
+    overdraft: 'amount',
+    released: allocationsShape,
+  },
   HoldReleased: { ...common, holdId: 'string', released: allocationsShape },
   HoldExpired: { ...common, holdId: 'string', released: allocationsShape },
   GrantExpired: { ...common, grantId: 'string', amount: 'amount' },
   TopUpRequested: { ...common, requestId: 'string', amount: 'amount', available: 'signedAmount' },
   LowBalanceAlerted: { ...common, threshold: 'amount', available: 'signedAmount' },
-  AllowanceUsageAlerted: { ...common, grantId: 'string', percent: 'integer', used: 'amount', allowance: 'amount' },
+  AllowanceUsageAlerted: {
+    ...common,
+    grantId: 'string',
+    percent: 'integer',
+    used: 'amount',
+    allowance: 'amount',
+  },
   WalletDepleted: { ...common, available: 'signedAmount' },
   WalletRecovered: { ...common, available: 'signedAmount' },
 };
@@ -101,17 +139,25 @@ export class UndecodableWalletEventError extends UndecodableError {
 
 /** JSON form of a wallet event: amounts as decimal strings, times as ISO-8601. */
 export function encodeWalletEvent(event: WalletEvent): EncodedWalletEvent {
-  const data = encodeShape(event.data, { object: dataShapes[event.type] }) as EncodedWalletEvent['data'];
+  const data = encodeShape(event.data, {
+    object: dataShapes[event.type],
+  }) as EncodedWalletEvent['data'];
   return { type: event.type, data };
 }
 
-export function decodeWalletEvent(type: string, data: Readonly<Record<string, unknown>>): WalletEvent {
+export function decodeWalletEvent(
+  type: string,
+  data: Readonly<Record<string, unknown>>,
+): WalletEvent {
   const shape = (dataShapes as Readonly<Record<string, { readonly [field: string]: Shape }>>)[type];
-  if (shape === undefined) throw new UndecodableWalletEventError(`unknown wallet event type ${type}`);
+  if (shape === undefined)
+    throw new UndecodableWalletEventError(`unknown wallet event type ${type}`);
   try {
     const decoded = decodeShape(data, { object: shape }, type) as Record<string, unknown>;
     if (type === 'CreditsGranted' && !isGrantKind(decoded['kind'])) {
-      throw new UndecodableWalletEventError(`${type}.kind: unknown grant kind ${String(decoded['kind'])}`);
+      throw new UndecodableWalletEventError(
+        `${type}.kind: unknown grant kind ${String(decoded['kind'])}`,
+      );
     }
     return { type, data: decoded } as unknown as WalletEvent;
   } catch (error) {

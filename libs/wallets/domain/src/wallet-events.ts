@@ -14,7 +14,10 @@ interface EventData {
   readonly at: Date;
 }
 
-type Event<Type extends string, Data> = { readonly type: Type; readonly data: EventData & Readonly<Data> };
+type Event<Type extends string, Data> = {
+  readonly type: Type;
+  readonly data: EventData & Readonly<Data>;
+};
 
 export type WalletOpened = Event<
   'WalletOpened',
@@ -48,6 +51,8 @@ export type UsageDebited = Event<
     /** The part no grant covered, allowed by an `allow-to-limit` policy and billed as overage. */
     overdraft: bigint;
     budgetId: string | null;
+    /** When the usage happened (null in events recorded before it was kept): revenue's date. */
+    usageOccurredAt: Date | null;
   }
 >;
 
@@ -84,13 +89,25 @@ export type HoldSettled = Event<
   }
 >;
 
-export type HoldReleased = Event<'HoldReleased', { holdId: string; released: readonly GrantAllocation[] }>;
-export type HoldExpired = Event<'HoldExpired', { holdId: string; released: readonly GrantAllocation[] }>;
+export type HoldReleased = Event<
+  'HoldReleased',
+  { holdId: string; released: readonly GrantAllocation[] }
+>;
+export type HoldExpired = Event<
+  'HoldExpired',
+  { holdId: string; released: readonly GrantAllocation[] }
+>;
 
 export type GrantExpired = Event<'GrantExpired', { grantId: string; amount: bigint }>;
 
-export type TopUpRequested = Event<'TopUpRequested', { requestId: string; amount: bigint; available: bigint }>;
-export type LowBalanceAlerted = Event<'LowBalanceAlerted', { threshold: bigint; available: bigint }>;
+export type TopUpRequested = Event<
+  'TopUpRequested',
+  { requestId: string; amount: bigint; available: bigint }
+>;
+export type LowBalanceAlerted = Event<
+  'LowBalanceAlerted',
+  { threshold: bigint; available: bigint }
+>;
 export type AllowanceUsageAlerted = Event<
   'AllowanceUsageAlerted',
   { grantId: string; percent: number; used: bigint; allowance: bigint }

@@ -15,7 +15,7 @@ import { eventually } from '@burndown/testing';
 import { nextDueAt, walletDecider, walletEventCodec } from '@burndown/wallet-domain';
 import { BALANCE_COLLECTION, LEDGER_COLLECTION, ledgerWrites } from './ledger/ledger-entry';
 import { WalletLedgerProjection } from './ledger/wallet-ledger.projection';
-import { integrationMessageOf } from './relay/integration-event';
+import { balanceSummaryOf, movesCredit, walletEventMessageOf } from './relay/integration-event';
 import { WalletEventRelay } from './relay/wallet-event.relay';
 import { DueWallets } from './scheduler/due-wallets';
 import { TIMERS_COLLECTION, WalletTimersProjection } from './scheduler/wallet-timers.projection';
@@ -139,6 +139,7 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
       payload: JsonObject;
       correlationId: unknown;
     }[] = [];
+    const summaries = new Map<string, JsonObject>();
     for (const walletId of WALLETS) {
       const stream = await store.readStream(walletStreamName(walletId));
       stream.forEach((recorded, index) => {
@@ -150,18 +151,36 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
             write.document,
           );
         }
-        const message = integrationMessageOf(walletId, recorded, event, state);
+        const message = walletEventMessageOf(walletId, recorded, event, state);
         if (message !== undefined)
-          messages.push({
-            ...message,
-            msgId: recorded.eventId,
-            correlationId: recorded.metadata['correlationId'],
-          });
+          messages.push({ ...message, correlationId: recorded.metadata['correlationId'] });
+        if (message !== undefined && movesCredit(event))
+          summaries.set(walletId, balanceSummaryOf(walletId, message).payload);
         if (state.status === 'open')
           timers.set(walletId, { walletId, dueAt: nextDueAt(state)?.toISOString() ?? null });
       });
     }
-    return { ledger, balances, timers, messages };
+    return { ledger, balances, timers, messages, summaries };
+  };
+  const isSummary = (msgId: string) => msgId.startsWith('balance-changed:');
+  /** The messages of single wallet events, without the balance summaries between them. */
+  const eventMessages = <T extends { msgId: string }>(messages: readonly T[]) =>
+    messages.filter((message) => !isSummary(message.msgId));
+  /** Each wallet's latest balance summary, by revision. */
+  const latestSummaries = (messages: readonly { msgId: string; payload: unknown }[]) => {
+    const latest = new Map<string, JsonObject>();
+    for (const { msgId, payload } of messages) {
+      if (!isSummary(msgId)) continue;
+      const summary = payload as JsonObject;
+      const walletId = summary['walletId'] as string;
+      const before = latest.get(walletId);
+      if (
+        before === undefined ||
+        BigInt(before['revision'] as string) < BigInt(summary['revision'] as string)
+      )
+        latest.set(walletId, summary);
+    }
+    return latest;
   };
   const bySubjectAndId = <T extends { msgId: string }>(messages: readonly T[]) =>
     [...messages].sort((a, b) => a.msgId.localeCompare(b.msgId));
@@ -177,7 +196,8 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
     expect(documentsOnly(got.ledger)).toEqual(want.ledger);
     expect(documentsOnly(got.balances)).toEqual(want.balances);
     expect(documentsOnly(got.timers)).toEqual(want.timers);
-    expect(bySubjectAndId(await published())).toEqual(bySubjectAndId(want.messages));
+    expect(bySubjectAndId(eventMessages(await published()))).toEqual(bySubjectAndId(want.messages));
+    expect(latestSummaries(await published())).toEqual(want.summaries);
     // One catch-up walk from a stream's first event folds as it goes: no stream is read back.
     expect(counting.walletReads).toBe(0);
 
@@ -205,7 +225,7 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
       dueAt: GRANT_EXPIRES_AT.toISOString(),
     });
     expect(due.dueAt(GRANT_EXPIRES_AT, 10)).toEqual(['alpha']);
-    expect(await published()).toHaveLength(9);
+    expect(eventMessages(await published())).toHaveLength(9);
   });
 
   it('keeps up with events appended while it runs', async () => {
@@ -228,7 +248,11 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
       balance: '450',
       revision: '3',
     });
-    expect(await published()).toHaveLength(10);
+    expect(eventMessages(await published())).toHaveLength(10);
+    expect(latestSummaries(await published()).get('beta')).toMatchObject({
+      balance: '450',
+      revision: '3',
+    });
   });
 
   it('does not let the checkpoint pass an event whose publish failed: the walk repeats it, and nothing is lost', async () => {
@@ -249,7 +273,8 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
     const want = await expected();
     expect(documentsOnly((await readModels()).ledger)).toEqual(want.ledger);
     // Repeated publishes carried the same message id: the bus holds each message once.
-    expect(bySubjectAndId(await published())).toEqual(bySubjectAndId(want.messages));
+    expect(bySubjectAndId(eventMessages(await published()))).toEqual(bySubjectAndId(want.messages));
+    expect(latestSummaries(await published())).toEqual(want.summaries);
   });
 
   it('leaves the read models and the bus as they were when it walks everything again', async () => {
@@ -265,9 +290,12 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
     await caughtUp();
 
     // It did walk again (every message published a second time) and changed nothing.
-    expect(bus.attempts).toHaveLength(2 * messagesBefore.length);
+    expect(eventMessages(bus.attempts.map((msgId) => ({ msgId })))).toHaveLength(
+      2 * eventMessages(messagesBefore).length,
+    );
     expect(await readModels()).toEqual(before);
-    expect(await published()).toEqual(messagesBefore);
+    expect(eventMessages(await published())).toEqual(eventMessages(messagesBefore));
+    expect(latestSummaries(await published())).toEqual(latestSummaries(messagesBefore));
   });
 
   it('declares the ledger index and reads the stored due times back before the walk starts', async () => {
@@ -322,7 +350,9 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
       await supersede({ 'wallets.ledger': at(6), 'wallets.relay': at(3), 'wallets.timers': at(7) });
       await start();
       await caughtUp();
-      expect(bus.attempts).toEqual(events.slice(4).map((event) => event.eventId));
+      expect(bus.attempts.filter((msgId) => !isSummary(msgId))).toEqual(
+        events.slice(4).map((event) => event.eventId),
+      );
     });
 
     it('walks from the first event when one of them never moved', async () => {
@@ -333,7 +363,7 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
       });
       await start();
       await caughtUp();
-      expect(bus.attempts).toHaveLength(events.length);
+      expect(bus.attempts.filter((msgId) => !isSummary(msgId))).toHaveLength(events.length);
     });
   });
 });

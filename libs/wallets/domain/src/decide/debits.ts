@@ -6,7 +6,8 @@ import type { OpenWalletState } from '../wallet-state';
 import { checkBudget, overdraftFor } from './guards';
 
 export function debitUsage(command: DebitUsage, state: OpenWalletState): readonly WalletEvent[] {
-  if (command.amount < 0n) throw new WalletCommandRejected('invalid-amount', 'a debit cannot be negative', 'amount');
+  if (command.amount < 0n)
+    throw new WalletCommandRejected('invalid-amount', 'a debit cannot be negative', 'amount');
   const budgetId = command.budgetId ?? null;
   checkBudget(state, budgetId, command.amount);
   const drawdown = drawDown(state.grants, command.feature, command.amount, command.at.getTime());
@@ -23,6 +24,7 @@ export function debitUsage(command: DebitUsage, state: OpenWalletState): readonl
         allocations: drawdown.allocations,
         overdraft,
         budgetId,
+        usageOccurredAt: command.occurredAt ?? null,
       },
     },
   ];

@@ -35,10 +35,17 @@ export class DebitUsageConsumer extends BusSubscription {
   protected async subscribe(): Promise<Subscription> {
     const partitions = this.config.walletPartitions;
     const subscriptions = await Promise.all(
-      partitions.map((partition) => this.bus.consume(consumerConfigs.walletsPartition(partition), (message) => this.debit(message))),
+      partitions.map((partition) =>
+        this.bus.consume(consumerConfigs.walletsPartition(partition), (message) =>
+          this.debit(message),
+        ),
+      ),
     );
     this.logger.log(`consuming debit partitions ${partitions.join(',')}`);
-    return { stop: async () => void (await Promise.all(subscriptions.map((subscription) => subscription.stop()))) };
+    return {
+      stop: async () =>
+        void (await Promise.all(subscriptions.map((subscription) => subscription.stop()))),
+    };
   }
 
   private async debit(message: BusMessage): Promise<void> {
@@ -52,13 +59,19 @@ export class DebitUsageConsumer extends BusSubscription {
           usageEventId: debit.usageEventId,
           feature: debit.usageType,
           amount: debit.amount,
+          occurredAt: debit.occurredAt,
           at: this.clock.now(),
         },
-        { correlationId: message.headers['correlationId'] ?? debit.usageEventId, causationId: message.msgId, ...traceOf(message.headers) },
+        {
+          correlationId: message.headers['correlationId'] ?? debit.usageEventId,
+          causationId: message.msgId,
+          ...traceOf(message.headers),
+        },
       );
     } catch (error) {
       // A refusal will not change on retry: park it on the dead-letter stream with its reason.
-      if (error instanceof WalletCommandRejected) throw new PermanentFailure(`wallet ${debit.walletId}: ${error.message}`);
+      if (error instanceof WalletCommandRejected)
+        throw new PermanentFailure(`wallet ${debit.walletId}: ${error.message}`);
       throw error;
     }
   }
