@@ -121,6 +121,36 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
     expect((await api.post(`${wallet}/grants/images-pack/expiry`, {})).status).toBe(409);
   });
 
+  it('pays back unused credits of a paid grant once, at its cost basis, and refuses free or missing credit', async () => {
+    const grantOf = async (id: string) =>
+      ((await view())['grants'] as { id: string; remaining: string }[]).find((grant) => grant.id === id);
+    const before = await view();
+    const remaining = BigInt((await grantOf('images-pack'))?.remaining ?? '0');
+    const refunds = `${wallet}/grants/images-pack/refunds`;
+    const refunded = await api.post(refunds, { amount: '1000000', reason: 'cancelled' }, key('refund-unused-1'));
+    expect(refunded.status).toBe(201);
+    expect(refunded.body.events).toMatchObject([
+      { type: 'PurchaseRefunded', data: { grantId: 'images-pack', amount: '1000000', costBasis: { currency: 'USD', microsPerCredit: '2000000' } } },
+    ]);
+    // The same request again is the same refund: nothing more leaves the grant.
+    expect((await api.post(refunds, { amount: '1000000', reason: 'cancelled' }, key('refund-unused-1'))).status).toBe(201);
+    expect(BigInt((await grantOf('images-pack'))?.remaining ?? '0')).toBe(remaining - 1_000_000n);
+    expect(BigInt((await view()).balance)).toBe(BigInt(before.balance) - 1_000_000n);
+
+    const free = await api.post(`${wallet}/grants/general/refunds`, { amount: '1', reason: 'x' }, key('refund-free'));
+    expect(free.status).toBe(409);
+    expect(free.body).toMatchObject({ type: 'urn:burndown:problem:grant-not-refundable', errors: [{ field: 'grantId' }] });
+    const tooMuch = await api.post(refunds, { amount: '999000000000', reason: 'x' }, key('refund-too-much'));
+    expect(tooMuch.status).toBe(402);
+    expect(tooMuch.body.errors).toMatchObject([{ field: 'amount' }]);
+    const unknown = await api.post(`${wallet}/grants/nope/refunds`, { amount: '1', reason: 'x' }, key('refund-unknown'));
+    expect(unknown.status).toBe(404);
+    const malformed = await api.post(refunds, { reason: 'x' }, key('refund-malformed'));
+    expect(malformed.status).toBe(400);
+    expect(JSON.stringify(malformed.body)).toMatch(/amount/);
+    expect((await view()).balance).toBe((BigInt(before.balance) - 1_000_000n).toString());
+  });
+
   it('answers any wallet command over the bus, refusals included', async () => {
     const bus = burndown.bus;
     const placed = (await bus.request(requests.walletCommand, {

@@ -18,6 +18,8 @@ interface GrantPlan {
     kind: 'burn' | 'forfeit' | 'refund';
     perMille: number;
     days: number;
+    /** A burn may arrive late: it happened this many days before it reached recognition. */
+    lateDays: number;
   }[];
   readonly usedUp: boolean;
 }
@@ -40,6 +42,10 @@ const grantArb: fc.Arbitrary<GrantPlan> = fc.record({
       kind: fc.constantFrom('burn', 'burn', 'burn', 'forfeit', 'refund'),
       perMille: fc.integer({ min: 1, max: 1000 }),
       days: fc.integer({ min: 0, max: 45 }),
+      lateDays: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.integer({ min: 1, max: 60 }) },
+      ),
     }),
     { maxLength: 8 },
   ),
@@ -51,12 +57,15 @@ interface Timed {
   readonly fact: RevenueFact;
 }
 
-/** A grant's facts: bought, then takes that never exceed what is left (the wallet's rule). */
+/**
+ * A grant's facts as they reach recognition (`atMs`): bought, then takes that never exceed what
+ * is left (the wallet's rule); a late burn is dated when the usage happened.
+ */
 function factsOf(plan: GrantPlan, grantId: string): Timed[] {
   let atMs = T0 + plan.boughtAfterDays * DAY;
   let left = plan.amount;
   let sequence = 0;
-  const make = (type: RevenueFact['type'], amount: bigint): Timed => ({
+  const make = (type: RevenueFact['type'], amount: bigint, lateDays = 0): Timed => ({
     atMs,
     fact: {
       type,
@@ -66,7 +75,8 @@ function factsOf(plan: GrantPlan, grantId: string): Timed[] {
         grantId,
         amount,
         costBasis: plan.costBasis,
-        at: new Date(atMs),
+        // Never before the purchase: a grant is burned only once it exists.
+        at: new Date(Math.max(T0 + plan.boughtAfterDays * DAY, atMs - lateDays * DAY)),
         ...(type === 'CreditsForfeited' ? { reason: 'expired' as const } : {}),
       },
     } as RevenueFact,
@@ -82,7 +92,7 @@ function factsOf(plan: GrantPlan, grantId: string): Timed[] {
     if (amount === 0n) continue;
     atMs += take.days * DAY;
     left -= amount;
-    timed.push(make(typeOf[take.kind], amount));
+    timed.push(make(typeOf[take.kind], amount, take.kind === 'burn' ? take.lateDays : 0));
   }
   if (plan.usedUp && left > 0n) {
     atMs += DAY;

@@ -43,6 +43,7 @@ export const WALLET_EVENT_KINDS = [
   'granted',
   'debited',
   'deducted',
+  'purchase-refunded',
   'hold-placed',
   'hold-settled',
   'hold-released',

@@ -1,4 +1,5 @@
 import { adjustCredits, expireGrant, grantCredits, refundCredits, startAllowancePeriod } from './decide/grants';
+import { refundPurchase } from './decide/refunds';
 import { debitUsage } from './decide/debits';
 import { requireOpen } from './decide/guards';
 import { expireHold, placeHold, releaseHold, settleHold } from './decide/holds';
@@ -40,6 +41,8 @@ function decideOpen(command: Exclude<WalletCommand, { type: 'OpenWallet' }>, sta
       return adjustCredits(command, state);
     case 'RefundCredits':
       return refundCredits(command, state);
+    case 'RefundPurchase':
+      return refundPurchase(command, state);
     case 'PlaceHold':
       return placeHold(command, state);
     case 'SettleHold':

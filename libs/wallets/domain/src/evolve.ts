@@ -55,6 +55,8 @@ function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'Wall
       };
     case 'CreditsDeducted':
       return { grants: adjust(state.grants, event.data.allocations, { remaining: -1n }) };
+    case 'PurchaseRefunded':
+      return { grants: adjust(state.grants, [event.data], { remaining: -1n }) };
     case 'CreditsHeld': {
       const { commandId: _commandId, at, ...hold } = event.data;
       const holds = editable(state.holds);

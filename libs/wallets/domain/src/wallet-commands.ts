@@ -62,6 +62,15 @@ export type RefundCredits = Command<
   }
 >;
 
+/**
+ * Money paid back for credits of a paid grant that were not used: they leave the grant, and the
+ * refund is recorded at the grant's cost basis (deferred revenue falls by as much).
+ */
+export type RefundPurchase = Command<
+  'RefundPurchase',
+  { refundId: string; grantId: string; amount: bigint; reason: string }
+>;
+
 export type PlaceHold = Command<
   'PlaceHold',
   { holdId: string; amount: bigint; feature: string; expiresAt: Date; budgetId?: string | null }
@@ -86,6 +95,7 @@ export type WalletCommand =
   | DebitUsage
   | AdjustCredits
   | RefundCredits
+  | RefundPurchase
   | PlaceHold
   | SettleHold
   | ReleaseHold

@@ -103,6 +103,14 @@ const dataShapes: { readonly [Type in WalletEventType]: { readonly [field: strin
     allocations: allocationsShape,
     reason: 'string',
   },
+  PurchaseRefunded: {
+    ...common,
+    refundId: 'string',
+    grantId: 'string',
+    amount: 'amount',
+    costBasis: costBasisShape,
+    reason: 'string',
+  },
   CreditsHeld: { ...common, ...holdTermsShape },
   HoldSettled: {
     ...common,

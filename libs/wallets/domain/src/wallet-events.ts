@@ -62,6 +62,12 @@ export type CreditsDeducted = Event<
   { adjustmentId: string; amount: bigint; allocations: readonly GrantAllocation[]; reason: string }
 >;
 
+/** Unused paid credits paid back: `amount` left the grant; the money is amount × `costBasis`. */
+export type PurchaseRefunded = Event<
+  'PurchaseRefunded',
+  { refundId: string; grantId: string; amount: bigint; costBasis: CostBasis; reason: string }
+>;
+
 export type CreditsHeld = Event<
   'CreditsHeld',
   {
@@ -122,6 +128,7 @@ export type WalletEvent =
   | CreditsGranted
   | UsageDebited
   | CreditsDeducted
+  | PurchaseRefunded
   | CreditsHeld
   | HoldSettled
   | HoldReleased

@@ -6,9 +6,22 @@ import { evolve, foldWalletEvents } from './evolve';
 import { covers, isInForce } from './grant';
 import type { WalletCommandType } from './wallet-commands';
 import type { GrantAllocation, WalletEvent } from './wallet-events';
-import { activeHoldsTotal, availableAt, balanceAt, initialState, type OpenWalletState, type WalletState } from './wallet-state';
+import {
+  activeHoldsTotal,
+  availableAt,
+  balanceAt,
+  initialState,
+  type OpenWalletState,
+  type WalletState,
+} from './wallet-state';
 import { DEFAULT_WALLET_POLICY } from './wallet-policy';
-import { LifecycleCoverage, lifecycleArb, runLifecycle, type Lifecycle, type LifecycleScenario } from './test-support/wallet-arbitraries';
+import {
+  LifecycleCoverage,
+  lifecycleArb,
+  runLifecycle,
+  type Lifecycle,
+  type LifecycleScenario,
+} from './test-support/wallet-arbitraries';
 
 /**
  * Properties over random lifecycles: every command type, with effective and expiry times, scopes,
@@ -26,6 +39,7 @@ const ALL_COMMAND_TYPES: readonly WalletCommandType[] = [
   'DebitUsage',
   'AdjustCredits',
   'RefundCredits',
+  'RefundPurchase',
   'PlaceHold',
   'SettleHold',
   'ReleaseHold',
@@ -34,7 +48,8 @@ const ALL_COMMAND_TYPES: readonly WalletCommandType[] = [
   'StartAllowancePeriod',
 ];
 
-const sum = (allocations: readonly GrantAllocation[]): bigint => allocations.reduce((total, { amount }) => total + amount, 0n);
+const sum = (allocations: readonly GrantAllocation[]): bigint =>
+  allocations.reduce((total, { amount }) => total + amount, 0n);
 const minBigint = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 /** Free credit of the grants in force at `atMs`, counted grant by grant (not through the book's indexes). */
@@ -64,7 +79,8 @@ function creditOnGrants(state: OpenWalletState): bigint {
  * counts nothing, even before a GrantExpired closes it), plus every earmarked credit (a hold's credit
  * counts until the hold resolves, even on a grant since expired), minus the overage owed.
  */
-const expectedBalance = (state: OpenWalletState, atMs: number): bigint => freeInForce(state, atMs) + earmarked(state) - state.overage;
+const expectedBalance = (state: OpenWalletState, atMs: number): bigint =>
+  freeInForce(state, atMs) + earmarked(state) - state.overage;
 
 /**
  * A state as plain data: every tree (the grant book's indexes and the command log's included) as
@@ -73,7 +89,8 @@ const expectedBalance = (state: OpenWalletState, atMs: number): bigint => freeIn
  */
 function comparable(value: unknown): unknown {
   if (value instanceof CommandLog) return { entries: value.entries() };
-  if (value instanceof BTree) return { entries: [...(value as BTree<unknown, unknown>).entries()].map(comparable) };
+  if (value instanceof BTree)
+    return { entries: [...(value as BTree<unknown, unknown>).entries()].map(comparable) };
   if (value instanceof Map) return { entries: [...value.entries()].map(comparable) };
   if (value instanceof Set) return { members: [...value].map(String).sort() };
   if (Array.isArray(value)) return value.map(comparable);
@@ -94,9 +111,22 @@ const scopedCreditWidensTheLimit: [LifecycleScenario, bigint] = [
     steps: [
       {
         advanceMs: 0,
-        draft: { type: 'GrantCredits', id: 0, kind: 'purchased', amount: 1n, priority: undefined, effectiveInMs: undefined, lifetimeMs: 6 * HOUR, scope: ['search'], microsPerCredit: undefined },
+        draft: {
+          type: 'GrantCredits',
+          id: 0,
+          kind: 'purchased',
+          amount: 1n,
+          priority: undefined,
+          effectiveInMs: undefined,
+          lifetimeMs: 6 * HOUR,
+          scope: ['search'],
+          microsPerCredit: undefined,
+        },
       },
-      { advanceMs: 1, draft: { type: 'DebitUsage', id: 0, feature: 'llm', amount: 1n, budgetId: undefined } },
+      {
+        advanceMs: 1,
+        draft: { type: 'DebitUsage', id: 0, feature: 'llm', amount: 1n, budgetId: undefined },
+      },
       { advanceMs: 7 * HOUR, draft: { type: 'ExpireGrant', pick: 0 } },
     ],
   },
@@ -110,10 +140,37 @@ const scopedCreditWidensTheLimit: [LifecycleScenario, bigint] = [
  */
 const allowanceClosedTwice: [LifecycleScenario] = [
   {
-    policy: { ...DEFAULT_WALLET_POLICY, rollover: { mode: 'capped', capPercentOfAllowance: 200, fixedCap: null, expiresAfterMs: null } },
+    policy: {
+      ...DEFAULT_WALLET_POLICY,
+      rollover: {
+        mode: 'capped',
+        capPercentOfAllowance: 200,
+        fixedCap: null,
+        expiresAfterMs: null,
+      },
+    },
     steps: [
-      { advanceMs: 0, draft: { type: 'StartAllowancePeriod', id: 0, amount: 100n, periodMs: HOUR, microsPerCredit: undefined } },
-      { advanceMs: 0, draft: { type: 'PlaceHold', id: 0, feature: 'llm', amount: 30n, expiresInMs: 3 * HOUR, budgetId: undefined } },
+      {
+        advanceMs: 0,
+        draft: {
+          type: 'StartAllowancePeriod',
+          id: 0,
+          amount: 100n,
+          periodMs: HOUR,
+          microsPerCredit: undefined,
+        },
+      },
+      {
+        advanceMs: 0,
+        draft: {
+          type: 'PlaceHold',
+          id: 0,
+          feature: 'llm',
+          amount: 30n,
+          expiresInMs: 3 * HOUR,
+          budgetId: undefined,
+        },
+      },
       { advanceMs: HOUR, draft: { type: 'ExpireGrant', pick: 0 } },
       { advanceMs: 1, draft: { type: 'ReleaseHold', pick: 0 } },
       { advanceMs: 1, draft: { type: 'ExpireGrant', pick: 0 } },
@@ -129,7 +186,10 @@ function expectAllTypesLanded(coverage: LifecycleCoverage): void {
 }
 
 /** Calls `check` with the state before and after each event of each step, event by event. */
-function forEachEvent(lifecycle: Lifecycle, check: (event: WalletEvent, before: OpenWalletState, after: OpenWalletState) => void): void {
+function forEachEvent(
+  lifecycle: Lifecycle,
+  check: (event: WalletEvent, before: OpenWalletState, after: OpenWalletState) => void,
+): void {
   for (const step of lifecycle.steps) {
     let state = step.before;
     for (const event of step.events) {
@@ -157,23 +217,24 @@ function forEveryLifecycle(check: (lifecycle: ReturnType<typeof runLifecycle>) =
 describe('wallet ledger over random lifecycles (property-based)', () => {
   it('1. after every step, balance = free credit of grants in force + earmarked credit − overage', () => {
     forEveryLifecycle((lifecycle) => {
-    for (const { command, after } of lifecycle.steps) {
-      expect(balanceAt(after, command.at)).toBe(expectedBalance(after, command.at.getTime()));
-      const outOfBounds = [...after.grants.all()].filter(
-        (grant) => grant.remaining < 0n || grant.held < 0n || grant.remaining + grant.held > grant.amount,
-      );
-      expect(outOfBounds).toEqual([]);
-    }
-    // The final state seen around every grant's boundaries: where "in force" flips.
-    const { state } = lifecycle;
-    for (const grant of state.grants.all()) {
-      for (const edge of [grant.effectiveAt, grant.expiresAt]) {
-        if (edge === null) continue;
-        for (const atMs of [edge.getTime() - 1, edge.getTime(), edge.getTime() + 1]) {
-          expect(balanceAt(state, new Date(atMs))).toBe(expectedBalance(state, atMs));
+      for (const { command, after } of lifecycle.steps) {
+        expect(balanceAt(after, command.at)).toBe(expectedBalance(after, command.at.getTime()));
+        const outOfBounds = [...after.grants.all()].filter(
+          (grant) =>
+            grant.remaining < 0n || grant.held < 0n || grant.remaining + grant.held > grant.amount,
+        );
+        expect(outOfBounds).toEqual([]);
+      }
+      // The final state seen around every grant's boundaries: where "in force" flips.
+      const { state } = lifecycle;
+      for (const grant of state.grants.all()) {
+        for (const edge of [grant.effectiveAt, grant.expiresAt]) {
+          if (edge === null) continue;
+          for (const atMs of [edge.getTime() - 1, edge.getTime(), edge.getTime() + 1]) {
+            expect(balanceAt(state, new Date(atMs))).toBe(expectedBalance(state, atMs));
+          }
         }
       }
-    }
     });
   });
 
@@ -216,100 +277,136 @@ describe('wallet ledger over random lifecycles (property-based)', () => {
 
   it('3. after every step, available = balance − the active holds, and each grant holds exactly what holds earmarked on it', () => {
     forEveryLifecycle((lifecycle) => {
-    for (const { command, after } of lifecycle.steps) {
-      const holds = [...after.holds.values()];
-      const held = holds.reduce((total, hold) => total + hold.amount, 0n);
-      expect(activeHoldsTotal(after)).toBe(held);
-      expect(availableAt(after, command.at)).toBe(balanceAt(after, command.at) - held);
-      expect(after.holdOverdraftTotal).toBe(holds.reduce((total, hold) => total + hold.overdraft, 0n));
-      const earmarks = new Map<string, bigint>();
-      expect(holds.filter((hold) => sum(hold.earmarks) + hold.overdraft !== hold.amount)).toEqual([]);
-      for (const hold of holds) {
-        for (const { grantId, amount } of hold.earmarks) earmarks.set(grantId, (earmarks.get(grantId) ?? 0n) + amount);
+      for (const { command, after } of lifecycle.steps) {
+        const holds = [...after.holds.values()];
+        const held = holds.reduce((total, hold) => total + hold.amount, 0n);
+        expect(activeHoldsTotal(after)).toBe(held);
+        expect(availableAt(after, command.at)).toBe(balanceAt(after, command.at) - held);
+        expect(after.holdOverdraftTotal).toBe(
+          holds.reduce((total, hold) => total + hold.overdraft, 0n),
+        );
+        const earmarks = new Map<string, bigint>();
+        expect(holds.filter((hold) => sum(hold.earmarks) + hold.overdraft !== hold.amount)).toEqual(
+          [],
+        );
+        for (const hold of holds) {
+          for (const { grantId, amount } of hold.earmarks)
+            earmarks.set(grantId, (earmarks.get(grantId) ?? 0n) + amount);
+        }
+        const mismatched = [...after.grants.all()].filter(
+          (grant) => grant.held !== (earmarks.get(grant.grantId) ?? 0n),
+        );
+        expect(mismatched).toEqual([]);
       }
-      const mismatched = [...after.grants.all()].filter((grant) => grant.held !== (earmarks.get(grant.grantId) ?? 0n));
-      expect(mismatched).toEqual([]);
-    }
     });
   });
 
   it('4. every grant, debit, deduction, hold and settlement moves exactly its allocations on grants, the rest as overdraft', () => {
     forEveryLifecycle((lifecycle) => {
-    forEachEvent(lifecycle, (event, before, after) => {
-      const taken = creditOnGrants(before) - creditOnGrants(after);
-      switch (event.type) {
-        case 'UsageDebited': {
-          const { allocations, overdraft, amount, feature, at } = event.data;
-          expect(sum(allocations) + overdraft).toBe(amount);
-          expect(taken).toBe(sum(allocations));
-          expect(after.overage - before.overage).toBe(overdraft);
-          for (const { grantId, amount: part } of allocations) {
-            const grant = before.grants.get(grantId);
-            expect(grant !== undefined && part > 0n && part <= grant.remaining && isInForce(grant, at.getTime()) && covers(grant, feature)).toBe(true);
+      forEachEvent(lifecycle, (event, before, after) => {
+        const taken = creditOnGrants(before) - creditOnGrants(after);
+        switch (event.type) {
+          case 'UsageDebited': {
+            const { allocations, overdraft, amount, feature, at } = event.data;
+            expect(sum(allocations) + overdraft).toBe(amount);
+            expect(taken).toBe(sum(allocations));
+            expect(after.overage - before.overage).toBe(overdraft);
+            for (const { grantId, amount: part } of allocations) {
+              const grant = before.grants.get(grantId);
+              expect(
+                grant !== undefined &&
+                  part > 0n &&
+                  part <= grant.remaining &&
+                  isInForce(grant, at.getTime()) &&
+                  covers(grant, feature),
+              ).toBe(true);
+            }
+            return;
           }
-          return;
-        }
-        case 'HoldSettled': {
-          const { allocations, overdraft, amount, released } = event.data;
-          const hold = before.holds.get(event.data.holdId);
-          if (hold === undefined) throw new Error(`settled hold ${event.data.holdId} was not active`);
-          const onEarmarks = sum(hold.earmarks);
-          expect(sum(allocations) + overdraft).toBe(amount);
-          expect(taken).toBe(sum(allocations));
-          expect(after.overage - before.overage).toBe(overdraft);
-          // What the job did not use of the earmarks goes back, and never more than was earmarked on a grant.
-          expect(sum(released)).toBe(onEarmarks - minBigint(amount, onEarmarks));
-          for (const { grantId, amount: back } of released) {
-            expect(back > 0n && back <= sum(hold.earmarks.filter((earmark) => earmark.grantId === grantId))).toBe(true);
+          case 'HoldSettled': {
+            const { allocations, overdraft, amount, released } = event.data;
+            const hold = before.holds.get(event.data.holdId);
+            if (hold === undefined)
+              throw new Error(`settled hold ${event.data.holdId} was not active`);
+            const onEarmarks = sum(hold.earmarks);
+            expect(sum(allocations) + overdraft).toBe(amount);
+            expect(taken).toBe(sum(allocations));
+            expect(after.overage - before.overage).toBe(overdraft);
+            // What the job did not use of the earmarks goes back, and never more than was earmarked on a grant.
+            expect(sum(released)).toBe(onEarmarks - minBigint(amount, onEarmarks));
+            for (const { grantId, amount: back } of released) {
+              expect(
+                back > 0n &&
+                  back <= sum(hold.earmarks.filter((earmark) => earmark.grantId === grantId)),
+              ).toBe(true);
+            }
+            return;
           }
-          return;
+          case 'CreditsDeducted':
+            expect(sum(event.data.allocations)).toBe(event.data.amount);
+            expect(taken).toBe(event.data.amount);
+            expect(after.overage).toBe(before.overage);
+            return;
+          case 'PurchaseRefunded': {
+            // Only free credit of a paid grant in force is paid back, at that grant's cost basis.
+            const grant = before.grants.get(event.data.grantId);
+            expect(taken).toBe(event.data.amount);
+            expect(
+              grant !== undefined &&
+                event.data.amount <= grant.remaining &&
+                isInForce(grant, event.data.at.getTime()),
+            ).toBe(true);
+            expect(grant?.costBasis).toEqual(event.data.costBasis);
+            expect(event.data.costBasis.microsPerCredit > 0n).toBe(true);
+            expect(after.overage).toBe(before.overage);
+            return;
+          }
+          case 'CreditsGranted':
+            // A grant is new credit under a new id: it never replaces a grant (and what is left of it).
+            expect(before.grants.get(event.data.grantId)).toBeUndefined();
+            expect(-taken).toBe(event.data.amount);
+            return;
+          case 'CreditsHeld':
+            expect(sum(event.data.earmarks) + event.data.overdraft).toBe(event.data.amount);
+            expect(taken).toBe(0n);
+            expect(availableAt(before, event.data.at) - availableAt(after, event.data.at)).toBe(
+              event.data.amount,
+            );
+            return;
+          default:
+            return;
         }
-        case 'CreditsDeducted':
-          expect(sum(event.data.allocations)).toBe(event.data.amount);
-          expect(taken).toBe(event.data.amount);
-          expect(after.overage).toBe(before.overage);
-          return;
-        case 'CreditsGranted':
-          // A grant is new credit under a new id: it never replaces a grant (and what is left of it).
-          expect(before.grants.get(event.data.grantId)).toBeUndefined();
-          expect(-taken).toBe(event.data.amount);
-          return;
-        case 'CreditsHeld':
-          expect(sum(event.data.earmarks) + event.data.overdraft).toBe(event.data.amount);
-          expect(taken).toBe(0n);
-          expect(availableAt(before, event.data.at) - availableAt(after, event.data.at)).toBe(event.data.amount);
-          return;
-        default:
-          return;
-      }
-    });
+      });
     });
   });
 
   it('5. GrantExpired closes exactly the free credit left on a grant past expiry; earmarked credit stays with its hold', () => {
     forEveryLifecycle((lifecycle) => {
-    for (const step of lifecycle.steps) {
-      if (step.command.type !== 'ExpireGrant' || step.rejection !== null) continue;
-      const grant = step.before.grants.get(step.command.grantId);
-      // A grant with nothing free left decides nothing; otherwise its expiry is recorded.
-      expect(step.events.some((event) => event.type === 'GrantExpired')).toBe(grant !== undefined && grant.remaining > 0n);
-    }
-    forEachEvent(lifecycle, (event, before, after) => {
-      if (event.type !== 'GrantExpired') return;
-      const { grantId, amount, at } = event.data;
-      const was = before.grants.get(grantId);
-      const now = after.grants.get(grantId);
-      if (was === undefined || now === undefined) throw new Error(`expired grant ${grantId} is unknown`);
-      expect(was.expiresAt !== null && was.expiresAt <= at).toBe(true);
-      expect(amount).toBe(was.remaining);
-      expect(amount > 0n).toBe(true);
-      expect(now.remaining).toBe(0n);
-      expect(now.held).toBe(was.held);
-      expect(activeHoldsTotal(after)).toBe(activeHoldsTotal(before));
-      // Past its expiry the grant no longer counted, so closing it moves neither balance nor available.
-      expect(balanceAt(after, at)).toBe(balanceAt(before, at));
-      expect(availableAt(after, at)).toBe(availableAt(before, at));
-    });
+      for (const step of lifecycle.steps) {
+        if (step.command.type !== 'ExpireGrant' || step.rejection !== null) continue;
+        const grant = step.before.grants.get(step.command.grantId);
+        // A grant with nothing free left decides nothing; otherwise its expiry is recorded.
+        expect(step.events.some((event) => event.type === 'GrantExpired')).toBe(
+          grant !== undefined && grant.remaining > 0n,
+        );
+      }
+      forEachEvent(lifecycle, (event, before, after) => {
+        if (event.type !== 'GrantExpired') return;
+        const { grantId, amount, at } = event.data;
+        const was = before.grants.get(grantId);
+        const now = after.grants.get(grantId);
+        if (was === undefined || now === undefined)
+          throw new Error(`expired grant ${grantId} is unknown`);
+        expect(was.expiresAt !== null && was.expiresAt <= at).toBe(true);
+        expect(amount).toBe(was.remaining);
+        expect(amount > 0n).toBe(true);
+        expect(now.remaining).toBe(0n);
+        expect(now.held).toBe(was.held);
+        expect(activeHoldsTotal(after)).toBe(activeHoldsTotal(before));
+        // Past its expiry the grant no longer counted, so closing it moves neither balance nor available.
+        expect(balanceAt(after, at)).toBe(balanceAt(before, at));
+        expect(availableAt(after, at)).toBe(availableAt(before, at));
+      });
     });
   });
 
@@ -324,18 +421,24 @@ describe('wallet ledger over random lifecycles (property-based)', () => {
           const expired = events.find((event) => event.type === 'GrantExpired');
           if (command.type !== 'ExpireGrant' || expired === undefined) continue;
           const source = before.grants.get(expired.data.grantId);
-          if (source === undefined) throw new Error(`expired grant ${expired.data.grantId} is unknown`);
-          const granted = events.flatMap((event) => (event.type === 'CreditsGranted' ? [event] : []));
+          if (source === undefined)
+            throw new Error(`expired grant ${expired.data.grantId} is unknown`);
+          const granted = events.flatMap((event) =>
+            event.type === 'CreditsGranted' ? [event] : [],
+          );
           const policy = before.policy.rollover;
           if (source.kind !== 'allowance' || policy.mode !== 'capped') {
             expect(granted).toEqual([]);
             continue;
           }
           const atMs = command.at.getTime();
-          const cap = policy.fixedCap ?? (source.amount * BigInt(policy.capPercentOfAllowance ?? 0)) / 100n;
+          const cap =
+            policy.fixedCap ?? (source.amount * BigInt(policy.capPercentOfAllowance ?? 0)) / 100n;
           const rolloverInForce = (state: OpenWalletState): bigint => {
             let total = 0n;
-            for (const grant of state.grants.all()) if (grant.kind === 'rollover' && isInForce(grant, atMs)) total += grant.remaining + grant.held;
+            for (const grant of state.grants.all())
+              if (grant.kind === 'rollover' && isInForce(grant, atMs))
+                total += grant.remaining + grant.held;
             return total;
           };
           const room = cap - rolloverInForce(before);
@@ -357,7 +460,12 @@ describe('wallet ledger over random lifecycles (property-based)', () => {
             expiresAt:
               policy.expiresAfterMs === null
                 ? null
-                : new Date(Math.max((source.expiresAt?.getTime() ?? atMs) + policy.expiresAfterMs, atMs + 1)),
+                : new Date(
+                    Math.max(
+                      (source.expiresAt?.getTime() ?? atMs) + policy.expiresAfterMs,
+                      atMs + 1,
+                    ),
+                  ),
             scope: source.scope,
             costBasis: source.costBasis,
           });
@@ -377,48 +485,66 @@ describe('wallet ledger over random lifecycles (property-based)', () => {
 
   it('7. every hold resolves at most once: settled, released or expired', () => {
     forEveryLifecycle((lifecycle) => {
-    const placed = new Set<string>();
-    const resolved = new Map<string, string>();
-    for (const event of lifecycle.events) {
-      if (event.type === 'CreditsHeld') {
-        expect(placed.has(event.data.holdId)).toBe(false);
-        placed.add(event.data.holdId);
+      const placed = new Set<string>();
+      const resolved = new Map<string, string>();
+      for (const event of lifecycle.events) {
+        if (event.type === 'CreditsHeld') {
+          expect(placed.has(event.data.holdId)).toBe(false);
+          placed.add(event.data.holdId);
+        }
+        if (
+          event.type === 'HoldSettled' ||
+          event.type === 'HoldReleased' ||
+          event.type === 'HoldExpired'
+        ) {
+          expect(placed.has(event.data.holdId)).toBe(true);
+          expect(resolved.get(event.data.holdId)).toBeUndefined();
+          resolved.set(event.data.holdId, event.type);
+        }
       }
-      if (event.type === 'HoldSettled' || event.type === 'HoldReleased' || event.type === 'HoldExpired') {
-        expect(placed.has(event.data.holdId)).toBe(true);
-        expect(resolved.get(event.data.holdId)).toBeUndefined();
-        resolved.set(event.data.holdId, event.type);
+      const { state } = lifecycle;
+      const how = {
+        HoldSettled: 'settled',
+        HoldReleased: 'released',
+        HoldExpired: 'expired',
+      } as const;
+      expect(new Map(state.resolvedHolds.entries())).toEqual(
+        new Map([...resolved].map(([holdId, type]) => [holdId, how[type as keyof typeof how]])),
+      );
+      expect(new Set(state.holds.keys())).toEqual(
+        new Set([...placed].filter((holdId) => !resolved.has(holdId))),
+      );
+      // A second resolution is refused.
+      for (const { command, before, rejection } of lifecycle.steps) {
+        if (
+          command.type !== 'SettleHold' &&
+          command.type !== 'ReleaseHold' &&
+          command.type !== 'ExpireHold'
+        )
+          continue;
+        if (before.resolvedHolds.has(command.holdId))
+          expect(rejection?.code).toBe('hold-already-resolved');
       }
-    }
-    const { state } = lifecycle;
-    const how = { HoldSettled: 'settled', HoldReleased: 'released', HoldExpired: 'expired' } as const;
-    expect(new Map(state.resolvedHolds.entries())).toEqual(
-      new Map([...resolved].map(([holdId, type]) => [holdId, how[type as keyof typeof how]])),
-    );
-    expect(new Set(state.holds.keys())).toEqual(new Set([...placed].filter((holdId) => !resolved.has(holdId))));
-    // A second resolution is refused.
-    for (const { command, before, rejection } of lifecycle.steps) {
-      if (command.type !== 'SettleHold' && command.type !== 'ReleaseHold' && command.type !== 'ExpireHold') continue;
-      if (before.resolvedHolds.has(command.holdId)) expect(rejection?.code).toBe('hold-already-resolved');
-    }
     });
   });
 
   it('8. repeating any command that made events, on the final state, makes none (the run spans < 30 days)', () => {
     forEveryLifecycle((lifecycle) => {
-    expect(lifecycle.endedAt.getTime() - lifecycle.startedAt.getTime()).toBeLessThan(30 * DAY);
-    expect(lifecycle.state.policy.dedupeHorizonMs).toBeGreaterThanOrEqual(30 * DAY);
-    for (const { command, events } of lifecycle.steps) {
-      if (events.length > 0) expect(decide(command, lifecycle.state)).toEqual([]);
-    }
+      expect(lifecycle.endedAt.getTime() - lifecycle.startedAt.getTime()).toBeLessThan(30 * DAY);
+      expect(lifecycle.state.policy.dedupeHorizonMs).toBeGreaterThanOrEqual(30 * DAY);
+      for (const { command, events } of lifecycle.steps) {
+        if (events.length > 0) expect(decide(command, lifecycle.state)).toEqual([]);
+      }
     });
   });
 
   it('9. folding the whole event list from the initial state, one by one or as a batch, gives the stepwise state', () => {
     forEveryLifecycle((lifecycle) => {
-    const stepwise = comparable(lifecycle.state);
-    expect(comparable(lifecycle.events.reduce<WalletState>(evolve, initialState()))).toEqual(stepwise);
-    expect(comparable(foldWalletEvents(lifecycle.events, initialState()))).toEqual(stepwise);
+      const stepwise = comparable(lifecycle.state);
+      expect(comparable(lifecycle.events.reduce<WalletState>(evolve, initialState()))).toEqual(
+        stepwise,
+      );
+      expect(comparable(foldWalletEvents(lifecycle.events, initialState()))).toEqual(stepwise);
     });
   });
 });

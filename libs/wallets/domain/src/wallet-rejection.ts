@@ -4,6 +4,7 @@ export type WalletRejectionCode =
   | 'grant-already-exists'
   | 'grant-not-found'
   | 'grant-not-expired'
+  | 'grant-not-refundable'
   | 'hold-already-exists'
   | 'hold-not-found'
   | 'hold-already-resolved'

@@ -7,6 +7,7 @@ const STATUS_BY_CODE: Record<WalletRejectionCode, number> = {
   'grant-already-exists': 409,
   'grant-not-found': 404,
   'grant-not-expired': 409,
+  'grant-not-refundable': 409,
   'hold-already-exists': 409,
   'hold-not-found': 404,
   'hold-already-resolved': 409,

@@ -24,6 +24,8 @@ import {
   T0,
   when,
   rejectedWith,
+  paid,
+  refundPurchase,
 } from '../test-support/wallet-fixtures';
 
 const HOUR = 3_600_000;
@@ -61,6 +63,10 @@ const scenarios: Record<Exclude<WalletCommandType, 'OpenWallet'>, Scenario> = {
   DebitUsage: { given: funded, command: debit(credits(1), id) },
   AdjustCredits: { given: funded, command: adjust('a1', -credits(1), id) },
   RefundCredits: { given: funded, command: refund('r1', credits(1), id) },
+  RefundPurchase: {
+    given: () => given(open(), grant('bought', credits(10), { costBasis: paid(1) })),
+    command: refundPurchase('rp', 'bought', credits(1), id),
+  },
   PlaceHold: { given: funded, command: hold('h', credits(1), { ...id, expiresAt: days(1) }) },
   SettleHold: {
     given: () => andThen(funded(), hold('h', credits(2), { expiresAt: days(1) })),
@@ -99,7 +105,9 @@ describe('idempotency: a command id changes the ledger once', () => {
     const wallet = given(open(), ...otherCommands(minutes(1)));
 
     expect(decide(open(), wallet)).toEqual([]);
-    expect(() => decide({ ...open(), commandId: 'open-again' }, wallet)).toThrow(rejectedWith('wallet-already-open'));
+    expect(() => decide({ ...open(), commandId: 'open-again' }, wallet)).toThrow(
+      rejectedWith('wallet-already-open'),
+    );
   });
 
   it('a repeated command id is ignored even when its payload differs', () => {

@@ -14,6 +14,7 @@ import {
   paid,
   policy,
   refund,
+  refundPurchase,
   T0,
   when,
   rejectedWith,
@@ -156,5 +157,35 @@ describe('adjustments: an operator adds or takes away credit, never edits it', (
     expect(() => decide(adjust('a1', credits(1)), wallet)).toThrow(
       rejectedWith('grant-already-exists'),
     );
+  });
+});
+
+describe('purchase refunds: unused paid credits paid back', () => {
+  it('takes the credits out of the grant and records the money at its cost basis; nothing else moves', () => {
+    const wallet = given(
+      open(),
+      grant('bought', credits(10), { costBasis: paid(2) }),
+      grant('promo', credits(5), { kind: 'promotional' }),
+      debit(credits(3)),
+    );
+    const { events, state } = when(wallet, refundPurchase('rp1', 'bought', credits(4), { reason: 'cancelled' }));
+
+    expect(events).toEqual([
+      {
+        type: 'PurchaseRefunded',
+        data: expect.objectContaining({ refundId: 'rp1', grantId: 'bought', amount: credits(4), costBasis: paid(2), reason: 'cancelled' }),
+      },
+    ]);
+    expect(balanceAt(state, T0)).toBe(balanceAt(wallet, T0) - credits(4));
+    expect(state.grants.get('promo')).toBe(wallet.grants.get('promo'));
+    expect(state.overage).toBe(wallet.overage);
+  });
+
+  it('can pay back everything still free on the grant, and then nothing more', () => {
+    const wallet = given(open(), grant('bought', credits(10), { costBasis: paid(1) }), debit(credits(6)));
+    const { state } = when(wallet, refundPurchase('all', 'bought', credits(4)));
+
+    expect(state.grants.get('bought')?.remaining).toBe(0n);
+    expect(() => decide(refundPurchase('more', 'bought', 1n), state)).toThrow(rejectedWith('insufficient-credits'));
   });
 });

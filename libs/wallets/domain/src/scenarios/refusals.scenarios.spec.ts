@@ -19,7 +19,9 @@ import {
   minutes,
   open,
   policy,
+  paid,
   refund,
+  refundPurchase,
   release,
   settle,
   T0,
@@ -59,6 +61,39 @@ const refusals: readonly Refusal[] = [
     field: 'grantId',
     given: funded,
     command: { ...grant('g', credits(1)), commandId: 'again' },
+  },
+  {
+    rule: 'money is paid back only for a grant that cost money',
+    code: 'grant-not-refundable',
+    field: 'grantId',
+    given: funded,
+    command: refundPurchase('rp', 'g', credits(1)),
+  },
+  {
+    rule: 'money is paid back only for credits still in force: expired credit is breakage',
+    code: 'grant-not-refundable',
+    field: 'grantId',
+    given: () =>
+      given(open(), grant('bought', credits(10), { costBasis: paid(1), expiresAt: days(1) })),
+    command: refundPurchase('rp', 'bought', credits(1), { at: days(2) }),
+  },
+  {
+    rule: 'money is paid back for a grant that exists',
+    code: 'grant-not-found',
+    field: 'grantId',
+    given: funded,
+    command: refundPurchase('rp', 'nope', credits(1)),
+  },
+  {
+    rule: 'money is paid back for unused free credit only, not for what a hold earmarked',
+    code: 'insufficient-credits',
+    field: 'amount',
+    given: () =>
+      andThen(
+        given(open(), grant('bought', credits(10), { costBasis: paid(1) })),
+        hold('h', credits(4), { expiresAt: minutes(30) }),
+      ),
+    command: refundPurchase('rp', 'bought', credits(7)),
   },
   {
     rule: 'a refund id is used once',
@@ -405,6 +440,7 @@ describe('refusals: what the wallet will not do', () => {
       'grant-already-exists': true,
       'grant-not-found': true,
       'grant-not-expired': true,
+      'grant-not-refundable': true,
       'hold-already-exists': true,
       'hold-not-found': true,
       'hold-already-resolved': true,

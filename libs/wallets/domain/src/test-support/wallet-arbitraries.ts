@@ -4,7 +4,12 @@ import { evolve } from '../evolve';
 import { GRANT_KINDS, type GrantKind } from '../grant-kind';
 import type { WalletCommand, WalletCommandType } from '../wallet-commands';
 import type { WalletEvent } from '../wallet-events';
-import { DEFAULT_WALLET_POLICY, type OverdraftPolicy, type RolloverPolicy, type WalletPolicy } from '../wallet-policy';
+import {
+  DEFAULT_WALLET_POLICY,
+  type OverdraftPolicy,
+  type RolloverPolicy,
+  type WalletPolicy,
+} from '../wallet-policy';
 import { WalletCommandRejected } from '../wallet-rejection';
 import { initialState, type OpenWalletState, type WalletState } from '../wallet-state';
 
@@ -40,7 +45,13 @@ export type Draft =
       readonly scope: readonly string[] | undefined;
       readonly microsPerCredit: bigint | undefined;
     }
-  | { readonly type: 'DebitUsage'; readonly id: number; readonly feature: string; readonly amount: bigint; readonly budgetId: string | null | undefined }
+  | {
+      readonly type: 'DebitUsage';
+      readonly id: number;
+      readonly feature: string;
+      readonly amount: bigint;
+      readonly budgetId: string | null | undefined;
+    }
   | {
       readonly type: 'PlaceHold';
       readonly id: number;
@@ -53,9 +64,21 @@ export type Draft =
   | { readonly type: 'ReleaseHold'; readonly pick: number }
   | { readonly type: 'ExpireHold'; readonly pick: number }
   | { readonly type: 'ExpireGrant'; readonly pick: number }
-  | { readonly type: 'StartAllowancePeriod'; readonly id: number; readonly amount: bigint; readonly periodMs: number; readonly microsPerCredit: bigint | undefined }
+  | {
+      readonly type: 'StartAllowancePeriod';
+      readonly id: number;
+      readonly amount: bigint;
+      readonly periodMs: number;
+      readonly microsPerCredit: bigint | undefined;
+    }
   | { readonly type: 'AdjustCredits'; readonly id: number; readonly amount: bigint }
   | { readonly type: 'RefundCredits'; readonly id: number; readonly amount: bigint }
+  | {
+      readonly type: 'RefundPurchase';
+      readonly id: number;
+      readonly pick: number;
+      readonly amount: bigint;
+    }
   | { readonly type: 'SetBudget'; readonly budgetId: string; readonly cap: bigint }
   | { readonly type: 'ChangeWalletPolicy'; readonly policy: WalletPolicy };
 
@@ -73,7 +96,11 @@ export interface LifecycleScenario {
 
 const amount = (max: bigint) => fc.bigInt({ min: 1n, max });
 /** Mostly valid, now and then zero or negative: refusals are part of the game. */
-const roughAmount = (max: bigint) => fc.oneof({ weight: 12, arbitrary: amount(max) }, { weight: 1, arbitrary: fc.bigInt({ min: -5n, max: 0n }) });
+const roughAmount = (max: bigint) =>
+  fc.oneof(
+    { weight: 12, arbitrary: amount(max) },
+    { weight: 1, arbitrary: fc.bigInt({ min: -5n, max: 0n }) },
+  );
 const budgetRef = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(undefined, null) },
   { weight: 2, arbitrary: fc.constantFrom(...SET_BUDGETS) },
@@ -158,7 +185,13 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
   },
   {
     weight: 8,
-    arbitrary: fc.record({ type: fc.constant('DebitUsage' as const), id: fc.nat({ max: 40 }), feature, amount: roughAmount(800n), budgetId: budgetRef }),
+    arbitrary: fc.record({
+      type: fc.constant('DebitUsage' as const),
+      id: fc.nat({ max: 40 }),
+      feature,
+      amount: roughAmount(800n),
+      budgetId: budgetRef,
+    }),
   },
   {
     weight: 5,
@@ -175,7 +208,14 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
       budgetId: budgetRef,
     }),
   },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('SettleHold' as const), pick, amount: fc.bigInt({ min: -1n, max: 2_000n }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('SettleHold' as const),
+      pick,
+      amount: fc.bigInt({ min: -1n, max: 2_000n }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('ReleaseHold' as const), pick }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('ExpireHold' as const), pick }) },
   { weight: 3, arbitrary: fc.record({ type: fc.constant('ExpireGrant' as const), pick }) },
@@ -185,7 +225,10 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
       type: fc.constant('StartAllowancePeriod' as const),
       id: fc.nat({ max: 5 }),
       amount: roughAmount(3_000n),
-      periodMs: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: HOUR, max: DAY }) }, { weight: 1, arbitrary: fc.constant(0) }),
+      periodMs: fc.oneof(
+        { weight: 8, arbitrary: fc.integer({ min: HOUR, max: DAY }) },
+        { weight: 1, arbitrary: fc.constant(0) },
+      ),
       microsPerCredit: fc.constantFrom(undefined, 0n, 8_000n),
     }),
   },
@@ -194,19 +237,45 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
     arbitrary: fc.record({
       type: fc.constant('AdjustCredits' as const),
       id: fc.nat({ max: 5 }),
-      amount: fc.oneof({ weight: 4, arbitrary: amount(1_500n) }, { weight: 4, arbitrary: amount(1_500n).map((credit) => -credit) }, { weight: 1, arbitrary: fc.constant(0n) }),
+      amount: fc.oneof(
+        { weight: 4, arbitrary: amount(1_500n) },
+        { weight: 4, arbitrary: amount(1_500n).map((credit) => -credit) },
+        { weight: 1, arbitrary: fc.constant(0n) },
+      ),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('RefundCredits' as const), id: fc.nat({ max: 5 }), amount: roughAmount(1_000n) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('RefundCredits' as const),
+      id: fc.nat({ max: 5 }),
+      amount: roughAmount(1_000n),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('RefundPurchase' as const),
+      id: fc.nat({ max: 5 }),
+      pick,
+      amount: roughAmount(1_000n),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
       type: fc.constant('SetBudget' as const),
       budgetId: fc.constantFrom(...SET_BUDGETS),
-      cap: fc.oneof({ weight: 8, arbitrary: fc.bigInt({ min: 0n, max: 4_000n }) }, { weight: 1, arbitrary: fc.constant(-1n) }),
+      cap: fc.oneof(
+        { weight: 8, arbitrary: fc.bigInt({ min: 0n, max: 4_000n }) },
+        { weight: 1, arbitrary: fc.constant(-1n) },
+      ),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('ChangeWalletPolicy' as const), policy: policyArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: fc.constant('ChangeWalletPolicy' as const), policy: policyArb }),
+  },
 );
 
 const advanceArb = fc.oneof(
@@ -217,7 +286,10 @@ const advanceArb = fc.oneof(
 
 export const lifecycleArb: fc.Arbitrary<LifecycleScenario> = fc.record({
   policy: policyArb,
-  steps: fc.array(fc.record({ advanceMs: advanceArb, draft: draftArb }), { maxLength: MAX_LIFECYCLE_STEPS, size: 'max' }),
+  steps: fc.array(fc.record({ advanceMs: advanceArb, draft: draftArb }), {
+    maxLength: MAX_LIFECYCLE_STEPS,
+    size: 'max',
+  }),
 });
 
 /** One command of a run: the state it was decided on, what it caused, and the state after. */
@@ -247,11 +319,24 @@ export interface RunOptions {
 
 /** Decides the scenario's commands in turn on a fresh wallet; refused commands change nothing. */
 export function runLifecycle(scenario: LifecycleScenario, options: RunOptions = {}): Lifecycle {
-  const fix = (policy: WalletPolicy): WalletPolicy => (options.overdraft === undefined ? policy : { ...policy, overdraft: options.overdraft });
+  const fix = (policy: WalletPolicy): WalletPolicy =>
+    options.overdraft === undefined ? policy : { ...policy, overdraft: options.overdraft };
   const startedAt = new Date(LIFECYCLE_T0);
   const opening: readonly WalletCommand[] = [
-    { type: 'OpenWallet', commandId: 'open', at: startedAt, walletId: 'w', customerId: 'c', name: 'C' },
-    { type: 'ChangeWalletPolicy', commandId: 'policy', at: startedAt, policy: fix(scenario.policy) },
+    {
+      type: 'OpenWallet',
+      commandId: 'open',
+      at: startedAt,
+      walletId: 'w',
+      customerId: 'c',
+      name: 'C',
+    },
+    {
+      type: 'ChangeWalletPolicy',
+      commandId: 'policy',
+      at: startedAt,
+      policy: fix(scenario.policy),
+    },
   ];
   const events: WalletEvent[] = [];
   let state: WalletState = initialState();
@@ -280,13 +365,23 @@ export function runLifecycle(scenario: LifecycleScenario, options: RunOptions = 
   return { steps, events, state: current, startedAt, endedAt: new Date(now) };
 }
 
-function toCommand(draft: Draft, commandId: string, at: Date, state: OpenWalletState, fix: (policy: WalletPolicy) => WalletPolicy): WalletCommand {
+function toCommand(
+  draft: Draft,
+  commandId: string,
+  at: Date,
+  state: OpenWalletState,
+  fix: (policy: WalletPolicy) => WalletPolicy,
+): WalletCommand {
   const atMs = at.getTime();
   switch (draft.type) {
     case 'GrantCredits': {
-      const effectiveAt = draft.effectiveInMs === undefined ? undefined : new Date(atMs + draft.effectiveInMs);
+      const effectiveAt =
+        draft.effectiveInMs === undefined ? undefined : new Date(atMs + draft.effectiveInMs);
       const from = effectiveAt?.getTime() ?? atMs;
-      const expiresAt = draft.lifetimeMs === undefined || draft.lifetimeMs === null ? draft.lifetimeMs : new Date(from + draft.lifetimeMs);
+      const expiresAt =
+        draft.lifetimeMs === undefined || draft.lifetimeMs === null
+          ? draft.lifetimeMs
+          : new Date(from + draft.lifetimeMs);
       return {
         type: 'GrantCredits',
         commandId,
@@ -298,7 +393,9 @@ function toCommand(draft: Draft, commandId: string, at: Date, state: OpenWalletS
         ...(effectiveAt === undefined ? {} : { effectiveAt }),
         ...(expiresAt === undefined ? {} : { expiresAt }),
         ...(draft.scope === undefined ? {} : { scope: draft.scope }),
-        ...(draft.microsPerCredit === undefined ? {} : { costBasis: { currency: 'USD', microsPerCredit: draft.microsPerCredit } }),
+        ...(draft.microsPerCredit === undefined
+          ? {}
+          : { costBasis: { currency: 'USD', microsPerCredit: draft.microsPerCredit } }),
       };
     }
     case 'DebitUsage':
@@ -324,9 +421,20 @@ function toCommand(draft: Draft, commandId: string, at: Date, state: OpenWalletS
         ...(draft.budgetId === undefined ? {} : { budgetId: draft.budgetId }),
       };
     case 'SettleHold':
-      return { type: 'SettleHold', commandId, at, holdId: holdFor(state, draft.pick, atMs, false), amount: draft.amount };
+      return {
+        type: 'SettleHold',
+        commandId,
+        at,
+        holdId: holdFor(state, draft.pick, atMs, false),
+        amount: draft.amount,
+      };
     case 'ReleaseHold':
-      return { type: 'ReleaseHold', commandId, at, holdId: holdFor(state, draft.pick, atMs, false) };
+      return {
+        type: 'ReleaseHold',
+        commandId,
+        at,
+        holdId: holdFor(state, draft.pick, atMs, false),
+      };
     case 'ExpireHold':
       return { type: 'ExpireHold', commandId, at, holdId: holdFor(state, draft.pick, atMs, true) };
     case 'ExpireGrant':
@@ -339,12 +447,38 @@ function toCommand(draft: Draft, commandId: string, at: Date, state: OpenWalletS
         periodId: `p${draft.id}`,
         amount: draft.amount,
         periodEnd: new Date(atMs + draft.periodMs),
-        ...(draft.microsPerCredit === undefined ? {} : { costBasis: { currency: 'USD', microsPerCredit: draft.microsPerCredit } }),
+        ...(draft.microsPerCredit === undefined
+          ? {}
+          : { costBasis: { currency: 'USD', microsPerCredit: draft.microsPerCredit } }),
       };
     case 'AdjustCredits':
-      return { type: 'AdjustCredits', commandId, at, adjustmentId: `a${draft.id}`, amount: draft.amount, reason: 'support' };
+      return {
+        type: 'AdjustCredits',
+        commandId,
+        at,
+        adjustmentId: `a${draft.id}`,
+        amount: draft.amount,
+        reason: 'support',
+      };
     case 'RefundCredits':
-      return { type: 'RefundCredits', commandId, at, refundId: `r${draft.id}`, amount: draft.amount, reason: 'outage' };
+      return {
+        type: 'RefundCredits',
+        commandId,
+        at,
+        refundId: `r${draft.id}`,
+        amount: draft.amount,
+        reason: 'outage',
+      };
+    case 'RefundPurchase':
+      return {
+        type: 'RefundPurchase',
+        commandId,
+        at,
+        refundId: `rp${draft.id}`,
+        grantId: paidGrantFor(state, draft.pick),
+        amount: draft.amount,
+        reason: 'unused',
+      };
     case 'SetBudget':
       return { type: 'SetBudget', commandId, at, budgetId: draft.budgetId, cap: draft.cap };
     case 'ChangeWalletPolicy':
@@ -356,18 +490,35 @@ function toCommand(draft: Draft, commandId: string, at: Date, state: OpenWalletS
 function holdFor(state: OpenWalletState, pick: number, atMs: number, expiring: boolean): string {
   const active = [...state.holds.values()];
   const ordered = expiring
-    ? [...active.filter((hold) => hold.expiresAt.getTime() <= atMs), ...active.filter((hold) => hold.expiresAt.getTime() > atMs)]
+    ? [
+        ...active.filter((hold) => hold.expiresAt.getTime() <= atMs),
+        ...active.filter((hold) => hold.expiresAt.getTime() > atMs),
+      ]
     : active;
   const resolved = [...state.resolvedHolds.keys()];
-  if (pick < 9 && ordered.length > 0) return ordered[expiring ? 0 : pick % ordered.length]?.holdId ?? 'h?';
+  if (pick < 9 && ordered.length > 0)
+    return ordered[expiring ? 0 : pick % ordered.length]?.holdId ?? 'h?';
   return resolved[pick % Math.max(resolved.length, 1)] ?? `h${pick}`;
 }
 
 /** Picks 0–8 name a grant past expiry with free credit left (the scheduler's work) when there is one; 9, or none due, any grant. */
 function grantFor(state: OpenWalletState, pick: number, atMs: number): string {
   const grants = [...state.grants.all()];
-  const due = grants.filter((grant) => grant.expiresAt !== null && grant.expiresAt.getTime() <= atMs && grant.remaining > 0n);
+  const due = grants.filter(
+    (grant) =>
+      grant.expiresAt !== null && grant.expiresAt.getTime() <= atMs && grant.remaining > 0n,
+  );
   if (pick < 9 && due.length > 0) return due[pick % due.length]?.grantId ?? 'g?';
+  return grants[pick % Math.max(grants.length, 1)]?.grantId ?? `g${pick}`;
+}
+
+/** Picks 0–8 name a grant that cost money and has free credit, when there is one; 9, or none, any grant. */
+function paidGrantFor(state: OpenWalletState, pick: number): string {
+  const grants = [...state.grants.all()];
+  const paid = grants.filter(
+    (grant) => grant.costBasis.microsPerCredit > 0n && grant.remaining > 0n,
+  );
+  if (pick < 9 && paid.length > 0) return paid[pick % paid.length]?.grantId ?? 'g?';
   return grants[pick % Math.max(grants.length, 1)]?.grantId ?? `g${pick}`;
 }
 
@@ -381,7 +532,8 @@ export class LifecycleCoverage {
     for (const step of lifecycle.steps) {
       const tally = step.rejection === null ? this.accepted : this.rejected;
       tally.set(step.command.type, (tally.get(step.command.type) ?? 0) + 1);
-      for (const event of step.events) this.events.set(event.type, (this.events.get(event.type) ?? 0) + 1);
+      for (const event of step.events)
+        this.events.set(event.type, (this.events.get(event.type) ?? 0) + 1);
     }
   }
 

@@ -86,6 +86,13 @@ export const budget = (budgetId: string, cap: bigint, extra: Fields<'SetBudget'>
 export const refund = (refundId: string, amount: bigint, extra: Fields<'RefundCredits'> = {}): WalletCommand =>
   command('RefundCredits', { refundId, amount, reason: 'goodwill', ...extra });
 
+export const refundPurchase = (
+  refundId: string,
+  grantId: string,
+  amount: bigint,
+  extra: Fields<'RefundPurchase'> = {},
+): WalletCommand => command('RefundPurchase', { refundId, grantId, amount, reason: 'unused', ...extra });
+
 export const adjust = (adjustmentId: string, amount: bigint, extra: Fields<'AdjustCredits'> = {}): WalletCommand =>
   command('AdjustCredits', { adjustmentId, amount, reason: 'correction', ...extra });
 

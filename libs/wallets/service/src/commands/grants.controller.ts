@@ -4,15 +4,27 @@ import { IdempotencyKey, RequireScopes, unprocessable } from '@burndown/http';
 import { parseAmount } from '@burndown/money';
 import { WalletIdParam } from '../wallet-id.param';
 import { toCostBasis } from './cost-basis.dto';
-import { AdjustCreditsDto, GrantCreditsDto, RefundCreditsDto, StartAllowancePeriodDto } from './grants.dto';
+import {
+  AdjustCreditsDto,
+  GrantCreditsDto,
+  RefundCreditsDto,
+  RefundPurchaseDto,
+  StartAllowancePeriodDto,
+} from './grants.dto';
 import { GrantParams } from './id-params';
 import { WalletCommandEndpoint } from './wallet-command-endpoint';
 
-const optionalTime = (text: string | undefined): Date | undefined => (text === undefined ? undefined : new Date(text));
+const optionalTime = (text: string | undefined): Date | undefined =>
+  text === undefined ? undefined : new Date(text);
 
-function resourceId(field: string, given: string | undefined, idempotencyKey: string | undefined): string {
+function resourceId(
+  field: string,
+  given: string | undefined,
+  idempotencyKey: string | undefined,
+): string {
   const id = given ?? idempotencyKey;
-  if (id === undefined) throw unprocessable('Idempotency-Key', `send an Idempotency-Key header or a ${field}`);
+  if (id === undefined)
+    throw unprocessable('Idempotency-Key', `send an Idempotency-Key header or a ${field}`);
   return id;
 }
 
@@ -25,7 +37,11 @@ export class GrantsController {
 
   @Post('grants')
   @HttpCode(201)
-  grant(@Param() { id }: WalletIdParam, @Body() body: GrantCreditsDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+  grant(
+    @Param() { id }: WalletIdParam,
+    @Body() body: GrantCreditsDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
     const grantId = resourceId('grantId', body.grantId, idempotencyKey);
     return this.endpoint.run(
       id,
@@ -47,19 +63,53 @@ export class GrantsController {
 
   @Post('refunds')
   @HttpCode(201)
-  refund(@Param() { id }: WalletIdParam, @Body() body: RefundCreditsDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+  refund(
+    @Param() { id }: WalletIdParam,
+    @Body() body: RefundCreditsDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
     const refundId = resourceId('refundId', body.refundId, idempotencyKey);
     return this.endpoint.run(
       id,
       'RefundCredits',
-      { refundId, amount: parseAmount(body.amount), reason: body.reason, costBasis: toCostBasis(body.costBasis), source: body.source ?? null },
+      {
+        refundId,
+        amount: parseAmount(body.amount),
+        reason: body.reason,
+        costBasis: toCostBasis(body.costBasis),
+        source: body.source ?? null,
+      },
       { idempotencyKey, naturalId: `refund:${refundId}` },
+    );
+  }
+
+  /**
+   * Pays back unused credits of a paid grant: they leave the wallet, and the money returned
+   * (amount × the grant's cost basis) is recorded for revenue (409 for a free or expired grant).
+   */
+  @Post('grants/:grantId/refunds')
+  @HttpCode(201)
+  refundPurchase(
+    @Param() { id, grantId }: GrantParams,
+    @Body() body: RefundPurchaseDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    const refundId = resourceId('refundId', body.refundId, idempotencyKey);
+    return this.endpoint.run(
+      id,
+      'RefundPurchase',
+      { refundId, grantId, amount: parseAmount(body.amount), reason: body.reason },
+      { idempotencyKey, naturalId: `purchase-refund:${refundId}` },
     );
   }
 
   @Post('adjustments')
   @HttpCode(201)
-  adjust(@Param() { id }: WalletIdParam, @Body() body: AdjustCreditsDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+  adjust(
+    @Param() { id }: WalletIdParam,
+    @Body() body: AdjustCreditsDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
     const adjustmentId = resourceId('adjustmentId', body.adjustmentId, idempotencyKey);
     return this.endpoint.run(
       id,
@@ -79,7 +129,12 @@ export class GrantsController {
     return this.endpoint.run(
       id,
       'StartAllowancePeriod',
-      { periodId: body.periodId, amount: parseAmount(body.amount), periodEnd: new Date(body.periodEnd), costBasis: toCostBasis(body.costBasis) },
+      {
+        periodId: body.periodId,
+        amount: parseAmount(body.amount),
+        periodEnd: new Date(body.periodEnd),
+        costBasis: toCostBasis(body.costBasis),
+      },
       { idempotencyKey, naturalId: `allowance:${body.periodId}` },
     );
   }
@@ -87,7 +142,15 @@ export class GrantsController {
   /** Normally the scheduler's job; refused (409) before the grant's expiry. */
   @Post('grants/:grantId/expiry')
   @HttpCode(200)
-  expire(@Param() { id, grantId }: GrantParams, @IdempotencyKey() idempotencyKey: string | undefined) {
-    return this.endpoint.run(id, 'ExpireGrant', { grantId }, { idempotencyKey, naturalId: `expire-grant:${grantId}` });
+  expire(
+    @Param() { id, grantId }: GrantParams,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    return this.endpoint.run(
+      id,
+      'ExpireGrant',
+      { grantId },
+      { idempotencyKey, naturalId: `expire-grant:${grantId}` },
+    );
   }
 }

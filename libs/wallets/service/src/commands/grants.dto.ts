@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsAmount } from '@burndown/http';
 import { GRANT_KINDS, type GrantKind } from '@burndown/wallet-domain';
 import { CostBasisDto } from './cost-basis.dto';
@@ -23,7 +36,10 @@ export class GrantCreditsDto {
   @IsResourceId('grantId')
   readonly grantId?: string;
 
-  @ApiPropertyOptional({ type: CostBasisDto, description: 'What a credit cost; free when absent (always free for promotional).' })
+  @ApiPropertyOptional({
+    type: CostBasisDto,
+    description: 'What a credit cost; free when absent (always free for promotional).',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => CostBasisDto)
@@ -36,17 +52,26 @@ export class GrantCreditsDto {
   @Max(1_000_000)
   readonly priority?: number;
 
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Not spendable before; default now.' })
+  @ApiPropertyOptional({
+    example: '2026-12-01T00:00:00Z',
+    description: 'Not spendable before; default now.',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   readonly effectiveAt?: string;
 
-  @ApiPropertyOptional({ example: '2027-12-01T00:00:00Z', description: 'Unspent credit expires then; never when absent.' })
+  @ApiPropertyOptional({
+    example: '2027-12-01T00:00:00Z',
+    description: 'Unspent credit expires then; never when absent.',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   readonly expiresAt?: string;
 
-  @ApiPropertyOptional({ example: ['images'], description: 'Features it may pay for; everything when absent.' })
+  @ApiPropertyOptional({
+    example: ['images'],
+    description: 'Features it may pay for; everything when absent.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -54,7 +79,10 @@ export class GrantCreditsDto {
   @Length(1, 128, { each: true })
   readonly scope?: string[];
 
-  @ApiPropertyOptional({ example: 'order-8812', description: 'Where it came from: order, invoice, ticket.' })
+  @ApiPropertyOptional({
+    example: 'order-8812',
+    description: 'Where it came from: order, invoice, ticket.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -62,8 +90,14 @@ export class GrantCreditsDto {
 }
 
 export class AdjustCreditsDto {
-  @ApiProperty({ example: '-2500000', description: `${AMOUNT_DOC} Positive adds credit, negative deducts it.` })
-  @Matches(SIGNED_AMOUNT, { message: 'amount must be a whole number of micro-credits as a string, optionally negative, such as "-2500000"' })
+  @ApiProperty({
+    example: '-2500000',
+    description: `${AMOUNT_DOC} Positive adds credit, negative deducts it.`,
+  })
+  @Matches(SIGNED_AMOUNT, {
+    message:
+      'amount must be a whole number of micro-credits as a string, optionally negative, such as "-2500000"',
+  })
   readonly amount!: string;
 
   @ApiProperty({ example: 'support ticket 4411' })
@@ -77,12 +111,13 @@ export class AdjustCreditsDto {
   readonly adjustmentId?: string;
 }
 
-export class RefundCreditsDto {
-  @ApiProperty({ example: '5000000', description: AMOUNT_DOC })
+/** Unused credits of a paid grant to pay back, at most what is free on it (the grant is in the path). */
+export class RefundPurchaseDto {
+  @ApiProperty({ example: '2000000', description: AMOUNT_DOC })
   @IsAmount()
   readonly amount!: string;
 
-  @ApiProperty({ example: 'outage 2026-11-20' })
+  @ApiProperty({ example: 'customer cancelled' })
   @IsString()
   @Length(1, 500)
   readonly reason!: string;
@@ -91,7 +126,10 @@ export class RefundCreditsDto {
   @IsOptional()
   @IsResourceId('refundId')
   readonly refundId?: string;
+}
 
+/** Credit given back as a new grant: the same fields, plus what the new grant is worth. */
+export class RefundCreditsDto extends RefundPurchaseDto {
   @ApiPropertyOptional({ type: CostBasisDto })
   @IsOptional()
   @ValidateNested()
@@ -114,7 +152,10 @@ export class StartAllowancePeriodDto {
   @IsAmount()
   readonly amount!: string;
 
-  @ApiProperty({ example: '2027-01-01T00:00:00Z', description: 'The allowance expires at the end of its period.' })
+  @ApiProperty({
+    example: '2027-01-01T00:00:00Z',
+    description: 'The allowance expires at the end of its period.',
+  })
   @IsISO8601({ strict: true })
   readonly periodEnd!: string;
 

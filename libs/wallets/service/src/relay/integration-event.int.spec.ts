@@ -21,6 +21,7 @@ const T0 = Date.parse('2026-11-01T00:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 const CREDIT = 1_000_000n;
 const EUR_CENT = { currency: 'EUR', microsPerCredit: 1_000_000n };
+const EUR_CENT_JSON = { currency: 'EUR', microsPerCredit: '1000000' };
 
 /** A wallet's life that makes every kind of wallet event at least once. */
 const LIFE: readonly WalletCommand[] = [
@@ -113,6 +114,15 @@ const LIFE: readonly WalletCommand[] = [
     usageEventId: 'u2',
     feature: 'llm.tokens',
     amount: 2n * CREDIT,
+  },
+  {
+    type: 'RefundPurchase',
+    commandId: 'refund-unused',
+    at: at(12),
+    refundId: 'rp1',
+    grantId: 'bought',
+    amount: 500_000n,
+    reason: 'cancelled',
   },
   { type: 'ExpireGrant', commandId: 'expire-bought', at: at(61), grantId: 'bought' },
   {
@@ -209,6 +219,10 @@ describe('wallet integration messages', () => {
     expect(BigInt(expired?.['delta'] as string)).toBe(
       -BigInt((expired?.['data'] as { amount: string }).amount),
     );
+    expect(byType('PurchaseRefunded')[0]).toMatchObject({
+      delta: '-500000',
+      data: { grantId: 'bought', amount: '500000', kind: 'purchased', costBasis: EUR_CENT_JSON },
+    });
     // Every delta adds up to the balance at the end.
     const total = messages.reduce(
       (sum, { payload }) => sum + BigInt(payload['delta'] as string),

@@ -32,6 +32,7 @@ export const KIND_OF_EVENT: { readonly [Type in WalletEventType]: WalletEventKin
   CreditsGranted: 'granted',
   UsageDebited: 'debited',
   CreditsDeducted: 'deducted',
+  PurchaseRefunded: 'purchase-refunded',
   CreditsHeld: 'hold-placed',
   HoldSettled: 'hold-settled',
   HoldReleased: 'hold-released',
@@ -49,6 +50,7 @@ const MOVES_CREDIT: ReadonlySet<WalletEventType> = new Set([
   'CreditsGranted',
   'UsageDebited',
   'CreditsDeducted',
+  'PurchaseRefunded',
   'CreditsHeld',
   'HoldSettled',
   'HoldReleased',
@@ -138,6 +140,7 @@ function balanceDeltaOf(event: WalletEvent): bigint {
       return event.data.amount;
     case 'UsageDebited':
     case 'CreditsDeducted':
+    case 'PurchaseRefunded':
     case 'HoldSettled':
     case 'GrantExpired':
       return -event.data.amount;
@@ -167,7 +170,8 @@ function withGrantTerms(event: WalletEvent, state: OpenWalletState): JsonObject 
       return { ...allocation, ...termsOf(allocation['grantId'] as string) };
     });
   }
-  if (event.type === 'GrantExpired') Object.assign(data, termsOf(event.data.grantId));
+  if (event.type === 'GrantExpired' || event.type === 'PurchaseRefunded')
+    Object.assign(data, termsOf(event.data.grantId));
   return data;
 }
 
