@@ -170,8 +170,12 @@ function withGrantTerms(event: WalletEvent, state: OpenWalletState): JsonObject 
       return { ...allocation, ...termsOf(allocation['grantId'] as string) };
     });
   }
-  if (event.type === 'GrantExpired' || event.type === 'PurchaseRefunded')
-    Object.assign(data, termsOf(event.data.grantId));
+  if (event.type === 'PurchaseRefunded') Object.assign(data, termsOf(event.data.grantId));
+  if (event.type === 'GrantExpired') {
+    // Breakage counts on the expiry date, not when the scheduler got to it.
+    const expiresAt = state.grants.get(event.data.grantId)?.expiresAt ?? null;
+    Object.assign(data, termsOf(event.data.grantId), { expiresAt: expiresAt?.toISOString() ?? null });
+  }
   return data;
 }
 

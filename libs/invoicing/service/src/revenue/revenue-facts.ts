@@ -1,0 +1,157 @@
+import { isAmountText } from '@burndown/money';
+import { PermanentFailure, type JsonValue } from '@burndown/ports';
+import type { CostBasis, RevenueFact } from '@burndown/invoicing-domain';
+
+type Json = { readonly [key: string]: unknown };
+
+/**
+ * What revenue recognition takes from one wallet integration message (docs/asyncapi.yaml): a
+ * paid grant is a purchase; each grant a debit or a settled hold drew on is a burn (dated when the
+ * usage happened); an expiry (dated at the grant's expiry) or a deduction is breakage; a purchase
+ * refund is a refund. Every other kind, and the balance summaries, say nothing about revenue.
+ */
+export function revenueFactsOf(payload: JsonValue): RevenueFact[] {
+  const message = objectAt(payload, 'message');
+  const type = message['type'];
+  if (typeof type !== 'string') return [];
+  const data = objectAt(message['data'], 'data');
+  const base = {
+    eventId: text(message, 'eventId'),
+    customerId: text(message, 'customerId'),
+  };
+  switch (type) {
+    case 'CreditsGranted': {
+      const costBasis = costBasisAt(data['costBasis'], 'data.costBasis');
+      if (costBasis === undefined || costBasis.microsPerCredit === 0n) return [];
+      return [
+        {
+          type: 'CreditsPurchased',
+          data: {
+            ...base,
+            grantId: text(data, 'grantId'),
+            amount: amount(data, 'amount'),
+            costBasis,
+            at: time(data, 'at'),
+          },
+        },
+      ];
+    }
+    case 'UsageDebited':
+    case 'HoldSettled': {
+      const at =
+        type === 'UsageDebited'
+          ? (optionalTime(data, 'usageOccurredAt') ?? time(data, 'at'))
+          : time(data, 'at');
+      return allocations(data).map(({ grantId, amount: taken, costBasis }) => ({
+        type: 'CreditsBurned',
+        data: { ...base, grantId, amount: taken, costBasis, at },
+      }));
+    }
+    case 'CreditsDeducted':
+      return allocations(data).map(({ grantId, amount: taken, costBasis }) => ({
+        type: 'CreditsForfeited',
+        data: {
+          ...base,
+          grantId,
+          amount: taken,
+          costBasis,
+          at: time(data, 'at'),
+          reason: 'deducted',
+        },
+      }));
+    case 'GrantExpired': {
+      const costBasis = costBasisAt(data['costBasis'], 'data.costBasis');
+      if (costBasis === undefined) return [];
+      return [
+        {
+          type: 'CreditsForfeited',
+          data: {
+            ...base,
+            grantId: text(data, 'grantId'),
+            amount: amount(data, 'amount'),
+            costBasis,
+            at: optionalTime(data, 'expiresAt') ?? time(data, 'at'),
+            reason: 'expired',
+          },
+        },
+      ];
+    }
+    case 'PurchaseRefunded': {
+      const costBasis = costBasisAt(data['costBasis'], 'data.costBasis');
+      if (costBasis === undefined) return [];
+      return [
+        {
+          type: 'CreditsRefunded',
+          data: {
+            ...base,
+            grantId: text(data, 'grantId'),
+            amount: amount(data, 'amount'),
+            costBasis,
+            at: time(data, 'at'),
+          },
+        },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The grants a movement names, with the cost basis each was bought at (none: cost nothing). */
+function allocations(data: Json): { grantId: string; amount: bigint; costBasis: CostBasis }[] {
+  const list = data['allocations'];
+  if (!Array.isArray(list))
+    throw new PermanentFailure('wallet message: data.allocations is not a list');
+  return list.flatMap((item: unknown, index) => {
+    const allocation = objectAt(item, `data.allocations[${index}]`);
+    const costBasis = costBasisAt(allocation['costBasis'], `data.allocations[${index}].costBasis`);
+    if (costBasis === undefined) return [];
+    return [
+      { grantId: text(allocation, 'grantId'), amount: amount(allocation, 'amount'), costBasis },
+    ];
+  });
+}
+
+function objectAt(value: unknown, path: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new PermanentFailure(`wallet message: ${path} is not an object`);
+  return value as Json;
+}
+
+function text(record: Json, field: string): string {
+  const value = record[field];
+  if (typeof value !== 'string' || value === '')
+    throw new PermanentFailure(`wallet message: ${field} missing`);
+  return value;
+}
+
+function amount(record: Json, field: string): bigint {
+  const value = record[field];
+  if (!isAmountText(value)) throw new PermanentFailure(`wallet message: ${field} is not an amount`);
+  return BigInt(value);
+}
+
+function time(record: Json, field: string): Date {
+  const value = optionalTime(record, field);
+  if (value === undefined) throw new PermanentFailure(`wallet message: ${field} missing`);
+  return value;
+}
+
+function optionalTime(record: Json, field: string): Date | undefined {
+  const value = record[field];
+  if (value === null || value === undefined) return undefined;
+  const parsed = typeof value === 'string' ? new Date(value) : undefined;
+  if (parsed === undefined || Number.isNaN(parsed.getTime()))
+    throw new PermanentFailure(`wallet message: ${field} is not a time`);
+  return parsed;
+}
+
+/** Undefined for a grant whose terms the message could not name (it cost nothing). */
+function costBasisAt(value: unknown, path: string): CostBasis | undefined {
+  if (value === null || value === undefined) return undefined;
+  const costBasis = objectAt(value, path);
+  const currency = costBasis['currency'];
+  if (typeof currency !== 'string')
+    throw new PermanentFailure(`wallet message: ${path}.currency missing`);
+  return { currency, microsPerCredit: amount(costBasis, 'microsPerCredit') };
+}
