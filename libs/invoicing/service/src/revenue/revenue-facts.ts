@@ -19,22 +19,19 @@ export function revenueFactsOf(payload: JsonValue): RevenueFact[] {
     eventId: text(message, 'eventId'),
     customerId: text(message, 'customerId'),
   };
+  // The one grant an event of these kinds names, with its cost basis (none: it cost nothing).
+  const grant = () => {
+    const costBasis = costBasisAt(data['costBasis'], 'data.costBasis');
+    return costBasis === undefined || costBasis.microsPerCredit === 0n
+      ? undefined
+      : { ...base, grantId: text(data, 'grantId'), amount: amount(data, 'amount'), costBasis };
+  };
   switch (type) {
     case 'CreditsGranted': {
-      const costBasis = costBasisAt(data['costBasis'], 'data.costBasis');
-      if (costBasis === undefined || costBasis.microsPerCredit === 0n) return [];
-      return [
-        {
-          type: 'CreditsPurchased',
-          data: {
-            ...base,
-            grantId: text(data, 'grantId'),
-            amount: amount(data, 'amount'),
-            costBasis,
-            at: time(data, 'at'),
-          },
-        },
-      ];
+      const purchased = grant();
+      return purchased === undefined
+        ? []
+        : [{ type: 'CreditsPurchased', data: { ...purchased, at: time(data, 'at') } }];
     }
     case 'UsageDebited':
     case 'HoldSettled': {
@@ -42,55 +39,28 @@ export function revenueFactsOf(payload: JsonValue): RevenueFact[] {
         type === 'UsageDebited'
           ? (optionalTime(data, 'usageOccurredAt') ?? time(data, 'at'))
           : time(data, 'at');
-      return allocations(data).map(({ grantId, amount: taken, costBasis }) => ({
+      return allocations(data).map((taken) => ({
         type: 'CreditsBurned',
-        data: { ...base, grantId, amount: taken, costBasis, at },
+        data: { ...base, ...taken, at },
       }));
     }
     case 'CreditsDeducted':
-      return allocations(data).map(({ grantId, amount: taken, costBasis }) => ({
+      return allocations(data).map((taken) => ({
         type: 'CreditsForfeited',
-        data: {
-          ...base,
-          grantId,
-          amount: taken,
-          costBasis,
-          at: time(data, 'at'),
-          reason: 'deducted',
-        },
+        data: { ...base, ...taken, at: time(data, 'at'), reason: 'deducted' },
       }));
     case 'GrantExpired': {
-      const costBasis = costBasisAt(data['costBasis'], 'data.costBasis');
-      if (costBasis === undefined) return [];
-      return [
-        {
-          type: 'CreditsForfeited',
-          data: {
-            ...base,
-            grantId: text(data, 'grantId'),
-            amount: amount(data, 'amount'),
-            costBasis,
-            at: optionalTime(data, 'expiresAt') ?? time(data, 'at'),
-            reason: 'expired',
-          },
-        },
-      ];
+      const expired = grant();
+      const at = optionalTime(data, 'expiresAt') ?? time(data, 'at');
+      return expired === undefined
+        ? []
+        : [{ type: 'CreditsForfeited', data: { ...expired, at, reason: 'expired' } }];
     }
     case 'PurchaseRefunded': {
-      const costBasis = costBasisAt(data['costBasis'], 'data.costBasis');
-      if (costBasis === undefined) return [];
-      return [
-        {
-          type: 'CreditsRefunded',
-          data: {
-            ...base,
-            grantId: text(data, 'grantId'),
-            amount: amount(data, 'amount'),
-            costBasis,
-            at: time(data, 'at'),
-          },
-        },
-      ];
+      const refunded = grant();
+      return refunded === undefined
+        ? []
+        : [{ type: 'CreditsRefunded', data: { ...refunded, at: time(data, 'at') } }];
     }
     default:
       return [];
