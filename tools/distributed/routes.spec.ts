@@ -41,6 +41,8 @@ describe('the gateway route table', () => {
     ['POST', '/v1/wallets/acme/holds/h-1/settlement', 'wallets'],
     ['HEAD', '/v1/wallets/acme', 'wallets'],
     ['GET', '/v1/entitlements/acme', 'entitlements'],
+    ['GET', '/v1/revenue/customers/acme', 'invoicing'],
+    ['POST', '/v1/revenue/periods/close', 'invoicing'],
     ['GET', '/v1/dead-letters', 'invoicing'],
     ['POST', '/v1/dead-letters/12/redrive', 'invoicing'],
     ['GET', '/v1/api-keys', 'invoicing'],

@@ -5,8 +5,8 @@ import type { ServiceName } from './services';
  * Every service serves the routes of the platform (API keys, dead letters) on its own; the
  * gateway sends them to invoicing. Its answers equal anyone's: dead letters are read from the
  * stream every service shares on the bus, and keys are copied to every service on creation.
- * Invoicing has no routes of its own yet, so scans of the dead-letter stream and key issuing do
- * not queue behind the usage intake (ingestion), debits (wallets) or rating.
+ * Invoicing's own routes (revenue reports) are light, so scans of the dead-letter stream and key
+ * issuing do not queue behind the usage intake (ingestion), debits (wallets) or rating.
  */
 const ADMINISTRATION: ServiceName = 'invoicing';
 
@@ -25,6 +25,7 @@ export const GATEWAY_ROUTES = new GatewayRoutes<ServiceName>([
   { path: '/v1/customers', service: 'wallets' },
   { path: '/v1/wallets', service: 'wallets' },
   { path: '/v1/entitlements', service: 'entitlements' },
+  { path: '/v1/revenue', service: 'invoicing' },
   { path: '/v1/dead-letters', service: ADMINISTRATION },
   { path: '/v1/api-keys', methods: ['GET'], service: ADMINISTRATION },
   // Only these two write keys; any other key-changing route must be replicated too, so it is a 404 until it is.

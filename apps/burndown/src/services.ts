@@ -4,7 +4,7 @@ import {
   EntitlementsPipelineModule,
 } from '@burndown/entitlements';
 import { IngestionModule } from '@burndown/ingestion';
-import { InvoicingModule } from '@burndown/invoicing';
+import { InvoicingApiModule, InvoicingModule, InvoicingPipelineModule } from '@burndown/invoicing';
 import { RatingApiModule, RatingModule, RatingPipelineModule } from '@burndown/rating';
 import type { ServiceThreadPlan } from '@burndown/runtime';
 import { WalletsModule } from '@burndown/wallets';
@@ -20,18 +20,22 @@ export const EMBEDDED_SERVICES = [
 
 /**
  * The same five split over two threads of the one process (BURNDOWN_SERVICE_THREADS=2): the main
- * thread serves every API and runs ingestion and wallets; the second runs rating's pipeline and
- * the entitlements view. Each half is about as busy as the other under a burn.
+ * thread serves every API and runs ingestion and wallets; the second runs rating's pipeline, the
+ * entitlements view and the revenue journal. Each half is about as busy as the other under a burn.
  */
 export const EMBEDDED_MAIN_THREAD = [
   IngestionModule,
   RatingApiModule,
   WalletsModule,
   EntitlementsApiModule,
-  InvoicingModule,
+  InvoicingApiModule,
 ] as const;
 
-export const EMBEDDED_PIPELINE_THREAD = [RatingPipelineModule, EntitlementsPipelineModule] as const;
+export const EMBEDDED_PIPELINE_THREAD = [
+  RatingPipelineModule,
+  EntitlementsPipelineModule,
+  InvoicingPipelineModule,
+] as const;
 
 export const EMBEDDED_SERVICE_THREAD: ServiceThreadPlan = {
   modules: EMBEDDED_PIPELINE_THREAD,

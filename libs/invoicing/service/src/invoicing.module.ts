@@ -1,8 +1,19 @@
 import { Module } from '@nestjs/common';
+import { RevenuePeriods } from './revenue/revenue-periods';
+import { RevenueProjectionConsumer } from './revenue/revenue-projection.consumer';
+import { RevenueController } from './revenue/revenue.controller';
+
+/** Revenue reports and month closing over HTTP, from the journal the pipeline keeps. */
+@Module({ controllers: [RevenueController], providers: [RevenuePeriods] })
+export class InvoicingApiModule {}
+
+/** Wallet events → the revenue journal (recognition by cost basis; never wallet streams). */
+@Module({ providers: [RevenuePeriods, RevenueProjectionConsumer] })
+export class InvoicingPipelineModule {}
 
 /**
- * Invoicing joins with plans, credit packs and revenue recognition (a later issue). It already
- * runs as its own service so the topology and deployment are in place from the start.
+ * Invoicing whole, as one process or one thread hosts it: for now revenue recognition; plans,
+ * invoices and payments join it.
  */
-@Module({})
+@Module({ imports: [InvoicingApiModule, InvoicingPipelineModule] })
 export class InvoicingModule {}

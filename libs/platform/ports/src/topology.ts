@@ -99,6 +99,14 @@ export const consumerConfigs = {
     maxInFlight: 256,
     ...retryPolicy,
   }),
+  /** Every wallet event: invoicing keeps the revenue journal from them (it skips other kinds). */
+  invoicingRevenue: {
+    stream: 'WALLET_EVENTS',
+    durableName: 'invoicing-revenue',
+    filterSubject: 'wallet.>',
+    maxInFlight: 1024,
+    ...retryPolicy,
+  },
   entitlementsBalances: {
     stream: 'WALLET_EVENTS',
     durableName: 'entitlements-balances',

@@ -2,3 +2,4 @@ export * from './command-log';
 export * from './compare';
 export * from './transient';
 export * from './group-commit';
+export * from './keyed-mutex';

@@ -1,0 +1,84 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { RequireScopes, conflict } from '@burndown/http';
+import { monthlyRevenue, type RevenueMovement } from '@burndown/invoicing-domain';
+import { READ_STORE, type ReadStore } from '@burndown/ports';
+import { REVENUE_LINES, lineOfDocument } from './revenue-documents';
+import { RevenuePeriods } from './revenue-periods';
+import { ClosePeriodDto, RevenueReportQuery } from './revenue.dto';
+
+const PAGE = 1_000;
+
+/** Revenue by cost basis: a customer's months, and closing them. Amounts in minor units. */
+@ApiTags('revenue')
+@Controller('v1/revenue')
+export class RevenueController {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly periods: RevenuePeriods,
+  ) {}
+
+  /**
+   * Per currency and month: opening deferred, purchased, recognised, breakage, refunded, closing
+   * deferred (minor units, as strings), and how many lines of a closed month were booked late.
+   */
+  @Get('customers/:customerId')
+  @RequireScopes('read')
+  async customer(@Param('customerId') customerId: string, @Query() query: RevenueReportQuery) {
+    const lines = await this.linesOf(customerId);
+    const months = monthlyRevenue(lines, query.through).filter(
+      (row) => query.through === undefined || row.month <= query.through,
+    );
+    return {
+      customerId,
+      closedThrough: await this.periods.closedThrough(),
+      months: months.map((row) => ({
+        currency: row.currency,
+        month: row.month,
+        openingDeferred: row.openingDeferred.toString(),
+        purchased: row.purchased.toString(),
+        recognised: row.recognised.toString(),
+        breakage: row.breakage.toString(),
+        refunded: row.refunded.toString(),
+        closingDeferred: row.closingDeferred.toString(),
+        lateLines: row.lateLines,
+      })),
+    };
+  }
+
+  @Get('periods')
+  @RequireScopes('read')
+  async closed() {
+    return { closedThrough: await this.periods.closedThrough() };
+  }
+
+  /** Locks the month and every month before it: lines dated in them go to the first open month. */
+  @Post('periods/close')
+  @HttpCode(200)
+  @RequireScopes('admin')
+  async close(@Body() body: ClosePeriodDto) {
+    const closed = await this.periods.closedThrough();
+    if (closed !== null && body.month < closed)
+      throw conflict(
+        `months through ${closed} are closed already; closing only moves forward`,
+        'month',
+      );
+    if (closed !== body.month) await this.periods.close(body.month);
+    return { closedThrough: body.month };
+  }
+
+  private async linesOf(customerId: string): Promise<RevenueMovement[]> {
+    const lines: RevenueMovement[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.readStore.find(REVENUE_LINES, {
+        where: { customerId },
+        limit: PAGE,
+        ...(after === undefined ? {} : { after }),
+      });
+      for (const { id, document } of page.items) lines.push(lineOfDocument(id, document));
+      after = page.nextCursor;
+    } while (after !== undefined);
+    return lines;
+  }
+}
