@@ -87,6 +87,8 @@ import {
 
 /** Never runs out during a benchmark: 10^12 credits per wallet. */
 const GRANT = '1000000000000000000';
+/** 1 cent a credit. */
+const GRANT_COST_BASIS = { currency: 'USD', microsPerCredit: '1000000' };
 const QUANTITY = '1000';
 /** The default rate card burns 1 credit (1,000,000 micro-credits) per 1,000 units. */
 const MICROS_PER_EVENT = 1_000_000n;
@@ -425,7 +427,8 @@ async function createCustomers(sut: SystemUnderTest, ids: readonly string[]): Pr
       sut,
       'POST',
       `${sut.walletsUrl}/v1/wallets/${id}/grants`,
-      { amount: GRANT, kind: 'purchased' },
+      // Bought at a price: every debit then books a revenue line in invoicing, as in production.
+      { amount: GRANT, kind: 'purchased', costBasis: GRANT_COST_BASIS },
       { 'idempotency-key': `grant-${id}` },
     );
     if (granted.status !== 201)
