@@ -21,7 +21,7 @@ export class WalletEventRelay implements WalletEventHandler {
 
   handle({ walletId, recorded, event, state }: WalletEventInContext): Handled | undefined {
     const message = walletEventMessageOf(walletId, recorded, event, state);
-    if (message === undefined || state.status !== 'open') return undefined;
+    if (message === undefined) return undefined;
     const headers = metadataHeaders(recorded);
     // Published at once, many in flight.
     const published = this.publish(message, headers);
