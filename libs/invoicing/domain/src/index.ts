@@ -5,3 +5,4 @@ export * from './revenue-movement';
 export * from './recognise';
 export * from './monthly-revenue';
 export * from './deferred-waterfall';
+export * from './journal';

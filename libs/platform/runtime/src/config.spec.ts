@@ -80,6 +80,10 @@ describe('loadConfig', () => {
     ['BURNDOWN_WALLET_PARTITIONS', '0-8'],
     ['BURNDOWN_WALLET_PARTITIONS', '5-2'],
     ['BURNDOWN_WALLET_PARTITIONS', 'even'],
+    ['BURNDOWN_REVENUE_ACCOUNTS', 'revenue=4000'],
+    ['BURNDOWN_REVENUE_ACCOUNTS', '["4000"]'],
+    ['BURNDOWN_REVENUE_ACCOUNTS', '{"sales":"4000"}'],
+    ['BURNDOWN_REVENUE_ACCOUNTS', '{"revenue":""}'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
@@ -89,5 +93,13 @@ describe('loadConfig', () => {
     expect(loadConfig({}).walletPartitions).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(loadConfig({ BURNDOWN_WALLET_PARTITIONS: 'all' }).walletPartitions).toHaveLength(DEBIT_PARTITIONS);
     expect(loadConfig({ BURNDOWN_WALLET_PARTITIONS: '6, 0-2,1' }).walletPartitions).toEqual([0, 1, 2, 6]);
+  });
+
+  it('maps revenue journal roles to the accounts given, none by default', () => {
+    expect(loadConfig({}).revenueAccounts).toEqual({});
+    expect(
+      loadConfig({ BURNDOWN_REVENUE_ACCOUNTS: '{"revenue":"4000 Sales","refunds":"2500 Refunds"}' })
+        .revenueAccounts,
+    ).toEqual({ revenue: '4000 Sales', refunds: '2500 Refunds' });
   });
 });

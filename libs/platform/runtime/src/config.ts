@@ -49,7 +49,12 @@ export interface BurndownConfig {
    * everything on the main thread. A store in memory always runs on one.
    */
   readonly serviceThreads: number;
+  /** Account names the revenue journal posts to, where they differ from invoicing's defaults. */
+  readonly revenueAccounts: Readonly<Partial<Record<RevenueAccountRole, string>>>;
 }
+
+export const REVENUE_ACCOUNT_ROLES = ['cash', 'deferredRevenue', 'revenue', 'breakage', 'refunds'] as const;
+export type RevenueAccountRole = (typeof REVENUE_ACCOUNT_ROLES)[number];
 
 /** Fails at start with the variable's name; a typo must not silently pick a default. */
 export class ConfigError extends Error {
@@ -115,7 +120,35 @@ export function loadConfig(
       10_000_000,
     ),
     walletPartitions: partitions(env, 'BURNDOWN_WALLET_PARTITIONS'),
+    revenueAccounts: revenueAccounts(env, 'BURNDOWN_REVENUE_ACCOUNTS'),
   };
+}
+
+/** A JSON object from roles to account names, e.g. `{"revenue":"4000 Sales"}`; unset: none. */
+function revenueAccounts(
+  env: NodeJS.ProcessEnv,
+  name: string,
+): Readonly<Partial<Record<RevenueAccountRole, string>>> {
+  const text = env[name];
+  if (text === undefined || text === '') return {};
+  const rule = `a JSON object from ${REVENUE_ACCOUNT_ROLES.join(', ')} to account names`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`${name} must be ${rule}, got ${JSON.stringify(text)}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigError(`${name} must be ${rule}, got ${JSON.stringify(text)}`);
+  const accounts: Partial<Record<RevenueAccountRole, string>> = {};
+  for (const [role, account] of Object.entries(parsed)) {
+    if (!(REVENUE_ACCOUNT_ROLES as readonly string[]).includes(role))
+      throw new ConfigError(`${name}: unknown role ${JSON.stringify(role)}; roles are ${REVENUE_ACCOUNT_ROLES.join(', ')}`);
+    if (typeof account !== 'string' || account.trim() === '' || account.length > 100)
+      throw new ConfigError(`${name}: the account of ${role} must be a name of 1 to 100 characters`);
+    accounts[role as RevenueAccountRole] = account;
+  }
+  return accounts;
 }
 
 /** `all` (the default), or partitions and ranges such as `0-3,6`, each below DEBIT_PARTITIONS. */

@@ -27,8 +27,8 @@ export class RevenueProjectionConsumer extends BusSubscription {
   }
 
   protected async subscribe(): Promise<Subscription> {
-    // Reports read one customer's lines.
-    await this.readStore.declareIndexes(REVENUE_LINES, [['customerId']]);
+    // Reports read one customer's lines; the journal one month's.
+    await this.readStore.declareIndexes(REVENUE_LINES, [['customerId'], ['month']]);
     return this.bus.consume(consumerConfigs.invoicingRevenue, (message) =>
       this.projection.apply(message),
     );

@@ -1,11 +1,28 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { RequireScopes, conflict } from '@burndown/http';
-import { monthlyRevenue, type RevenueMovement } from '@burndown/invoicing-domain';
-import { READ_STORE, type ReadStore } from '@burndown/ports';
+import {
+  DEFAULT_REVENUE_ACCOUNTS,
+  journalEntries,
+  monthlyRevenue,
+  type RevenueMovement,
+} from '@burndown/invoicing-domain';
+import { BURNDOWN_CONFIG, type BurndownConfig } from '@burndown/runtime';
+import { READ_STORE, type FieldValue, type ReadStore } from '@burndown/ports';
+import { journalCsv } from './journal-csv';
 import { REVENUE_LINES, lineOfDocument } from './revenue-documents';
 import { RevenuePeriods } from './revenue-periods';
-import { ClosePeriodDto, RevenueReportQuery } from './revenue.dto';
+import { ClosePeriodDto, JournalQuery, RevenueReportQuery } from './revenue.dto';
 
 const PAGE = 1_000;
 
@@ -16,6 +33,7 @@ export class RevenueController {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly periods: RevenuePeriods,
+    @Inject(BURNDOWN_CONFIG) private readonly config: Pick<BurndownConfig, 'revenueAccounts'>,
   ) {}
 
   /**
@@ -25,7 +43,7 @@ export class RevenueController {
   @Get('customers/:customerId')
   @RequireScopes('read')
   async customer(@Param('customerId') customerId: string, @Query() query: RevenueReportQuery) {
-    const lines = await this.linesOf(customerId);
+    const lines = await this.lines({ customerId });
     const months = monthlyRevenue(lines, query.through).filter(
       (row) => query.through === undefined || row.month <= query.through,
     );
@@ -44,6 +62,21 @@ export class RevenueController {
         lateLines: row.lateLines,
       })),
     };
+  }
+
+  /**
+   * The journal of one month as CSV: every line booked in it as a double entry, debit then
+   * credit, to the accounts of BURNDOWN_REVENUE_ACCOUNTS (defaults in the README).
+   */
+  @Get('journal')
+  @RequireScopes('read')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  async journal(@Query() query: JournalQuery) {
+    const accounts = { ...DEFAULT_REVENUE_ACCOUNTS, ...this.config.revenueAccounts };
+    const lines = (await this.lines({ month: query.month })).sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
+    return journalCsv(journalEntries(lines, accounts));
   }
 
   @Get('periods')
@@ -67,12 +100,12 @@ export class RevenueController {
     return { closedThrough: body.month };
   }
 
-  private async linesOf(customerId: string): Promise<RevenueMovement[]> {
+  private async lines(where: Readonly<Record<string, FieldValue>>): Promise<RevenueMovement[]> {
     const lines: RevenueMovement[] = [];
     let after: string | undefined;
     do {
       const page = await this.readStore.find(REVENUE_LINES, {
-        where: { customerId },
+        where,
         limit: PAGE,
         ...(after === undefined ? {} : { after }),
       });

@@ -19,3 +19,12 @@ export class ClosePeriodDto {
   @Matches(MONTH, { message: `month: ${MONTH_MESSAGE}` })
   readonly month!: string;
 }
+
+export class JournalQuery {
+  @ApiProperty({
+    example: '2026-11',
+    description: 'The month whose booked lines the journal holds.',
+  })
+  @Matches(MONTH, { message: `month: ${MONTH_MESSAGE}` })
+  readonly month!: string;
+}

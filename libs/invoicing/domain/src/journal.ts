@@ -1,0 +1,75 @@
+import type { MovementKind, RevenueMovement } from './revenue-movement';
+
+/** The general-ledger accounts a journal posts to, by what they hold. */
+export interface RevenueAccounts {
+  /** Money in (or receivable) for credits bought, and out for refunds. */
+  readonly cash: string;
+  /** The contract liability: credits paid for and not yet used. */
+  readonly deferredRevenue: string;
+  readonly revenue: string;
+  readonly breakage: string;
+  /** Where refunds are booked; often the same account as cash. */
+  readonly refunds: string;
+}
+
+export const DEFAULT_REVENUE_ACCOUNTS: RevenueAccounts = {
+  cash: '1100 Cash and receivables',
+  deferredRevenue: '2400 Deferred revenue',
+  revenue: '4000 Revenue',
+  breakage: '4100 Breakage revenue',
+  refunds: '1100 Cash and receivables',
+};
+
+/** One side of a double entry, in minor units. */
+export interface JournalEntry {
+  readonly lineId: string;
+  readonly month: string;
+  readonly customerId: string;
+  readonly currency: string;
+  readonly kind: MovementKind;
+  readonly account: string;
+  readonly debit: bigint;
+  readonly credit: bigint;
+  readonly late: boolean;
+}
+
+/** Debit and credit account of each kind of line. */
+function accountsOf(kind: MovementKind, accounts: RevenueAccounts): readonly [string, string] {
+  switch (kind) {
+    case 'purchased':
+      return [accounts.cash, accounts.deferredRevenue];
+    case 'recognised':
+      return [accounts.deferredRevenue, accounts.revenue];
+    case 'breakage':
+      return [accounts.deferredRevenue, accounts.breakage];
+    case 'refunded':
+      return [accounts.deferredRevenue, accounts.refunds];
+  }
+}
+
+/**
+ * The journal of the lines given, two entries a line (debit, then credit), in line order: each
+ * line's debits equal its credits, so every journal balances to the minor unit.
+ */
+export function journalEntries(
+  lines: readonly RevenueMovement[],
+  accounts: RevenueAccounts = DEFAULT_REVENUE_ACCOUNTS,
+): JournalEntry[] {
+  return lines
+    .filter((line) => line.minor !== 0n)
+    .flatMap((line) => {
+      const [debited, credited] = accountsOf(line.kind, accounts);
+      const entry = {
+        lineId: line.id,
+        month: line.month,
+        customerId: line.customerId,
+        currency: line.currency,
+        kind: line.kind,
+        late: line.late,
+      };
+      return [
+        { ...entry, account: debited, debit: line.minor, credit: 0n },
+        { ...entry, account: credited, debit: 0n, credit: line.minor },
+      ];
+    });
+}
