@@ -138,4 +138,23 @@ describe(`Burndown (${e2eTopology()}): revenue by cost basis`, () => {
     );
     expect((await api.get('/v1/revenue/journal?month=last')).status).toBe(400);
   });
+
+  it('shows what is still deferred of each month of purchase', async () => {
+    const waterfall = await api.get(
+      `/v1/revenue/customers/ledgerly/waterfall?through=${THIS_MONTH}`,
+    );
+    expect(waterfall.status).toBe(200);
+    expect(waterfall.body).toEqual({
+      customerId: 'ledgerly',
+      through: THIS_MONTH,
+      rows: [
+        {
+          currency: 'USD',
+          purchasedIn: THIS_MONTH,
+          purchased: '10',
+          deferredAtEndOf: [{ month: THIS_MONTH, deferred: '2' }],
+        },
+      ],
+    });
+  });
 });

@@ -13,6 +13,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { RequireScopes, conflict } from '@burndown/http';
 import {
   DEFAULT_REVENUE_ACCOUNTS,
+  deferredWaterfall,
+  monthOf,
   journalEntries,
   monthlyRevenue,
   type RevenueMovement,
@@ -60,6 +62,30 @@ export class RevenueController {
         refunded: row.refunded.toString(),
         closingDeferred: row.closingDeferred.toString(),
         lateLines: row.lateLines,
+      })),
+    };
+  }
+
+  /**
+   * What is still deferred of the credits bought in each month, at the end of every month since
+   * (through `through`, default the current month), per currency, in minor units.
+   */
+  @Get('customers/:customerId/waterfall')
+  @RequireScopes('read')
+  async waterfall(@Param('customerId') customerId: string, @Query() query: RevenueReportQuery) {
+    const through = query.through ?? monthOf(new Date());
+    const rows = deferredWaterfall(await this.lines({ customerId }), through);
+    return {
+      customerId,
+      through,
+      rows: rows.map((row) => ({
+        currency: row.currency,
+        purchasedIn: row.purchasedIn,
+        purchased: row.purchased.toString(),
+        deferredAtEndOf: row.deferredAtEndOf.map(({ month, deferred }) => ({
+          month,
+          deferred: deferred.toString(),
+        })),
       })),
     };
   }
