@@ -1,41 +1,17 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { RequireScopes, conflict } from '@burndown/http';
-import {
-  DEFAULT_REVENUE_ACCOUNTS,
-  deferredWaterfall,
-  monthOf,
-  journalEntries,
-  monthlyRevenue,
-  type RevenueMovement,
-} from '@burndown/invoicing-domain';
-import { BURNDOWN_CONFIG, type BurndownConfig } from '@burndown/runtime';
-import { READ_STORE, type FieldValue, type ReadStore } from '@burndown/ports';
-import { journalCsv } from './journal-csv';
-import { REVENUE_LINES, lineOfDocument } from './revenue-documents';
 import { RevenuePeriods } from './revenue-periods';
+import { RevenueReports } from './revenue-reports';
 import { ClosePeriodDto, JournalQuery, RevenueReportQuery } from './revenue.dto';
 
-const PAGE = 1_000;
-
-/** Revenue by cost basis: a customer's months, and closing them. Amounts in minor units. */
+/** Revenue by cost basis: a customer's months and waterfall, the journal, closing months. */
 @ApiTags('revenue')
 @Controller('v1/revenue')
 export class RevenueController {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly reports: RevenueReports,
     private readonly periods: RevenuePeriods,
-    @Inject(BURNDOWN_CONFIG) private readonly config: Pick<BurndownConfig, 'revenueAccounts'>,
   ) {}
 
   /**
@@ -45,24 +21,10 @@ export class RevenueController {
   @Get('customers/:customerId')
   @RequireScopes('read')
   async customer(@Param('customerId') customerId: string, @Query() query: RevenueReportQuery) {
-    const lines = await this.lines({ customerId });
-    const months = monthlyRevenue(lines, query.through).filter(
-      (row) => query.through === undefined || row.month <= query.through,
-    );
     return {
       customerId,
       closedThrough: await this.periods.closedThrough(),
-      months: months.map((row) => ({
-        currency: row.currency,
-        month: row.month,
-        openingDeferred: row.openingDeferred.toString(),
-        purchased: row.purchased.toString(),
-        recognised: row.recognised.toString(),
-        breakage: row.breakage.toString(),
-        refunded: row.refunded.toString(),
-        closingDeferred: row.closingDeferred.toString(),
-        lateLines: row.lateLines,
-      })),
+      months: await this.reports.months(customerId, query.through),
     };
   }
 
@@ -73,21 +35,7 @@ export class RevenueController {
   @Get('customers/:customerId/waterfall')
   @RequireScopes('read')
   async waterfall(@Param('customerId') customerId: string, @Query() query: RevenueReportQuery) {
-    const through = query.through ?? monthOf(new Date());
-    const rows = deferredWaterfall(await this.lines({ customerId }), through);
-    return {
-      customerId,
-      through,
-      rows: rows.map((row) => ({
-        currency: row.currency,
-        purchasedIn: row.purchasedIn,
-        purchased: row.purchased.toString(),
-        deferredAtEndOf: row.deferredAtEndOf.map(({ month, deferred }) => ({
-          month,
-          deferred: deferred.toString(),
-        })),
-      })),
-    };
+    return { customerId, ...(await this.reports.waterfall(customerId, query.through)) };
   }
 
   /**
@@ -97,12 +45,8 @@ export class RevenueController {
   @Get('journal')
   @RequireScopes('read')
   @Header('content-type', 'text/csv; charset=utf-8')
-  async journal(@Query() query: JournalQuery) {
-    const accounts = { ...DEFAULT_REVENUE_ACCOUNTS, ...this.config.revenueAccounts };
-    const lines = (await this.lines({ month: query.month })).sort((a, b) =>
-      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-    );
-    return journalCsv(journalEntries(lines, accounts));
+  journal(@Query() query: JournalQuery) {
+    return this.reports.journal(query.month);
   }
 
   @Get('periods')
@@ -124,20 +68,5 @@ export class RevenueController {
       );
     if (closed !== body.month) await this.periods.close(body.month);
     return { closedThrough: body.month };
-  }
-
-  private async lines(where: Readonly<Record<string, FieldValue>>): Promise<RevenueMovement[]> {
-    const lines: RevenueMovement[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.readStore.find(REVENUE_LINES, {
-        where,
-        limit: PAGE,
-        ...(after === undefined ? {} : { after }),
-      });
-      for (const { id, document } of page.items) lines.push(lineOfDocument(id, document));
-      after = page.nextCursor;
-    } while (after !== undefined);
-    return lines;
   }
 }

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DEFAULT_REVENUE_ACCOUNTS,
+  deferredWaterfall,
+  journalEntries,
+  monthOf,
+  monthlyRevenue,
+  type AccountingMonth,
+  type RevenueMovement,
+} from '@burndown/invoicing-domain';
+import { READ_STORE, type FieldValue, type ReadStore } from '@burndown/ports';
+import { BURNDOWN_CONFIG, type BurndownConfig } from '@burndown/runtime';
+import { journalCsv } from './journal-csv';
+import { REVENUE_LINES, lineOfDocument } from './revenue-documents';
+
+const PAGE = 1_000;
+
+/**
+ * The revenue reports, read from the journal lines in the read store and written as JSON (amounts
+ * in minor units, as strings) or CSV.
+ */
+@Injectable()
+export class RevenueReports {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(BURNDOWN_CONFIG) private readonly config: Pick<BurndownConfig, 'revenueAccounts'>,
+  ) {}
+
+  async months(customerId: string, through: AccountingMonth | undefined) {
+    const rows = monthlyRevenue(await this.lines({ customerId }), through).filter(
+      (row) => through === undefined || row.month <= through,
+    );
+    return rows.map((row) => ({
+      currency: row.currency,
+      month: row.month,
+      openingDeferred: row.openingDeferred.toString(),
+      purchased: row.purchased.toString(),
+      recognised: row.recognised.toString(),
+      breakage: row.breakage.toString(),
+      refunded: row.refunded.toString(),
+      closingDeferred: row.closingDeferred.toString(),
+      lateLines: row.lateLines,
+    }));
+  }
+
+  async waterfall(customerId: string, through: AccountingMonth = monthOf(new Date())) {
+    const rows = deferredWaterfall(await this.lines({ customerId }), through);
+    return {
+      through,
+      rows: rows.map((row) => ({
+        currency: row.currency,
+        purchasedIn: row.purchasedIn,
+        purchased: row.purchased.toString(),
+        deferredAtEndOf: row.deferredAtEndOf.map(({ month, deferred }) => ({
+          month,
+          deferred: deferred.toString(),
+        })),
+      })),
+    };
+  }
+
+  /** The lines booked in `month` as a double-entry journal, to the configured accounts. */
+  async journal(month: AccountingMonth): Promise<string> {
+    const accounts = { ...DEFAULT_REVENUE_ACCOUNTS, ...this.config.revenueAccounts };
+    const lines = (await this.lines({ month })).sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
+    return journalCsv(journalEntries(lines, accounts));
+  }
+
+  private async lines(where: Readonly<Record<string, FieldValue>>): Promise<RevenueMovement[]> {
+    const lines: RevenueMovement[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.readStore.find(REVENUE_LINES, {
+        where,
+        limit: PAGE,
+        ...(after === undefined ? {} : { after }),
+      });
+      for (const { id, document } of page.items) lines.push(lineOfDocument(id, document));
+      after = page.nextCursor;
+    } while (after !== undefined);
+    return lines;
+  }
+}
