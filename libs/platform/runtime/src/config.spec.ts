@@ -91,8 +91,12 @@ describe('loadConfig', () => {
 
   it('owns every debit partition by default, or the partitions and ranges given', () => {
     expect(loadConfig({}).walletPartitions).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(loadConfig({ BURNDOWN_WALLET_PARTITIONS: 'all' }).walletPartitions).toHaveLength(DEBIT_PARTITIONS);
-    expect(loadConfig({ BURNDOWN_WALLET_PARTITIONS: '6, 0-2,1' }).walletPartitions).toEqual([0, 1, 2, 6]);
+    expect(loadConfig({ BURNDOWN_WALLET_PARTITIONS: 'all' }).walletPartitions).toHaveLength(
+      DEBIT_PARTITIONS,
+    );
+    expect(loadConfig({ BURNDOWN_WALLET_PARTITIONS: '6, 0-2,1' }).walletPartitions).toEqual([
+      0, 1, 2, 6,
+    ]);
   });
 
   it('maps revenue journal roles to the accounts given, none by default', () => {

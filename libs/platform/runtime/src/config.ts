@@ -53,7 +53,13 @@ export interface BurndownConfig {
   readonly revenueAccounts: Readonly<Partial<Record<RevenueAccountRole, string>>>;
 }
 
-export const REVENUE_ACCOUNT_ROLES = ['cash', 'deferredRevenue', 'revenue', 'breakage', 'refunds'] as const;
+export const REVENUE_ACCOUNT_ROLES = [
+  'cash',
+  'deferredRevenue',
+  'revenue',
+  'breakage',
+  'refunds',
+] as const;
 export type RevenueAccountRole = (typeof REVENUE_ACCOUNT_ROLES)[number];
 
 /** Fails at start with the variable's name; a typo must not silently pick a default. */
@@ -143,9 +149,13 @@ function revenueAccounts(
   const accounts: Partial<Record<RevenueAccountRole, string>> = {};
   for (const [role, account] of Object.entries(parsed)) {
     if (!(REVENUE_ACCOUNT_ROLES as readonly string[]).includes(role))
-      throw new ConfigError(`${name}: unknown role ${JSON.stringify(role)}; roles are ${REVENUE_ACCOUNT_ROLES.join(', ')}`);
+      throw new ConfigError(
+        `${name}: unknown role ${JSON.stringify(role)}; roles are ${REVENUE_ACCOUNT_ROLES.join(', ')}`,
+      );
     if (typeof account !== 'string' || account.trim() === '' || account.length > 100)
-      throw new ConfigError(`${name}: the account of ${role} must be a name of 1 to 100 characters`);
+      throw new ConfigError(
+        `${name}: the account of ${role} must be a name of 1 to 100 characters`,
+      );
     accounts[role as RevenueAccountRole] = account;
   }
   return accounts;

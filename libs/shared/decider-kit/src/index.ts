@@ -2,4 +2,3 @@ export * from './command-log';
 export * from './compare';
 export * from './transient';
 export * from './group-commit';
-export * from './keyed-mutex';

@@ -16,7 +16,7 @@ import { requestPath } from '../request-path';
 import { canonicalJson, stringifyJson } from '../serialization/json';
 import { IDEMPOTENCY_KEY_HEADER, readIdempotencyKey } from './idempotency-key';
 import { IdempotencyStore, type IdempotencyRecord } from './idempotency-store';
-import { KeyedMutex } from '@burndown/decider-kit';
+import { KeyedMutex } from './keyed-mutex';
 import { SECRET_RESPONSE } from './secret-response.decorator';
 
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { decide } from '../decide';
 import { evolve } from '../evolve';
 import { GRANT_KINDS, type GrantKind } from '../grant-kind';
+import type { Grant } from '../grant';
 import type { WalletCommand, WalletCommandType } from '../wallet-commands';
 import type { WalletEvent } from '../wallet-events';
 import {
@@ -438,7 +439,12 @@ function toCommand(
     case 'ExpireHold':
       return { type: 'ExpireHold', commandId, at, holdId: holdFor(state, draft.pick, atMs, true) };
     case 'ExpireGrant':
-      return { type: 'ExpireGrant', commandId, at, grantId: grantFor(state, draft.pick, atMs) };
+      return {
+        type: 'ExpireGrant',
+        commandId,
+        at,
+        grantId: grantFor(state, draft.pick, dueAt(atMs)),
+      };
     case 'StartAllowancePeriod':
       return {
         type: 'StartAllowancePeriod',
@@ -475,7 +481,7 @@ function toCommand(
         commandId,
         at,
         refundId: `rp${draft.id}`,
-        grantId: paidGrantFor(state, draft.pick),
+        grantId: grantFor(state, draft.pick, refundable),
         amount: draft.amount,
         reason: 'unused',
       };
@@ -501,26 +507,24 @@ function holdFor(state: OpenWalletState, pick: number, atMs: number, expiring: b
   return resolved[pick % Math.max(resolved.length, 1)] ?? `h${pick}`;
 }
 
-/** Picks 0–8 name a grant past expiry with free credit left (the scheduler's work) when there is one; 9, or none due, any grant. */
-function grantFor(state: OpenWalletState, pick: number, atMs: number): string {
+/** Picks 0–8 name a grant `wanted` picks out, when there is one; 9, or none wanted, any grant. */
+function grantFor(state: OpenWalletState, pick: number, wanted: (grant: Grant) => boolean): string {
   const grants = [...state.grants.all()];
-  const due = grants.filter(
-    (grant) =>
-      grant.expiresAt !== null && grant.expiresAt.getTime() <= atMs && grant.remaining > 0n,
-  );
-  if (pick < 9 && due.length > 0) return due[pick % due.length]?.grantId ?? 'g?';
+  const candidates = grants.filter(wanted);
+  if (pick < 9 && candidates.length > 0)
+    return candidates[pick % candidates.length]?.grantId ?? 'g?';
   return grants[pick % Math.max(grants.length, 1)]?.grantId ?? `g${pick}`;
 }
 
-/** Picks 0–8 name a grant that cost money and has free credit, when there is one; 9, or none, any grant. */
-function paidGrantFor(state: OpenWalletState, pick: number): string {
-  const grants = [...state.grants.all()];
-  const paid = grants.filter(
-    (grant) => grant.costBasis.microsPerCredit > 0n && grant.remaining > 0n,
-  );
-  if (pick < 9 && paid.length > 0) return paid[pick % paid.length]?.grantId ?? 'g?';
-  return grants[pick % Math.max(grants.length, 1)]?.grantId ?? `g${pick}`;
-}
+/** Past expiry with free credit left: the scheduler's work. */
+const dueAt =
+  (atMs: number) =>
+  (grant: Grant): boolean =>
+    grant.expiresAt !== null && grant.expiresAt.getTime() <= atMs && grant.remaining > 0n;
+
+/** Cost money and has free credit: something to pay back. */
+const refundable = (grant: Grant): boolean =>
+  grant.costBasis.microsPerCredit > 0n && grant.remaining > 0n;
 
 /** Counts, across the runs of one property, which command types landed and which events occurred. */
 export class LifecycleCoverage {
