@@ -11,18 +11,27 @@ import { DISTRIBUTED_SERVICES, type ServiceName } from './services';
 function declaredRoutes(controllers: readonly Type[]): Array<[string, string]> {
   return controllers.flatMap((controller) => {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller));
-    return Object.getOwnPropertyNames(controller.prototype).flatMap((name): Array<[string, string]> => {
-      const handler = (controller.prototype as Record<string, unknown>)[name] as object;
-      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-      if (name === 'constructor' || path === undefined) return [];
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod] as string;
-      const full = ['', base, path].join('/').replace(/\/+/g, '/').replace(/\/$/, '').replace(/:\w+/g, 'x1');
-      return [[method, full]];
-    });
+    return Object.getOwnPropertyNames(controller.prototype).flatMap(
+      (name): Array<[string, string]> => {
+        const handler = (controller.prototype as Record<string, unknown>)[name] as object;
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (name === 'constructor' || path === undefined) return [];
+        const method = RequestMethod[
+          Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod
+        ] as string;
+        const full = ['', base, path]
+          .join('/')
+          .replace(/\/+/g, '/')
+          .replace(/\/$/, '')
+          .replace(/:\w+/g, 'x1');
+        return [[method, full]];
+      },
+    );
   });
 }
 
-const controllersOf = (module: Type): Type[] => (Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, module) as Type[] | undefined) ?? [];
+const controllersOf = (module: Type): Type[] =>
+  (Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, module) as Type[] | undefined) ?? [];
 
 describe('the gateway route table', () => {
   it.each<[string, string, ServiceName]>([
@@ -51,33 +60,53 @@ describe('the gateway route table', () => {
   });
 
   it('copies created and imported keys to every service, and routes no other key write', () => {
-    expect(GATEWAY_ROUTES.resolve('POST', '/v1/api-keys')).toMatchObject({ service: 'invoicing', replicate: 'api-keys' });
-    expect(GATEWAY_ROUTES.resolve('POST', '/v1/api-keys/imports')).toMatchObject({ service: 'invoicing', replicate: 'api-keys' });
+    expect(GATEWAY_ROUTES.resolve('POST', '/v1/api-keys')).toMatchObject({
+      service: 'invoicing',
+      replicate: 'api-keys',
+    });
+    expect(GATEWAY_ROUTES.resolve('POST', '/v1/api-keys/imports')).toMatchObject({
+      service: 'invoicing',
+      replicate: 'api-keys',
+    });
     expect(GATEWAY_ROUTES.resolve('GET', '/v1/api-keys')?.replicate).toBeUndefined();
     expect(GATEWAY_ROUTES.resolve('POST', '/v1/api-keys/key_1/revocation')).toBeUndefined();
     expect(GATEWAY_ROUTES.resolve('DELETE', '/v1/api-keys')).toBeUndefined();
   });
 
-  it.each([['/v1/eventsx'], ['/v1'], ['/'], ['/v2/events'], ['/v1/rate-cardsx/a']])('sends %s nowhere', (path) => {
-    for (const method of ['GET', 'POST', 'PUT']) expect(GATEWAY_ROUTES.resolve(method, path)).toBeUndefined();
-  });
+  it.each([['/v1/eventsx'], ['/v1'], ['/'], ['/v2/events'], ['/v1/rate-cardsx/a']])(
+    'sends %s nowhere',
+    (path) => {
+      for (const method of ['GET', 'POST', 'PUT'])
+        expect(GATEWAY_ROUTES.resolve(method, path)).toBeUndefined();
+    },
+  );
 
   it('needs a customer id before it carves the rate card out of /v1/customers', () => {
     expect(GATEWAY_ROUTES.resolve('PUT', '/v1/customers//rate-card')?.service).toBe('wallets');
   });
 
   // A controller added to a service without a line here would be unreachable through the gateway.
-  it.each(DISTRIBUTED_SERVICES.map(({ name }) => [name] as const))('sends every route the %s service declares to it', (name) => {
-    for (const [method, path] of declaredRoutes(controllersOf(SERVICE_MODULES[name]))) {
-      expect(`${method} ${path} → ${GATEWAY_ROUTES.resolve(method, path)?.service}`).toBe(`${method} ${path} → ${name}`);
-    }
-  });
+  it.each(DISTRIBUTED_SERVICES.map(({ name }) => [name] as const))(
+    'sends every route the %s service declares to it',
+    (name) => {
+      for (const [method, path] of declaredRoutes(controllersOf(SERVICE_MODULES[name]))) {
+        expect(`${method} ${path} → ${GATEWAY_ROUTES.resolve(method, path)?.service}`).toBe(
+          `${method} ${path} → ${name}`,
+        );
+      }
+    },
+  );
 
   it('sends every platform route but /health to one service (the gateway answers /health itself)', () => {
-    const platform = declaredRoutes([...controllersOf(DeadLettersModule), ...(HttpPlatformModule.forRoot({ serviceName: 'any' }).controllers ?? [])]);
+    const platform = declaredRoutes([
+      ...controllersOf(DeadLettersModule),
+      ...(HttpPlatformModule.forRoot({ serviceName: 'any' }).controllers ?? []),
+    ]);
     expect(platform.length).toBeGreaterThan(4);
     for (const [method, path] of platform.filter(([, path]) => path !== '/health')) {
-      expect(`${method} ${path} → ${GATEWAY_ROUTES.resolve(method, path)?.service}`).toBe(`${method} ${path} → invoicing`);
+      expect(`${method} ${path} → ${GATEWAY_ROUTES.resolve(method, path)?.service}`).toBe(
+        `${method} ${path} → invoicing`,
+      );
     }
   });
 });

@@ -1,6 +1,11 @@
 import { ApiClient, eventually } from '@burndown/testing';
 import { requests } from '@burndown/ports';
-import { STARTUP_TIMEOUT_MS, e2eTopology, startBurndownUnderTest, type BurndownUnderTest } from '../../../tools/e2e/burndown-under-test';
+import {
+  STARTUP_TIMEOUT_MS,
+  e2eTopology,
+  startBurndownUnderTest,
+  type BurndownUnderTest,
+} from '../../../tools/e2e/burndown-under-test';
 
 // Every wallet command over HTTP (and one over the bus).
 describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, () => {
@@ -10,7 +15,10 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
   const key = (value: string) => ({ headers: { 'idempotency-key': value } });
 
   beforeAll(async () => {
-    burndown = await startBurndownUnderTest({ BURNDOWN_LOG_LEVEL: 'warn', BURNDOWN_SCHEDULER_INTERVAL_MS: '100' });
+    burndown = await startBurndownUnderTest({
+      BURNDOWN_LOG_LEVEL: 'warn',
+      BURNDOWN_SCHEDULER_INTERVAL_MS: '100',
+    });
     api = new ApiClient(burndown.url, burndown.developmentKey);
     expect((await api.post('/v1/customers', { id: 'studio', name: 'Studio' })).status).toBe(201);
   }, STARTUP_TIMEOUT_MS);
@@ -18,27 +26,67 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
     await burndown?.close();
   });
 
-  const view = async () => (await api.get(wallet)).body as Record<string, unknown> & { balance: string; available: string };
+  const view = async () =>
+    (await api.get(wallet)).body as Record<string, unknown> & {
+      balance: string;
+      available: string;
+    };
 
   it('grants credit with its full terms and shows them on the wallet', async () => {
     const granted = await api.post(`${wallet}/grants`, {
-      grantId: 'images-pack', kind: 'purchased', amount: '5000000', priority: 10, scope: ['images'],
-      costBasis: { currency: 'USD', microsPerCredit: '2000000' }, expiresAt: '2099-01-01T00:00:00Z', source: 'order-1',
+      grantId: 'images-pack',
+      kind: 'purchased',
+      amount: '5000000',
+      priority: 10,
+      scope: ['images'],
+      costBasis: { currency: 'USD', microsPerCredit: '2000000' },
+      expiresAt: '2099-01-01T00:00:00Z',
+      source: 'order-1',
     });
     expect(granted.status).toBe(201);
-    expect(granted.body.events).toMatchObject([{ type: 'CreditsGranted', data: { grantId: 'images-pack', amount: '5000000', scope: ['images'] } }]);
-    expect(granted.body.wallet.grants).toContainEqual(expect.objectContaining({
-      id: 'images-pack', remaining: '5000000', priority: 10, expiresAt: '2099-01-01T00:00:00.000Z', costBasis: { currency: 'USD', microsPerCredit: '2000000' },
-    }));
-    expect((await api.post(`${wallet}/grants`, { kind: 'purchased', amount: '10000000' }, key('general'))).status).toBe(201);
+    expect(granted.body.events).toMatchObject([
+      {
+        type: 'CreditsGranted',
+        data: { grantId: 'images-pack', amount: '5000000', scope: ['images'] },
+      },
+    ]);
+    expect(granted.body.wallet.grants).toContainEqual(
+      expect.objectContaining({
+        id: 'images-pack',
+        remaining: '5000000',
+        priority: 10,
+        expiresAt: '2099-01-01T00:00:00.000Z',
+        costBasis: { currency: 'USD', microsPerCredit: '2000000' },
+      }),
+    );
+    expect(
+      (
+        await api.post(
+          `${wallet}/grants`,
+          { kind: 'purchased', amount: '10000000' },
+          key('general'),
+        )
+      ).status,
+    ).toBe(201);
     expect((await view()).balance).toBe('15000000');
   });
 
   it('refuses bad grant terms with a problem naming the field, and writes nothing', async () => {
-    const bad = await api.post(`${wallet}/grants`, { grantId: 'x', kind: 'purchased', amount: '5', costBasis: { currency: 'usd', microsPerCredit: '1' } });
+    const bad = await api.post(`${wallet}/grants`, {
+      grantId: 'x',
+      kind: 'purchased',
+      amount: '5',
+      costBasis: { currency: 'usd', microsPerCredit: '1' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('costBasis.currency');
-    const backwards = await api.post(`${wallet}/grants`, { grantId: 'y', kind: 'purchased', amount: '5', effectiveAt: '2099-01-02T00:00:00Z', expiresAt: '2099-01-01T00:00:00Z' });
+    const backwards = await api.post(`${wallet}/grants`, {
+      grantId: 'y',
+      kind: 'purchased',
+      amount: '5',
+      effectiveAt: '2099-01-02T00:00:00Z',
+      expiresAt: '2099-01-01T00:00:00Z',
+    });
     expect(backwards.status).toBe(400);
     expect(backwards.body.errors[0].field).toBe('expiresAt');
     expect((await view()).balance).toBe('15000000');
@@ -48,39 +96,84 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
     const debit = { usageEventId: 'direct-1', feature: 'llm.tokens', amount: '1000000' };
     const first = await api.post(`${wallet}/debits`, debit);
     expect(first.status).toBe(201);
-    expect(first.body.events[0]).toMatchObject({ type: 'UsageDebited', data: { allocations: [{ grantId: 'general', amount: '1000000' }] } });
+    expect(first.body.events[0]).toMatchObject({
+      type: 'UsageDebited',
+      data: { allocations: [{ grantId: 'general', amount: '1000000' }] },
+    });
     const again = await api.post(`${wallet}/debits`, debit);
     expect(again.body.events).toEqual([]);
-    const tooMuch = await api.post(`${wallet}/debits`, { usageEventId: 'direct-2', feature: 'llm.tokens', amount: '9000001' });
+    const tooMuch = await api.post(`${wallet}/debits`, {
+      usageEventId: 'direct-2',
+      feature: 'llm.tokens',
+      amount: '9000001',
+    });
     expect(tooMuch.status).toBe(402);
     expect(tooMuch.body.type).toBe('urn:burndown:problem:insufficient-credits');
     expect((await view()).balance).toBe('14000000');
   });
 
   it('reserves, reads, settles above the hold, and refuses a second resolution', async () => {
-    const placed = await api.post(`${wallet}/holds`, { holdId: 'job-1', amount: '2000000', feature: 'llm.tokens', timeoutSeconds: 60 });
+    const placed = await api.post(`${wallet}/holds`, {
+      holdId: 'job-1',
+      amount: '2000000',
+      feature: 'llm.tokens',
+      timeoutSeconds: 60,
+    });
     expect(placed.status).toBe(201);
-    expect(placed.body.wallet).toMatchObject({ balance: '14000000', available: '12000000', held: '2000000' });
-    expect((await api.get(`${wallet}/holds/job-1`)).body).toMatchObject({ id: 'job-1', status: 'active', amount: '2000000' });
+    expect(placed.body.wallet).toMatchObject({
+      balance: '14000000',
+      available: '12000000',
+      held: '2000000',
+    });
+    expect((await api.get(`${wallet}/holds/job-1`)).body).toMatchObject({
+      id: 'job-1',
+      status: 'active',
+      amount: '2000000',
+    });
 
     const settled = await api.post(`${wallet}/holds/job-1/settlement`, { amount: '2500000' });
     expect(settled.status).toBe(200);
-    expect(settled.body.events[0]).toMatchObject({ type: 'HoldSettled', data: { amount: '2500000' } });
-    expect(settled.body.wallet).toMatchObject({ balance: '11500000', available: '11500000', held: '0' });
-    expect((await api.get(`${wallet}/holds/job-1`)).body).toEqual({ id: 'job-1', status: 'settled' });
+    expect(settled.body.events[0]).toMatchObject({
+      type: 'HoldSettled',
+      data: { amount: '2500000' },
+    });
+    expect(settled.body.wallet).toMatchObject({
+      balance: '11500000',
+      available: '11500000',
+      held: '0',
+    });
+    expect((await api.get(`${wallet}/holds/job-1`)).body).toEqual({
+      id: 'job-1',
+      status: 'settled',
+    });
 
-    const releaseAfterSettle = await api.post(`${wallet}/holds/job-1/release`, {}, key('release-job-1'));
+    const releaseAfterSettle = await api.post(
+      `${wallet}/holds/job-1/release`,
+      {},
+      key('release-job-1'),
+    );
     expect(releaseAfterSettle.status).toBe(409);
-    expect(releaseAfterSettle.body).toMatchObject({ type: 'urn:burndown:problem:hold-already-resolved', errors: [{ field: 'holdId' }] });
+    expect(releaseAfterSettle.body).toMatchObject({
+      type: 'urn:burndown:problem:hold-already-resolved',
+      errors: [{ field: 'holdId' }],
+    });
     expect((await view()).balance).toBe('11500000');
   });
 
   it('releases a hold, refuses one beyond the available credit, and refuses early expiry', async () => {
-    await api.post(`${wallet}/holds`, { holdId: 'job-2', amount: '1000000', feature: 'llm.tokens' });
+    await api.post(`${wallet}/holds`, {
+      holdId: 'job-2',
+      amount: '1000000',
+      feature: 'llm.tokens',
+    });
     expect((await api.post(`${wallet}/holds/job-2/expiry`, {})).status).toBe(409);
     const released = await api.post(`${wallet}/holds/job-2/release`, {});
     expect(released.body.events[0]).toMatchObject({ type: 'HoldReleased' });
-    const huge = await api.post(`${wallet}/holds`, { holdId: 'job-3', amount: '999000000', feature: 'llm.tokens' });
+    const huge = await api.post(`${wallet}/holds`, {
+      holdId: 'job-3',
+      amount: '999000000',
+      feature: 'llm.tokens',
+    });
     expect(huge.status).toBe(402);
     expect((await api.get(`${wallet}/holds/job-3`)).status).toBe(404);
   });
@@ -88,10 +181,17 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
   it('changes the policy (GET returns what PUT sent) and refuses a broken one naming the field', async () => {
     const policy = (await api.get(`${wallet}/policy`)).body;
     expect(policy.overdraft).toEqual({ mode: 'block' });
-    const changed = await api.put(`${wallet}/policy`, { overdraft: { mode: 'allow-to-limit', limit: '3000000' } });
+    const changed = await api.put(`${wallet}/policy`, {
+      overdraft: { mode: 'allow-to-limit', limit: '3000000' },
+    });
     expect(changed.status).toBe(200);
-    expect((await api.get(`${wallet}/policy`)).body).toMatchObject({ overdraft: { mode: 'allow-to-limit', limit: '3000000' }, rollover: { mode: 'none' } });
-    const broken = await api.put(`${wallet}/policy`, { overdraft: { mode: 'allow-to-limit', limit: 'plenty' } });
+    expect((await api.get(`${wallet}/policy`)).body).toMatchObject({
+      overdraft: { mode: 'allow-to-limit', limit: '3000000' },
+      rollover: { mode: 'none' },
+    });
+    const broken = await api.put(`${wallet}/policy`, {
+      overdraft: { mode: 'allow-to-limit', limit: 'plenty' },
+    });
     expect(broken.status).toBe(400);
     expect(broken.body.errors[0].field).toBe('overdraft.limit');
     const unknown = await api.put(`${wallet}/policy`, { overdraught: {} });
@@ -101,9 +201,19 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
 
   it('caps a team with a sub-budget drawing on the org pool', async () => {
     expect((await api.put(`${wallet}/budgets/research`, { cap: '1000000' })).status).toBe(200);
-    const within = await api.post(`${wallet}/debits`, { usageEventId: 'team-1', feature: 'llm.tokens', amount: '600000', budgetId: 'research' });
+    const within = await api.post(`${wallet}/debits`, {
+      usageEventId: 'team-1',
+      feature: 'llm.tokens',
+      amount: '600000',
+      budgetId: 'research',
+    });
     expect(within.status).toBe(201);
-    const beyond = await api.post(`${wallet}/debits`, { usageEventId: 'team-2', feature: 'llm.tokens', amount: '600000', budgetId: 'research' });
+    const beyond = await api.post(`${wallet}/debits`, {
+      usageEventId: 'team-2',
+      feature: 'llm.tokens',
+      amount: '600000',
+      budgetId: 'research',
+    });
     expect(beyond.status).toBe(402);
     expect(beyond.body.type).toBe('urn:burndown:problem:budget-exceeded');
     expect((await view()).budgets).toEqual([{ id: 'research', cap: '1000000', used: '600000' }]);
@@ -111,39 +221,102 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
 
   it('adds and deducts by adjustment, refunds as a new grant, and starts an allowance period', async () => {
     const before = BigInt((await view()).balance);
-    expect((await api.post(`${wallet}/adjustments`, { amount: '-400000', reason: 'double grant' }, key('adj-1'))).status).toBe(201);
-    expect((await api.post(`${wallet}/adjustments`, { amount: '100000', reason: 'goodwill' }, key('adj-2'))).status).toBe(201);
-    const refund = await api.post(`${wallet}/refunds`, { refundId: 'outage-1', amount: '250000', reason: 'outage' });
-    expect(refund.body.events[0]).toMatchObject({ type: 'CreditsGranted', data: { kind: 'refund', amount: '250000' } });
-    const period = await api.post(`${wallet}/allowance-periods`, { periodId: '2099-01', amount: '3000000', periodEnd: '2099-02-01T00:00:00Z' });
-    expect(period.body.events[0]).toMatchObject({ type: 'CreditsGranted', data: { kind: 'allowance', amount: '3000000' } });
-    expect(BigInt((await view()).balance)).toBe(before - 400_000n + 100_000n + 250_000n + 3_000_000n);
+    expect(
+      (
+        await api.post(
+          `${wallet}/adjustments`,
+          { amount: '-400000', reason: 'double grant' },
+          key('adj-1'),
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await api.post(
+          `${wallet}/adjustments`,
+          { amount: '100000', reason: 'goodwill' },
+          key('adj-2'),
+        )
+      ).status,
+    ).toBe(201);
+    const refund = await api.post(`${wallet}/refunds`, {
+      refundId: 'outage-1',
+      amount: '250000',
+      reason: 'outage',
+    });
+    expect(refund.body.events[0]).toMatchObject({
+      type: 'CreditsGranted',
+      data: { kind: 'refund', amount: '250000' },
+    });
+    const period = await api.post(`${wallet}/allowance-periods`, {
+      periodId: '2099-01',
+      amount: '3000000',
+      periodEnd: '2099-02-01T00:00:00Z',
+    });
+    expect(period.body.events[0]).toMatchObject({
+      type: 'CreditsGranted',
+      data: { kind: 'allowance', amount: '3000000' },
+    });
+    expect(BigInt((await view()).balance)).toBe(
+      before - 400_000n + 100_000n + 250_000n + 3_000_000n,
+    );
     expect((await api.post(`${wallet}/grants/images-pack/expiry`, {})).status).toBe(409);
   });
 
   it('pays back unused credits of a paid grant once, at its cost basis, and refuses free or missing credit', async () => {
     const grantOf = async (id: string) =>
-      ((await view())['grants'] as { id: string; remaining: string }[]).find((grant) => grant.id === id);
+      ((await view())['grants'] as { id: string; remaining: string }[]).find(
+        (grant) => grant.id === id,
+      );
     const before = await view();
     const remaining = BigInt((await grantOf('images-pack'))?.remaining ?? '0');
     const refunds = `${wallet}/grants/images-pack/refunds`;
-    const refunded = await api.post(refunds, { amount: '1000000', reason: 'cancelled' }, key('refund-unused-1'));
+    const refunded = await api.post(
+      refunds,
+      { amount: '1000000', reason: 'cancelled' },
+      key('refund-unused-1'),
+    );
     expect(refunded.status).toBe(201);
     expect(refunded.body.events).toMatchObject([
-      { type: 'PurchaseRefunded', data: { grantId: 'images-pack', amount: '1000000', costBasis: { currency: 'USD', microsPerCredit: '2000000' } } },
+      {
+        type: 'PurchaseRefunded',
+        data: {
+          grantId: 'images-pack',
+          amount: '1000000',
+          costBasis: { currency: 'USD', microsPerCredit: '2000000' },
+        },
+      },
     ]);
     // The same request again is the same refund: nothing more leaves the grant.
-    expect((await api.post(refunds, { amount: '1000000', reason: 'cancelled' }, key('refund-unused-1'))).status).toBe(201);
+    expect(
+      (await api.post(refunds, { amount: '1000000', reason: 'cancelled' }, key('refund-unused-1')))
+        .status,
+    ).toBe(201);
     expect(BigInt((await grantOf('images-pack'))?.remaining ?? '0')).toBe(remaining - 1_000_000n);
     expect(BigInt((await view()).balance)).toBe(BigInt(before.balance) - 1_000_000n);
 
-    const free = await api.post(`${wallet}/grants/general/refunds`, { amount: '1', reason: 'x' }, key('refund-free'));
+    const free = await api.post(
+      `${wallet}/grants/general/refunds`,
+      { amount: '1', reason: 'x' },
+      key('refund-free'),
+    );
     expect(free.status).toBe(409);
-    expect(free.body).toMatchObject({ type: 'urn:burndown:problem:grant-not-refundable', errors: [{ field: 'grantId' }] });
-    const tooMuch = await api.post(refunds, { amount: '999000000000', reason: 'x' }, key('refund-too-much'));
+    expect(free.body).toMatchObject({
+      type: 'urn:burndown:problem:grant-not-refundable',
+      errors: [{ field: 'grantId' }],
+    });
+    const tooMuch = await api.post(
+      refunds,
+      { amount: '999000000000', reason: 'x' },
+      key('refund-too-much'),
+    );
     expect(tooMuch.status).toBe(402);
     expect(tooMuch.body.errors).toMatchObject([{ field: 'amount' }]);
-    const unknown = await api.post(`${wallet}/grants/nope/refunds`, { amount: '1', reason: 'x' }, key('refund-unknown'));
+    const unknown = await api.post(
+      `${wallet}/grants/nope/refunds`,
+      { amount: '1', reason: 'x' },
+      key('refund-unknown'),
+    );
     expect(unknown.status).toBe(404);
     const malformed = await api.post(refunds, { reason: 'x' }, key('refund-malformed'));
     expect(malformed.status).toBe(400);
@@ -153,17 +326,36 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
 
   it('answers any wallet command over the bus, refusals included', async () => {
     const bus = burndown.bus;
-    const placed = (await bus.request(requests.walletCommand, {
-      walletId: 'studio',
-      command: { type: 'PlaceHold', commandId: 'bus-hold-1', holdId: 'bus-1', amount: '1000000', feature: 'gpu.seconds', expiresAt: '2099-01-01T00:00:00Z' },
-    }, { timeoutMs: 5_000 })) as Record<string, unknown>;
+    const placed = (await bus.request(
+      requests.walletCommand,
+      {
+        walletId: 'studio',
+        command: {
+          type: 'PlaceHold',
+          commandId: 'bus-hold-1',
+          holdId: 'bus-1',
+          amount: '1000000',
+          feature: 'gpu.seconds',
+          expiresAt: '2099-01-01T00:00:00Z',
+        },
+      },
+      { timeoutMs: 5_000 },
+    )) as Record<string, unknown>;
     expect(placed).toMatchObject({ ok: true, held: '1000000', events: [{ type: 'CreditsHeld' }] });
-    const refused = (await bus.request(requests.walletCommand, {
-      walletId: 'studio',
-      command: { type: 'SettleHold', commandId: 'bus-settle-x', holdId: 'nope', amount: '1' },
-    }, { timeoutMs: 5_000 })) as Record<string, unknown>;
+    const refused = (await bus.request(
+      requests.walletCommand,
+      {
+        walletId: 'studio',
+        command: { type: 'SettleHold', commandId: 'bus-settle-x', holdId: 'nope', amount: '1' },
+      },
+      { timeoutMs: 5_000 },
+    )) as Record<string, unknown>;
     expect(refused).toMatchObject({ ok: false, code: 'hold-not-found', field: 'holdId' });
-    const malformed = (await bus.request(requests.walletCommand, { walletId: 'studio', command: { type: 'DebitUsage', amount: 5 } }, { timeoutMs: 5_000 })) as Record<string, unknown>;
+    const malformed = (await bus.request(
+      requests.walletCommand,
+      { walletId: 'studio', command: { type: 'DebitUsage', amount: 5 } },
+      { timeoutMs: 5_000 },
+    )) as Record<string, unknown>;
     expect(malformed).toMatchObject({ ok: false, code: 'invalid-request' });
   });
 
@@ -171,24 +363,50 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
     expect((await api.post('/v1/customers', { id: 'timed', name: 'Timed' })).status).toBe(201);
     const timed = '/v1/wallets/timed';
     const soon = new Date(Date.now() + 1_500).toISOString();
-    await api.post(`${timed}/grants`, { grantId: 'short-lived', kind: 'promotional', amount: '3000000', expiresAt: soon });
+    await api.post(`${timed}/grants`, {
+      grantId: 'short-lived',
+      kind: 'promotional',
+      amount: '3000000',
+      expiresAt: soon,
+    });
     await api.post(`${timed}/grants`, { grantId: 'lasting', kind: 'purchased', amount: '1000000' });
-    await api.post(`${timed}/holds`, { holdId: 'slow-job', amount: '500000', feature: 'gpu.seconds', timeoutSeconds: 1 });
-    await api.put(`${timed}/policy`, { allowance: { amount: '2000000', every: { unit: 'day', count: 1 } } });
+    await api.post(`${timed}/holds`, {
+      holdId: 'slow-job',
+      amount: '500000',
+      feature: 'gpu.seconds',
+      timeoutSeconds: 1,
+    });
+    await api.put(`${timed}/policy`, {
+      allowance: { amount: '2000000', every: { unit: 'day', count: 1 } },
+    });
 
-    await eventually(async () => expect((await api.get(`${timed}/holds/slow-job`)).body).toEqual({ id: 'slow-job', status: 'expired' }), 10_000);
+    await eventually(
+      async () =>
+        expect((await api.get(`${timed}/holds/slow-job`)).body).toEqual({
+          id: 'slow-job',
+          status: 'expired',
+        }),
+      10_000,
+    );
     const after = await eventually(async () => {
       const wallet = (await api.get(timed)).body;
       expect(wallet.grants.map((grant: { id: string }) => grant.id)).not.toContain('short-lived');
-      expect(wallet.grants.some((grant: { kind: string }) => grant.kind === 'allowance')).toBe(true);
+      expect(wallet.grants.some((grant: { kind: string }) => grant.kind === 'allowance')).toBe(
+        true,
+      );
       return wallet;
     }, 10_000);
     // 1,000,000 purchased + 2,000,000 allowance; the 3,000,000 promotional credit expired unspent.
     expect(after).toMatchObject({ balance: '3000000', available: '3000000', held: '0' });
     // Ledger lines are projected from the wallet stream, so the expiry may reach them a moment after the wallet.
     await eventually(async () => {
-      const ledger = (await api.get(`${timed}/ledger?limit=50`)).body.data as Array<{ entryType: string; amount: string }>;
-      expect(ledger).toContainEqual(expect.objectContaining({ entryType: 'expiry', amount: '-3000000' }));
+      const ledger = (await api.get(`${timed}/ledger?limit=50`)).body.data as Array<{
+        entryType: string;
+        amount: string;
+      }>;
+      expect(ledger).toContainEqual(
+        expect.objectContaining({ entryType: 'expiry', amount: '-3000000' }),
+      );
     }, 10_000);
   }, 30_000);
 });

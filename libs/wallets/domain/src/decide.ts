@@ -1,4 +1,10 @@
-import { adjustCredits, expireGrant, grantCredits, refundCredits, startAllowancePeriod } from './decide/grants';
+import {
+  adjustCredits,
+  expireGrant,
+  grantCredits,
+  refundCredits,
+  startAllowancePeriod,
+} from './decide/grants';
 import { refundPurchase } from './decide/refunds';
 import { debitUsage } from './decide/debits';
 import { requireOpen } from './decide/guards';
@@ -27,7 +33,10 @@ export function decide(command: WalletCommand, state: WalletState): readonly Wal
   return reactions.length === 0 ? events : [...events, ...reactions];
 }
 
-function decideOpen(command: Exclude<WalletCommand, { type: 'OpenWallet' }>, state: OpenWalletState): readonly WalletEvent[] {
+function decideOpen(
+  command: Exclude<WalletCommand, { type: 'OpenWallet' }>,
+  state: OpenWalletState,
+): readonly WalletEvent[] {
   switch (command.type) {
     case 'ChangeWalletPolicy':
       return changePolicy(command, state);

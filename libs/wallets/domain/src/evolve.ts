@@ -2,18 +2,37 @@ import { adopt, editable, inBatch, ownedByBatch } from '@burndown/decider-kit';
 import type { Grant } from './grant';
 import type { GrantBook } from './grant-book';
 import type { GrantAllocation, WalletEvent } from './wallet-events';
-import { availableAt, openState, type Budget, type HoldResolution, type OpenWalletState, type WalletState } from './wallet-state';
+import {
+  availableAt,
+  openState,
+  type Budget,
+  type HoldResolution,
+  type OpenWalletState,
+  type WalletState,
+} from './wallet-state';
 
 /** Pure: the state after one more event. Never refuses: events are facts. */
 export function evolve(state: WalletState, event: WalletEvent): WalletState {
   if (event.type === 'WalletOpened') {
     const opened = openState(event.data, event.data.at);
-    return { ...opened, commands: opened.commands.record(event.data.commandId, event.data.at.getTime(), opened.policy.dedupeHorizonMs) };
+    return {
+      ...opened,
+      commands: opened.commands.record(
+        event.data.commandId,
+        event.data.at.getTime(),
+        opened.policy.dedupeHorizonMs,
+      ),
+    };
   }
-  if (state.status !== 'open') throw new Error(`corrupt wallet stream: ${event.type} before WalletOpened`);
+  if (state.status !== 'open')
+    throw new Error(`corrupt wallet stream: ${event.type} before WalletOpened`);
   const changes = apply(state, event);
   const at = event.data.at;
-  const commands = state.commands.record(event.data.commandId, at.getTime(), (changes.policy ?? state.policy).dedupeHorizonMs);
+  const commands = state.commands.record(
+    event.data.commandId,
+    at.getTime(),
+    (changes.policy ?? state.policy).dedupeHorizonMs,
+  );
   const lastEventAt = at > state.lastEventAt ? at : state.lastEventAt;
   let next: OpenWalletState;
   if (ownedByBatch(state)) {
@@ -29,22 +48,43 @@ export function evolve(state: WalletState, event: WalletEvent): WalletState {
 type Changes = { -readonly [Field in keyof OpenWalletState]?: OpenWalletState[Field] };
 
 /** What an event changes in the wallet; evolve applies it. */
-function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'WalletOpened' }>): Changes {
+function apply(
+  state: OpenWalletState,
+  event: Exclude<WalletEvent, { type: 'WalletOpened' }>,
+): Changes {
   switch (event.type) {
     case 'WalletPolicyChanged':
       return { policy: event.data.policy };
     case 'BudgetSet': {
       const used = state.budgets.get(event.data.budgetId)?.used ?? 0n;
-      return { budgets: withBudget(state.budgets, { budgetId: event.data.budgetId, cap: event.data.cap, used }) };
+      return {
+        budgets: withBudget(state.budgets, {
+          budgetId: event.data.budgetId,
+          cap: event.data.cap,
+          used,
+        }),
+      };
     }
     case 'CreditsGranted': {
       const { commandId: _commandId, at, ...grant } = event.data;
-      const added: Grant = { ...grant, remaining: grant.amount, held: 0n, grantedAt: at, sequence: state.nextGrantSequence };
+      const added: Grant = {
+        ...grant,
+        remaining: grant.amount,
+        held: 0n,
+        grantedAt: at,
+        sequence: state.nextGrantSequence,
+      };
       return {
         grants: state.grants.put(added),
         nextGrantSequence: state.nextGrantSequence + 1,
-        allowanceGrantIds: added.kind === 'allowance' ? [...state.allowanceGrantIds, added.grantId] : state.allowanceGrantIds,
-        allowancePeriodEnd: added.kind === 'allowance' ? later(state.allowancePeriodEnd, added.expiresAt) : state.allowancePeriodEnd,
+        allowanceGrantIds:
+          added.kind === 'allowance'
+            ? [...state.allowanceGrantIds, added.grantId]
+            : state.allowanceGrantIds,
+        allowancePeriodEnd:
+          added.kind === 'allowance'
+            ? later(state.allowancePeriodEnd, added.expiresAt)
+            : state.allowancePeriodEnd,
       };
     }
     case 'UsageDebited':
@@ -87,7 +127,12 @@ function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'Wall
     case 'HoldExpired': {
       const hold = requireHold(state, event.data.holdId);
       return {
-        ...resolveHold(state, hold.holdId, event.type === 'HoldReleased' ? 'released' : 'expired', hold.overdraft),
+        ...resolveHold(
+          state,
+          hold.holdId,
+          event.type === 'HoldReleased' ? 'released' : 'expired',
+          hold.overdraft,
+        ),
         grants: adjust(state.grants, event.data.released, { remaining: 1n, held: -1n }),
         budgets: spend(state.budgets, hold.budgetId, -hold.amount),
       };
@@ -95,7 +140,9 @@ function apply(state: OpenWalletState, event: Exclude<WalletEvent, { type: 'Wall
     case 'GrantExpired':
       return {
         grants: adjust(state.grants, [event.data], { remaining: -1n }),
-        allowanceGrantIds: state.allowanceGrantIds.filter((grantId) => grantId !== event.data.grantId),
+        allowanceGrantIds: state.allowanceGrantIds.filter(
+          (grantId) => grantId !== event.data.grantId,
+        ),
       };
     case 'TopUpRequested': {
       const atMs = event.data.at.getTime();
@@ -143,7 +190,9 @@ function subtract(a: readonly GrantAllocation[], b: readonly GrantAllocation[]):
   const left = new Map<string, bigint>();
   for (const { grantId, amount } of a) left.set(grantId, (left.get(grantId) ?? 0n) + amount);
   for (const { grantId, amount } of b) left.set(grantId, (left.get(grantId) ?? 0n) - amount);
-  return [...left].filter(([, amount]) => amount !== 0n).map(([grantId, amount]) => ({ grantId, amount }));
+  return [...left]
+    .filter(([, amount]) => amount !== 0n)
+    .map(([grantId, amount]) => ({ grantId, amount }));
 }
 
 function requireHold(state: OpenWalletState, holdId: string) {
@@ -152,7 +201,12 @@ function requireHold(state: OpenWalletState, holdId: string) {
   return hold;
 }
 
-function resolveHold(state: OpenWalletState, holdId: string, how: HoldResolution, overdraft: bigint): Changes {
+function resolveHold(
+  state: OpenWalletState,
+  holdId: string,
+  how: HoldResolution,
+  overdraft: bigint,
+): Changes {
   const holds = editable(state.holds);
   holds.delete(holdId);
   const resolvedHolds = editable(state.resolvedHolds);
@@ -160,16 +214,25 @@ function resolveHold(state: OpenWalletState, holdId: string, how: HoldResolution
   return { holds, resolvedHolds, holdOverdraftTotal: state.holdOverdraftTotal - overdraft };
 }
 
-function withBudget(budgets: ReadonlyMap<string, Budget>, budget: Budget): ReadonlyMap<string, Budget> {
+function withBudget(
+  budgets: ReadonlyMap<string, Budget>,
+  budget: Budget,
+): ReadonlyMap<string, Budget> {
   const next = new Map(budgets);
   next.set(budget.budgetId, budget);
   return next;
 }
 
-function spend(budgets: ReadonlyMap<string, Budget>, budgetId: string | null, amount: bigint): ReadonlyMap<string, Budget> {
+function spend(
+  budgets: ReadonlyMap<string, Budget>,
+  budgetId: string | null,
+  amount: bigint,
+): ReadonlyMap<string, Budget> {
   if (budgetId === null || amount === 0n) return budgets;
   const budget = budgets.get(budgetId);
-  return budget === undefined ? budgets : withBudget(budgets, { ...budget, used: budget.used + amount });
+  return budget === undefined
+    ? budgets
+    : withBudget(budgets, { ...budget, used: budget.used + amount });
 }
 
 function raise(state: OpenWalletState, alert: string): Changes {
@@ -182,7 +245,9 @@ function rearmAlerts(state: OpenWalletState, at: Date): OpenWalletState {
   const stillRaised = [...state.raisedAlerts].filter(
     (alert) => !(alert.startsWith('below:') && available >= BigInt(alert.slice('below:'.length))),
   );
-  return stillRaised.length === state.raisedAlerts.size ? state : { ...state, raisedAlerts: new Set(stillRaised) };
+  return stillRaised.length === state.raisedAlerts.size
+    ? state
+    : { ...state, raisedAlerts: new Set(stillRaised) };
 }
 
 /** The state after all of `events`, folded as one batch (see inBatch): the fast way to load a wallet. */
@@ -194,4 +259,5 @@ export function foldWalletEvents(events: Iterable<WalletEvent>, from: WalletStat
   });
 }
 
-const later = (a: Date | null, b: Date | null): Date | null => (a === null ? b : b === null || a >= b ? a : b);
+const later = (a: Date | null, b: Date | null): Date | null =>
+  a === null ? b : b === null || a >= b ? a : b;

@@ -41,7 +41,13 @@ const commandShapes: { readonly [Type in WalletCommandType]: { readonly [field: 
       costBasis: optional(costBasisShape),
       source: optional('string'),
     },
-  RefundPurchase: { ...common, refundId: 'string', grantId: 'string', amount: 'amount', reason: 'string' },
+    RefundPurchase: {
+      ...common,
+      refundId: 'string',
+      grantId: 'string',
+      amount: 'amount',
+      reason: 'string',
+    },
     PlaceHold: {
       ...common,
       holdId: 'string',

@@ -20,7 +20,6 @@ import {
   rejectedWith,
 } from '../test-support/wallet-fixtures';
 
-
 describe('refunds: credit given back as a new grant', () => {
   it('a refund is a new grant of kind refund; the debit it answers and the grant it burned stay as they were', () => {
     const wallet = given(
@@ -168,12 +167,21 @@ describe('purchase refunds: unused paid credits paid back', () => {
       grant('promo', credits(5), { kind: 'promotional' }),
       debit(credits(3)),
     );
-    const { events, state } = when(wallet, refundPurchase('rp1', 'bought', credits(4), { reason: 'cancelled' }));
+    const { events, state } = when(
+      wallet,
+      refundPurchase('rp1', 'bought', credits(4), { reason: 'cancelled' }),
+    );
 
     expect(events).toEqual([
       {
         type: 'PurchaseRefunded',
-        data: expect.objectContaining({ refundId: 'rp1', grantId: 'bought', amount: credits(4), costBasis: paid(2), reason: 'cancelled' }),
+        data: expect.objectContaining({
+          refundId: 'rp1',
+          grantId: 'bought',
+          amount: credits(4),
+          costBasis: paid(2),
+          reason: 'cancelled',
+        }),
       },
     ]);
     expect(balanceAt(state, T0)).toBe(balanceAt(wallet, T0) - credits(4));
@@ -182,10 +190,16 @@ describe('purchase refunds: unused paid credits paid back', () => {
   });
 
   it('can pay back everything still free on the grant, and then nothing more', () => {
-    const wallet = given(open(), grant('bought', credits(10), { costBasis: paid(1) }), debit(credits(6)));
+    const wallet = given(
+      open(),
+      grant('bought', credits(10), { costBasis: paid(1) }),
+      debit(credits(6)),
+    );
     const { state } = when(wallet, refundPurchase('all', 'bought', credits(4)));
 
     expect(state.grants.get('bought')?.remaining).toBe(0n);
-    expect(() => decide(refundPurchase('more', 'bought', 1n), state)).toThrow(rejectedWith('insufficient-credits'));
+    expect(() => decide(refundPurchase('more', 'bought', 1n), state)).toThrow(
+      rejectedWith('insufficient-credits'),
+    );
   });
 });

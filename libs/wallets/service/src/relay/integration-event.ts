@@ -174,7 +174,9 @@ function withGrantTerms(event: WalletEvent, state: OpenWalletState): JsonObject 
   if (event.type === 'GrantExpired') {
     // Breakage counts on the expiry date, not when the scheduler got to it.
     const expiresAt = state.grants.get(event.data.grantId)?.expiresAt ?? null;
-    Object.assign(data, termsOf(event.data.grantId), { expiresAt: expiresAt?.toISOString() ?? null });
+    Object.assign(data, termsOf(event.data.grantId), {
+      expiresAt: expiresAt?.toISOString() ?? null,
+    });
   }
   return data;
 }
