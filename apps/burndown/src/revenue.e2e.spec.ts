@@ -84,7 +84,7 @@ describe(`Burndown (${e2eTopology()}): revenue by cost basis`, () => {
             breakage: '0',
             refunded: '2',
             closingDeferred: '4',
-            lateLines: 0,
+            lateItems: 0,
           },
         ]),
       10_000,
@@ -105,7 +105,7 @@ describe(`Burndown (${e2eTopology()}): revenue by cost basis`, () => {
             month: THIS_MONTH,
             recognised: '6',
             closingDeferred: '2',
-            lateLines: 1,
+            lateItems: 1,
           }),
         ]),
       10_000,
@@ -125,16 +125,25 @@ describe(`Burndown (${e2eTopology()}): revenue by cost basis`, () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, ...rows] = (await response.text()).trim().split('\r\n');
-    expect(header).toBe('month,line_id,customer_id,currency,kind,account,debit,credit,late');
+    expect(header).toBe('month,line_id,customer_id,currency,kind,account,debit,credit,late,items');
     const entries = rows.map((row) => row.split(','));
-    // Purchase, two burns of the pack, the refund and the late burn: five lines, ten entries.
-    expect(entries).toHaveLength(10);
+    // Purchase, the two burns of the pack added up, the refund and the late burn: four lines,
+    // eight entries.
+    expect(entries).toHaveLength(8);
+    expect(
+      entries.filter((entry) => entry[4] === 'recognised').map((entry) => [entry[8], entry[9]]),
+    ).toEqual([
+      ['true', '1'],
+      ['true', '1'],
+      ['false', '2'],
+      ['false', '2'],
+    ]);
     const sum = (column: number) =>
       entries.reduce((total, entry) => total + BigInt(entry[column] ?? '0'), 0n);
     expect(sum(6)).toBe(sum(7));
     expect(sum(6)).toBe(10n + 4n + 2n + 2n);
     expect(entries.filter((entry) => entry[5] === '4000 Revenue').map((entry) => entry[7])).toEqual(
-      ['2', '2', '2'],
+      ['2', '4'],
     );
     expect((await api.get('/v1/revenue/journal?month=last')).status).toBe(400);
   });

@@ -1,5 +1,5 @@
 import { nextMonth, type AccountingMonth } from './accounting-month';
-import type { RevenueMovement } from './revenue-movement';
+import type { RevenueLine } from './revenue-line';
 
 /** What is still deferred of the credits bought in one month, at the end of each month since. */
 export interface WaterfallRow {
@@ -25,25 +25,25 @@ interface Row {
  * per currency and month of purchase, a column per month through `through`, in minor units.
  */
 export function deferredWaterfall(
-  movements: readonly RevenueMovement[],
+  lines: readonly RevenueLine[],
   through: AccountingMonth,
 ): WaterfallRow[] {
   const rows = new Map<string, Row>();
-  for (const movement of movements) {
-    const key = `${movement.currency}\u0000${movement.purchasedIn}`;
+  for (const line of lines) {
+    const key = `${line.currency}\u0000${line.purchasedIn}`;
     let row = rows.get(key);
     if (row === undefined) {
       row = {
-        currency: movement.currency,
-        purchasedIn: movement.purchasedIn,
+        currency: line.currency,
+        purchasedIn: line.purchasedIn,
         purchased: 0n,
         changes: new Map(),
       };
       rows.set(key, row);
     }
-    if (movement.kind === 'purchased') row.purchased += movement.minor;
-    const change = movement.kind === 'purchased' ? movement.minor : -movement.minor;
-    row.changes.set(movement.month, (row.changes.get(movement.month) ?? 0n) + change);
+    if (line.kind === 'purchased') row.purchased += line.minor;
+    const change = line.kind === 'purchased' ? line.minor : -line.minor;
+    row.changes.set(line.month, (row.changes.get(line.month) ?? 0n) + change);
   }
   return [...rows.values()]
     .sort(

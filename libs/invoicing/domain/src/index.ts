@@ -2,6 +2,7 @@ export * from './accounting-month';
 export * from './exact-money';
 export * from './revenue-events';
 export * from './revenue-movement';
+export * from './revenue-line';
 export * from './recognise';
 export * from './monthly-revenue';
 export * from './deferred-waterfall';

@@ -1,7 +1,7 @@
 import { DEFAULT_REVENUE_ACCOUNTS, journalEntries } from './journal';
-import type { RevenueMovement } from './revenue-movement';
+import type { RevenueLine } from './revenue-line';
 
-const line = (id: string, kind: RevenueMovement['kind'], minor: bigint): RevenueMovement => ({
+const line = (id: string, kind: RevenueLine['kind'], minor: bigint): RevenueLine => ({
   id,
   customerId: 'acme',
   currency: 'EUR',
@@ -13,6 +13,7 @@ const line = (id: string, kind: RevenueMovement['kind'], minor: bigint): Revenue
   occurredIn: '2026-12',
   late: false,
   purchasedIn: '2026-12',
+  items: 1,
 });
 
 describe('the revenue journal', () => {

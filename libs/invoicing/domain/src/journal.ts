@@ -1,4 +1,5 @@
-import type { MovementKind, RevenueMovement } from './revenue-movement';
+import type { RevenueLine } from './revenue-line';
+import type { MovementKind } from './revenue-movement';
 
 /** The general-ledger accounts a journal posts to, by what they hold. */
 export interface RevenueAccounts {
@@ -31,6 +32,8 @@ export interface JournalEntry {
   readonly debit: bigint;
   readonly credit: bigint;
   readonly late: boolean;
+  /** How many movements its line adds up. */
+  readonly items: number;
 }
 
 /** Debit and credit account of each kind of line. */
@@ -52,7 +55,7 @@ function accountsOf(kind: MovementKind, accounts: RevenueAccounts): readonly [st
  * line's debits equal its credits, so every journal balances to the minor unit.
  */
 export function journalEntries(
-  lines: readonly RevenueMovement[],
+  lines: readonly RevenueLine[],
   accounts: RevenueAccounts = DEFAULT_REVENUE_ACCOUNTS,
 ): JournalEntry[] {
   return lines
@@ -66,6 +69,7 @@ export function journalEntries(
         currency: line.currency,
         kind: line.kind,
         late: line.late,
+        items: line.items,
       };
       return [
         { ...entry, account: debited, debit: line.minor, credit: 0n },

@@ -1,5 +1,6 @@
 import { nextMonth, type AccountingMonth } from './accounting-month';
-import type { MovementKind, RevenueMovement } from './revenue-movement';
+import type { RevenueLine } from './revenue-line';
+import type { MovementKind } from './revenue-movement';
 
 /** One customer's revenue in one currency and month, in minor units. */
 export interface MonthlyRevenue {
@@ -12,8 +13,8 @@ export interface MonthlyRevenue {
   readonly breakage: bigint;
   readonly refunded: bigint;
   readonly closingDeferred: bigint;
-  /** Lines booked here that happened in a month already closed. */
-  readonly lateLines: number;
+  /** Movements booked here that happened in a month already closed. */
+  readonly lateItems: number;
 }
 
 type Flows = Record<MovementKind, bigint>;
@@ -25,27 +26,27 @@ const noFlows = (): Flows => ({ purchased: 0n, recognised: 0n, breakage: 0n, ref
  * to the minor unit, because every figure is a sum of the lines' minor units.
  */
 export function monthlyRevenue(
-  movements: readonly RevenueMovement[],
+  lines: readonly RevenueLine[],
   through?: AccountingMonth,
 ): MonthlyRevenue[] {
   const books = new Map<
     string,
     { customerId: string; currency: string; months: Map<string, { flows: Flows; late: number }> }
   >();
-  for (const movement of movements) {
-    const key = `${movement.customerId}\u0000${movement.currency}`;
+  for (const line of lines) {
+    const key = `${line.customerId}\u0000${line.currency}`;
     let book = books.get(key);
     if (book === undefined) {
-      book = { customerId: movement.customerId, currency: movement.currency, months: new Map() };
+      book = { customerId: line.customerId, currency: line.currency, months: new Map() };
       books.set(key, book);
     }
-    let month = book.months.get(movement.month);
+    let month = book.months.get(line.month);
     if (month === undefined) {
       month = { flows: noFlows(), late: 0 };
-      book.months.set(movement.month, month);
+      book.months.set(line.month, month);
     }
-    month.flows[movement.kind] += movement.minor;
-    if (movement.late) month.late++;
+    month.flows[line.kind] += line.minor;
+    if (line.late) month.late += line.items;
   }
   const rows: MonthlyRevenue[] = [];
   for (const book of [...books.values()].sort(byCustomerAndCurrency)) {
@@ -66,7 +67,7 @@ export function monthlyRevenue(
         openingDeferred: deferred,
         ...flows,
         closingDeferred: closing,
-        lateLines: late,
+        lateItems: late,
       });
       deferred = closing;
     }

@@ -1,6 +1,7 @@
 import { deferredWaterfall } from './deferred-waterfall';
 import { monthlyRevenue } from './monthly-revenue';
 import type { CostBasis, RevenueFact } from './revenue-events';
+import { linesOf } from './revenue-line';
 import { journalOf } from './test-support/revenue-journal';
 
 const CREDIT = 1_000_000n;
@@ -58,7 +59,7 @@ describe('revenue recognition by cost basis', () => {
   });
 
   it('reports each month as an accountant computes it by hand, to the cent', () => {
-    expect(monthlyRevenue(journal, '2027-01')).toEqual([
+    expect(monthlyRevenue(linesOf(journal), '2027-01')).toEqual([
       {
         customerId: 'acme',
         currency: 'EUR',
@@ -69,7 +70,7 @@ describe('revenue recognition by cost basis', () => {
         breakage: 0n,
         refunded: 0n,
         closingDeferred: 667n,
-        lateLines: 0,
+        lateItems: 0,
       },
       {
         customerId: 'acme',
@@ -81,7 +82,7 @@ describe('revenue recognition by cost basis', () => {
         breakage: 333n,
         refunded: 500n,
         closingDeferred: 500n,
-        lateLines: 0,
+        lateItems: 0,
       },
       {
         customerId: 'acme',
@@ -93,13 +94,13 @@ describe('revenue recognition by cost basis', () => {
         breakage: 0n,
         refunded: 0n,
         closingDeferred: 500n,
-        lateLines: 0,
+        lateItems: 0,
       },
     ]);
   });
 
   it('shows what is left deferred of each month of purchase', () => {
-    expect(deferredWaterfall(journal, '2026-12')).toEqual([
+    expect(deferredWaterfall(linesOf(journal), '2026-12')).toEqual([
       {
         currency: 'EUR',
         purchasedIn: '2026-11',
@@ -124,9 +125,9 @@ describe('revenue recognition by cost basis', () => {
       { close: '2026-11' },
       fact('CreditsBurned', 'pack-1', CREDIT, '2026-11-29T10:00:00Z'),
     ]);
-    const [november, december] = monthlyRevenue(late);
+    const [november, december] = monthlyRevenue(linesOf(late));
     expect(november).toMatchObject({ month: '2026-11', recognised: 333n, closingDeferred: 667n });
-    expect(december).toMatchObject({ month: '2026-12', recognised: 334n, lateLines: 1 });
+    expect(december).toMatchObject({ month: '2026-12', recognised: 334n, lateItems: 1 });
     expect(late.at(-1)).toMatchObject({ occurredIn: '2026-11', month: '2026-12', late: true });
   });
 });

@@ -10,6 +10,7 @@ const COLUMNS = [
   'debit',
   'credit',
   'late',
+  'items',
 ];
 
 /**
@@ -28,6 +29,7 @@ export function journalCsv(entries: readonly JournalEntry[]): string {
       entry.debit.toString(),
       entry.credit.toString(),
       entry.late ? 'true' : 'false',
+      String(entry.items),
     ]
       .map(field)
       .join(','),

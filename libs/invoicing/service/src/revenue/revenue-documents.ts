@@ -4,35 +4,47 @@ import {
   MOVEMENT_KINDS,
   type GrantRevenue,
   type MovementKind,
-  type RevenueMovement,
+  type RevenueLine,
 } from '@burndown/invoicing-domain';
 
-/** One document per journal line, id = the line's id (a repeat writes nothing new). */
+/**
+ * One document per journal line: a grant's movements of one kind and month, id =
+ * `<walletId>/<grant>/<kind>/<month booked>/<month it happened>` (grant ids are a wallet's own).
+ */
 export const REVENUE_LINES = 'revenue_lines';
-/** What recognition keeps per paid grant, id = `<walletId>/<grantId>` (grant ids are a wallet's own). */
+/** What recognition keeps per paid grant, id = `<walletId>/<grantId>`. */
 export const REVENUE_GRANTS = 'revenue_grants';
+/** Per wallet, the revision of the last wallet message applied, id = the wallet id. */
+export const REVENUE_WALLETS = 'revenue_wallets';
 
-/** A grant's revenue state and how many lines made it (its document's version). */
-export interface GrantRevenueDocument {
-  readonly grant: GrantRevenue;
-  readonly lines: bigint;
-}
-
-export const grantDocument = ({ grant }: GrantRevenueDocument): JsonObject => ({
+export const grantDocument = (grant: GrantRevenue): JsonObject => ({
   purchasedIn: grant.purchasedIn,
   takenExact: grant.takenExact.toString(),
 });
 
-export function grantOfDocument(document: JsonObject, lines: bigint): GrantRevenueDocument {
+export function grantOfDocument(document: JsonObject): GrantRevenue {
   const { purchasedIn, takenExact } = document;
   if (!isAccountingMonth(purchasedIn) || typeof takenExact !== 'string')
     throw new PermanentFailure(
       `${REVENUE_GRANTS}: unreadable document ${JSON.stringify(document)}`,
     );
-  return { grant: { purchasedIn, takenExact: BigInt(takenExact) }, lines };
+  return { purchasedIn, takenExact: BigInt(takenExact) };
 }
 
-export const lineDocument = (line: RevenueMovement): JsonObject => ({
+export const walletDocument = (appliedThrough: bigint): JsonObject => ({
+  appliedThrough: appliedThrough.toString(),
+});
+
+export function appliedThroughOf(document: JsonObject): bigint {
+  const { appliedThrough } = document;
+  if (typeof appliedThrough !== 'string' || !/^\d+$/.test(appliedThrough))
+    throw new PermanentFailure(
+      `${REVENUE_WALLETS}: unreadable document ${JSON.stringify(document)}`,
+    );
+  return BigInt(appliedThrough);
+}
+
+export const lineDocument = (line: RevenueLine): JsonObject => ({
   customerId: line.customerId,
   currency: line.currency,
   kind: line.kind,
@@ -43,9 +55,10 @@ export const lineDocument = (line: RevenueMovement): JsonObject => ({
   occurredIn: line.occurredIn,
   late: line.late,
   purchasedIn: line.purchasedIn,
+  items: line.items,
 });
 
-export function lineOfDocument(id: string, document: JsonObject): RevenueMovement {
+export function lineOfDocument(id: string, document: JsonObject): RevenueLine {
   const field = (name: string): string => {
     const value = document[name];
     if (typeof value !== 'string') throw new Error(`${REVENUE_LINES}/${id}: ${name} missing`);
@@ -66,5 +79,12 @@ export function lineOfDocument(id: string, document: JsonObject): RevenueMovemen
     occurredIn: field('occurredIn'),
     late: document['late'] === true,
     purchasedIn: field('purchasedIn'),
+    items: count(document['items'], id),
   };
+}
+
+function count(value: unknown, id: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    throw new Error(`${REVENUE_LINES}/${id}: items is not a count`);
+  return value;
 }

@@ -2,9 +2,14 @@ import { EmbeddedDatabase, SqliteReadStore } from '@burndown/embedded';
 import { monthlyRevenue } from '@burndown/invoicing-domain';
 import type { BusMessage, JsonObject } from '@burndown/ports';
 import { USD_2C, walletMessage } from '../test-support/wallet-messages';
-import { REVENUE_GRANTS, REVENUE_LINES, lineOfDocument } from './revenue-documents';
+import {
+  REVENUE_GRANTS,
+  REVENUE_LINES,
+  REVENUE_WALLETS,
+  lineOfDocument,
+} from './revenue-documents';
 import { RevenuePeriods } from './revenue-periods';
-import { RevenueProjection } from './revenue-projection';
+import { RevenueProjection, WalletMessageTooEarly } from './revenue-projection';
 
 const CREDIT = 1_000_000n;
 const pack = (amount: bigint) => ({
@@ -23,7 +28,7 @@ function life(customerId: string): JsonObject[] {
       eventId: `${customerId}-${revision}`,
     }).payload;
   return [
-    at(1, 'granted', 'CreditsGranted', {
+    at(0, 'granted', 'CreditsGranted', {
       at: '2026-11-05T10:00:00.000Z',
       grantId: 'pack',
       kind: 'purchased',
@@ -35,7 +40,7 @@ function life(customerId: string): JsonObject[] {
       scope: [],
       source: 'order-1',
     }),
-    at(2, 'debited', 'UsageDebited', {
+    at(1, 'debited', 'UsageDebited', {
       usageEventId: `${customerId}-u1`,
       feature: 'llm.tokens',
       amount: (2n * CREDIT).toString(),
@@ -44,7 +49,7 @@ function life(customerId: string): JsonObject[] {
       budgetId: null,
       usageOccurredAt: '2026-11-20T10:00:00.000Z',
     }),
-    at(3, 'debited', 'UsageDebited', {
+    at(2, 'debited', 'UsageDebited', {
       usageEventId: `${customerId}-u2`,
       feature: 'llm.tokens',
       amount: CREDIT.toString(),
@@ -53,7 +58,7 @@ function life(customerId: string): JsonObject[] {
       budgetId: null,
       usageOccurredAt: '2026-12-03T10:00:00.000Z',
     }),
-    at(4, 'grant-expired', 'GrantExpired', {
+    at(3, 'grant-expired', 'GrantExpired', {
       grantId: 'pack',
       amount: (2n * CREDIT).toString(),
       kind: 'purchased',
@@ -70,7 +75,7 @@ const NOVEMBER = {
   recognised: 4n,
   breakage: 0n,
   closingDeferred: 6n,
-  lateLines: 0,
+  lateItems: 0,
 };
 
 let sequence = 0n;
@@ -104,13 +109,13 @@ describe('the revenue projection, on the embedded read store', () => {
   const report = async (customerId: string) => {
     const page = await readStore.find(REVENUE_LINES, { where: { customerId }, limit: 1_000 });
     return monthlyRevenue(page.items.map(({ id, document }) => lineOfDocument(id, document))).map(
-      ({ month, purchased, recognised, breakage, closingDeferred, lateLines }) => ({
+      ({ month, purchased, recognised, breakage, closingDeferred, lateItems }) => ({
         month,
         purchased,
         recognised,
         breakage,
         closingDeferred,
-        lateLines,
+        lateItems,
       }),
     );
   };
@@ -125,7 +130,7 @@ describe('the revenue projection, on the embedded read store', () => {
         recognised: 2n,
         breakage: 4n,
         closingDeferred: 0n,
-        lateLines: 0,
+        lateItems: 0,
       },
     ]);
   });
@@ -169,7 +174,7 @@ describe('the revenue projection, on the embedded read store', () => {
         budgetId: null,
         usageOccurredAt: '2026-11-28T10:00:00.000Z',
       },
-      { revision: '9', eventId: 'late-event' },
+      { revision: '2', eventId: 'late-event' },
     ).payload;
     await projection.apply(delivered(late));
     expect(await report('acme')).toEqual([
@@ -180,7 +185,7 @@ describe('the revenue projection, on the embedded read store', () => {
         recognised: 2n,
         breakage: 0n,
         closingDeferred: 4n,
-        lateLines: 1,
+        lateItems: 1,
       },
     ]);
   });
@@ -198,5 +203,73 @@ describe('the revenue projection, on the embedded read store', () => {
       (4n * 10n ** 12n).toString(),
     );
     expect(await report('acme')).toEqual([NOVEMBER]);
+  });
+
+  it('applies a message that comes before the one it follows only after that one', async () => {
+    const [granted, firstBurn, secondBurn] = life('acme') as JsonObject[];
+    await projection.apply(delivered(granted as JsonObject));
+    await expect(projection.apply(delivered(secondBurn as JsonObject))).rejects.toThrow(
+      WalletMessageTooEarly,
+    );
+    expect(await report('acme')).toEqual([{ ...NOVEMBER, recognised: 0n, closingDeferred: 10n }]);
+    await projection.apply(delivered(firstBurn as JsonObject, 2));
+    await projection.apply(delivered(secondBurn as JsonObject, 2));
+    expect((await report('acme')).map(({ recognised }) => recognised)).toEqual([4n, 2n]);
+  });
+
+  it('after a failed write, refuses what follows until the failed message came again', async () => {
+    const [granted, firstBurn, secondBurn] = life('acme') as JsonObject[];
+    await projection.apply(delivered(granted as JsonObject));
+    const apply = readStore.apply.bind(readStore);
+    readStore.apply = () => Promise.reject(new Error('disk full'));
+    await expect(projection.apply(delivered(firstBurn as JsonObject))).rejects.toThrow('disk full');
+    readStore.apply = apply;
+    // A new message is delivered before the failed one comes again: it must not be booked first.
+    await expect(projection.apply(delivered(secondBurn as JsonObject))).rejects.toThrow(
+      WalletMessageTooEarly,
+    );
+    await projection.apply(delivered(firstBurn as JsonObject, 2));
+    await projection.apply(delivered(secondBurn as JsonObject, 2));
+    expect((await report('acme')).map(({ recognised }) => recognised)).toEqual([4n, 2n]);
+  });
+
+  it("adds a grant's burns of one month up in one line, and goes on where it stopped after a restart", async () => {
+    const burns = 50;
+    const at = (revision: number) =>
+      walletMessage(
+        'debited',
+        'UsageDebited',
+        {
+          usageEventId: `u${revision}`,
+          feature: 'llm.tokens',
+          amount: (CREDIT / 10n).toString(),
+          allocations: [pack(CREDIT / 10n)],
+          overdraft: '0',
+          budgetId: null,
+          usageOccurredAt: '2026-11-21T10:00:00.000Z',
+        },
+        { revision: String(revision), eventId: `debit-${revision}` },
+      ).payload;
+    const [granted] = life('acme');
+    await projection.apply(delivered(granted as JsonObject));
+    await Promise.all(
+      Array.from({ length: burns / 2 }, (_, index) => projection.apply(delivered(at(index + 1)))),
+    );
+    // A new process on the same store: what it is sent again is applied once.
+    projection = new RevenueProjection(readStore, () => periods.closedThrough());
+    for (let revision = 1; revision <= burns; revision++)
+      await projection.apply(delivered(at(revision), revision <= burns / 2 ? 2 : 1));
+    // The summary a wallet publishes after its events moves nothing.
+    await projection.apply(delivered({ walletId: 'acme', revision: String(burns) }));
+
+    const lines = (await readStore.find(REVENUE_LINES, { limit: 100 })).items;
+    expect(lines.map(({ id, document }) => [id, document['items'], document['minor']])).toEqual([
+      ['acme/pack/purchased/2026-11/2026-11', 1, '10'],
+      // 50 × 0.1 credit at 2 cents: 10 cents.
+      ['acme/pack/recognised/2026-11/2026-11', burns, '10'],
+    ]);
+    expect((await readStore.get(REVENUE_WALLETS, 'acme'))?.document).toEqual({
+      appliedThrough: String(burns),
+    });
   });
 });

@@ -1,25 +1,43 @@
+import { LRUCache } from 'lru-cache';
 import { GroupCommit } from '@burndown/decider-kit';
-import { recognise, type AccountingMonth, type RevenueFact } from '@burndown/invoicing-domain';
-import type { BusMessage, ReadModelWrite, ReadStore } from '@burndown/ports';
+import {
+  addToLine,
+  lineKeyOf,
+  recognise,
+  type AccountingMonth,
+  type GrantRevenue,
+  type RevenueFact,
+  type RevenueLine,
+} from '@burndown/invoicing-domain';
+import {
+  PermanentFailure,
+  type BusMessage,
+  type ReadModelWrite,
+  type ReadStore,
+} from '@burndown/ports';
 import { GroupedWrites } from '@burndown/runtime';
 import {
   REVENUE_GRANTS,
   REVENUE_LINES,
+  REVENUE_WALLETS,
+  appliedThroughOf,
   grantDocument,
   grantOfDocument,
   lineDocument,
-  type GrantRevenueDocument,
+  lineOfDocument,
+  walletDocument,
 } from './revenue-documents';
 import { revenueFactsOf } from './revenue-facts';
 
-/** Grants whose revenue state stays in memory between messages. */
-const MAX_CACHED_GRANTS = 50_000;
+/** Documents of each kind (wallet positions, grants, lines) kept in memory between batches. */
+const MAX_CACHED = 50_000;
 
 interface Pending {
   readonly walletId: string;
+  readonly revision: bigint;
   readonly facts: readonly RevenueFact[];
-  /** Delivered before: its lines may be stored already (written, then not acknowledged). */
-  readonly redelivered: boolean;
+  /** Set by the batch that met it: the revision before it has not been applied yet. */
+  early?: bigint;
 }
 
 /** A wallet's group commit, kept while messages of it are in flight. */
@@ -28,20 +46,37 @@ interface WalletBatches {
   inFlight: number;
 }
 
+/** A message that came before one it follows: nak'd, so it comes again after the missing one. */
+export class WalletMessageTooEarly extends Error {
+  constructor(walletId: string, revision: bigint, appliedThrough: bigint) {
+    super(
+      `wallet ${walletId}: revision ${revision} waits for revision ${appliedThrough + 1n} (applied through ${appliedThrough})`,
+    );
+  }
+}
+
 /**
- * Wallet messages → the revenue journal (one line per fact) and each paid grant's state, in the
- * read store. A wallet's messages are applied in the order they arrive, those that arrive while
- * its last batch is being written together in the next (a group commit per wallet with messages
- * in flight); different wallets at once, their writes grouped. Lines and grant states of a batch are one write, so a stored line means its fact is
- * in its grant's state: a redelivered message skips the facts whose lines exist.
+ * Wallet messages → the revenue journal (a line per grant, kind and month; see RevenueLine) and
+ * each paid grant's state, in the read store. Lines add up, so applying a message twice or out
+ * of order would book it twice or against the wrong rest: each wallet's messages are applied
+ * exactly in revision order (every wallet event is published, see docs/asyncapi.yaml), with the
+ * revision applied last stored in the same write as the lines and grants it moved. A message at
+ * or below it was applied and is acknowledged again; one further ahead than the next is nak'd
+ * until the one missing comes again (after a failed write, or a restart that redelivers late).
+ *
+ * A wallet's messages that arrive while its last batch is written go together in the next (a
+ * group commit per wallet with messages in flight); different wallets at once, writes grouped.
+ * One consumer applies them (one invoicing process per installation): two would race on a line.
  */
 export class RevenueProjection {
   private readonly writes: GroupedWrites;
   private readonly wallets = new Map<string, WalletBatches>();
   /** The closed month as read this turn of the event loop: one read for every batch of the turn. */
   private closedThroughThisTurn: Promise<AccountingMonth | null> | undefined;
-  /** What is stored, for the grants seen lately; updated once a write succeeded. */
-  private readonly grants = new Map<string, GrantRevenueDocument>();
+  // What is stored, for the documents seen lately; updated once a write succeeded.
+  private readonly positions = new LRUCache<string, bigint>({ max: MAX_CACHED });
+  private readonly grants = new LRUCache<string, GrantRevenue>({ max: MAX_CACHED });
+  private readonly lines = new LRUCache<string, RevenueLine>({ max: MAX_CACHED });
 
   constructor(
     private readonly readStore: ReadStore,
@@ -52,9 +87,17 @@ export class RevenueProjection {
   }
 
   async apply(message: BusMessage): Promise<void> {
-    const facts = revenueFactsOf(message.payload);
-    if (facts.length === 0) return;
-    const walletId = (message.payload as { walletId: string }).walletId;
+    const payload = message.payload as { walletId?: unknown; revision?: unknown; type?: unknown };
+    // Balance summaries repeat what the wallet events said.
+    if (typeof payload.type !== 'string') return;
+    const { walletId, revision } = payload;
+    if (typeof walletId !== 'string' || typeof revision !== 'string' || !/^\d+$/.test(revision))
+      throw new PermanentFailure('wallet message: walletId or revision missing');
+    const pending: Pending = {
+      walletId,
+      revision: BigInt(revision),
+      facts: revenueFactsOf(message.payload),
+    };
     let wallet = this.wallets.get(walletId);
     if (wallet === undefined) {
       wallet = { batches: new GroupCommit((batch) => this.applyBatch(batch)), inFlight: 0 };
@@ -62,46 +105,81 @@ export class RevenueProjection {
     }
     wallet.inFlight++;
     try {
-      await wallet.batches.add({ walletId, facts, redelivered: message.deliveryCount > 1 });
+      await wallet.batches.add(pending);
     } finally {
       if (--wallet.inFlight === 0) this.wallets.delete(walletId);
     }
+    if (pending.early !== undefined)
+      throw new WalletMessageTooEarly(walletId, pending.revision, pending.early);
   }
 
+  /** One wallet's messages, in arrival order. */
   private async applyBatch(batch: readonly Pending[]): Promise<void> {
+    const walletId = (batch[0] as Pending).walletId;
     const closedThrough = await this.closedMonth();
-    const writes: ReadModelWrite[] = [];
-    const changed = new Map<string, GrantRevenueDocument>();
-    for (const pending of batch) {
+    const before = await this.appliedThrough(walletId);
+    let appliedThrough = before;
+    const grants = new Map<string, GrantRevenue>();
+    const lines = new Map<string, RevenueLine>();
+    // Per document, the revision it was last moved by.
+    const movedBy = new Map<string, bigint>();
+    const inOrder = [...batch].sort((a, b) =>
+      a.revision < b.revision ? -1 : a.revision > b.revision ? 1 : 0,
+    );
+    for (const pending of inOrder) {
+      if (pending.revision <= appliedThrough) continue;
+      if (pending.revision !== appliedThrough + 1n) {
+        pending.early = appliedThrough;
+        // Read the position again next time, in case another writer moved it.
+        this.positions.delete(walletId);
+        continue;
+      }
+      appliedThrough = pending.revision;
       for (const fact of pending.facts) {
-        // Grant ids are a wallet's own.
-        const grantKey = `${pending.walletId}/${fact.data.grantId}`;
-        const before = changed.get(grantKey) ?? (await this.stored(grantKey));
-        const { grant, movement } = recognise(before?.grant, fact, closedThrough);
+        const grantKey = `${walletId}/${fact.data.grantId}`;
+        const { grant, movement } = recognise(
+          grants.get(grantKey) ?? (await this.grant(grantKey)),
+          fact,
+          closedThrough,
+        );
         if (grant === undefined || movement === undefined) continue;
-        if (
-          pending.redelivered &&
-          (await this.readStore.get(REVENUE_LINES, movement.id)) !== undefined
-        )
-          continue;
-        changed.set(grantKey, { grant, lines: (before?.lines ?? 0n) + 1n });
-        writes.push({
-          collection: REVENUE_LINES,
-          id: movement.id,
-          version: 1n,
-          document: lineDocument(movement),
-        });
+        grants.set(grantKey, grant);
+        movedBy.set(grantKey, pending.revision);
+        const lineId = `${walletId}/${lineKeyOf(movement)}`;
+        lines.set(
+          lineId,
+          addToLine(lines.get(lineId) ?? (await this.line(lineId)), movement, lineId),
+        );
+        movedBy.set(lineId, pending.revision);
       }
     }
-    for (const [grantKey, state] of changed)
-      writes.push({
+    if (appliedThrough === before) return;
+    // Versions are revisions + 1 (revision 0 must pass a store's "greater than nothing"), so
+    // they only grow and a write older than what is stored is dropped.
+    const writes: ReadModelWrite[] = [
+      ...[...lines].map(([id, line]) => ({
+        collection: REVENUE_LINES,
+        id,
+        version: (movedBy.get(id) as bigint) + 1n,
+        document: lineDocument(line),
+      })),
+      ...[...grants].map(([id, grant]) => ({
         collection: REVENUE_GRANTS,
-        id: grantKey,
-        version: state.lines,
-        document: grantDocument(state),
-      });
-    if (writes.length > 0) await this.writes.write(writes);
-    for (const [grantKey, state] of changed) this.remember(grantKey, state);
+        id,
+        version: (movedBy.get(id) as bigint) + 1n,
+        document: grantDocument(grant),
+      })),
+      {
+        collection: REVENUE_WALLETS,
+        id: walletId,
+        version: appliedThrough + 1n,
+        document: walletDocument(appliedThrough),
+      },
+    ];
+    await this.writes.write(writes);
+    for (const [id, line] of lines) this.lines.set(id, line);
+    for (const [id, grant] of grants) this.grants.set(id, grant);
+    this.positions.set(walletId, appliedThrough);
   }
 
   private closedMonth(): Promise<AccountingMonth | null> {
@@ -112,19 +190,25 @@ export class RevenueProjection {
     return this.closedThroughThisTurn;
   }
 
-  private async stored(grantKey: string): Promise<GrantRevenueDocument | undefined> {
+  /** -1 before a wallet's first message (revision 0). */
+  private async appliedThrough(walletId: string): Promise<bigint> {
+    const cached = this.positions.get(walletId);
+    if (cached !== undefined) return cached;
+    const stored = await this.readStore.get(REVENUE_WALLETS, walletId);
+    return stored === undefined ? -1n : appliedThroughOf(stored.document);
+  }
+
+  private async grant(grantKey: string): Promise<GrantRevenue | undefined> {
     const cached = this.grants.get(grantKey);
     if (cached !== undefined) return cached;
     const stored = await this.readStore.get(REVENUE_GRANTS, grantKey);
-    return stored === undefined ? undefined : grantOfDocument(stored.document, stored.version);
+    return stored === undefined ? undefined : grantOfDocument(stored.document);
   }
 
-  private remember(grantKey: string, state: GrantRevenueDocument): void {
-    this.grants.delete(grantKey);
-    this.grants.set(grantKey, state);
-    if (this.grants.size > MAX_CACHED_GRANTS) {
-      const oldest = this.grants.keys().next().value;
-      if (oldest !== undefined) this.grants.delete(oldest);
-    }
+  private async line(lineId: string): Promise<RevenueLine | undefined> {
+    const cached = this.lines.get(lineId);
+    if (cached !== undefined) return cached;
+    const stored = await this.readStore.get(REVENUE_LINES, lineId);
+    return stored === undefined ? undefined : lineOfDocument(lineId, stored.document);
   }
 }

@@ -6,7 +6,7 @@ import {
   monthOf,
   monthlyRevenue,
   type AccountingMonth,
-  type RevenueMovement,
+  type RevenueLine,
 } from '@burndown/invoicing-domain';
 import { READ_STORE, type FieldValue, type ReadStore } from '@burndown/ports';
 import { BURNDOWN_CONFIG, type BurndownConfig } from '@burndown/runtime';
@@ -39,7 +39,7 @@ export class RevenueReports {
       breakage: row.breakage.toString(),
       refunded: row.refunded.toString(),
       closingDeferred: row.closingDeferred.toString(),
-      lateLines: row.lateLines,
+      lateItems: row.lateItems,
     }));
   }
 
@@ -68,8 +68,8 @@ export class RevenueReports {
     return journalCsv(journalEntries(lines, accounts));
   }
 
-  private async lines(where: Readonly<Record<string, FieldValue>>): Promise<RevenueMovement[]> {
-    const lines: RevenueMovement[] = [];
+  private async lines(where: Readonly<Record<string, FieldValue>>): Promise<RevenueLine[]> {
+    const lines: RevenueLine[] = [];
     let after: string | undefined;
     do {
       const page = await this.readStore.find(REVENUE_LINES, {
