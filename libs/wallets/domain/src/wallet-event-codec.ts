@@ -145,12 +145,22 @@ export class UndecodableWalletEventError extends UndecodableError {
   override readonly name = 'UndecodableWalletEventError';
 }
 
+/**
+ * Events are immutable, and one event is encoded by its writer, the ledger and the relay in turn
+ * (the fan-out hands them the writer's own event object): each is encoded once.
+ */
+const encodedEvents = new WeakMap<WalletEvent, EncodedWalletEvent>();
+
 /** JSON form of a wallet event: amounts as decimal strings, times as ISO-8601. */
 export function encodeWalletEvent(event: WalletEvent): EncodedWalletEvent {
+  const known = encodedEvents.get(event);
+  if (known !== undefined) return known;
   const data = encodeShape(event.data, {
     object: dataShapes[event.type],
   }) as EncodedWalletEvent['data'];
-  return { type: event.type, data };
+  const encoded = { type: event.type, data };
+  encodedEvents.set(event, encoded);
+  return encoded;
 }
 
 export function decodeWalletEvent(

@@ -12,36 +12,41 @@ import {
  * `<walletId>/<grant>/<kind>/<month booked>/<month it happened>` (grant ids are a wallet's own).
  */
 export const REVENUE_LINES = 'revenue_lines';
-/** What recognition keeps per paid grant, id = `<walletId>/<grantId>`. */
-export const REVENUE_GRANTS = 'revenue_grants';
-/** Per wallet, the revision of the last wallet message applied, id = the wallet id. */
+/**
+ * Per wallet, id = the wallet id: the revision of the last wallet message applied, and what
+ * recognition keeps of each paid grant (grant ids are a wallet's own). One document, so a batch
+ * writes its wallet once however many grants it moved.
+ */
 export const REVENUE_WALLETS = 'revenue_wallets';
 
-export const grantDocument = (grant: GrantRevenue): JsonObject => ({
-  purchasedIn: grant.purchasedIn,
-  takenExact: grant.takenExact.toString(),
-});
-
-export function grantOfDocument(document: JsonObject): GrantRevenue {
-  const { purchasedIn, takenExact } = document;
-  if (!isAccountingMonth(purchasedIn) || typeof takenExact !== 'string')
-    throw new PermanentFailure(
-      `${REVENUE_GRANTS}: unreadable document ${JSON.stringify(document)}`,
-    );
-  return { purchasedIn, takenExact: BigInt(takenExact) };
+export interface WalletRevenue {
+  readonly appliedThrough: bigint;
+  readonly grants: ReadonlyMap<string, GrantRevenue>;
 }
 
-export const walletDocument = (appliedThrough: bigint): JsonObject => ({
+export const walletDocument = ({ appliedThrough, grants }: WalletRevenue): JsonObject => ({
   appliedThrough: appliedThrough.toString(),
+  grants: Object.fromEntries(
+    [...grants].map(([grantId, grant]) => [
+      grantId,
+      { purchasedIn: grant.purchasedIn, takenExact: grant.takenExact.toString() },
+    ]),
+  ),
 });
 
-export function appliedThroughOf(document: JsonObject): bigint {
-  const { appliedThrough } = document;
-  if (typeof appliedThrough !== 'string' || !/^\d+$/.test(appliedThrough))
-    throw new PermanentFailure(
-      `${REVENUE_WALLETS}: unreadable document ${JSON.stringify(document)}`,
-    );
-  return BigInt(appliedThrough);
+export function walletOfDocument(document: JsonObject): WalletRevenue {
+  const unreadable = () =>
+    new PermanentFailure(`${REVENUE_WALLETS}: unreadable document ${JSON.stringify(document)}`);
+  const { appliedThrough, grants } = document;
+  if (typeof appliedThrough !== 'string' || !/^\d+$/.test(appliedThrough)) throw unreadable();
+  if (typeof grants !== 'object' || grants === null || Array.isArray(grants)) throw unreadable();
+  const byId = new Map<string, GrantRevenue>();
+  for (const [grantId, grant] of Object.entries(grants)) {
+    const { purchasedIn, takenExact } = (grant ?? {}) as JsonObject;
+    if (!isAccountingMonth(purchasedIn) || typeof takenExact !== 'string') throw unreadable();
+    byId.set(grantId, { purchasedIn, takenExact: BigInt(takenExact) });
+  }
+  return { appliedThrough: BigInt(appliedThrough), grants: byId };
 }
 
 export const lineDocument = (line: RevenueLine): JsonObject => ({

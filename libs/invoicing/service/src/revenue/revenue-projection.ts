@@ -5,31 +5,23 @@ import {
   lineKeyOf,
   recognise,
   type AccountingMonth,
-  type GrantRevenue,
   type RevenueFact,
   type RevenueLine,
 } from '@burndown/invoicing-domain';
-import {
-  PermanentFailure,
-  type BusMessage,
-  type ReadModelWrite,
-  type ReadStore,
-} from '@burndown/ports';
+import { PermanentFailure, type BusMessage, type ReadStore } from '@burndown/ports';
 import { GroupedWrites } from '@burndown/runtime';
 import {
-  REVENUE_GRANTS,
   REVENUE_LINES,
   REVENUE_WALLETS,
-  appliedThroughOf,
-  grantDocument,
-  grantOfDocument,
   lineDocument,
   lineOfDocument,
   walletDocument,
+  walletOfDocument,
+  type WalletRevenue,
 } from './revenue-documents';
 import { revenueFactsOf } from './revenue-facts';
 
-/** Documents of each kind (wallet positions, grants, lines) kept in memory between batches. */
+/** Documents of each kind (wallets, lines) kept in memory between batches. */
 const MAX_CACHED = 50_000;
 
 interface Pending {
@@ -70,13 +62,12 @@ export class WalletMessageTooEarly extends Error {
  */
 export class RevenueProjection {
   private readonly writes: GroupedWrites;
-  private readonly wallets = new Map<string, WalletBatches>();
+  private readonly walletBatches = new Map<string, WalletBatches>();
   /** The closed month as read this turn of the event loop: one read for every batch of the turn. */
   private closedThroughThisTurn: Promise<AccountingMonth | null> | undefined;
   // What is stored, for the documents seen lately; updated once a write succeeded.
-  private readonly positions = new LRUCache<string, bigint>({ max: MAX_CACHED });
-  private readonly grants = new LRUCache<string, GrantRevenue>({ max: MAX_CACHED });
-  private readonly lines = new LRUCache<string, RevenueLine>({ max: MAX_CACHED });
+  private readonly storedWallets = new LRUCache<string, WalletRevenue>({ max: MAX_CACHED });
+  private readonly storedLines = new LRUCache<string, RevenueLine>({ max: MAX_CACHED });
 
   constructor(
     private readonly readStore: ReadStore,
@@ -98,30 +89,30 @@ export class RevenueProjection {
       revision: BigInt(revision),
       facts: revenueFactsOf(message.payload),
     };
-    let wallet = this.wallets.get(walletId);
+    let wallet = this.walletBatches.get(walletId);
     if (wallet === undefined) {
       wallet = { batches: new GroupCommit((batch) => this.applyBatch(batch)), inFlight: 0 };
-      this.wallets.set(walletId, wallet);
+      this.walletBatches.set(walletId, wallet);
     }
     wallet.inFlight++;
     try {
       await wallet.batches.add(pending);
     } finally {
-      if (--wallet.inFlight === 0) this.wallets.delete(walletId);
+      if (--wallet.inFlight === 0) this.walletBatches.delete(walletId);
     }
     if (pending.early !== undefined)
       throw new WalletMessageTooEarly(walletId, pending.revision, pending.early);
   }
 
-  /** One wallet's messages, in arrival order. */
+  /** A batch of one wallet's messages, applied in revision order. */
   private async applyBatch(batch: readonly Pending[]): Promise<void> {
     const walletId = (batch[0] as Pending).walletId;
     const closedThrough = await this.closedMonth();
-    const before = await this.appliedThrough(walletId);
-    let appliedThrough = before;
-    const grants = new Map<string, GrantRevenue>();
+    const before = await this.wallet(walletId);
+    let appliedThrough = before.appliedThrough;
+    const grants = new Map(before.grants);
     const lines = new Map<string, RevenueLine>();
-    // Per document, the revision it was last moved by.
+    // Per line, the revision it was last moved by.
     const movedBy = new Map<string, bigint>();
     const inOrder = [...batch].sort((a, b) =>
       a.revision < b.revision ? -1 : a.revision > b.revision ? 1 : 0,
@@ -130,21 +121,15 @@ export class RevenueProjection {
       if (pending.revision <= appliedThrough) continue;
       if (pending.revision !== appliedThrough + 1n) {
         pending.early = appliedThrough;
-        // Read the position again next time, in case another writer moved it.
-        this.positions.delete(walletId);
+        // Read the wallet again next time, in case another writer moved it.
+        this.storedWallets.delete(walletId);
         continue;
       }
       appliedThrough = pending.revision;
       for (const fact of pending.facts) {
-        const grantKey = `${walletId}/${fact.data.grantId}`;
-        const { grant, movement } = recognise(
-          grants.get(grantKey) ?? (await this.grant(grantKey)),
-          fact,
-          closedThrough,
-        );
+        const { grant, movement } = recognise(grants.get(fact.data.grantId), fact, closedThrough);
         if (grant === undefined || movement === undefined) continue;
-        grants.set(grantKey, grant);
-        movedBy.set(grantKey, pending.revision);
+        grants.set(fact.data.grantId, grant);
         const lineId = `${walletId}/${lineKeyOf(movement)}`;
         lines.set(
           lineId,
@@ -153,33 +138,26 @@ export class RevenueProjection {
         movedBy.set(lineId, pending.revision);
       }
     }
-    if (appliedThrough === before) return;
+    if (appliedThrough === before.appliedThrough) return;
+    const after: WalletRevenue = { appliedThrough, grants };
     // Versions are revisions + 1 (revision 0 must pass a store's "greater than nothing"), so
     // they only grow and a write older than what is stored is dropped.
-    const writes: ReadModelWrite[] = [
+    await this.writes.write([
       ...[...lines].map(([id, line]) => ({
         collection: REVENUE_LINES,
         id,
         version: (movedBy.get(id) as bigint) + 1n,
         document: lineDocument(line),
       })),
-      ...[...grants].map(([id, grant]) => ({
-        collection: REVENUE_GRANTS,
-        id,
-        version: (movedBy.get(id) as bigint) + 1n,
-        document: grantDocument(grant),
-      })),
       {
         collection: REVENUE_WALLETS,
         id: walletId,
         version: appliedThrough + 1n,
-        document: walletDocument(appliedThrough),
+        document: walletDocument(after),
       },
-    ];
-    await this.writes.write(writes);
-    for (const [id, line] of lines) this.lines.set(id, line);
-    for (const [id, grant] of grants) this.grants.set(id, grant);
-    this.positions.set(walletId, appliedThrough);
+    ]);
+    for (const [id, line] of lines) this.storedLines.set(id, line);
+    this.storedWallets.set(walletId, after);
   }
 
   private closedMonth(): Promise<AccountingMonth | null> {
@@ -190,23 +168,18 @@ export class RevenueProjection {
     return this.closedThroughThisTurn;
   }
 
-  /** -1 before a wallet's first message (revision 0). */
-  private async appliedThrough(walletId: string): Promise<bigint> {
-    const cached = this.positions.get(walletId);
+  /** Applied through -1 before a wallet's first message (revision 0). */
+  private async wallet(walletId: string): Promise<WalletRevenue> {
+    const cached = this.storedWallets.get(walletId);
     if (cached !== undefined) return cached;
     const stored = await this.readStore.get(REVENUE_WALLETS, walletId);
-    return stored === undefined ? -1n : appliedThroughOf(stored.document);
-  }
-
-  private async grant(grantKey: string): Promise<GrantRevenue | undefined> {
-    const cached = this.grants.get(grantKey);
-    if (cached !== undefined) return cached;
-    const stored = await this.readStore.get(REVENUE_GRANTS, grantKey);
-    return stored === undefined ? undefined : grantOfDocument(stored.document);
+    return stored === undefined
+      ? { appliedThrough: -1n, grants: new Map() }
+      : walletOfDocument(stored.document);
   }
 
   private async line(lineId: string): Promise<RevenueLine | undefined> {
-    const cached = this.lines.get(lineId);
+    const cached = this.storedLines.get(lineId);
     if (cached !== undefined) return cached;
     const stored = await this.readStore.get(REVENUE_LINES, lineId);
     return stored === undefined ? undefined : lineOfDocument(lineId, stored.document);
