@@ -7,3 +7,8 @@ export * from './recognise';
 export * from './monthly-revenue';
 export * from './deferred-waterfall';
 export * from './journal';
+export * from './plans/billing-period';
+export * from './plans/plan-definition';
+export * from './plans/plan-lifecycle';
+export * from './plans/subscription';
+export * from './plans/plan-codecs';

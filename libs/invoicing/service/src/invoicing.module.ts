@@ -1,11 +1,18 @@
 import { Module } from '@nestjs/common';
+import { PlanCatalogue } from './plans/plan-catalogue';
+import { PlansController } from './plans/plans.controller';
+import { Subscriptions } from './plans/subscriptions';
+import { SubscriptionsController } from './plans/subscriptions.controller';
 import { RevenuePeriods } from './revenue/revenue-periods';
 import { RevenueProjectionConsumer } from './revenue/revenue-projection.consumer';
 import { RevenueController } from './revenue/revenue.controller';
 import { RevenueReports } from './revenue/revenue-reports';
 
-/** Revenue reports and month closing over HTTP, from the journal the pipeline keeps. */
-@Module({ controllers: [RevenueController], providers: [RevenuePeriods, RevenueReports] })
+/** Plans and subscriptions; revenue reports and month closing, from the journal the pipeline keeps. */
+@Module({
+  controllers: [PlansController, SubscriptionsController, RevenueController],
+  providers: [PlanCatalogue, Subscriptions, RevenuePeriods, RevenueReports],
+})
 export class InvoicingApiModule {}
 
 /** Wallet events → the revenue journal (recognition by cost basis; never wallet streams). */
@@ -13,8 +20,8 @@ export class InvoicingApiModule {}
 export class InvoicingPipelineModule {}
 
 /**
- * Invoicing whole, as one process or one thread hosts it: for now revenue recognition; plans,
- * invoices and payments join it.
+ * Invoicing whole, as one process or one thread hosts it: plans and subscriptions, revenue
+ * recognition; invoices and payments join it.
  */
 @Module({ imports: [InvoicingApiModule, InvoicingPipelineModule] })
 export class InvoicingModule {}

@@ -16,7 +16,7 @@ export class RevenueController {
 
   /**
    * Per currency and month: opening deferred, purchased, recognised, breakage, refunded, closing
-   * deferred (minor units, as strings), and how many lines of a closed month were booked late.
+   * deferred (minor units, as strings), and how many movements of a closed month were booked late.
    */
   @Get('customers/:customerId')
   @RequireScopes('read')

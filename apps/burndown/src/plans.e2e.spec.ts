@@ -1,0 +1,128 @@
+import { ApiClient } from '@burndown/testing';
+import {
+  STARTUP_TIMEOUT_MS,
+  e2eTopology,
+  startBurndownUnderTest,
+  type BurndownUnderTest,
+} from '../../../tools/e2e/burndown-under-test';
+
+const starter = {
+  name: 'Starter',
+  currency: 'USD',
+  interval: 'month',
+  baseFee: '2900',
+  allowance: { credits: '1000000000', rollover: { mode: 'none' } },
+  features: { 'image.generation': { type: 'boolean', enabled: true } },
+  packs: [{ packId: 'boost', credits: '2000000000', price: '1900', currency: 'USD' }],
+};
+
+// Plans and subscriptions through the public API, on every topology.
+describe(`Burndown (${e2eTopology()}): plans and subscriptions`, () => {
+  let burndown: BurndownUnderTest;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    burndown = await startBurndownUnderTest({ BURNDOWN_LOG_LEVEL: 'warn' });
+    api = new ApiClient(burndown.url, burndown.developmentKey);
+  }, STARTUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await burndown?.close();
+  });
+
+  it('publishes plan versions and refuses a bad plan naming the field', async () => {
+    const first = await api.post('/v1/plans/starter/versions', starter);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ planId: 'starter', version: 1 });
+    expect(
+      (await api.post('/v1/plans/pro/versions', { ...starter, name: 'Pro', baseFee: '9900' }))
+        .status,
+    ).toBe(201);
+
+    const bad = await api.post('/v1/plans/starter/versions', { ...starter, baseFee: 29 });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({
+      type: 'urn:burndown:problem:invalid-plan',
+      errors: [{ field: 'baseFee' }],
+    });
+    expect(
+      (await api.post('/v1/plans/starter/versions', { ...starter, planId: 'other' })).status,
+    ).toBe(400);
+
+    const plan = await api.get('/v1/plans/starter');
+    expect(plan.status).toBe(200);
+    expect(plan.body).toMatchObject({
+      planId: 'starter',
+      versions: [
+        {
+          version: 1,
+          definition: { baseFee: '2900', packs: [{ packId: 'boost', price: '1900' }] },
+        },
+      ],
+    });
+    expect((await api.get('/v1/plans/nothing')).status).toBe(404);
+  });
+
+  it('subscribes, changes plan at the next period, cancels at the period end, then now', async () => {
+    const started = await api.post('/v1/subscriptions', {
+      subscriptionId: 'sub-acme',
+      customerId: 'acme',
+      planId: 'starter',
+    });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({
+      subscriptionId: 'sub-acme',
+      status: 'active',
+      plan: { planId: 'starter', version: 1 },
+      currentPeriod: { index: 0 },
+      scheduledChange: null,
+    });
+    const periodEnd = (started.body.currentPeriod as { end: string }).end;
+    expect(
+      Date.parse(periodEnd) - Date.parse(started.body.anchor as string),
+    ).toBeGreaterThanOrEqual(28 * 86_400_000);
+
+    const changed = await api.post('/v1/subscriptions/sub-acme/plan-changes', { planId: 'pro' });
+    expect(changed.status).toBe(201);
+    expect(changed.body).toMatchObject({
+      plan: { planId: 'starter' },
+      scheduledChange: { planId: 'pro', version: 1, effectiveAt: periodEnd },
+    });
+
+    const canceling = await api.post('/v1/subscriptions/sub-acme/cancellation', {});
+    expect(canceling.status).toBe(200);
+    expect(canceling.body).toMatchObject({
+      status: 'canceling',
+      endsAt: periodEnd,
+      scheduledChange: null,
+    });
+
+    const ended = await api.post('/v1/subscriptions/sub-acme/cancellation', { when: 'now' });
+    expect(ended.body).toMatchObject({ status: 'ended', plan: null });
+    const late = await api.post('/v1/subscriptions/sub-acme/plan-changes', { planId: 'pro' });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({
+      type: 'urn:burndown:problem:ended',
+      errors: [{ field: 'subscriptionId' }],
+    });
+  });
+
+  it('answers unknown plans and subscriptions with 404 and bad input with 400, naming the field', async () => {
+    const unknownPlan = await api.post('/v1/subscriptions', { customerId: 'acme', planId: 'gold' });
+    expect(unknownPlan.status).toBe(404);
+    expect(unknownPlan.body).toMatchObject({ errors: [{ field: 'planId' }] });
+    expect((await api.get('/v1/subscriptions/none')).status).toBe(404);
+    const notStarted = await api.post('/v1/subscriptions/none/cancellation', {});
+    expect(notStarted.status).toBe(404);
+    expect(notStarted.body).toMatchObject({ type: 'urn:burndown:problem:not-subscribed' });
+    const badWhen = await api.post('/v1/subscriptions/sub-acme/cancellation', { when: 'tomorrow' });
+    expect(badWhen.status).toBe(400);
+    expect(badWhen.body).toMatchObject({ errors: [{ field: 'when' }] });
+    const twice = await api.post('/v1/subscriptions', {
+      subscriptionId: 'sub-acme',
+      customerId: 'acme',
+      planId: 'starter',
+    });
+    expect(twice.status).toBe(409);
+    expect(twice.body).toMatchObject({ type: 'urn:burndown:problem:already-subscribed' });
+  });
+});
