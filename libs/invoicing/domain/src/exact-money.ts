@@ -10,12 +10,15 @@ export const EXACT_PER_MINOR_UNIT = 1_000_000_000_000n;
 export const exactValueOf = (microCredits: bigint, microsPerCredit: bigint): bigint =>
   microCredits * microsPerCredit;
 
-/** Minor units, half away from zero (what an accountant does with half a cent). */
-export function roundToMinorUnits(exact: bigint): bigint {
-  const negative = exact < 0n;
-  const magnitude = negative ? -exact : exact;
-  const whole = magnitude / EXACT_PER_MINOR_UNIT;
-  const rounded =
-    2n * (magnitude % EXACT_PER_MINOR_UNIT) >= EXACT_PER_MINOR_UNIT ? whole + 1n : whole;
+/** `dividend` ÷ `divisor` (positive), rounded half away from zero: what an accountant does with half a cent. */
+export function divideRounded(dividend: bigint, divisor: bigint): bigint {
+  const negative = dividend < 0n;
+  const magnitude = negative ? -dividend : dividend;
+  const whole = magnitude / divisor;
+  const rounded = 2n * (magnitude % divisor) >= divisor ? whole + 1n : whole;
   return negative ? -rounded : rounded;
 }
+
+/** Minor units, half away from zero. */
+export const roundToMinorUnits = (exact: bigint): bigint =>
+  divideRounded(exact, EXACT_PER_MINOR_UNIT);

@@ -12,3 +12,6 @@ export * from './plans/plan-definition';
 export * from './plans/plan-lifecycle';
 export * from './plans/subscription';
 export * from './plans/plan-codecs';
+export * from './invoices/invoice-totals';
+export * from './invoices/invoice';
+export * from './invoices/invoice-numbering';
