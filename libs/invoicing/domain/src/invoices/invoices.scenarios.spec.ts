@@ -27,10 +27,8 @@ const pack = (lineId: string, unitPrice: bigint, quantity = 1n): InvoiceLineInpu
 });
 
 let commands = 0;
-const run = (
-  state: InvoiceState,
-  command: Omit<InvoiceCommand, 'commandId' | 'at'> & { commandId?: string },
-) =>
+type Unstamped<Command> = Command extends unknown ? Omit<Command, 'commandId' | 'at'> : never;
+const run = (state: InvoiceState, command: Unstamped<InvoiceCommand>) =>
   decideInvoice({ commandId: `c${++commands}`, at, ...command } as InvoiceCommand, state).reduce(
     evolveInvoice,
     state,
