@@ -15,3 +15,4 @@ export * from './plans/plan-codecs';
 export * from './invoices/invoice-totals';
 export * from './invoices/invoice';
 export * from './invoices/invoice-numbering';
+export * from './invoices/invoice-codecs';
