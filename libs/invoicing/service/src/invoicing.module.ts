@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { Invoices } from './invoices/invoices';
+import { InvoicesController } from './invoices/invoices.controller';
 import { PlanCatalogue } from './plans/plan-catalogue';
 import { PlansController } from './plans/plans.controller';
 import { Subscriptions } from './plans/subscriptions';
@@ -8,10 +10,10 @@ import { RevenueProjectionConsumer } from './revenue/revenue-projection.consumer
 import { RevenueController } from './revenue/revenue.controller';
 import { RevenueReports } from './revenue/revenue-reports';
 
-/** Plans and subscriptions; revenue reports and month closing, from the journal the pipeline keeps. */
+/** Plans, subscriptions and invoices; revenue reports and month closing, from the journal the pipeline keeps. */
 @Module({
-  controllers: [PlansController, SubscriptionsController, RevenueController],
-  providers: [PlanCatalogue, Subscriptions, RevenuePeriods, RevenueReports],
+  controllers: [PlansController, SubscriptionsController, InvoicesController, RevenueController],
+  providers: [PlanCatalogue, Subscriptions, Invoices, RevenuePeriods, RevenueReports],
 })
 export class InvoicingApiModule {}
 
@@ -20,8 +22,8 @@ export class InvoicingApiModule {}
 export class InvoicingPipelineModule {}
 
 /**
- * Invoicing whole, as one process or one thread hosts it: plans and subscriptions, revenue
- * recognition; invoices and payments join it.
+ * Invoicing whole, as one process or one thread hosts it: plans, subscriptions, invoices and
+ * revenue recognition; payment providers join it.
  */
 @Module({ imports: [InvoicingApiModule, InvoicingPipelineModule] })
 export class InvoicingModule {}

@@ -1,0 +1,143 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
+import { CLOCK, type Clock } from '@burndown/ports';
+import type { InvoiceCommand, InvoiceState } from '@burndown/invoicing-domain';
+import { asInvoiceProblem } from './invoice-problem';
+import { invoiceView } from './invoice-view';
+import { Invoices } from './invoices';
+import {
+  AddLinesDto,
+  DraftInvoiceDto,
+  InvoiceIdParam,
+  ReasonDto,
+  RecordPaymentDto,
+  toLines,
+  toTaxRate,
+} from './invoices.dto';
+
+type Unstamped<Command> = Command extends unknown ? Omit<Command, 'commandId' | 'at'> : never;
+
+/**
+ * Invoices: drafts, finalized with the installation's next number (immutable from then on),
+ * paid once (manual payments here), voided or written off.
+ */
+@ApiTags('invoices')
+@Controller('v1/invoices')
+export class InvoicesController {
+  constructor(
+    private readonly invoices: Invoices,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequireScopes('admin')
+  draft(@Body() body: DraftInvoiceDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+    return this.run(body.invoiceId ?? `inv_${randomUUID()}`, idempotencyKey, {
+      type: 'DraftInvoice',
+      customerId: body.customerId,
+      currency: body.currency,
+      source: { type: 'manual' },
+      taxRate: toTaxRate(body.taxRate),
+      lines: toLines(body.lines),
+    });
+  }
+
+  @Get(':invoiceId')
+  @RequireScopes('read')
+  async get(@Param() { invoiceId }: InvoiceIdParam) {
+    const view = invoiceView(invoiceId, await this.invoices.get(invoiceId));
+    if (view === undefined) throw notFound(`invoice ${invoiceId} does not exist`, 'invoiceId');
+    return view;
+  }
+
+  @Post(':invoiceId/lines')
+  @HttpCode(201)
+  @RequireScopes('admin')
+  async addLines(
+    @Param() { invoiceId }: InvoiceIdParam,
+    @Body() body: AddLinesDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    const current = await this.invoices.get(invoiceId);
+    const offset = current.status === 'none' ? 0 : current.lines.length;
+    return this.run(invoiceId, idempotencyKey, {
+      type: 'AddInvoiceLines',
+      lines: toLines(body.lines, offset),
+    });
+  }
+
+  /** Gives the invoice the installation's next number; from then on it never changes. */
+  @Post(':invoiceId/finalization')
+  @HttpCode(200)
+  @RequireScopes('admin')
+  finalize(
+    @Param() { invoiceId }: InvoiceIdParam,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    return asInvoiceProblem(async () =>
+      invoiceView(
+        invoiceId,
+        await this.invoices.finalize(invoiceId, idempotencyKey ?? randomUUID(), this.clock.now()),
+      ),
+    );
+  }
+
+  @Post(':invoiceId/payments')
+  @HttpCode(200)
+  @RequireScopes('admin')
+  pay(
+    @Param() { invoiceId }: InvoiceIdParam,
+    @Body() body: RecordPaymentDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    return this.run(invoiceId, idempotencyKey, {
+      type: 'RecordInvoicePayment',
+      paymentId: body.paymentId,
+      amount: BigInt(body.amount),
+      provider: body.provider ?? 'manual',
+    });
+  }
+
+  @Post(':invoiceId/void')
+  @HttpCode(200)
+  @RequireScopes('admin')
+  void(
+    @Param() { invoiceId }: InvoiceIdParam,
+    @Body() body: ReasonDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    return this.run(invoiceId, idempotencyKey, { type: 'VoidInvoice', reason: body.reason });
+  }
+
+  @Post(':invoiceId/uncollectible')
+  @HttpCode(200)
+  @RequireScopes('admin')
+  writeOff(
+    @Param() { invoiceId }: InvoiceIdParam,
+    @Body() body: ReasonDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    return this.run(invoiceId, idempotencyKey, {
+      type: 'MarkInvoiceUncollectible',
+      reason: body.reason,
+    });
+  }
+
+  private run(
+    invoiceId: string,
+    idempotencyKey: string | undefined,
+    command: Unstamped<InvoiceCommand>,
+  ) {
+    return asInvoiceProblem(async () => {
+      const state: InvoiceState = await this.invoices.execute(invoiceId, {
+        ...command,
+        commandId: idempotencyKey ?? randomUUID(),
+        at: this.clock.now(),
+      } as InvoiceCommand);
+      return invoiceView(invoiceId, state);
+    });
+  }
+}
