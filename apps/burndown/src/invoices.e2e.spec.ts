@@ -1,4 +1,4 @@
-import { ApiClient } from '@burndown/testing';
+import { ApiClient, eventually } from '@burndown/testing';
 import {
   STARTUP_TIMEOUT_MS,
   e2eTopology,
@@ -118,5 +118,65 @@ describe(`Burndown (${e2eTopology()}): invoices`, () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ errors: [{ field: 'invoiceId' }] });
     expect((await api.get('/v1/invoices/nothing')).status).toBe(404);
+  });
+
+  it("grants a paid invoice's credits once, at its net price per credit, however often the payment is reported", async () => {
+    expect((await api.post('/v1/customers', { id: 'buyer', name: 'Buyer' })).status).toBe(201);
+    await api.post('/v1/invoices', {
+      invoiceId: 'inv-pack',
+      customerId: 'buyer',
+      currency: 'USD',
+      taxRate: vat,
+      lines: [boost],
+    });
+    await api.post('/v1/invoices/inv-pack/finalization', {});
+    for (const _report of [1, 2])
+      expect(
+        (
+          await api.post('/v1/invoices/inv-pack/payments', {
+            paymentId: 'pay-pack',
+            amount: '2280',
+          })
+        ).status,
+      ).toBe(200);
+    await eventually(async () => {
+      const invoice = await api.get('/v1/invoices/inv-pack');
+      expect(invoice.body['creditsGranted']).toMatchObject({
+        status: 'granted',
+        granted: [{ grantId: 'inv-pack:line-1' }],
+      });
+    });
+    const wallet = await api.get('/v1/wallets/buyer');
+    // 2,000 credits for 19.00 net of tax: 0.95 cent a credit.
+    expect(wallet.body).toMatchObject({ balance: '2000000000' });
+    const grants = (wallet.body['grants'] as { id: string; costBasis: unknown }[]).filter(
+      ({ id }) => id === 'inv-pack:line-1',
+    );
+    expect(grants).toEqual([
+      expect.objectContaining({ costBasis: { currency: 'USD', microsPerCredit: '950000' } }),
+    ]);
+    // Revenue defers the net price.
+    await eventually(async () => {
+      const months = (await api.get('/v1/revenue/customers/buyer')).body['months'] as Record<
+        string,
+        unknown
+      >[];
+      expect(months.at(-1)).toMatchObject({ purchased: '1900', closingDeferred: '1900' });
+    });
+  });
+
+  it("records the wallet's refusal on the invoice when its customer has no wallet", async () => {
+    await api.post('/v1/invoices', {
+      invoiceId: 'inv-nobody',
+      customerId: 'nobody',
+      currency: 'USD',
+      lines: [boost],
+    });
+    await api.post('/v1/invoices/inv-nobody/finalization', {});
+    await api.post('/v1/invoices/inv-nobody/payments', { paymentId: 'pay-nobody', amount: '1900' });
+    await eventually(async () => {
+      const invoice = await api.get('/v1/invoices/inv-nobody');
+      expect(invoice.body['creditsGranted']).toMatchObject({ status: 'refused' });
+    });
   });
 });

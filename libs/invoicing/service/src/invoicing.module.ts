@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Invoices } from './invoices/invoices';
 import { InvoicesController } from './invoices/invoices.controller';
+import { PaidInvoiceGrants } from './invoices/paid-invoice-grants';
 import { PlanCatalogue } from './plans/plan-catalogue';
 import { PlansController } from './plans/plans.controller';
 import { Subscriptions } from './plans/subscriptions';
@@ -17,8 +18,11 @@ import { RevenueReports } from './revenue/revenue-reports';
 })
 export class InvoicingApiModule {}
 
-/** Wallet events → the revenue journal (recognition by cost basis; never wallet streams). */
-@Module({ providers: [RevenuePeriods, RevenueProjectionConsumer] })
+/**
+ * Wallet events → the revenue journal (recognition by cost basis; never wallet streams); paid
+ * invoices → their credits granted.
+ */
+@Module({ providers: [RevenuePeriods, RevenueProjectionConsumer, PaidInvoiceGrants] })
 export class InvoicingPipelineModule {}
 
 /**

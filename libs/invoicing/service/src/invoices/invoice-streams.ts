@@ -1,3 +1,5 @@
 /** One stream per invoice, and the installation's numbering. */
-export const invoiceStream = (invoiceId: string): string => `invoice-${invoiceId}`;
-export const INVOICE_NUMBERS_STREAM = 'invoice-numbers';
+export const INVOICE_STREAM_PREFIX = 'invoice-';
+export const invoiceStream = (invoiceId: string): string => `${INVOICE_STREAM_PREFIX}${invoiceId}`;
+// Not under the invoices' prefix: no invoice id can name it.
+export const INVOICE_NUMBERS_STREAM = 'invoice_numbers';

@@ -2,11 +2,12 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/co
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
-import { CLOCK, type Clock } from '@burndown/ports';
+import { CLOCK, READ_STORE, type Clock, type ReadStore } from '@burndown/ports';
 import type { InvoiceCommand, InvoiceState } from '@burndown/invoicing-domain';
 import { asInvoiceProblem } from './invoice-problem';
 import { invoiceView } from './invoice-view';
 import { Invoices } from './invoices';
+import { INVOICE_GRANTS } from './paid-invoice-grants';
 import {
   AddLinesDto,
   DraftInvoiceDto,
@@ -29,6 +30,7 @@ export class InvoicesController {
   constructor(
     private readonly invoices: Invoices,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
   @Post()
@@ -45,12 +47,14 @@ export class InvoicesController {
     });
   }
 
+  /** The invoice, and once paid, the credits its payment granted (or why the wallet refused them). */
   @Get(':invoiceId')
   @RequireScopes('read')
   async get(@Param() { invoiceId }: InvoiceIdParam) {
     const view = invoiceView(invoiceId, await this.invoices.get(invoiceId));
     if (view === undefined) throw notFound(`invoice ${invoiceId} does not exist`, 'invoiceId');
-    return view;
+    const grants = await this.readStore.get(INVOICE_GRANTS, invoiceId);
+    return { ...view, creditsGranted: grants?.document ?? null };
   }
 
   @Post(':invoiceId/lines')
