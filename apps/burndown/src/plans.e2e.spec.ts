@@ -1,4 +1,4 @@
-import { ApiClient } from '@burndown/testing';
+import { ApiClient, eventually } from '@burndown/testing';
 import {
   STARTUP_TIMEOUT_MS,
   e2eTopology,
@@ -124,5 +124,47 @@ describe(`Burndown (${e2eTopology()}): plans and subscriptions`, () => {
     });
     expect(twice.status).toBe(409);
     expect(twice.body).toMatchObject({ type: 'urn:burndown:problem:already-subscribed' });
+  });
+
+  it("sells the plan's packs: a finalized invoice whose payment, reported twice, grants the credits once", async () => {
+    expect((await api.post('/v1/customers', { id: 'packer', name: 'Packer' })).status).toBe(201);
+    expect(
+      (
+        await api.post('/v1/subscriptions', {
+          subscriptionId: 'sub-packer',
+          customerId: 'packer',
+          planId: 'starter',
+        })
+      ).status,
+    ).toBe(201);
+    const bought = await api.post('/v1/subscriptions/sub-packer/pack-purchases', {
+      packId: 'boost',
+      purchaseId: 'p1',
+    });
+    expect(bought.status).toBe(201);
+    expect(bought.body).toMatchObject({
+      invoiceId: 'pack-p1',
+      status: 'finalized',
+      number: expect.stringMatching(/^INV-\d{6}$/),
+      source: { type: 'credit-pack', packId: 'boost' },
+      total: '1900',
+      lines: [{ credits: '2000000000' }],
+    });
+    for (const _report of [1, 2])
+      expect(
+        (await api.post('/v1/invoices/pack-p1/payments', { paymentId: 'pay-p1', amount: '1900' }))
+          .status,
+      ).toBe(200);
+    await eventually(async () => {
+      expect((await api.get('/v1/wallets/packer')).body).toMatchObject({ balance: '2000000000' });
+    });
+    expect((await api.get('/v1/invoices/pack-p1')).body).toMatchObject({
+      creditsGranted: { status: 'granted' },
+    });
+    const unknown = await api.post('/v1/subscriptions/sub-packer/pack-purchases', {
+      packId: 'mega',
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ errors: [{ field: 'packId' }] });
   });
 });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { Invoices } from './invoices/invoices';
 import { InvoicesController } from './invoices/invoices.controller';
 import { PaidInvoiceGrants } from './invoices/paid-invoice-grants';
+import { PackPurchasesController } from './plans/pack-purchases.controller';
 import { PlanCatalogue } from './plans/plan-catalogue';
 import { PlansController } from './plans/plans.controller';
 import { Subscriptions } from './plans/subscriptions';
@@ -13,7 +14,13 @@ import { RevenueReports } from './revenue/revenue-reports';
 
 /** Plans, subscriptions and invoices; revenue reports and month closing, from the journal the pipeline keeps. */
 @Module({
-  controllers: [PlansController, SubscriptionsController, InvoicesController, RevenueController],
+  controllers: [
+    PlansController,
+    SubscriptionsController,
+    PackPurchasesController,
+    InvoicesController,
+    RevenueController,
+  ],
   providers: [PlanCatalogue, Subscriptions, Invoices, RevenuePeriods, RevenueReports],
 })
 export class InvoicingApiModule {}

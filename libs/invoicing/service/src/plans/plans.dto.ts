@@ -38,3 +38,12 @@ export class CancelSubscriptionDto {
   @IsIn(['period-end', 'now'], { message: 'when must be "period-end" (the default) or "now"' })
   readonly when?: 'period-end' | 'now';
 }
+
+export class PackPurchaseDto {
+  @Matches(ID, { message: `packId must be ${ID_RULE}` })
+  readonly packId!: string;
+
+  @IsOptional()
+  @Matches(ID, { message: `purchaseId must be ${ID_RULE}` })
+  readonly purchaseId?: string;
+}
