@@ -29,6 +29,7 @@ export const GATEWAY_ROUTES = new GatewayRoutes<ServiceName>([
   { path: '/v1/plans', service: 'invoicing' },
   { path: '/v1/subscriptions', service: 'invoicing' },
   { path: '/v1/invoices', service: 'invoicing' },
+  { path: '/v1/payments', service: 'invoicing' },
   { path: '/v1/dead-letters', service: ADMINISTRATION },
   { path: '/v1/api-keys', methods: ['GET'], service: ADMINISTRATION },
   // Only these two write keys; any other key-changing route must be replicated too, so it is a 404 until it is.

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { Invoices } from './invoices/invoices';
 import { InvoicesController } from './invoices/invoices.controller';
 import { PaidInvoiceGrants } from './invoices/paid-invoice-grants';
+import { StripeWebhookController } from './payments/stripe-webhook.controller';
 import { PackPurchasesController } from './plans/pack-purchases.controller';
 import { PlanCatalogue } from './plans/plan-catalogue';
 import { PlansController } from './plans/plans.controller';
@@ -19,6 +20,7 @@ import { RevenueReports } from './revenue/revenue-reports';
     SubscriptionsController,
     PackPurchasesController,
     InvoicesController,
+    StripeWebhookController,
     RevenueController,
   ],
   providers: [PlanCatalogue, Subscriptions, Invoices, RevenuePeriods, RevenueReports],

@@ -1,6 +1,7 @@
 // Bootstrap
 export * from './bootstrap/create-http-app';
 export * from './bootstrap/listen';
+export { rawBodyOf } from './bootstrap/json-body-parser';
 export * from './http-platform.module';
 export * from './http-platform.options';
 export * from './openapi/openapi-document';

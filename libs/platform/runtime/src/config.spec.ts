@@ -101,6 +101,13 @@ describe('loadConfig', () => {
 
   it('maps revenue journal roles to the accounts given, none by default', () => {
     expect(loadConfig({}).revenueAccounts).toEqual({});
+    expect(loadConfig({}).stripeWebhookSecret).toBeUndefined();
+    expect(loadConfig({ BURNDOWN_STRIPE_WEBHOOK_SECRET: 'whsec_abc' }).stripeWebhookSecret).toBe(
+      'whsec_abc',
+    );
+    expect(() => loadConfig({ BURNDOWN_STRIPE_WEBHOOK_SECRET: 'sk_live_oops' })).toThrow(
+      /BURNDOWN_STRIPE_WEBHOOK_SECRET/,
+    );
     expect(
       loadConfig({ BURNDOWN_REVENUE_ACCOUNTS: '{"revenue":"4000 Sales","refunds":"2500 Refunds"}' })
         .revenueAccounts,

@@ -51,6 +51,8 @@ export interface BurndownConfig {
   readonly serviceThreads: number;
   /** Account names the revenue journal posts to, where they differ from invoicing's defaults. */
   readonly revenueAccounts: Readonly<Partial<Record<RevenueAccountRole, string>>>;
+  /** The signing secret of the Stripe webhook endpoint (`whsec_…`); unset: no Stripe webhook. */
+  readonly stripeWebhookSecret: string | undefined;
 }
 
 export const REVENUE_ACCOUNT_ROLES = [
@@ -127,6 +129,7 @@ export function loadConfig(
     ),
     walletPartitions: partitions(env, 'BURNDOWN_WALLET_PARTITIONS'),
     revenueAccounts: revenueAccounts(env, 'BURNDOWN_REVENUE_ACCOUNTS'),
+    stripeWebhookSecret: stripeWebhookSecret(env, 'BURNDOWN_STRIPE_WEBHOOK_SECRET'),
   };
 }
 
@@ -216,6 +219,17 @@ function natsUrl(env: NodeJS.ProcessEnv): string {
       `BURNDOWN_NATS_URL must look like nats://host:port, got ${JSON.stringify(text)}`,
     );
   }
+  return text;
+}
+
+/** A secret: its value is never repeated in an error. */
+function stripeWebhookSecret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  if (!/^whsec_\S+$/.test(text))
+    throw new ConfigError(
+      `${name} must be the endpoint's signing secret, which starts with whsec_`,
+    );
   return text;
 }
 

@@ -4,7 +4,11 @@ import { ProblemException } from '../problem/problem.exception';
 
 export const YAML_CONTENT_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
 /** JSON, and the CloudEvents JSON formats (structured and batched) that ingestion takes. */
-export const JSON_CONTENT_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
+export const JSON_CONTENT_TYPES = [
+  'application/json',
+  'application/cloudevents+json',
+  'application/cloudevents-batch+json',
+];
 
 /**
  * Bodies are JSON (or YAML, for documents people write by hand, such as rate cards) or nothing:
@@ -16,6 +20,8 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   const parseSecurely = fastify.getDefaultJsonParser('error', 'error');
   fastify.addContentTypeParser(JSON_CONTENT_TYPES, { parseAs: 'string' }, (request, body, done) => {
     const text = String(body);
+    // Kept for whoever checks a signature over the bytes sent (a payment provider's webhook).
+    (request as { rawBody?: string }).rawBody = text;
     parseSecurely(request, text, (error, value) => {
       if (error) done(malformedJson(text));
       else done(null, value);
@@ -33,7 +39,13 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
     }
     // Through the JSON parser again, so YAML bodies get the same prototype-poisoning guard.
     parseSecurely(request, JSON.stringify(value ?? null), (error, safe) => {
-      if (error) done(malformed('YAML', 'the body uses a forbidden property name (__proto__, or constructor with prototype)'));
+      if (error)
+        done(
+          malformed(
+            'YAML',
+            'the body uses a forbidden property name (__proto__, or constructor with prototype)',
+          ),
+        );
       else done(null, safe);
     });
   });
@@ -49,7 +61,8 @@ function malformed(format: string, detail: string): ProblemException {
   });
 }
 
-const malformedJson = (text: string): ProblemException => malformed('JSON', explainParseFailure(text));
+const malformedJson = (text: string): ProblemException =>
+  malformed('JSON', explainParseFailure(text));
 
 /** Fastify's own error does not say where parsing failed; JSON.parse's message does. */
 function explainParseFailure(text: string): string {
@@ -61,3 +74,7 @@ function explainParseFailure(text: string): string {
   }
   return 'the body uses a forbidden property name (__proto__, or constructor with prototype)';
 }
+
+/** The JSON body as it was sent, before parsing (see acceptJsonBodiesOnly). */
+export const rawBodyOf = (request: unknown): string | undefined =>
+  (request as { rawBody?: string }).rawBody;
