@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
+import { RequireScopes, notFound } from '@burndown/http';
 import { CLOCK, type Clock } from '@burndown/ports';
 import { subscriptionAt } from '@burndown/invoicing-domain';
 import { asInvoiceProblem } from '../invoices/invoice-problem';
@@ -28,11 +28,7 @@ export class PackPurchasesController {
   @Post()
   @HttpCode(201)
   @RequireScopes('admin')
-  buy(
-    @Param() { subscriptionId }: SubscriptionIdParam,
-    @Body() body: PackPurchaseDto,
-    @IdempotencyKey() idempotencyKey: string | undefined,
-  ) {
+  buy(@Param() { subscriptionId }: SubscriptionIdParam, @Body() body: PackPurchaseDto) {
     return asInvoiceProblem(async () => {
       const at = this.clock.now();
       const subscription = await this.subscriptions.get(subscriptionId);
@@ -48,7 +44,8 @@ export class PackPurchasesController {
           `plan ${current.phase.planId} v${current.phase.planVersion} sells no pack ${body.packId}`,
           'packId',
         );
-      const invoiceId = `pack-${body.purchaseId ?? idempotencyKey ?? randomUUID()}`;
+      // A retry with the same Idempotency-Key is answered by the platform's replay.
+      const invoiceId = `pack-${body.purchaseId ?? randomUUID()}`;
       await this.invoices.execute(invoiceId, {
         type: 'DraftInvoice',
         commandId: `draft:${invoiceId}`,
