@@ -155,12 +155,13 @@ describe(`Burndown (${e2eTopology()}): plans and subscriptions`, () => {
         (await api.post('/v1/invoices/pack-p1/payments', { paymentId: 'pay-p1', amount: '1900' }))
           .status,
       ).toBe(200);
+    // The grant lands on the wallet, then the invoice's read model says so.
     await eventually(async () => {
-      expect((await api.get('/v1/wallets/packer')).body).toMatchObject({ balance: '2000000000' });
+      expect((await api.get('/v1/invoices/pack-p1')).body).toMatchObject({
+        creditsGranted: { status: 'granted' },
+      });
     });
-    expect((await api.get('/v1/invoices/pack-p1')).body).toMatchObject({
-      creditsGranted: { status: 'granted' },
-    });
+    expect((await api.get('/v1/wallets/packer')).body).toMatchObject({ balance: '2000000000' });
     const unknown = await api.post('/v1/subscriptions/sub-packer/pack-purchases', {
       packId: 'mega',
     });
