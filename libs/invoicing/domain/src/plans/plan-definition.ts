@@ -62,6 +62,18 @@ const CURRENCY = /^[A-Z]{3}$/;
 /** A plan definition from its JSON form; the first problem found names its field. */
 export function readPlanDefinition(json: unknown): PlanDefinition {
   const plan = object(json, '');
+  // A misspelt field would otherwise read as its default (a base fee of 0).
+  onlyFields(plan, '', [
+    'planId',
+    'name',
+    'currency',
+    'interval',
+    'baseFee',
+    'allowance',
+    'rateCardId',
+    'features',
+    'packs',
+  ]);
   const currency = text(plan, 'currency', '', CURRENCY, 'an ISO 4217 code such as "USD"');
   const interval = plan['interval'] ?? 'month';
   if (interval !== 'month' && interval !== 'year')
@@ -82,6 +94,7 @@ export function readPlanDefinition(json: unknown): PlanDefinition {
 function readAllowance(json: unknown): PlanDefinition['allowance'] {
   if (json === undefined || json === null) return null;
   const allowance = object(json, 'allowance');
+  onlyFields(allowance, 'allowance.', ['credits', 'rollover']);
   const credits = amount(allowance, 'credits', 'allowance.');
   const rollover = object(allowance['rollover'] ?? { mode: 'none' }, 'allowance.rollover');
   switch (rollover['mode']) {
@@ -145,6 +158,7 @@ function readPacks(json: unknown): CreditPack[] {
   return json.map((item: unknown, index) => {
     const path = `packs[${index}]`;
     const pack = object(item, path);
+    onlyFields(pack, `${path}.`, ['packId', 'credits', 'price', 'currency']);
     const packId = text(
       pack,
       'packId',
@@ -164,6 +178,15 @@ function readPacks(json: unknown): CreditPack[] {
       currency: text(pack, 'currency', `${path}.`, CURRENCY, 'an ISO 4217 code such as "USD"'),
     };
   });
+}
+
+function onlyFields(record: Json, prefix: string, known: readonly string[]): void {
+  for (const field of Object.keys(record))
+    if (!known.includes(field))
+      throw new InvalidPlanError(
+        prefix + field,
+        `unknown field; expected one of ${known.join(', ')}`,
+      );
 }
 
 function object(value: unknown, path: string): Json {

@@ -90,6 +90,8 @@ describe('plans: versions with a base fee, an allowance, a rate card, features a
 
   it.each([
     [{ ...starter, baseFee: 29.0 }, 'baseFee'],
+    [{ ...starter, basefee: '2900' }, 'basefee'],
+    [{ ...starter, packs: [{ ...starter.packs[0], prize: '1' }] }, 'packs[0].prize'],
     [{ ...starter, currency: 'usd' }, 'currency'],
     [{ ...starter, interval: 'week' }, 'interval'],
     [
