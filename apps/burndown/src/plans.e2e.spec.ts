@@ -161,11 +161,47 @@ describe(`Burndown (${e2eTopology()}): plans and subscriptions`, () => {
         creditsGranted: { status: 'granted' },
       });
     });
-    expect((await api.get('/v1/wallets/packer')).body).toMatchObject({ balance: '2000000000' });
+    // Granted once (the plan's allowance lands on the same wallet beside it).
+    const grants = (await api.get('/v1/wallets/packer')).body['grants'] as { id: string }[];
+    expect(grants.filter(({ id }) => id === 'pack-p1:pack')).toEqual([
+      expect.objectContaining({ kind: 'purchased', amount: '2000000000' }),
+    ]);
     const unknown = await api.post('/v1/subscriptions/sub-packer/pack-purchases', {
       packId: 'mega',
     });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ errors: [{ field: 'packId' }] });
+  });
+
+  it('bills a period when it starts: the base fee invoiced and finalized, the allowance granted on the wallet', async () => {
+    expect((await api.post('/v1/customers', { id: 'biller', name: 'Biller' })).status).toBe(201);
+    const started = await api.post('/v1/subscriptions', {
+      subscriptionId: 'sub-biller',
+      customerId: 'biller',
+      planId: 'starter',
+    });
+    const period = started.body['currentPeriod'] as { start: string; end: string };
+    await eventually(async () => {
+      const invoice = await api.get('/v1/invoices/sub-biller.p0');
+      expect(invoice.status).toBe(200);
+      expect(invoice.body).toMatchObject({
+        status: 'finalized',
+        customerId: 'biller',
+        source: { type: 'subscription-period', subscriptionId: 'sub-biller', period: 0 },
+        total: '2900',
+        lines: [{ lineId: 'base-fee', unitPrice: '2900', credits: '0' }],
+      });
+    });
+    await eventually(async () => {
+      const wallet = await api.get('/v1/wallets/biller');
+      expect(wallet.body['grants']).toEqual([
+        expect.objectContaining({
+          id: 'allowance:sub-biller:0',
+          kind: 'allowance',
+          amount: '1000000000',
+          expiresAt: new Date(period.end).toISOString(),
+        }),
+      ]);
+    });
   });
 });

@@ -6,6 +6,7 @@ import { StripeWebhookController } from './payments/stripe-webhook.controller';
 import { PackPurchasesController } from './plans/pack-purchases.controller';
 import { PlanCatalogue } from './plans/plan-catalogue';
 import { PlansController } from './plans/plans.controller';
+import { SubscriptionBilling } from './plans/subscription-billing';
 import { Subscriptions } from './plans/subscriptions';
 import { SubscriptionsController } from './plans/subscriptions.controller';
 import { RevenuePeriods } from './revenue/revenue-periods';
@@ -29,9 +30,19 @@ export class InvoicingApiModule {}
 
 /**
  * Wallet events → the revenue journal (recognition by cost basis; never wallet streams); paid
- * invoices → their credits granted.
+ * invoices → their credits granted; each subscription period → its base fee invoiced and its
+ * allowance granted.
  */
-@Module({ providers: [RevenuePeriods, RevenueProjectionConsumer, PaidInvoiceGrants] })
+@Module({
+  providers: [
+    RevenuePeriods,
+    RevenueProjectionConsumer,
+    PaidInvoiceGrants,
+    PlanCatalogue,
+    Invoices,
+    SubscriptionBilling,
+  ],
+})
 export class InvoicingPipelineModule {}
 
 /**

@@ -17,3 +17,4 @@ export * from './grouped-writes';
 export * from './counting-event-store';
 export { SERVICE_THREAD_NAME } from './threads/service-thread';
 export type { ServiceModulesRef } from './threads/service-thread-protocol';
+export * from './periodic-ticks';

@@ -17,9 +17,14 @@ import type { InvoiceLineInput, TaxRate } from '@burndown/invoicing-domain';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ID_RULE = '1–64 letters, digits, ".", "_" or "-", starting with a letter or digit';
+/** Longer than other ids: a subscription's invoices are named after it and its period. */
+const INVOICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
 
 export class InvoiceIdParam {
-  @Matches(ID, { message: `invoiceId must be ${ID_RULE}` })
+  @Matches(INVOICE_ID, {
+    message:
+      'invoiceId must be 1–96 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  })
   readonly invoiceId!: string;
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CLOCK, type Clock } from '@burndown/ports';
-import { BURNDOWN_CONFIG, type BurndownConfig } from '@burndown/runtime';
+import { BURNDOWN_CONFIG, periodicTicks, type BurndownConfig } from '@burndown/runtime';
 import { WalletCommandRejected, dueCommands, nextDueAt } from '@burndown/wallet-domain';
 import { WalletCommands } from '../wallet-commands.service';
 import { DueWallets } from './due-wallets';
@@ -17,8 +17,7 @@ const RETRY_AFTER_MS = 60_000;
 @Injectable()
 export class WalletScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WalletScheduler.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private ticks: { stop(): Promise<void> } | undefined;
 
   constructor(
     private readonly wallets: WalletCommands,
@@ -29,15 +28,11 @@ export class WalletScheduler implements OnApplicationBootstrap, OnModuleDestroy 
 
   onApplicationBootstrap(): void {
     if (this.config.schedulerIntervalMs === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.tick().finally(() => (this.running = undefined));
-    }, this.config.schedulerIntervalMs);
-    this.timer.unref();
+    this.ticks = periodicTicks(this.config.schedulerIntervalMs, () => this.tick());
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.ticks?.stop();
   }
 
   /** One pass over the wallets due now; returns how many commands changed a wallet. */

@@ -1,0 +1,173 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import {
+  CLOCK,
+  EVENT_STORE,
+  MESSAGE_BUS,
+  requests,
+  type Clock,
+  type EventStore,
+  type MessageBus,
+  type Subscription,
+} from '@burndown/ports';
+import { BURNDOWN_CONFIG, periodicTicks, type BurndownConfig } from '@burndown/runtime';
+import {
+  evolveSubscription,
+  initialSubscriptionState,
+  periodsThrough,
+  subscriptionEventCodec,
+  type BillingPeriod,
+  type PlanPhase,
+  type SubscriptionState,
+} from '@burndown/invoicing-domain';
+import { Invoices } from '../invoices/invoices';
+import { PlanCatalogue } from './plan-catalogue';
+import { SUBSCRIPTION_STREAM_PREFIX } from './plan-streams';
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/** The invoice of a subscription's period: named after both, so billing it again finds it. */
+export const periodInvoiceId = (subscriptionId: string, period: number): string =>
+  `${subscriptionId}.p${period}`;
+
+/**
+ * Bills each period of every subscription when it starts: the plan's base fee as a finalized
+ * invoice (`<subscriptionId>.p<n>`), and its allowance as an allowance period on the customer's
+ * wallet that ends with the billing period (the wallet rolls it over by its own policy). Each step
+ * has an id of its own (the invoice id, the wallet command id), so a tick that runs twice, a
+ * restart, or two processes bill a period once. A period that ended before it was billed (the
+ * process was down) still gets its invoice, not its allowance. A failure (no wallet for the
+ * customer yet, a bus that does not answer) is tried again on the next tick.
+ */
+@Injectable()
+export class SubscriptionBilling implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SubscriptionBilling.name);
+  private readonly subscriptions = new Map<string, SubscriptionState>();
+  /** Per subscription, the last period billed by this process. */
+  private readonly billedThrough = new Map<string, number>();
+  /** Subscriptions whose last failure was logged, so a lasting one is logged once. */
+  private readonly failing = new Set<string>();
+  private feed: Subscription | undefined;
+  private ticks: { stop(): Promise<void> } | undefined;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BURNDOWN_CONFIG) private readonly config: Pick<BurndownConfig, 'schedulerIntervalMs'>,
+    private readonly invoices: Invoices,
+    private readonly catalogue: PlanCatalogue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.schedulerIntervalMs === 0) return;
+    // Every subscription from its first event: the set is small and each needs its whole state.
+    this.feed = this.store.subscribeToAll(
+      { filter: { streamNamePrefixes: [SUBSCRIPTION_STREAM_PREFIX] } },
+      async (recorded) => {
+        const subscriptionId = recorded.streamName.slice(SUBSCRIPTION_STREAM_PREFIX.length);
+        const event = subscriptionEventCodec.decode(recorded.type, recorded.data);
+        const before = this.subscriptions.get(subscriptionId) ?? initialSubscriptionState();
+        this.subscriptions.set(subscriptionId, evolveSubscription(before, event));
+      },
+    );
+    this.ticks = periodicTicks(this.config.schedulerIntervalMs, () => this.tick());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.ticks?.stop();
+    await this.feed?.stop();
+  }
+
+  /** Bills every period that has started and is not billed yet; returns how many it billed. */
+  async tick(): Promise<number> {
+    const now = this.clock.now();
+    let billed = 0;
+    for (const [subscriptionId, state] of this.subscriptions) {
+      const due = periodsThrough(state, now).slice(
+        (this.billedThrough.get(subscriptionId) ?? -1) + 1,
+      );
+      try {
+        for (const { phase, period } of due) {
+          await this.bill(subscriptionId, state, phase, period, now);
+          this.billedThrough.set(subscriptionId, period.index);
+          billed++;
+        }
+        this.failing.delete(subscriptionId);
+      } catch (error) {
+        if (!this.failing.has(subscriptionId))
+          this.logger.warn(
+            `billing subscription ${subscriptionId} failed, tried again each tick: ${String(error)}`,
+          );
+        this.failing.add(subscriptionId);
+      }
+    }
+    return billed;
+  }
+
+  private async bill(
+    subscriptionId: string,
+    state: SubscriptionState,
+    phase: PlanPhase,
+    period: BillingPeriod,
+    now: Date,
+  ): Promise<void> {
+    if (state.status !== 'started') return;
+    const plan = (await this.catalogue.history(phase.planId)).versions.find(
+      (version) => version.version === phase.planVersion,
+    )?.definition;
+    if (plan === undefined)
+      throw new Error(`plan ${phase.planId} v${phase.planVersion} is missing`);
+    if (plan.baseFee > 0n) {
+      const invoiceId = periodInvoiceId(subscriptionId, period.index);
+      let invoice = await this.invoices.get(invoiceId);
+      if (invoice.status === 'none')
+        invoice = await this.invoices.execute(invoiceId, {
+          type: 'DraftInvoice',
+          commandId: `draft:${invoiceId}`,
+          at: now,
+          customerId: state.customerId,
+          currency: plan.currency,
+          source: { type: 'subscription-period', subscriptionId, period: period.index },
+          taxRate: null,
+          lines: [
+            {
+              lineId: 'base-fee',
+              description: `${plan.name}, ${period.start.toISOString()} to ${period.end.toISOString()}`,
+              quantity: 1n,
+              unitPrice: plan.baseFee,
+              credits: 0n,
+            },
+          ],
+        });
+      if (invoice.status === 'draft')
+        await this.invoices.finalize(invoiceId, `finalize:${invoiceId}`, now);
+    }
+    if (plan.allowance !== null && plan.allowance.credits > 0n && period.end > now) {
+      const periodId = `${subscriptionId}:${period.index}`;
+      const reply = (await this.bus.request(
+        requests.walletCommand,
+        {
+          walletId: state.customerId,
+          command: {
+            type: 'StartAllowancePeriod',
+            commandId: `allowance:${periodId}`,
+            periodId,
+            amount: plan.allowance.credits.toString(),
+            periodEnd: period.end.toISOString(),
+          },
+        },
+        { timeoutMs: REQUEST_TIMEOUT_MS },
+      )) as { ok?: boolean; code?: string; detail?: string };
+      if (reply.ok !== true && reply.code !== 'grant-already-exists')
+        throw new Error(
+          `wallet ${state.customerId} refused the allowance: ${reply.code} ${reply.detail ?? ''}`,
+        );
+    }
+  }
+}
