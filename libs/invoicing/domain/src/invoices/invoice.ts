@@ -64,6 +64,11 @@ export type InvoiceCommand =
       readonly reason: string;
     };
 
+/** Each variant without the id and time the service stamps on it. */
+type Unstamped<Command> = Command extends unknown ? Omit<Command, 'commandId' | 'at'> : never;
+/** An invoice command before the service stamps its id and time. */
+export type UnstampedInvoiceCommand = Unstamped<InvoiceCommand>;
+
 interface Base {
   readonly commandId: string;
   readonly at: Date;

@@ -7,6 +7,7 @@ import {
   InvoiceRefused,
   type InvoiceCommand,
   type InvoiceState,
+  type UnstampedInvoiceCommand,
 } from './invoice';
 import {
   decideInvoiceNumber,
@@ -28,8 +29,7 @@ const pack = (lineId: string, unitPrice: bigint, quantity = 1n): InvoiceLineInpu
 });
 
 let commands = 0;
-type Unstamped<Command> = Command extends unknown ? Omit<Command, 'commandId' | 'at'> : never;
-const run = (state: InvoiceState, command: Unstamped<InvoiceCommand>) =>
+const run = (state: InvoiceState, command: UnstampedInvoiceCommand) =>
   decideInvoice({ commandId: `c${++commands}`, at, ...command } as InvoiceCommand, state).reduce(
     evolveInvoice,
     state,

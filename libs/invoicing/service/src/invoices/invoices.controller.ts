@@ -3,7 +3,11 @@ import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
 import { CLOCK, READ_STORE, type Clock, type ReadStore } from '@burndown/ports';
-import type { InvoiceCommand, InvoiceState } from '@burndown/invoicing-domain';
+import type {
+  InvoiceCommand,
+  InvoiceState,
+  UnstampedInvoiceCommand,
+} from '@burndown/invoicing-domain';
 import { asInvoiceProblem } from './invoice-problem';
 import { invoiceView } from './invoice-view';
 import { Invoices } from './invoices';
@@ -17,8 +21,6 @@ import {
   toLines,
   toTaxRate,
 } from './invoices.dto';
-
-type Unstamped<Command> = Command extends unknown ? Omit<Command, 'commandId' | 'at'> : never;
 
 /**
  * Invoices: drafts, finalized with the installation's next number (immutable from then on),
@@ -133,7 +135,7 @@ export class InvoicesController {
   private run(
     invoiceId: string,
     idempotencyKey: string | undefined,
-    command: Unstamped<InvoiceCommand>,
+    command: UnstampedInvoiceCommand,
   ) {
     return asInvoiceProblem(async () => {
       const state: InvoiceState = await this.invoices.execute(invoiceId, {

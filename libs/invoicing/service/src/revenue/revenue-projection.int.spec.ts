@@ -1,7 +1,7 @@
 import { EmbeddedDatabase, SqliteReadStore } from '@burndown/embedded';
 import { monthlyRevenue } from '@burndown/invoicing-domain';
-import type { BusMessage, JsonObject } from '@burndown/ports';
-import { USD_2C, walletMessage } from '../test-support/wallet-messages';
+import type { JsonObject } from '@burndown/ports';
+import { USD_2C, delivered, walletMessage } from '../test-support/wallet-messages';
 import { REVENUE_LINES, REVENUE_WALLETS, lineOfDocument } from './revenue-documents';
 import { RevenuePeriods } from './revenue-periods';
 import { RevenueProjection, WalletMessageTooEarly } from './revenue-projection';
@@ -72,18 +72,6 @@ const NOVEMBER = {
   closingDeferred: 6n,
   lateItems: 0,
 };
-
-let sequence = 0n;
-const delivered = (payload: JsonObject, deliveryCount = 1): BusMessage => ({
-  stream: 'WALLET_EVENTS',
-  subject: `wallet.x.${String(payload['walletId'])}`,
-  msgId: String(payload['eventId']),
-  sequence: ++sequence,
-  payload,
-  headers: {},
-  deliveryCount,
-  publishedAt: new Date(),
-});
 
 describe('the revenue projection, on the embedded read store', () => {
   let database: EmbeddedDatabase;

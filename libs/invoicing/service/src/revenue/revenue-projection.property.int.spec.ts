@@ -7,8 +7,8 @@ import {
   type GrantRevenue,
   type RevenueMovement,
 } from '@burndown/invoicing-domain';
-import type { BusMessage, JsonObject } from '@burndown/ports';
-import { walletMessage } from '../test-support/wallet-messages';
+import type { JsonObject } from '@burndown/ports';
+import { delivered, walletMessage } from '../test-support/wallet-messages';
 import { REVENUE_LINES, REVENUE_WALLETS, lineOfDocument } from './revenue-documents';
 import { revenueFactsOf } from './revenue-facts';
 import { RevenueProjection, WalletMessageTooEarly } from './revenue-projection';
@@ -151,18 +151,6 @@ function expectedLines(lives: ReadonlyMap<string, readonly JsonObject[]>) {
     return linesOf(movements, `${walletId}/`);
   });
 }
-
-let sequence = 0n;
-const delivered = (payload: JsonObject, deliveryCount: number): BusMessage => ({
-  stream: 'WALLET_EVENTS',
-  subject: `wallet.x.${String(payload['walletId'])}`,
-  msgId: String(payload['eventId']),
-  sequence: ++sequence,
-  payload,
-  headers: {},
-  deliveryCount,
-  publishedAt: new Date(),
-});
 
 /**
  * A bus that delivers in random groups at once, sends some messages twice, and sends a message

@@ -1,4 +1,4 @@
-import type { JsonObject } from '@burndown/ports';
+import type { BusMessage, JsonObject } from '@burndown/ports';
 
 export const USD_2C = { currency: 'USD', microsPerCredit: '2000000' };
 export const FREE = { currency: 'XXX', microsPerCredit: '0' };
@@ -109,3 +109,17 @@ export const messages = {
     available: '1000000',
   }),
 };
+
+let sequence = 0n;
+
+/** A wallet message as the bus hands it to a consumer, on its `deliveryCount`th delivery. */
+export const delivered = (payload: JsonObject, deliveryCount = 1): BusMessage => ({
+  stream: 'WALLET_EVENTS',
+  subject: `wallet.x.${String(payload['walletId'])}`,
+  msgId: String(payload['eventId']),
+  sequence: ++sequence,
+  payload,
+  headers: {},
+  deliveryCount,
+  publishedAt: new Date(),
+});
