@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { CLOCK, type Clock } from '@burndown/ports';
 import { BURNDOWN_CONFIG, periodicTicks, type BurndownConfig } from '@burndown/runtime';
 import { WalletCommandRejected, dueCommands, nextDueAt } from '@burndown/wallet-domain';
@@ -42,7 +48,9 @@ export class WalletScheduler implements OnApplicationBootstrap, OnModuleDestroy 
       try {
         applied += await this.runDue(walletId);
       } catch (error) {
-        this.logger.error(`scheduled work on wallet ${walletId} failed, retried next tick: ${String(error)}`);
+        this.logger.error(
+          `scheduled work on wallet ${walletId} failed, retried next tick: ${String(error)}`,
+        );
       }
     }
     return applied;
@@ -59,7 +67,10 @@ export class WalletScheduler implements OnApplicationBootstrap, OnModuleDestroy 
     let after = state;
     for (const command of dueCommands(state, now, revision ?? 0n)) {
       try {
-        const outcome = await this.wallets.execute(walletId, command, { correlationId: command.commandId, scheduledBy: 'wallet-scheduler' });
+        const outcome = await this.wallets.execute(walletId, command, {
+          correlationId: command.commandId,
+          scheduledBy: 'wallet-scheduler',
+        });
         if (outcome.events.length > 0) applied++;
         if (outcome.state.status === 'open') after = outcome.state;
       } catch (error) {
@@ -70,7 +81,12 @@ export class WalletScheduler implements OnApplicationBootstrap, OnModuleDestroy 
     }
     const next = nextDueAt(after);
     // The projection updates this too; setting it here keeps a wallet whose work changed nothing from spinning.
-    this.due.set(walletId, next !== undefined && next <= now && applied === 0 ? new Date(now.getTime() + RETRY_AFTER_MS) : next);
+    this.due.set(
+      walletId,
+      next !== undefined && next <= now && applied === 0
+        ? new Date(now.getTime() + RETRY_AFTER_MS)
+        : next,
+    );
     return applied;
   }
 }
