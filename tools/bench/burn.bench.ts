@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -575,8 +575,10 @@ async function runPhase(run: ModeRun, spec: PhaseSpec): Promise<PhaseResult> {
   const result = await generator.run(plan);
   const sentUntil = wallClockMs();
   const profile = await profiler?.stop();
-  if (profile !== undefined && config.profileDir !== undefined)
+  if (profile !== undefined && config.profileDir !== undefined) {
+    mkdirSync(config.profileDir, { recursive: true });
     writeFileSync(join(config.profileDir, `${tag}.cpuprofile`), JSON.stringify(profile));
+  }
   const processCpu = process.cpuUsage(processBefore);
   const { batches, ...load } = result;
   for (let batch = 0; batch < batches.length; batch += 4) {

@@ -356,7 +356,8 @@ export class NatsBus implements MessageBus {
       // Unlimited on the server: this adapter dead-letters after config.maxDeliver itself.
       max_deliver: -1,
       deliver_policy: DeliverPolicy.All,
-      max_ack_pending: 1_000,
+      // Never below what this process keeps in flight, or the server would hold the rest back.
+      max_ack_pending: Math.max(1_000, config.maxInFlight ?? 1),
       ...(config.filterSubject === undefined
         ? {}
         : { filter_subject: this.names.subject(config.filterSubject) }),
@@ -369,9 +370,13 @@ export class NatsBus implements MessageBus {
         throw error;
       });
     if (existing === undefined) await this.manager.consumers.add(stream, wanted);
-    else if (existing.config.ack_wait !== wanted.ack_wait) {
+    else if (
+      existing.config.ack_wait !== wanted.ack_wait ||
+      existing.config.max_ack_pending !== wanted.max_ack_pending
+    ) {
       await this.manager.consumers.update(stream, config.durableName, {
         ack_wait: wanted.ack_wait,
+        max_ack_pending: wanted.max_ack_pending,
       });
     }
   }

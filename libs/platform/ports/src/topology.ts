@@ -96,7 +96,7 @@ export const consumerConfigs = {
     stream: 'DEBITS',
     durableName: `wallets-p${partition}`,
     filterSubject: `debits.${partition}.>`,
-    maxInFlight: 256,
+    maxInFlight: 1024,
     ...retryPolicy,
   }),
   /** Every wallet event: invoicing keeps the revenue journal from them (it skips other kinds). */
