@@ -200,6 +200,42 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
     });
   });
 
+  it('books usage a block wallet cannot cover as uncovered overage, never as a dead letter, and still refuses debit requests', async () => {
+    expect((await api.post('/v1/customers', { id: 'broke', name: 'Broke Ltd' })).status).toBe(201);
+    const sent = await api.post('/v1/events', { ...usage('evt-uncovered'), customerId: 'broke' });
+    expect(sent.status).toBe(202);
+
+    const line = await eventually(async () => {
+      const lines = (await api.get('/v1/wallets/broke/ledger')).body.data as Array<
+        Record<string, unknown>
+      >;
+      const found = lines.find((entry) => entry.usageEventId === 'evt-uncovered');
+      expect(found).toBeDefined();
+      return found;
+    });
+    expect(line).toMatchObject({
+      entryType: 'debit',
+      amount: '-1500000',
+      allocations: [],
+      overdraft: '1500000',
+      uncovered: '1500000',
+      balanceAfter: '-1500000',
+    });
+    const wallet = (await api.get('/v1/wallets/broke')).body;
+    expect(wallet).toMatchObject({ balance: '-1500000', overage: '1500000' });
+    const letters = (await api.get('/v1/dead-letters?limit=200')).body.data as Array<{
+      msgId: string;
+    }>;
+    expect(letters.some((letter) => letter.msgId === 'evt-uncovered')).toBe(false);
+
+    const request = await api.post('/v1/wallets/broke/debits', {
+      usageEventId: 'direct-broke',
+      feature: 'llm.tokens',
+      amount: '1',
+    });
+    expect(request.status).toBe(402);
+  });
+
   it('lists a message no service could handle as a dead letter, with the reason, to admins only', async () => {
     await burndown.bus.publish(
       subjects.usage('acme'),

@@ -12,6 +12,8 @@ export type Shape =
   | 'integer'
   | 'number'
   | { readonly nullable: Shape }
+  /** A field added later: absent (or null) in what was written before it, read as `absent`. */
+  | { readonly defaulted: Shape; readonly absent: unknown }
   | { readonly array: Shape }
   | { readonly object: { readonly [field: string]: Shape } }
   | { readonly union: string; readonly variants: { readonly [tag: string]: { readonly [field: string]: Shape } } };
@@ -35,6 +37,7 @@ export function encodeShape(value: unknown, shape: Shape): Json {
     return value as Json;
   }
   if ('nullable' in shape) return value === null || value === undefined ? null : encodeShape(value, shape.nullable);
+  if ('defaulted' in shape) return encodeShape(value ?? shape.absent, shape.defaulted);
   if ('array' in shape) return (value as readonly unknown[]).map((item) => encodeShape(item, shape.array));
   const record = value as Readonly<Record<string, unknown>>;
   const fields = 'object' in shape ? shape.object : variantOf(shape, record, '');
@@ -74,6 +77,7 @@ export function decodeShape(value: unknown, shape: Shape, path: string): unknown
     }
   }
   if ('nullable' in shape) return value === null || value === undefined ? null : decodeShape(value, shape.nullable, path);
+  if ('defaulted' in shape) return value === null || value === undefined ? shape.absent : decodeShape(value, shape.defaulted, path);
   if ('array' in shape) {
     if (!Array.isArray(value)) return fail('an array');
     return value.map((item, index) => decodeShape(item, shape.array, `${path}[${index}]`));

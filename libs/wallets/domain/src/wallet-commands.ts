@@ -42,6 +42,12 @@ export type DebitUsage = Command<
     budgetId?: string | null;
     /** When the usage happened, by the sender's clock: revenue is recognised then. */
     occurredAt?: Date | null;
+    /**
+     * The usage already happened (rated usage from the pipeline): it is recorded whatever the
+     * credit, and what the overdraft policy does not allow is booked as uncovered overage. Absent:
+     * a debit request, which the policy may refuse (402).
+     */
+    alreadyHappened?: boolean;
   }
 >;
 

@@ -5,8 +5,9 @@ import type { WalletEvent, WalletEventType } from './wallet-events';
 /**
  * Version of the JSON shapes below, stamped on every stored event's metadata; bump it (and keep
  * decoding the old ones) when one changes. 3: the policy gained `allowance` (absent in 2: null).
+ * 4: UsageDebited gained `uncovered` (absent in 3: 0).
  */
-export const WALLET_EVENT_SCHEMA_VERSION = 3;
+export const WALLET_EVENT_SCHEMA_VERSION = 4;
 
 export const allocationsShape: Shape = {
   array: { object: { grantId: 'string', amount: 'amount' } },
@@ -92,6 +93,8 @@ const dataShapes: { readonly [Type in WalletEventType]: { readonly [field: strin
     amount: 'amount',
     allocations: allocationsShape,
     overdraft: 'amount',
+    // Absent in events written before usage was booked whatever the policy: none was.
+    uncovered: { defaulted: 'amount', absent: 0n },
     budgetId: { nullable: 'string' },
     // Absent in events written before it was kept: it decodes as null.
     usageOccurredAt: { nullable: 'time' },

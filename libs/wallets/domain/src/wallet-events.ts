@@ -48,8 +48,13 @@ export type UsageDebited = Event<
     feature: string;
     amount: bigint;
     allocations: readonly GrantAllocation[];
-    /** The part no grant covered, allowed by an `allow-to-limit` policy and billed as overage. */
+    /** The part no grant covered, owed as overage (it lowers the balance below zero). */
     overdraft: bigint;
+    /**
+     * Of `overdraft`, what the overdraft policy does not allow: usage that had already happened
+     * when it was rated is booked anyway, never refused (0 when the policy covered all of it).
+     */
+    uncovered: bigint;
     budgetId: string | null;
     /** When the usage happened (null in events recorded before it was kept): revenue's date. */
     usageOccurredAt: Date | null;

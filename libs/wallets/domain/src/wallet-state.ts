@@ -41,7 +41,7 @@ export interface OpenWalletState {
   readonly holdOverdraftTotal: bigint;
   /** How each hold that is no longer active ended: a hold resolves exactly once. */
   readonly resolvedHolds: BTree<string, HoldResolution>;
-  /** Credit used beyond every grant under `allow-to-limit`, owed as overage. */
+  /** Credit used beyond every grant, owed as overage (rated usage is booked under any policy). */
   readonly overage: bigint;
   readonly budgets: ReadonlyMap<string, Budget>;
   readonly commands: CommandLog;

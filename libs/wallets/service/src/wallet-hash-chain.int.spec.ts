@@ -65,7 +65,7 @@ describe('wallet stream hash chain on the embedded event store', () => {
     );
     expect(
       stored.map((row) => (JSON.parse(row.metadata) as { schemaVersion: number }).schemaVersion),
-    ).toEqual([3, 3, 3, 3, 3]);
+    ).toEqual([4, 4, 4, 4, 4]);
   });
 
   it('detects an amount edited in the database', async () => {

@@ -73,6 +73,7 @@ export const messages = {
     amount: '500000',
     allocations: [freeAllocation, paidAllocation],
     overdraft: '0',
+    uncovered: '0',
     budgetId: null,
     usageOccurredAt: '2026-11-30T23:59:00.000Z',
   }),

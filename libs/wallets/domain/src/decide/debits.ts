@@ -3,7 +3,7 @@ import type { DebitUsage } from '../wallet-commands';
 import type { WalletEvent } from '../wallet-events';
 import { WalletCommandRejected } from '../wallet-rejection';
 import type { OpenWalletState } from '../wallet-state';
-import { checkBudget, overdraftFor } from './guards';
+import { bookedShortfall, checkBudget, overdraftFor } from './guards';
 
 export function debitUsage(command: DebitUsage, state: OpenWalletState): readonly WalletEvent[] {
   if (command.amount < 0n)
@@ -11,7 +11,9 @@ export function debitUsage(command: DebitUsage, state: OpenWalletState): readonl
   const budgetId = command.budgetId ?? null;
   checkBudget(state, budgetId, command.amount);
   const drawdown = drawDown(state.grants, command.feature, command.amount, command.at.getTime());
-  const overdraft = overdraftFor(state, command.at, command.amount, drawdown);
+  const { overdraft, uncovered } = command.alreadyHappened
+    ? bookedShortfall(state, drawdown)
+    : { overdraft: overdraftFor(state, command.at, command.amount, drawdown), uncovered: 0n };
   return [
     {
       type: 'UsageDebited',
@@ -23,6 +25,7 @@ export function debitUsage(command: DebitUsage, state: OpenWalletState): readonl
         amount: command.amount,
         allocations: drawdown.allocations,
         overdraft,
+        uncovered,
         budgetId,
         usageOccurredAt: command.occurredAt ?? null,
       },

@@ -1,3 +1,4 @@
+import { maxBigint } from '@burndown/money';
 import type { Drawdown } from '../drawdown';
 import type { OverdraftPolicy } from '../wallet-policy';
 import { WalletCommandRejected } from '../wallet-rejection';
@@ -11,7 +12,8 @@ export function requireOpen(state: WalletState): OpenWalletState {
 }
 
 export function requirePositive(amount: bigint, field: string, what: string): void {
-  if (amount <= 0n) throw new WalletCommandRejected('invalid-amount', `${what} must be positive`, field);
+  if (amount <= 0n)
+    throw new WalletCommandRejected('invalid-amount', `${what} must be positive`, field);
 }
 
 /**
@@ -56,12 +58,34 @@ export function overdraftFor(
   return drawdown.shortfall;
 }
 
+/**
+ * What usage that already happened books when its drawdown came up `shortfall` short: all of the
+ * shortfall as overage, and the part the overdraft policy does not allow (all of it under `block`,
+ * what goes past the limit under `allow-to-limit`) marked uncovered. Nothing is refused: the
+ * compute was spent, and refusing would leave the usage billed nowhere.
+ */
+export function bookedShortfall(
+  state: OpenWalletState,
+  drawdown: Drawdown,
+): { readonly overdraft: bigint; readonly uncovered: bigint } {
+  const policy = state.policy.overdraft;
+  const allowed =
+    policy.mode === 'block'
+      ? 0n
+      : maxBigint(0n, policy.limit - state.overage - state.holdOverdraftTotal);
+  return { overdraft: drawdown.shortfall, uncovered: maxBigint(0n, drawdown.shortfall - allowed) };
+}
+
 /** A sub-budget's cap holds for debits and holds alike. */
 export function checkBudget(state: OpenWalletState, budgetId: string | null, extra: bigint): void {
   if (budgetId === null || extra <= 0n) return;
   const budget = state.budgets.get(budgetId);
   if (budget === undefined) {
-    throw new WalletCommandRejected('budget-not-found', `budget ${budgetId} does not exist`, 'budgetId');
+    throw new WalletCommandRejected(
+      'budget-not-found',
+      `budget ${budgetId} does not exist`,
+      'budgetId',
+    );
   }
   if (budget.used + extra > budget.cap) {
     throw new WalletCommandRejected(

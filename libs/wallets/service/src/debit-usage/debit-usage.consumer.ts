@@ -60,6 +60,8 @@ export class DebitUsageConsumer extends BusSubscription {
           feature: debit.usageType,
           amount: debit.amount,
           occurredAt: debit.occurredAt,
+          // Rated usage was spent compute: booked even when credits cannot cover it.
+          alreadyHappened: true,
           at: this.clock.now(),
         },
         {
@@ -69,7 +71,8 @@ export class DebitUsageConsumer extends BusSubscription {
         },
       );
     } catch (error) {
-      // A refusal will not change on retry: park it on the dead-letter stream with its reason.
+      // A refusal (the wallet is not open, the amount is invalid) will not change on retry: park
+      // it on the dead-letter stream with its reason.
       if (error instanceof WalletCommandRejected)
         throw new PermanentFailure(`wallet ${debit.walletId}: ${error.message}`);
       throw error;
