@@ -22,6 +22,8 @@ export class CoalescedWrites<Item, Result> {
   constructor(
     private readonly db: EmbeddedDatabase,
     private readonly writeAll: (items: readonly Item[]) => readonly Result[],
+    /** False: each item is answered at COMMIT, before the sync (see EmbeddedDatabase.writeCommitted). */
+    private readonly durable = true,
   ) {}
 
   add(item: Item): Promise<Result> {
@@ -35,12 +37,13 @@ export class CoalescedWrites<Item, Result> {
     if (this.registered) return;
     this.registered = true;
     let taken: Waiting<Item, Result>[] = [];
-    const written = this.db.write(() => {
+    const work = () => {
       this.registered = false;
       taken = this.waiting.splice(0, MAX_ITEMS_PER_WRITE);
       if (this.waiting.length > 0) this.register();
       return this.writeAll(taken.map((waiting) => waiting.item));
-    });
+    };
+    const written = this.durable ? this.db.write(work) : this.db.writeCommitted(work);
     written.then(
       (results) => taken.forEach((waiting, index) => waiting.resolve(results[index] as Result)),
       (error: unknown) => {

@@ -274,6 +274,18 @@ export class EmbeddedDatabase {
     return this.writes.add(work);
   }
 
+  /**
+   * Like write(), but resolves at COMMIT, before the sync: the writes are visible to every
+   * connection and survive the process being killed (the OS holds them), and the next sync puts
+   * them on disk with everything committed before it; only a power loss or a kernel crash before
+   * then can lose them. For bookkeeping whose loss only repeats work already idempotent (a
+   * consumer's delivered and acked positions), never for what a caller was told is stored.
+   */
+  writeCommitted<T>(work: () => T): Promise<T> {
+    this.assertOpen();
+    return this.writes.add(work, false);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     // The checkpoint thread first: a pass that holds commits lets go when it ends.

@@ -103,4 +103,24 @@ describe('WriteGroups', () => {
     endSync();
     await expect(Promise.all(later)).resolves.toEqual(['second', 'third', 'fourth']);
   });
+
+  it('answers a write that need not be on disk at its commit, and the durable ones of its group after the sync', async () => {
+    const control = recordingControl();
+    let endSync!: () => void;
+    const log: DurableLog = {
+      syncing: undefined,
+      afterCommit: () => new Promise<void>((resolve) => (endSync = resolve)),
+    };
+    const groups = new WriteGroups(control, log);
+    const answered: string[] = [];
+    const durable = groups.add(() => 'durable').then((value) => answered.push(value));
+    const committed = groups.add(() => 'committed', false).then((value) => answered.push(value));
+
+    await committed;
+    expect(control.log.filter((step) => step === 'commit')).toHaveLength(1);
+    expect(answered).toEqual(['committed']);
+    endSync();
+    await durable;
+    expect(answered).toEqual(['committed', 'durable']);
+  });
 });

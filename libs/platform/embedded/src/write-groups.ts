@@ -20,6 +20,8 @@ export interface DurableLog {
 
 interface QueuedWork {
   readonly work: () => unknown;
+  /** False: acknowledged at COMMIT, before the sync that puts it on disk (see EmbeddedDatabase.writeCommitted). */
+  readonly durable: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -57,9 +59,9 @@ export class WriteGroups {
     private readonly lock: CommitLock = new CommitLock(),
   ) {}
 
-  add<T>(work: () => T): Promise<T> {
+  add<T>(work: () => T, durable = true): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, durable, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -141,19 +143,24 @@ export class WriteGroups {
       return;
     }
     this.onCommitted();
-    const settle = (error?: unknown) =>
+    const settle = (durable: boolean, error?: unknown) =>
       group.forEach((queued, index) => {
+        if (queued.durable !== durable) return;
         const outcome = outcomes[index] as (typeof outcomes)[number];
         if (error !== undefined) queued.reject(error);
         else if (outcome.ok) queued.resolve(outcome.value);
         else queued.reject(outcome.error);
       });
-    if (this.durable === undefined) settle();
+    settle(false);
+    if (this.durable === undefined) settle(true);
     else
       this.durable.afterCommit().then(
-        () => settle(),
+        () => settle(true),
         (error: unknown) =>
-          settle(new Error(`commit not known to be on disk: ${String(error)}`, { cause: error })),
+          settle(
+            true,
+            new Error(`commit not known to be on disk: ${String(error)}`, { cause: error }),
+          ),
       );
   }
 

@@ -74,14 +74,20 @@ export class DurableConsumer implements Subscription {
     this.maxInFlight = config.maxInFlight ?? 1;
     this.scan = new MessageScan(db, config.stream, config.filterSubject, options.streamSubjects);
     this.floor = new AckFloor(scannedThrough);
-    this.acks = new CoalescedWrites(db, (sequences) => {
-      for (const sequence of sequences) {
-        if (this.withRow.delete(sequence))
-          this.db.run(DELETE_PENDING, [config.stream, config.durableName, sequence]);
-      }
-      this.saveFloor();
-      return sequences.map(() => undefined);
-    });
+    // An ack only follows the handler's own durable writes, and a lost one (power loss before the
+    // next sync) redelivers what idempotent handlers have done: it need not wait for the sync.
+    this.acks = new CoalescedWrites(
+      db,
+      (sequences) => {
+        for (const sequence of sequences) {
+          if (this.withRow.delete(sequence))
+            this.db.run(DELETE_PENDING, [config.stream, config.durableName, sequence]);
+        }
+        this.saveFloor();
+        return sequences.map(() => undefined);
+      },
+      false,
+    );
     this.finished = this.run();
   }
 
@@ -202,7 +208,9 @@ export class DurableConsumer implements Subscription {
       (row) => !(row.sequence <= this.deliveredBefore && this.parkedBefore.has(row.sequence)),
     );
     if (due.length === 0 && page.through === this.scannedThrough) return [];
-    const retried = await this.db.write(() => {
+    // Delivered at COMMIT, not after the sync: the position only says what may have been delivered
+    // (a delivery count after a restart), and a process killed now keeps it (the OS holds it).
+    const retried = await this.db.writeCommitted(() => {
       const taken: { row: MessageRow; deliveries: number }[] = [];
       for (const sequence of due) {
         const take = this.db.get<{ deliveries: number }>(TAKE, [
