@@ -234,6 +234,24 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
       amount: '1',
     });
     expect(request.status).toBe(402);
+
+    const tooMuch = await api.post(
+      '/v1/wallets/broke/overage-settlements',
+      { amount: '1500001', outcome: 'written-off', reference: 'goodwill' },
+      { headers: { 'idempotency-key': 'settle-too-much' } },
+    );
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.type).toBe('urn:burndown:problem:invalid-amount');
+    const settled = await api.post(
+      '/v1/wallets/broke/overage-settlements',
+      { amount: '1500000', outcome: 'written-off', reference: 'goodwill' },
+      { headers: { 'idempotency-key': 'settle-broke' } },
+    );
+    expect(settled.status).toBe(201);
+    expect(settled.body.events).toMatchObject([
+      { type: 'OverageSettled', data: { amount: '1500000', outcome: 'written-off' } },
+    ]);
+    expect((await api.get('/v1/wallets/broke')).body).toMatchObject({ balance: '0', overage: '0' });
   });
 
   it('lists a message no service could handle as a dead letter, with the reason, to admins only', async () => {

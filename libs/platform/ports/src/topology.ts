@@ -44,6 +44,7 @@ export const WALLET_EVENT_KINDS = [
   'debited',
   'deducted',
   'purchase-refunded',
+  'overage-settled',
   'hold-placed',
   'hold-settled',
   'hold-released',

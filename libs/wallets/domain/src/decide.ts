@@ -6,6 +6,7 @@ import {
   startAllowancePeriod,
 } from './decide/grants';
 import { refundPurchase } from './decide/refunds';
+import { settleOverage } from './decide/overage';
 import { debitUsage } from './decide/debits';
 import { requireOpen } from './decide/guards';
 import { expireHold, placeHold, releaseHold, settleHold } from './decide/holds';
@@ -52,6 +53,8 @@ function decideOpen(
       return refundCredits(command, state);
     case 'RefundPurchase':
       return refundPurchase(command, state);
+    case 'SettleOverage':
+      return settleOverage(command, state);
     case 'PlaceHold':
       return placeHold(command, state);
     case 'SettleHold':

@@ -97,6 +97,8 @@ function apply(
       return { grants: adjust(state.grants, event.data.allocations, { remaining: -1n }) };
     case 'PurchaseRefunded':
       return { grants: adjust(state.grants, [event.data], { remaining: -1n }) };
+    case 'OverageSettled':
+      return { overage: state.overage - event.data.amount };
     case 'CreditsHeld': {
       const { commandId: _commandId, at, ...hold } = event.data;
       const holds = editable(state.holds);

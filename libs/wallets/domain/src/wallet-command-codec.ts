@@ -33,6 +33,13 @@ const commandShapes: { readonly [Type in WalletCommandType]: { readonly [field: 
       occurredAt: optional('time'),
     },
     AdjustCredits: { ...common, adjustmentId: 'string', amount: 'signedAmount', reason: 'string' },
+    SettleOverage: {
+      ...common,
+      settlementId: 'string',
+      amount: 'amount',
+      outcome: 'string',
+      reference: 'string',
+    },
     RefundCredits: {
       ...common,
       refundId: 'string',

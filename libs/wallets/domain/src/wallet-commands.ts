@@ -77,6 +77,19 @@ export type RefundPurchase = Command<
   { refundId: string; grantId: string; amount: bigint; reason: string }
 >;
 
+/** How owed overage left the wallet: billed on an invoice, or forgiven. */
+export const OVERAGE_SETTLEMENT_OUTCOMES = ['invoiced', 'written-off'] as const;
+export type OverageSettlementOutcome = (typeof OVERAGE_SETTLEMENT_OUTCOMES)[number];
+
+/**
+ * Overage the wallet owed is settled outside it: billed (`reference` names the invoice) or written
+ * off. The balance rises by `amount`; no grant changes, so no revenue moves in the wallet.
+ */
+export type SettleOverage = Command<
+  'SettleOverage',
+  { settlementId: string; amount: bigint; outcome: OverageSettlementOutcome; reference: string }
+>;
+
 export type PlaceHold = Command<
   'PlaceHold',
   { holdId: string; amount: bigint; feature: string; expiresAt: Date; budgetId?: string | null }
@@ -102,6 +115,7 @@ export type WalletCommand =
   | AdjustCredits
   | RefundCredits
   | RefundPurchase
+  | SettleOverage
   | PlaceHold
   | SettleHold
   | ReleaseHold

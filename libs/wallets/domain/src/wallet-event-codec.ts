@@ -99,6 +99,13 @@ const dataShapes: { readonly [Type in WalletEventType]: { readonly [field: strin
     // Absent in events written before it was kept: it decodes as null.
     usageOccurredAt: { nullable: 'time' },
   },
+  OverageSettled: {
+    ...common,
+    settlementId: 'string',
+    amount: 'amount',
+    outcome: 'string',
+    reference: 'string',
+  },
   CreditsDeducted: {
     ...common,
     adjustmentId: 'string',

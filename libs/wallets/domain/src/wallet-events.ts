@@ -1,6 +1,7 @@
 import type { CostBasis } from './grant';
 import type { GrantKind } from './grant-kind';
 import type { WalletPolicy } from './wallet-policy';
+import type { OverageSettlementOutcome } from './wallet-commands';
 
 /** How much one movement took from (or returned to) one grant: every credit is traceable. */
 export interface GrantAllocation {
@@ -73,6 +74,12 @@ export type PurchaseRefunded = Event<
   { refundId: string; grantId: string; amount: bigint; costBasis: CostBasis; reason: string }
 >;
 
+/** Owed overage settled outside the wallet (invoiced or written off): the balance rose by `amount`. */
+export type OverageSettled = Event<
+  'OverageSettled',
+  { settlementId: string; amount: bigint; outcome: OverageSettlementOutcome; reference: string }
+>;
+
 export type CreditsHeld = Event<
   'CreditsHeld',
   {
@@ -134,6 +141,7 @@ export type WalletEvent =
   | UsageDebited
   | CreditsDeducted
   | PurchaseRefunded
+  | OverageSettled
   | CreditsHeld
   | HoldSettled
   | HoldReleased

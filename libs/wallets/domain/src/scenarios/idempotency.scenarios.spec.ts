@@ -26,6 +26,7 @@ import {
   rejectedWith,
   paid,
   refundPurchase,
+  settleOverage,
 } from '../test-support/wallet-fixtures';
 
 const HOUR = 3_600_000;
@@ -66,6 +67,10 @@ const scenarios: Record<Exclude<WalletCommandType, 'OpenWallet'>, Scenario> = {
   RefundPurchase: {
     given: () => given(open(), grant('bought', credits(10), { costBasis: paid(1) })),
     command: refundPurchase('rp', 'bought', credits(1), id),
+  },
+  SettleOverage: {
+    given: () => andThen(given(open()), debit(credits(3), { alreadyHappened: true })),
+    command: settleOverage('s1', credits(1), id),
   },
   PlaceHold: { given: funded, command: hold('h', credits(1), { ...id, expiresAt: days(1) }) },
   SettleHold: {

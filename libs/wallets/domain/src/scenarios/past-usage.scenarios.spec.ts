@@ -12,6 +12,7 @@ import {
   T0,
   when,
   rejectedWith,
+  settleOverage,
 } from '../test-support/wallet-fixtures';
 
 /** Rated usage from the pipeline: the compute was spent before the wallet heard of it. */
@@ -82,5 +83,37 @@ describe('usage that already happened is always booked, whatever the policy', ()
 
   it('an invalid amount is still refused: it goes to dead letters, not to the ledger', () => {
     expect(() => decide(spent(-1n), given(open()))).toThrow(rejectedWith('invalid-amount'));
+  });
+
+  describe('settling owed overage', () => {
+    const owing = () => andThen(given(open()), spent(credits(5)));
+
+    it('billed or written off, it leaves the wallet and the balance rises by as much, in steps', () => {
+      const { events, state } = when(owing(), settleOverage('s1', credits(3)));
+      expect(events[0]).toMatchObject({
+        type: 'OverageSettled',
+        data: { settlementId: 's1', amount: credits(3), outcome: 'invoiced' },
+      });
+      expect(state.overage).toBe(credits(2));
+      expect(balanceAt(state, T0)).toBe(-credits(2));
+
+      const forgiven = andThen(state, settleOverage('s2', credits(2), { outcome: 'written-off' }));
+      expect(forgiven.overage).toBe(0n);
+      expect(balanceAt(forgiven, T0)).toBe(0n);
+    });
+
+    it('never settles more than is owed, so a settlement cannot become free credit', () => {
+      expect(() => decide(settleOverage('s1', credits(5) + 1n), owing())).toThrow(
+        rejectedWith('invalid-amount'),
+      );
+      expect(() => decide(settleOverage('s1', 0n), owing())).toThrow(
+        rejectedWith('invalid-amount'),
+      );
+    });
+
+    it('refuses an outcome it does not know', () => {
+      const unknown = settleOverage('s1', 1n, { outcome: 'lost' as 'invoiced' });
+      expect(() => decide(unknown, owing())).toThrow(rejectedWith('invalid-amount'));
+    });
   });
 });

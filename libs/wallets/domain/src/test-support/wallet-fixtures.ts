@@ -167,6 +167,19 @@ export const refundPurchase = (
 ): WalletCommand =>
   command('RefundPurchase', { refundId, grantId, amount, reason: 'unused', ...extra });
 
+export const settleOverage = (
+  settlementId: string,
+  amount: bigint,
+  extra: Fields<'SettleOverage'> = {},
+): WalletCommand =>
+  command('SettleOverage', {
+    settlementId,
+    amount,
+    outcome: 'invoiced',
+    reference: 'INV-000001',
+    ...extra,
+  });
+
 export const adjust = (
   adjustmentId: string,
   amount: bigint,

@@ -9,6 +9,7 @@ import {
   GrantCreditsDto,
   RefundCreditsDto,
   RefundPurchaseDto,
+  SettleOverageDto,
   StartAllowancePeriodDto,
 } from './grants.dto';
 import { GrantParams } from './id-params';
@@ -100,6 +101,28 @@ export class GrantsController {
       'RefundPurchase',
       { refundId, grantId, amount: parseAmount(body.amount), reason: body.reason },
       { idempotencyKey, naturalId: `purchase-refund:${refundId}` },
+    );
+  }
+
+  /** Owed overage billed on an invoice or written off: the balance rises by as much (400 beyond what is owed). */
+  @Post('overage-settlements')
+  @HttpCode(201)
+  settleOverage(
+    @Param() { id }: WalletIdParam,
+    @Body() body: SettleOverageDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    const settlementId = resourceId('settlementId', body.settlementId, idempotencyKey);
+    return this.endpoint.run(
+      id,
+      'SettleOverage',
+      {
+        settlementId,
+        amount: parseAmount(body.amount),
+        outcome: body.outcome,
+        reference: body.reference,
+      },
+      { idempotencyKey, naturalId: `overage-settlement:${settlementId}` },
     );
   }
 

@@ -15,7 +15,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsAmount } from '@burndown/http';
-import { GRANT_KINDS, type GrantKind } from '@burndown/wallet-domain';
+import {
+  GRANT_KINDS,
+  OVERAGE_SETTLEMENT_OUTCOMES,
+  type GrantKind,
+  type OverageSettlementOutcome,
+} from '@burndown/wallet-domain';
 import { CostBasisDto } from './cost-basis.dto';
 import { IsResourceId } from './resource-id';
 
@@ -126,6 +131,27 @@ export class RefundPurchaseDto {
   @IsOptional()
   @IsResourceId('refundId')
   readonly refundId?: string;
+}
+
+/** Owed overage billed or forgiven outside the wallet, at most what is owed. */
+export class SettleOverageDto {
+  @ApiProperty({ example: '1500000', description: AMOUNT_DOC })
+  @IsAmount()
+  readonly amount!: string;
+
+  @ApiProperty({ enum: OVERAGE_SETTLEMENT_OUTCOMES, example: 'invoiced' })
+  @IsIn(OVERAGE_SETTLEMENT_OUTCOMES)
+  readonly outcome!: OverageSettlementOutcome;
+
+  @ApiProperty({ example: 'INV-000042', description: 'The invoice, or why it was written off.' })
+  @IsString()
+  @Length(1, 200)
+  readonly reference!: string;
+
+  @ApiPropertyOptional({ description: 'Defaults to the Idempotency-Key.' })
+  @IsOptional()
+  @IsResourceId('settlementId')
+  readonly settlementId?: string;
 }
 
 /** Credit given back as a new grant: the same fields, plus what the new grant is worth. */

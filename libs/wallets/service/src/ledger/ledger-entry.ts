@@ -78,6 +78,8 @@ function entryOf(event: WalletEvent): JsonObject | undefined {
       return { entryType: 'deduction', amount: (-event.data.amount).toString() };
     case 'PurchaseRefunded':
       return { entryType: 'purchase-refund', amount: (-event.data.amount).toString() };
+    case 'OverageSettled':
+      return { entryType: 'overage-settled', amount: event.data.amount.toString() };
     case 'HoldSettled':
       return { entryType: 'hold-settled', amount: (-event.data.amount).toString() };
     case 'GrantExpired':

@@ -133,6 +133,25 @@ const LIFE: readonly WalletCommand[] = [
     amount: 3n * CREDIT,
     reason: 'outage',
   },
+  // Rated usage beyond every grant: booked as uncovered overage, then written off.
+  {
+    type: 'DebitUsage',
+    commandId: 'usage:u3',
+    at: at(63),
+    usageEventId: 'u3',
+    feature: 'llm.tokens',
+    amount: 100n * CREDIT,
+    alreadyHappened: true,
+  },
+  {
+    type: 'SettleOverage',
+    commandId: 'settle-u3',
+    at: at(64),
+    settlementId: 's1',
+    amount: CREDIT,
+    outcome: 'written-off',
+    reference: 'goodwill',
+  },
 ];
 
 function live(): { recorded: RecordedEvent; event: WalletEvent; state: WalletState }[] {

@@ -33,6 +33,7 @@ export const KIND_OF_EVENT: { readonly [Type in WalletEventType]: WalletEventKin
   UsageDebited: 'debited',
   CreditsDeducted: 'deducted',
   PurchaseRefunded: 'purchase-refunded',
+  OverageSettled: 'overage-settled',
   CreditsHeld: 'hold-placed',
   HoldSettled: 'hold-settled',
   HoldReleased: 'hold-released',
@@ -51,6 +52,7 @@ const MOVES_CREDIT: ReadonlySet<WalletEventType> = new Set([
   'UsageDebited',
   'CreditsDeducted',
   'PurchaseRefunded',
+  'OverageSettled',
   'CreditsHeld',
   'HoldSettled',
   'HoldReleased',
@@ -137,6 +139,7 @@ function standing(walletId: string, recorded: RecordedEvent, state: OpenWalletSt
 function balanceDeltaOf(event: WalletEvent): bigint {
   switch (event.type) {
     case 'CreditsGranted':
+    case 'OverageSettled':
       return event.data.amount;
     case 'UsageDebited':
     case 'CreditsDeducted':
