@@ -204,4 +204,84 @@ describe(`Burndown (${e2eTopology()}): plans and subscriptions`, () => {
       ]);
     });
   });
+
+  it('invoices the overage a period booked when it ends (here: cancelled now) and settles it on the wallet', async () => {
+    // 3 cents a credit (a grant's cost-basis unit: millionths of a cent), no base fee.
+    const metered = {
+      name: 'Metered',
+      currency: 'USD',
+      baseFee: '0',
+      overage: { microsPerCredit: '3000000', uncovered: 'invoice' },
+    };
+    expect((await api.post('/v1/plans/metered/versions', metered)).status).toBe(201);
+    expect((await api.post('/v1/customers', { id: 'overager', name: 'Overager' })).status).toBe(
+      201,
+    );
+    const started = await api.post('/v1/subscriptions', {
+      subscriptionId: 'sub-overager',
+      customerId: 'overager',
+      planId: 'metered',
+    });
+    expect(started.status).toBe(201);
+    const usage = (id: string) => ({
+      id,
+      customerId: 'overager',
+      type: 'llm.tokens',
+      quantity: '1500',
+    });
+    // An empty block wallet: 1.5 credits booked as uncovered overage.
+    expect((await api.post('/v1/events', usage('over-1'))).status).toBe(202);
+    await eventually(async () =>
+      expect((await api.get('/v1/wallets/overager')).body).toMatchObject({ overage: '1500000' }),
+    );
+    // Credits bought afterwards, and burned: once revenue shows the burn, invoicing has applied
+    // every wallet event before it, the overage included.
+    await api.post(
+      '/v1/wallets/overager/grants',
+      {
+        grantId: 'pack',
+        kind: 'purchased',
+        amount: '10000000',
+        costBasis: { currency: 'USD', microsPerCredit: '2000000' },
+      },
+      { headers: { 'idempotency-key': 'overager-pack' } },
+    );
+    expect((await api.post('/v1/events', usage('over-2'))).status).toBe(202);
+    await eventually(async () =>
+      expect((await api.get('/v1/revenue/customers/overager')).body.months).toEqual([
+        expect.objectContaining({ recognised: '3' }),
+      ]),
+    );
+
+    const ended = await api.post('/v1/subscriptions/sub-overager/cancellation', { when: 'now' });
+    expect(ended.body).toMatchObject({ status: 'ended' });
+    // 1.5 credits × 3 cents = 4.5 cents, rounded half up once: 5.
+    const invoice = await eventually(async () => {
+      const found = await api.get('/v1/invoices/sub-overager.p0.overage');
+      expect(found.status).toBe(200);
+      expect(found.body).toMatchObject({ status: 'finalized' });
+      return found.body;
+    });
+    expect(invoice).toMatchObject({
+      customerId: 'overager',
+      source: { type: 'subscription-overage', subscriptionId: 'sub-overager', period: 0 },
+      total: '5',
+      lines: [{ lineId: 'overage', unitPrice: '5', credits: '0' }],
+    });
+    // Billed, so no longer owed on the wallet: 10 credits bought, 1.5 burned from them.
+    await eventually(async () =>
+      expect((await api.get('/v1/wallets/overager')).body).toMatchObject({
+        overage: '0',
+        balance: '8500000',
+      }),
+    );
+    const ledger = (await api.get('/v1/wallets/overager/ledger')).body.data as Array<
+      Record<string, unknown>
+    >;
+    expect(ledger.find((line) => line.entryType === 'overage-settled')).toMatchObject({
+      amount: '1500000',
+      outcome: 'invoiced',
+      reference: invoice.number,
+    });
+  });
 });

@@ -12,6 +12,7 @@ export * from './plans/plan-definition';
 export * from './plans/plan-lifecycle';
 export * from './plans/subscription';
 export * from './plans/plan-codecs';
+export * from './plans/overage-settlement';
 export * from './invoices/invoice-totals';
 export * from './invoices/invoice';
 export * from './invoices/invoice-numbering';

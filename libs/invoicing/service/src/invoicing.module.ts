@@ -7,6 +7,7 @@ import { PackPurchasesController } from './plans/pack-purchases.controller';
 import { PlanCatalogue } from './plans/plan-catalogue';
 import { PlansController } from './plans/plans.controller';
 import { SubscriptionBilling } from './plans/subscription-billing';
+import { OverageBilling } from './overage/overage-billing';
 import { Subscriptions } from './plans/subscriptions';
 import { SubscriptionsController } from './plans/subscriptions.controller';
 import { RevenuePeriods } from './revenue/revenue-periods';
@@ -40,6 +41,7 @@ export class InvoicingApiModule {}
     PaidInvoiceGrants,
     PlanCatalogue,
     Invoices,
+    OverageBilling,
     SubscriptionBilling,
   ],
 })

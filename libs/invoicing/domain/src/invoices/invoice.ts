@@ -17,6 +17,12 @@ export type InvoiceSource =
       readonly subscriptionId: string;
       readonly period: number;
     }
+  /** The overage a subscription's customer booked in one period, billed at its end. */
+  | {
+      readonly type: 'subscription-overage';
+      readonly subscriptionId: string;
+      readonly period: number;
+    }
   | { readonly type: 'manual' };
 
 export type InvoiceCommand =

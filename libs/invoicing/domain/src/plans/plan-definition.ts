@@ -27,6 +27,17 @@ export type RolloverPolicy =
   | { readonly mode: 'all' }
   | { readonly mode: 'capped'; readonly cap: bigint };
 
+/**
+ * How the plan bills the overage its customers' wallets booked in a period, at the period's end:
+ * credits × `microsPerCredit` (millionths of a minor unit per credit, a grant's cost-basis unit),
+ * rounded half up to the minor unit. `uncovered`: what the wallet's overdraft policy did not allow
+ * is invoiced with the rest, or written off.
+ */
+export interface OveragePricing {
+  readonly microsPerCredit: bigint;
+  readonly uncovered: 'invoice' | 'write-off';
+}
+
 /** One version of a plan, as published. Money in minor units of `currency`, credits in micro-credits. */
 export interface PlanDefinition {
   readonly planId: string;
@@ -41,6 +52,8 @@ export interface PlanDefinition {
   readonly rateCardId: string;
   readonly features: Readonly<Record<string, FeatureEntitlement>>;
   readonly packs: readonly CreditPack[];
+  /** Null: the plan bills no overage; what a wallet owes stays owed there. */
+  readonly overage: OveragePricing | null;
 }
 
 export class InvalidPlanError extends Error {
@@ -73,6 +86,7 @@ export function readPlanDefinition(json: unknown): PlanDefinition {
     'rateCardId',
     'features',
     'packs',
+    'overage',
   ]);
   const currency = text(plan, 'currency', '', CURRENCY, 'an ISO 4217 code such as "USD"');
   const interval = plan['interval'] ?? 'month';
@@ -88,7 +102,18 @@ export function readPlanDefinition(json: unknown): PlanDefinition {
     rateCardId: text(plan, 'rateCardId', '', ID, 'a rate card id', 'default'),
     features: readFeatures(plan['features'] ?? {}),
     packs: readPacks(plan['packs'] ?? []),
+    overage: readOverage(plan['overage']),
   };
+}
+
+function readOverage(json: unknown): OveragePricing | null {
+  if (json === undefined || json === null) return null;
+  const overage = object(json, 'overage');
+  onlyFields(overage, 'overage.', ['microsPerCredit', 'uncovered']);
+  const uncovered = overage['uncovered'] ?? 'invoice';
+  if (uncovered !== 'invoice' && uncovered !== 'write-off')
+    throw new InvalidPlanError('overage.uncovered', 'expected "invoice" or "write-off"');
+  return { microsPerCredit: amount(overage, 'microsPerCredit', 'overage.'), uncovered };
 }
 
 function readAllowance(json: unknown): PlanDefinition['allowance'] {
@@ -250,5 +275,9 @@ export function planDefinitionJson(plan: PlanDefinition): Readonly<Record<string
       credits: pack.credits.toString(),
       price: pack.price.toString(),
     })),
+    overage:
+      plan.overage === null
+        ? null
+        : { ...plan.overage, microsPerCredit: plan.overage.microsPerCredit.toString() },
   };
 }

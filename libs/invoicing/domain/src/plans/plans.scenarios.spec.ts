@@ -42,6 +42,7 @@ const starter = {
   packs: [
     { packId: 'boost', credits: (2_000n * CREDIT).toString(), price: '1900', currency: 'USD' },
   ],
+  overage: { microsPerCredit: '3000000', uncovered: 'write-off' },
 };
 
 let commands = 0;
@@ -85,6 +86,12 @@ describe('plans: versions with a base fee, an allowance, a rate card, features a
         seats: { type: 'config', value: 3 },
       },
       packs: [{ packId: 'boost', credits: 2_000n * CREDIT, price: 1900n, currency: 'USD' }],
+      overage: { microsPerCredit: 3_000_000n, uncovered: 'write-off' },
+    });
+    expect(readPlanDefinition({ ...starter, overage: undefined }).overage).toBeNull();
+    expect(readPlanDefinition({ ...starter, overage: { microsPerCredit: '1' } }).overage).toEqual({
+      microsPerCredit: 1n,
+      uncovered: 'invoice',
     });
   });
 
@@ -101,6 +108,9 @@ describe('plans: versions with a base fee, an allowance, a rate card, features a
     [{ ...starter, features: { x: { type: 'metered', limit: '-1' } } }, 'features.x.limit'],
     [{ ...starter, packs: [starter.packs[0], starter.packs[0]] }, 'packs[1].packId'],
     [{ ...starter, packs: [{ ...starter.packs[0], credits: '0' }] }, 'packs[0].credits'],
+    [{ ...starter, overage: { microsPerCredit: '1', uncovered: 'forgive' } }, 'overage.uncovered'],
+    [{ ...starter, overage: { microsPerCredit: '0.5' } }, 'overage.microsPerCredit'],
+    [{ ...starter, overage: { microsPerCredit: '1', price: '2' } }, 'overage.price'],
   ])('refuses a bad plan and names the field (%#)', (definition, field) => {
     expect(() => readPlanDefinition(definition)).toThrow(
       expect.objectContaining({ name: InvalidPlanError.name, field }),

@@ -59,6 +59,26 @@ export class Invoices {
     );
   }
 
+  /**
+   * The invoice, drafted from `draft` if it does not exist yet and finalized if it is a draft:
+   * a billing step that failed half-way gets the same invoice when it runs again.
+   */
+  async issue(
+    invoiceId: string,
+    draft: Omit<Extract<InvoiceCommand, { type: 'DraftInvoice' }>, 'type' | 'commandId'>,
+  ): Promise<InvoiceState> {
+    let invoice = await this.get(invoiceId);
+    if (invoice.status === 'none')
+      invoice = await this.execute(invoiceId, {
+        type: 'DraftInvoice',
+        commandId: `draft:${invoiceId}`,
+        ...draft,
+      });
+    if (invoice.status === 'draft')
+      invoice = await this.finalize(invoiceId, `finalize:${invoiceId}`, draft.at);
+    return invoice;
+  }
+
   async finalize(invoiceId: string, commandId: string, at: Date): Promise<InvoiceState> {
     const invoice = await this.get(invoiceId);
     if (invoice.status === 'none')

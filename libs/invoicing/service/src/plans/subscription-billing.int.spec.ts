@@ -1,6 +1,8 @@
-import { EmbeddedDatabase, SqliteEventStore } from '@burndown/embedded';
+import { EmbeddedDatabase, SqliteEventStore, SqliteReadStore } from '@burndown/embedded';
 import type { JsonValue, MessageBus } from '@burndown/ports';
 import { Invoices } from '../invoices/invoices';
+import { OVERAGE_SETTLEMENTS, OverageBilling, overageInvoiceId } from '../overage/overage-billing';
+import { REVENUE_WALLETS } from '../revenue/revenue-documents';
 import { PlanCatalogue } from './plan-catalogue';
 import { SubscriptionBilling, periodInvoiceId } from './subscription-billing';
 import { Subscriptions } from './subscriptions';
@@ -16,6 +18,7 @@ const plan = {
 describe('subscription billing, period after period', () => {
   let database: EmbeddedDatabase;
   let store: SqliteEventStore;
+  let readStore: SqliteReadStore;
   let now: Date;
   const asked: { command: Record<string, unknown> }[] = [];
   // The wallet, answering allowance periods: a period asked for twice is refused as a repeat.
@@ -32,6 +35,7 @@ describe('subscription billing, period after period', () => {
   beforeEach(async () => {
     database = await EmbeddedDatabase.open();
     store = await SqliteEventStore.create(database);
+    readStore = await SqliteReadStore.create(database);
     asked.length = 0;
     now = new Date('2027-01-31T09:00:00Z');
     await new PlanCatalogue(store).publish('starter', {
@@ -61,6 +65,7 @@ describe('subscription billing, period after period', () => {
       { schedulerIntervalMs: 60_000 },
       new Invoices(store),
       new PlanCatalogue(store),
+      new OverageBilling(readStore, bus, new Invoices(store)),
     );
     process.onApplicationBootstrap();
     return process;
@@ -101,5 +106,102 @@ describe('subscription billing, period after period', () => {
       ['s1:0', '2027-02-28T09:00:00.000Z'],
       ['s1:2', '2027-04-30T09:00:00.000Z'],
     ]);
+  });
+
+  describe('overage at the end of each period', () => {
+    const CREDIT = 1_000_000n;
+    /** What the revenue projection keeps of the wallet's overage. */
+    const walletBooked = (booked: bigint, uncovered: bigint, owed: bigint, version: bigint) =>
+      readStore.apply({
+        writes: [
+          {
+            collection: REVENUE_WALLETS,
+            id: 'acme',
+            version,
+            document: {
+              appliedThrough: (version - 1n).toString(),
+              grants: {},
+              overageBooked: booked.toString(),
+              overageUncovered: uncovered.toString(),
+              overageOwed: owed.toString(),
+            },
+          },
+        ],
+      });
+    const publishOveragePlan = (uncovered: 'invoice' | 'write-off') =>
+      new PlanCatalogue(store).publish('starter', {
+        type: 'PublishPlanVersion',
+        commandId: `plan-${uncovered}`,
+        at: now,
+        // 3 cents a credit: a grant's cost-basis unit, millionths of a cent.
+        definition: { ...plan, overage: { microsPerCredit: '3000000', uncovered } },
+        effectiveFrom: null,
+      });
+    const subscribeToVersion2 = (subscriptionId: string) =>
+      new Subscriptions(store).execute(subscriptionId, {
+        type: 'StartSubscription',
+        commandId: `start-${subscriptionId}`,
+        at: now,
+        customerId: 'acme',
+        plan: { planId: 'starter', version: 2, interval: 'month' },
+      });
+    const settlements = () =>
+      asked
+        .filter(({ command }) => command['type'] === 'SettleOverage')
+        .map(({ command }) => command);
+
+    it('invoices what the period booked at the plan’s price, settles it on the wallet, and starts the next period from there', async () => {
+      await publishOveragePlan('invoice');
+      await subscribeToVersion2('s2');
+      const process = billing();
+      try {
+        await settle();
+        await process.tick();
+        // 12.5 credits booked in the first period, 2 of them beyond the policy.
+        await walletBooked(12n * CREDIT + 500_000n, 2n * CREDIT, 12n * CREDIT + 500_000n, 5n);
+        now = new Date('2027-03-01T00:00:00Z');
+        await process.tick();
+        await process.tick();
+      } finally {
+        await process.onModuleDestroy();
+      }
+      const invoice = await new Invoices(store).get(overageInvoiceId('s2', 0));
+      expect(invoice).toMatchObject({
+        status: 'finalized',
+        source: { type: 'subscription-overage', subscriptionId: 's2', period: 0 },
+        lines: [{ lineId: 'overage', quantity: 1n, unitPrice: 38n, credits: 0n }],
+      });
+      // 12.5 × 3 cents = 37.5, rounded half up once.
+      expect(settlements()).toEqual([
+        expect.objectContaining({
+          settlementId: overageInvoiceId('s2', 0),
+          amount: '12500000',
+          outcome: 'invoiced',
+        }),
+      ]);
+      expect((await readStore.get(OVERAGE_SETTLEMENTS, 's2.p1'))?.document).toBeUndefined();
+      expect((await readStore.get(OVERAGE_SETTLEMENTS, 's2.p0'))?.document).toMatchObject({
+        bookedThrough: '12500000',
+        invoicedCredits: '12500000',
+      });
+    });
+
+    it('writes off the uncovered part under a write-off plan', async () => {
+      await publishOveragePlan('write-off');
+      await subscribeToVersion2('s3');
+      await walletBooked(10n * CREDIT, 4n * CREDIT, 10n * CREDIT, 9n);
+      now = new Date('2027-03-01T00:00:00Z');
+      const process = billing();
+      try {
+        await settle();
+        await process.tick();
+      } finally {
+        await process.onModuleDestroy();
+      }
+      expect(settlements().map(({ outcome, amount }) => [outcome, amount])).toEqual([
+        ['invoiced', '6000000'],
+        ['written-off', '4000000'],
+      ]);
+    });
   });
 });

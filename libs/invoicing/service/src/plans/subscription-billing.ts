@@ -22,10 +22,12 @@ import {
   periodsThrough,
   subscriptionEventCodec,
   type BillingPeriod,
+  type PlanDefinition,
   type PlanPhase,
   type SubscriptionState,
 } from '@burndown/invoicing-domain';
 import { Invoices } from '../invoices/invoices';
+import { OverageBilling } from '../overage/overage-billing';
 import { PlanCatalogue } from './plan-catalogue';
 import { SUBSCRIPTION_STREAM_PREFIX } from './plan-streams';
 
@@ -50,6 +52,8 @@ export class SubscriptionBilling implements OnApplicationBootstrap, OnModuleDest
   private readonly subscriptions = new Map<string, SubscriptionState>();
   /** Per subscription, the last period billed by this process. */
   private readonly billedThrough = new Map<string, number>();
+  /** Per subscription, the last ended period whose overage this process settled. */
+  private readonly overageSettledThrough = new Map<string, number>();
   /** Subscriptions whose last failure was logged, so a lasting one is logged once. */
   private readonly failing = new Set<string>();
   private feed: Subscription | undefined;
@@ -62,6 +66,7 @@ export class SubscriptionBilling implements OnApplicationBootstrap, OnModuleDest
     @Inject(BURNDOWN_CONFIG) private readonly config: Pick<BurndownConfig, 'schedulerIntervalMs'>,
     private readonly invoices: Invoices,
     private readonly catalogue: PlanCatalogue,
+    private readonly overage: OverageBilling,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -89,10 +94,24 @@ export class SubscriptionBilling implements OnApplicationBootstrap, OnModuleDest
     const now = this.clock.now();
     let billed = 0;
     for (const [subscriptionId, state] of this.subscriptions) {
-      const due = periodsThrough(state, now).slice(
-        (this.billedThrough.get(subscriptionId) ?? -1) + 1,
-      );
+      const periods = periodsThrough(state, now);
+      const due = periods.slice((this.billedThrough.get(subscriptionId) ?? -1) + 1);
+      const ended = periods
+        .slice((this.overageSettledThrough.get(subscriptionId) ?? -1) + 1)
+        .filter(({ period }) => endOf(state, period) <= now);
       try {
+        // The period that ended first, then the one that starts.
+        for (const { phase, period } of ended) {
+          if (state.status === 'started')
+            await this.overage.settle(
+              subscriptionId,
+              state.customerId,
+              await this.planOf(phase),
+              period,
+              now,
+            );
+          this.overageSettledThrough.set(subscriptionId, period.index);
+        }
         for (const { phase, period } of due) {
           await this.bill(subscriptionId, state, phase, period, now);
           this.billedThrough.set(subscriptionId, period.index);
@@ -118,35 +137,24 @@ export class SubscriptionBilling implements OnApplicationBootstrap, OnModuleDest
     now: Date,
   ): Promise<void> {
     if (state.status !== 'started') return;
-    const plan = (await this.catalogue.history(phase.planId)).versions.find(
-      (version) => version.version === phase.planVersion,
-    )?.definition;
-    if (plan === undefined)
-      throw new Error(`plan ${phase.planId} v${phase.planVersion} is missing`);
+    const plan = await this.planOf(phase);
     if (plan.baseFee > 0n) {
-      const invoiceId = periodInvoiceId(subscriptionId, period.index);
-      let invoice = await this.invoices.get(invoiceId);
-      if (invoice.status === 'none')
-        invoice = await this.invoices.execute(invoiceId, {
-          type: 'DraftInvoice',
-          commandId: `draft:${invoiceId}`,
-          at: now,
-          customerId: state.customerId,
-          currency: plan.currency,
-          source: { type: 'subscription-period', subscriptionId, period: period.index },
-          taxRate: null,
-          lines: [
-            {
-              lineId: 'base-fee',
-              description: `${plan.name}, ${period.start.toISOString()} to ${period.end.toISOString()}`,
-              quantity: 1n,
-              unitPrice: plan.baseFee,
-              credits: 0n,
-            },
-          ],
-        });
-      if (invoice.status === 'draft')
-        await this.invoices.finalize(invoiceId, `finalize:${invoiceId}`, now);
+      await this.invoices.issue(periodInvoiceId(subscriptionId, period.index), {
+        at: now,
+        customerId: state.customerId,
+        currency: plan.currency,
+        source: { type: 'subscription-period', subscriptionId, period: period.index },
+        taxRate: null,
+        lines: [
+          {
+            lineId: 'base-fee',
+            description: `${plan.name}, ${period.start.toISOString()} to ${period.end.toISOString()}`,
+            quantity: 1n,
+            unitPrice: plan.baseFee,
+            credits: 0n,
+          },
+        ],
+      });
     }
     if (plan.allowance !== null && plan.allowance.credits > 0n && period.end > now) {
       const periodId = `${subscriptionId}:${period.index}`;
@@ -170,4 +178,19 @@ export class SubscriptionBilling implements OnApplicationBootstrap, OnModuleDest
         );
     }
   }
+
+  private async planOf(phase: PlanPhase): Promise<PlanDefinition> {
+    const plan = (await this.catalogue.history(phase.planId)).versions.find(
+      (version) => version.version === phase.planVersion,
+    )?.definition;
+    if (plan === undefined)
+      throw new Error(`plan ${phase.planId} v${phase.planVersion} is missing`);
+    return plan;
+  }
+}
+
+/** A period ends at its end, or earlier when the subscription was cancelled inside it. */
+function endOf(state: SubscriptionState, period: BillingPeriod): Date {
+  const endsAt = state.status === 'started' ? state.endsAt : null;
+  return endsAt !== null && endsAt < period.end ? endsAt : period.end;
 }

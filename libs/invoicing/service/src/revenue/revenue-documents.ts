@@ -1,5 +1,10 @@
 import { PermanentFailure, type JsonObject } from '@burndown/ports';
 import {
+  overageDocumentFields,
+  overageOfDocument,
+  type OverageBooked,
+} from '../overage/overage-booked';
+import {
   isAccountingMonth,
   MOVEMENT_KINDS,
   type GrantRevenue,
@@ -22,10 +27,12 @@ export const REVENUE_WALLETS = 'revenue_wallets';
 export interface WalletRevenue {
   readonly appliedThrough: bigint;
   readonly grants: ReadonlyMap<string, GrantRevenue>;
+  readonly overage: OverageBooked;
 }
 
-export const walletDocument = ({ appliedThrough, grants }: WalletRevenue): JsonObject => ({
+export const walletDocument = ({ appliedThrough, grants, overage }: WalletRevenue): JsonObject => ({
   appliedThrough: appliedThrough.toString(),
+  ...overageDocumentFields(overage),
   grants: Object.fromEntries(
     [...grants].map(([grantId, grant]) => [
       grantId,
@@ -46,7 +53,7 @@ export function walletOfDocument(document: JsonObject): WalletRevenue {
     if (!isAccountingMonth(purchasedIn) || typeof takenExact !== 'string') throw unreadable();
     byId.set(grantId, { purchasedIn, takenExact: BigInt(takenExact) });
   }
-  return { appliedThrough: BigInt(appliedThrough), grants: byId };
+  return { appliedThrough: BigInt(appliedThrough), grants: byId, overage: overageOfDocument(document) };
 }
 
 export const lineDocument = (line: RevenueLine): JsonObject => ({

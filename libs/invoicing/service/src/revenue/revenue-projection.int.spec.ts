@@ -137,6 +137,10 @@ describe('the revenue projection, on the embedded read store', () => {
       expect((await readStore.get(REVENUE_WALLETS, customerId))?.document).toEqual({
         appliedThrough: '3',
         grants: { pack: { purchasedIn: '2026-11', takenExact: (10n * 10n ** 12n).toString() } },
+        // Nothing was owed: every burn was covered.
+        overageBooked: '0',
+        overageUncovered: '0',
+        overageOwed: '0',
       });
   });
 

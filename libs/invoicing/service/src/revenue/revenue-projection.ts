@@ -20,6 +20,12 @@ import {
   type WalletRevenue,
 } from './revenue-documents';
 import { revenueFactsOf } from './revenue-facts';
+import {
+  NO_OVERAGE,
+  overageChangeOf,
+  withOverageChange,
+  type OverageChange,
+} from '../overage/overage-booked';
 
 /** Documents of each kind (wallets, lines) kept in memory between batches. */
 const MAX_CACHED = 50_000;
@@ -28,6 +34,7 @@ interface Pending {
   readonly walletId: string;
   readonly revision: bigint;
   readonly facts: readonly RevenueFact[];
+  readonly overage: OverageChange;
   /** Set by the batch that met it: the revision before it has not been applied yet. */
   early?: bigint;
 }
@@ -88,6 +95,7 @@ export class RevenueProjection {
       walletId,
       revision: BigInt(revision),
       facts: revenueFactsOf(message.payload),
+      overage: overageChangeOf(message.payload),
     };
     let wallet = this.walletBatches.get(walletId);
     if (wallet === undefined) {
@@ -110,6 +118,7 @@ export class RevenueProjection {
     const closedThrough = await this.closedMonth();
     const before = await this.wallet(walletId);
     let appliedThrough = before.appliedThrough;
+    let overage = before.overage;
     const grants = new Map(before.grants);
     const lines = new Map<string, RevenueLine>();
     // Per line, the revision it was last moved by.
@@ -126,6 +135,7 @@ export class RevenueProjection {
         continue;
       }
       appliedThrough = pending.revision;
+      overage = withOverageChange(overage, pending.overage);
       for (const fact of pending.facts) {
         const { grant, movement } = recognise(grants.get(fact.data.grantId), fact, closedThrough);
         if (grant === undefined || movement === undefined) continue;
@@ -139,7 +149,7 @@ export class RevenueProjection {
       }
     }
     if (appliedThrough === before.appliedThrough) return;
-    const after: WalletRevenue = { appliedThrough, grants };
+    const after: WalletRevenue = { appliedThrough, grants, overage };
     // Versions are revisions + 1 (revision 0 must pass a store's "greater than nothing"), so
     // they only grow and a write older than what is stored is dropped.
     await this.writes.write([
@@ -174,7 +184,7 @@ export class RevenueProjection {
     if (cached !== undefined) return cached;
     const stored = await this.readStore.get(REVENUE_WALLETS, walletId);
     return stored === undefined
-      ? { appliedThrough: -1n, grants: new Map() }
+      ? { appliedThrough: -1n, grants: new Map(), overage: NO_OVERAGE }
       : walletOfDocument(stored.document);
   }
 
