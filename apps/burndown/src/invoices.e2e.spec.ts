@@ -165,6 +165,32 @@ describe(`Burndown (${e2eTopology()}): invoices`, () => {
     });
   });
 
+  it('issues a credit note, tax included, when credits a paid invoice sold are refunded', async () => {
+    const refunded = await api.post(
+      '/v1/wallets/buyer/grants/inv-pack:line-1/refunds',
+      { amount: '500000000', reason: 'unused' },
+      { headers: { 'idempotency-key': 'refund-buyer' } },
+    );
+    expect(refunded.status).toBe(201);
+    // 500 credits at 0.95 cent: 4.75 net, and the 20 % VAT charged on them, 0.95.
+    const note = await eventually(async () => {
+      const found = await api.get('/v1/invoices/inv-pack.cn-refund-buyer');
+      // Drafted, then numbered: a reader may see the draft for a moment.
+      expect(found.body).toMatchObject({ status: 'finalized' });
+      return found.body;
+    });
+    expect(note).toMatchObject({
+      status: 'finalized',
+      customerId: 'buyer',
+      currency: 'USD',
+      source: { type: 'credit-note', invoiceId: 'inv-pack', refundId: 'refund-buyer' },
+      lines: [{ lineId: 'refund', unitPrice: '475', credits: '0', tax: '95', total: '570' }],
+      total: '570',
+    });
+    expect(note.number).toMatch(/^INV-\d{6}$/);
+    expect((await api.get('/v1/wallets/buyer')).body).toMatchObject({ balance: '1500000000' });
+  });
+
   it("records the wallet's refusal on the invoice when its customer has no wallet", async () => {
     await api.post('/v1/invoices', {
       invoiceId: 'inv-nobody',

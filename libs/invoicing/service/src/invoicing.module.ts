@@ -8,6 +8,7 @@ import { PlanCatalogue } from './plans/plan-catalogue';
 import { PlansController } from './plans/plans.controller';
 import { SubscriptionBilling } from './plans/subscription-billing';
 import { OverageBilling } from './overage/overage-billing';
+import { RefundCreditNotes } from './credit-notes/refund-credit-notes';
 import { Subscriptions } from './plans/subscriptions';
 import { SubscriptionsController } from './plans/subscriptions.controller';
 import { RevenuePeriods } from './revenue/revenue-periods';
@@ -43,6 +44,7 @@ export class InvoicingApiModule {}
     Invoices,
     OverageBilling,
     SubscriptionBilling,
+    RefundCreditNotes,
   ],
 })
 export class InvoicingPipelineModule {}

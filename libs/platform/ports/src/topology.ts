@@ -108,6 +108,14 @@ export const consumerConfigs = {
     maxInFlight: 1024,
     ...retryPolicy,
   },
+  /** Refunds of paid credits: invoicing issues a credit note for those an invoice sold. */
+  invoicingCreditNotes: {
+    stream: 'WALLET_EVENTS',
+    durableName: 'invoicing-credit-notes',
+    filterSubject: 'wallet.purchase-refunded.>',
+    maxInFlight: 16,
+    ...retryPolicy,
+  },
   entitlementsBalances: {
     stream: 'WALLET_EVENTS',
     durableName: 'entitlements-balances',

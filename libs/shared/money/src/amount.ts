@@ -31,3 +31,12 @@ export const formatAmount = (amount: bigint): string => amount.toString();
 
 export const minBigint = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 export const maxBigint = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
+/** Micro-credits written as credits with only the decimals they need (1500000 → "1.5"), for people. */
+export function creditsText(microCredits: bigint): string {
+  const negative = microCredits < 0n;
+  const magnitude = negative ? -microCredits : microCredits;
+  const fraction = (magnitude % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
+  const whole = (magnitude / 1_000_000n).toString();
+  return `${negative ? '-' : ''}${fraction === '' ? whole : `${whole}.${fraction}`}`;
+}

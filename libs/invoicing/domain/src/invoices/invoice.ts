@@ -23,6 +23,8 @@ export type InvoiceSource =
       readonly subscriptionId: string;
       readonly period: number;
     }
+  /** Money returned for unused credits an invoice sold (a refund of its grant). */
+  | { readonly type: 'credit-note'; readonly invoiceId: string; readonly refundId: string }
   | { readonly type: 'manual' };
 
 export type InvoiceCommand =

@@ -17,13 +17,16 @@ import type { InvoiceLineInput, TaxRate } from '@burndown/invoicing-domain';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ID_RULE = '1–64 letters, digits, ".", "_" or "-", starting with a letter or digit';
-/** Longer than other ids: a subscription's invoices are named after it and its period. */
-const INVOICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+/**
+ * Longer than other ids: a subscription's invoices are named after it and its period, a credit
+ * note after its invoice and its refund.
+ */
+const INVOICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 export class InvoiceIdParam {
   @Matches(INVOICE_ID, {
     message:
-      'invoiceId must be 1–96 letters, digits, ".", "_" or "-", starting with a letter or digit',
+      'invoiceId must be 1–200 letters, digits, ".", "_" or "-", starting with a letter or digit',
   })
   readonly invoiceId!: string;
 }

@@ -16,6 +16,7 @@ import {
   type OveragePricing,
   type PlanDefinition,
 } from '@burndown/invoicing-domain';
+import { creditsText } from '@burndown/money';
 import { Invoices } from '../invoices/invoices';
 import { REVENUE_WALLETS } from '../revenue/revenue-documents';
 import { overageOfDocument } from './overage-booked';
@@ -185,13 +186,6 @@ export class OverageBilling {
       `wallet ${walletId} refused ${command.settlementId}: ${reply.code} ${reply.detail ?? ''}`,
     );
   }
-}
-
-/** Micro-credits as credits with their decimals, for an invoice line. */
-function creditsText(microCredits: bigint): string {
-  const whole = microCredits / 1_000_000n;
-  const fraction = (microCredits % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
-  return fraction === '' ? whole.toString() : `${whole}.${fraction}`;
 }
 
 const settlementDocument = (settlement: OverageSettlement): JsonObject => ({
