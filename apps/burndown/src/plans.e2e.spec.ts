@@ -275,13 +275,16 @@ describe(`Burndown (${e2eTopology()}): plans and subscriptions`, () => {
         balance: '8500000',
       }),
     );
-    const ledger = (await api.get('/v1/wallets/overager/ledger')).body.data as Array<
-      Record<string, unknown>
-    >;
-    expect(ledger.find((line) => line.entryType === 'overage-settled')).toMatchObject({
-      amount: '1500000',
-      outcome: 'invoiced',
-      reference: invoice.number,
+    // The ledger is a projection: it follows the wallet a moment later.
+    await eventually(async () => {
+      const ledger = (await api.get('/v1/wallets/overager/ledger')).body.data as Array<
+        Record<string, unknown>
+      >;
+      expect(ledger.find((line) => line.entryType === 'overage-settled')).toMatchObject({
+        amount: '1500000',
+        outcome: 'invoiced',
+        reference: invoice.number,
+      });
     });
   });
 });

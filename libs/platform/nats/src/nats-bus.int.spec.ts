@@ -56,3 +56,27 @@ describe('NatsBus configuration errors', () => {
     );
   });
 });
+
+describe('NatsBus streams created by processes starting together', () => {
+  it('lets every process ensure the same stream at once', async () => {
+    const together = `together_${process.pid}_${Date.now()}`;
+    const buses = await Promise.all(
+      Array.from({ length: 6 }, () => NatsBus.connect({ url, namespace: together })),
+    );
+    try {
+      for (let round = 0; round < 5; round++) {
+        const stream = {
+          name: `RACE${round}`,
+          subjects: [`race${round}.>`],
+          duplicateWindowMs: 60_000,
+        };
+        await expect(
+          Promise.all(buses.map((bus) => bus.ensureStream(stream))),
+        ).resolves.toHaveLength(buses.length);
+      }
+    } finally {
+      await Promise.all(buses.map((bus) => bus.close()));
+      await NatsBus.removeNamespace(url, together);
+    }
+  });
+});

@@ -179,13 +179,22 @@ export class NatsBus implements MessageBus {
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
     };
-    const existing = await this.manager.streams.info(name).catch((error: unknown) => {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    });
+    const info = () =>
+      this.manager.streams.info(name).catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      });
+    let existing = await info();
     if (existing === undefined) {
-      await this.manager.streams.add(wanted);
-      return;
+      try {
+        await this.manager.streams.add(wanted);
+        return;
+      } catch (error) {
+        // Another process created it between the look and the add (services start together):
+        // nats-server 2.9 then answers "subjects overlap with an existing stream".
+        existing = await info();
+        if (existing === undefined) throw error;
+      }
     }
     const same =
       existing.config.duplicate_window === wanted.duplicate_window &&
