@@ -59,8 +59,12 @@ export class OverageBilling {
     now: Date,
   ): Promise<void> {
     if (plan.overage === null) return;
-    const settlement = await this.settlementOf(subscriptionId, customerId, plan.overage, period);
     const key = settlementKey(subscriptionId, period.index);
+    const stored = await this.readStore.get(OVERAGE_SETTLEMENTS, key);
+    // Done once: a wallet forgets a command id after its dedupe horizon, so an old period's
+    // settlement must not reach it again (a restart walks every ended period).
+    if (stored?.document['settledOnWallet'] === true) return;
+    const settlement = await this.settlementOf(subscriptionId, customerId, plan.overage, period);
     if (settlement.invoicedCredits > 0n) {
       const invoiceId = overageInvoiceId(subscriptionId, period.index);
       const number = await this.invoice(subscriptionId, customerId, plan, period, settlement, now);
@@ -80,6 +84,19 @@ export class OverageBilling {
         outcome: 'written-off',
         reference: `plan ${plan.planId}: uncovered usage or less than one minor unit`,
       });
+    await this.readStore.apply({
+      writes: [
+        {
+          collection: OVERAGE_SETTLEMENTS,
+          id: key,
+          version: 2n,
+          document: {
+            ...settlementRecord(subscriptionId, customerId, period, settlement),
+            settledOnWallet: true,
+          },
+        },
+      ],
+    });
   }
 
   /** The period's settlement as first stored, computing and storing it if none is. */
@@ -108,12 +125,7 @@ export class OverageBilling {
           collection: OVERAGE_SETTLEMENTS,
           id: key,
           version: 1n,
-          document: {
-            subscriptionId,
-            customerId,
-            period: period.index,
-            ...settlementDocument(settlement),
-          },
+          document: settlementRecord(subscriptionId, customerId, period, settlement),
         },
       ],
     });
@@ -188,7 +200,16 @@ export class OverageBilling {
   }
 }
 
-const settlementDocument = (settlement: OverageSettlement): JsonObject => ({
+const settlementRecord = (
+  subscriptionId: string,
+  customerId: string,
+  period: BillingPeriod,
+  settlement: OverageSettlement,
+): JsonObject => ({
+  subscriptionId,
+  customerId,
+  period: period.index,
+  settledOnWallet: false,
   bookedThrough: settlement.through.booked.toString(),
   uncoveredThrough: settlement.through.uncovered.toString(),
   invoicedCredits: settlement.invoicedCredits.toString(),
