@@ -25,10 +25,14 @@ export const STARTUP_TIMEOUT_MS = 60_000;
 export function e2eTopology(env: NodeJS.ProcessEnv = process.env): E2eTopology {
   const chosen = env['BURNDOWN_E2E_TOPOLOGY'] || 'embedded';
   if (chosen !== 'embedded' && chosen !== 'distributed') {
-    throw new Error(`BURNDOWN_E2E_TOPOLOGY must be embedded or distributed, got ${JSON.stringify(chosen)}`);
+    throw new Error(
+      `BURNDOWN_E2E_TOPOLOGY must be embedded or distributed, got ${JSON.stringify(chosen)}`,
+    );
   }
   if (chosen === 'distributed' && env['BURNDOWN_BUS'] !== 'nats') {
-    throw new Error('BURNDOWN_E2E_TOPOLOGY=distributed needs BURNDOWN_BUS=nats: the separate services reach each other only over NATS');
+    throw new Error(
+      'BURNDOWN_E2E_TOPOLOGY=distributed needs BURNDOWN_BUS=nats: the separate services reach each other only over NATS',
+    );
   }
   return chosen;
 }
@@ -38,12 +42,17 @@ export function e2eTopology(env: NodeJS.ProcessEnv = process.env): E2eTopology {
  * BURNDOWN_BUS=nats), on stores that go when it closes. `env` (scheduler interval, body limit,
  * log level…) reaches every service.
  */
-export async function startBurndownUnderTest(env: Readonly<Record<string, string>> = {}): Promise<BurndownUnderTest> {
+export async function startBurndownUnderTest(
+  env: Readonly<Record<string, string>> = {},
+): Promise<BurndownUnderTest> {
   const topology = e2eTopology();
   const testBus = busUnderTest();
   const serviceEnv = { BURNDOWN_PORT: '0', ...env, ...testBus.env };
   try {
-    const started = topology === 'embedded' ? await startEmbedded(loadConfig(serviceEnv)) : await startServicesInProcess(serviceEnv);
+    const started =
+      topology === 'embedded'
+        ? await startEmbedded(loadConfig(serviceEnv))
+        : await startServicesInProcess(serviceEnv);
     return { ...started, close: () => started.close().finally(() => testBus.cleanup()) };
   } catch (error) {
     await testBus.cleanup();
@@ -52,6 +61,15 @@ export async function startBurndownUnderTest(env: Readonly<Record<string, string
 }
 
 async function startEmbedded(config: ReturnType<typeof loadConfig>): Promise<BurndownUnderTest> {
-  const burndown = await startBurndown(config, { serviceName: 'burndown', modules: EMBEDDED_SERVICES, persistent: false });
-  return { url: burndown.url, developmentKey: burndown.developmentKey, bus: burndown.app.get<MessageBus>(MESSAGE_BUS), close: () => burndown.close() };
+  const burndown = await startBurndown(config, {
+    serviceName: 'burndown',
+    modules: EMBEDDED_SERVICES,
+    persistent: false,
+  });
+  return {
+    url: burndown.url,
+    developmentKey: burndown.developmentKey,
+    bus: burndown.app.get<MessageBus>(MESSAGE_BUS),
+    close: () => burndown.close(),
+  };
 }
