@@ -1,7 +1,10 @@
 import { MESSAGE_BUS, type MessageBus } from '@burndown/ports';
 import { loadConfig, startBurndown } from '@burndown/runtime';
 import { busUnderTest } from '@burndown/testing';
-import { EMBEDDED_SERVICES } from '../../apps/burndown/src/services';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EMBEDDED_MAIN_THREAD, EMBEDDED_SERVICE_THREAD } from '../../apps/burndown/src/services';
 import { startServicesInProcess } from './services-in-process';
 
 /** What an end-to-end suite talks to: one URL, one key with every scope, and the bus behind it. */
@@ -60,16 +63,31 @@ export async function startBurndownUnderTest(
   }
 }
 
+/**
+ * As `npm start` runs it: ingestion, wallets and the APIs on the main thread, the pipelines on a
+ * service thread, over a data directory of its own (a database in memory cannot be shared with a
+ * thread), removed when the suite closes.
+ */
 async function startEmbedded(config: ReturnType<typeof loadConfig>): Promise<BurndownUnderTest> {
-  const burndown = await startBurndown(config, {
-    serviceName: 'burndown',
-    modules: EMBEDDED_SERVICES,
-    persistent: false,
-  });
-  return {
-    url: burndown.url,
-    developmentKey: burndown.developmentKey,
-    bus: burndown.app.get<MessageBus>(MESSAGE_BUS),
-    close: () => burndown.close(),
-  };
+  const dataDir = mkdtempSync(join(tmpdir(), 'burndown-e2e-'));
+  try {
+    const burndown = await startBurndown(
+      { ...config, dataDir },
+      {
+        serviceName: 'burndown',
+        modules: EMBEDDED_MAIN_THREAD,
+        serviceThread: EMBEDDED_SERVICE_THREAD,
+      },
+    );
+    return {
+      url: burndown.url,
+      developmentKey: burndown.developmentKey,
+      bus: burndown.app.get<MessageBus>(MESSAGE_BUS),
+      close: () =>
+        burndown.close().finally(() => rmSync(dataDir, { recursive: true, force: true })),
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }

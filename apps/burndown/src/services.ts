@@ -4,7 +4,12 @@ import {
   EntitlementsPipelineModule,
 } from '@burndown/entitlements';
 import { IngestionModule } from '@burndown/ingestion';
-import { InvoicingApiModule, InvoicingModule, InvoicingPipelineModule } from '@burndown/invoicing';
+import {
+  InvoicingApiModule,
+  InvoicingBillingModule,
+  InvoicingModule,
+  InvoicingRevenueModule,
+} from '@burndown/invoicing';
 import { RatingApiModule, RatingModule, RatingPipelineModule } from '@burndown/rating';
 import type { ServiceThreadPlan } from '@burndown/runtime';
 import { WalletsModule } from '@burndown/wallets';
@@ -20,7 +25,8 @@ export const EMBEDDED_SERVICES = [
 
 /**
  * The same five split over two threads of the one process (BURNDOWN_SERVICE_THREADS=2): the main
- * thread serves every API and runs ingestion and wallets; the second runs rating's pipeline, the
+ * thread serves every API and runs ingestion, wallets and invoicing's billing (which asks the
+ * wallets for commands); the second runs rating's pipeline, the
  * entitlements view and the revenue journal. Each half is about as busy as the other under a burn.
  */
 export const EMBEDDED_MAIN_THREAD = [
@@ -29,12 +35,14 @@ export const EMBEDDED_MAIN_THREAD = [
   WalletsModule,
   EntitlementsApiModule,
   InvoicingApiModule,
+  // Asks the wallets for commands: on the thread they answer requests on.
+  InvoicingBillingModule,
 ] as const;
 
 export const EMBEDDED_PIPELINE_THREAD = [
   RatingPipelineModule,
   EntitlementsPipelineModule,
-  InvoicingPipelineModule,
+  InvoicingRevenueModule,
 ] as const;
 
 export const EMBEDDED_SERVICE_THREAD: ServiceThreadPlan = {

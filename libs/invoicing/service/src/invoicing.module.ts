@@ -30,23 +30,31 @@ import { RevenueReports } from './revenue/revenue-reports';
 })
 export class InvoicingApiModule {}
 
-/**
- * Wallet events → the revenue journal (recognition by cost basis; never wallet streams); paid
- * invoices → their credits granted; each subscription period → its base fee invoiced and its
- * allowance granted.
- */
+/** Wallet events → the revenue journal (recognition by cost basis; never wallet streams) and credit notes for refunds. */
 @Module({
   providers: [
     RevenuePeriods,
     RevenueProjectionConsumer,
-    PaidInvoiceGrants,
     PlanCatalogue,
     Invoices,
-    OverageBilling,
-    SubscriptionBilling,
     RefundCreditNotes,
   ],
 })
+export class InvoicingRevenueModule {}
+
+/**
+ * Paid invoices → their credits granted; each subscription period → its base fee invoiced, its
+ * allowance granted and its overage settled. These ask the wallets for commands over request/reply,
+ * so in the embedded process they run on the thread the wallets answer on (an in-process bus
+ * answers a request only on its own thread).
+ */
+@Module({
+  providers: [PlanCatalogue, Invoices, PaidInvoiceGrants, OverageBilling, SubscriptionBilling],
+})
+export class InvoicingBillingModule {}
+
+/** Everything invoicing does behind its API, as the invoicing service runs it. */
+@Module({ imports: [InvoicingRevenueModule, InvoicingBillingModule] })
 export class InvoicingPipelineModule {}
 
 /**
