@@ -9,9 +9,10 @@ import {
   type Subscription,
 } from '@burndown/ports';
 import { BusSubscription } from '@burndown/runtime';
-import { creditsText, isAmountText } from '@burndown/money';
+import { creditsText } from '@burndown/money';
 import { formatInvoiceNumber, roundToMinorUnits } from '@burndown/invoicing-domain';
 import { Invoices } from '../invoices/invoices';
+import { amount, costBasisAt, objectAt, text, time } from '../wallet-message-fields';
 
 /** The credit note of a refund of credits an invoice sold: named after both. */
 export const creditNoteId = (invoiceId: string, refundId: string): string =>
@@ -44,30 +45,22 @@ export class RefundCreditNotes extends BusSubscription {
   private async onRefund(message: BusMessage): Promise<void> {
     const payload = message.payload as JsonObject;
     if (payload['type'] !== 'PurchaseRefunded') return;
-    const data = (payload['data'] ?? {}) as JsonObject;
-    const { grantId, refundId, amount, reason, at } = data;
-    const costBasis = (data['costBasis'] ?? {}) as JsonObject;
-    const microsPerCredit = costBasis['microsPerCredit'];
-    if (
-      typeof grantId !== 'string' ||
-      typeof refundId !== 'string' ||
-      typeof reason !== 'string' ||
-      typeof at !== 'string' ||
-      !isAmountText(amount) ||
-      !isAmountText(microsPerCredit)
-    )
-      throw new PermanentFailure(
-        'purchase-refunded message: grantId, refundId, amount, costBasis or at missing',
-      );
+    const data = objectAt(payload['data'], 'data');
+    const grantId = text(data, 'grantId');
+    const refundId = text(data, 'refundId');
+    const credits = amount(data, 'amount');
+    const costBasis = costBasisAt(data['costBasis'], 'data.costBasis');
+    // Only a paid grant can be refunded: a refund without its cost basis is malformed.
+    if (costBasis === undefined)
+      throw new PermanentFailure('purchase-refunded message: data.costBasis missing');
     const separator = grantId.lastIndexOf(':');
     if (separator <= 0) return;
     const invoiceId = grantId.slice(0, separator);
     const lineId = grantId.slice(separator + 1);
     const invoice = await this.invoices.get(invoiceId);
     if (invoice.status === 'none' || invoice.number === null) return;
-    const credits = BigInt(amount);
     await this.invoices.issue(creditNoteId(invoiceId, refundId), {
-      at: new Date(at),
+      at: time(data, 'at'),
       customerId: invoice.customerId,
       currency: invoice.currency,
       source: { type: 'credit-note', invoiceId, refundId },
@@ -75,9 +68,9 @@ export class RefundCreditNotes extends BusSubscription {
       lines: [
         {
           lineId: 'refund',
-          description: `Refund of ${creditsText(credits)} unused credits of ${formatInvoiceNumber(invoice.number)} (${lineId}): ${reason}`,
+          description: `Refund of ${creditsText(credits)} unused credits of ${formatInvoiceNumber(invoice.number)} (${lineId}): ${text(data, 'reason')}`,
           quantity: 1n,
-          unitPrice: roundToMinorUnits(credits * BigInt(microsPerCredit)),
+          unitPrice: roundToMinorUnits(credits * costBasis.microsPerCredit),
           credits: 0n,
         },
       ],

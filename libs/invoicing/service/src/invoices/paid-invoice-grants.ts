@@ -3,7 +3,6 @@ import {
   EVENT_STORE,
   MESSAGE_BUS,
   READ_STORE,
-  requests,
   type EventStore,
   type JsonValue,
   type MessageBus,
@@ -17,21 +16,15 @@ import {
   invoiceEventCodec,
   type InvoiceLine,
 } from '@burndown/invoicing-domain';
+import { askWallet } from '../ask-wallet';
 import { INVOICE_STREAM_PREFIX } from './invoice-streams';
 
 export const PAID_INVOICE_GRANTS = 'invoicing.paid-invoice-grants';
 /** Per invoice whose payment granted credits, id = the invoice id: what was granted, or why not. */
 export const INVOICE_GRANTS = 'invoice_grants';
 
-const REQUEST_TIMEOUT_MS = 10_000;
 /** A cost basis is in millionths of the minor unit per credit; credits are micro-credits. */
 const MICROS_PER_CREDIT_PER_MINOR_UNIT_PER_MICRO_CREDIT = 1_000_000_000_000n;
-
-interface WalletReply {
-  readonly ok: boolean;
-  readonly code?: string;
-  readonly detail?: string;
-}
 
 /**
  * Invoice paid → its credits granted, once: each line that carries credits becomes a purchased
@@ -63,22 +56,15 @@ export class PaidInvoiceGrants extends CheckpointedSubscriber {
     for (const line of invoice.lines.filter((candidate) => candidate.credits > 0n)) {
       const grantId = `${invoiceId}:${line.lineId}`;
       const microsPerCredit = costBasisOf(line);
-      const reply = (await this.bus.request(
-        requests.walletCommand,
-        {
-          walletId: invoice.customerId,
-          command: {
-            type: 'GrantCredits',
-            commandId: `invoice-paid:${grantId}`,
-            grantId,
-            kind: 'purchased',
-            amount: line.credits.toString(),
-            costBasis: { currency: invoice.currency, microsPerCredit: microsPerCredit.toString() },
-            source: `invoice:${invoiceId}`,
-          },
-        },
-        { timeoutMs: REQUEST_TIMEOUT_MS },
-      )) as unknown as WalletReply;
+      const reply = await askWallet(this.bus, invoice.customerId, {
+        type: 'GrantCredits',
+        commandId: `invoice-paid:${grantId}`,
+        grantId,
+        kind: 'purchased',
+        amount: line.credits.toString(),
+        costBasis: { currency: invoice.currency, microsPerCredit: microsPerCredit.toString() },
+        source: `invoice:${invoiceId}`,
+      });
       if (!reply.ok)
         return {
           writes: [

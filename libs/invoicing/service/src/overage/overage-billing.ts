@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   MESSAGE_BUS,
   READ_STORE,
-  requests,
   type JsonObject,
   type MessageBus,
   type ReadStore,
@@ -17,14 +16,13 @@ import {
   type PlanDefinition,
 } from '@burndown/invoicing-domain';
 import { creditsText } from '@burndown/money';
+import { askWallet } from '../ask-wallet';
 import { Invoices } from '../invoices/invoices';
 import { REVENUE_WALLETS } from '../revenue/revenue-documents';
 import { overageOfDocument } from './overage-booked';
 
 /** Per subscription period, id = `<subscriptionId>.p<n>`: how its overage was settled. */
 export const OVERAGE_SETTLEMENTS = 'overage_settlements';
-
-const REQUEST_TIMEOUT_MS = 10_000;
 
 export const overageInvoiceId = (subscriptionId: string, period: number): string =>
   `${subscriptionId}.p${period}.overage`;
@@ -178,15 +176,12 @@ export class OverageBilling {
       readonly reference: string;
     },
   ): Promise<void> {
-    const reply = (await this.bus.request(
-      requests.walletCommand,
-      {
-        walletId,
-        command: { type: 'SettleOverage', ...command, amount: command.amount.toString() },
-      },
-      { timeoutMs: REQUEST_TIMEOUT_MS },
-    )) as { ok?: boolean; code?: string; detail?: string };
-    if (reply.ok === true) return;
+    const reply = await askWallet(this.bus, walletId, {
+      type: 'SettleOverage',
+      ...command,
+      amount: command.amount.toString(),
+    });
+    if (reply.ok) return;
     // Settled some other way meanwhile: what this period computed is no longer owed.
     if (reply.code === 'invalid-amount') {
       this.logger.warn(

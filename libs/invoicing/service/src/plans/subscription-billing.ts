@@ -9,7 +9,6 @@ import {
   CLOCK,
   EVENT_STORE,
   MESSAGE_BUS,
-  requests,
   type Clock,
   type EventStore,
   type MessageBus,
@@ -26,12 +25,11 @@ import {
   type PlanPhase,
   type SubscriptionState,
 } from '@burndown/invoicing-domain';
+import { askWallet } from '../ask-wallet';
 import { Invoices } from '../invoices/invoices';
 import { OverageBilling } from '../overage/overage-billing';
 import { PlanCatalogue } from './plan-catalogue';
 import { SUBSCRIPTION_STREAM_PREFIX } from './plan-streams';
-
-const REQUEST_TIMEOUT_MS = 10_000;
 
 /** The invoice of a subscription's period: named after both, so billing it again finds it. */
 export const periodInvoiceId = (subscriptionId: string, period: number): string =>
@@ -158,21 +156,14 @@ export class SubscriptionBilling implements OnApplicationBootstrap, OnModuleDest
     }
     if (plan.allowance !== null && plan.allowance.credits > 0n && period.end > now) {
       const periodId = `${subscriptionId}:${period.index}`;
-      const reply = (await this.bus.request(
-        requests.walletCommand,
-        {
-          walletId: state.customerId,
-          command: {
-            type: 'StartAllowancePeriod',
-            commandId: `allowance:${periodId}`,
-            periodId,
-            amount: plan.allowance.credits.toString(),
-            periodEnd: period.end.toISOString(),
-          },
-        },
-        { timeoutMs: REQUEST_TIMEOUT_MS },
-      )) as { ok?: boolean; code?: string; detail?: string };
-      if (reply.ok !== true && reply.code !== 'grant-already-exists')
+      const reply = await askWallet(this.bus, state.customerId, {
+        type: 'StartAllowancePeriod',
+        commandId: `allowance:${periodId}`,
+        periodId,
+        amount: plan.allowance.credits.toString(),
+        periodEnd: period.end.toISOString(),
+      });
+      if (!reply.ok && reply.code !== 'grant-already-exists')
         throw new Error(
           `wallet ${state.customerId} refused the allowance: ${reply.code} ${reply.detail ?? ''}`,
         );

@@ -1,8 +1,14 @@
-import { isAmountText } from '@burndown/money';
 import { PermanentFailure, type JsonValue } from '@burndown/ports';
 import type { CostBasis, RevenueFact } from '@burndown/invoicing-domain';
-
-type Json = { readonly [key: string]: unknown };
+import {
+  amount,
+  costBasisAt,
+  objectAt,
+  optionalTime,
+  text,
+  time,
+  type Json,
+} from '../wallet-message-fields';
 
 /**
  * What revenue recognition takes from one wallet integration message (docs/asyncapi.yaml): a
@@ -80,48 +86,4 @@ function allocations(data: Json): { grantId: string; amount: bigint; costBasis: 
       { grantId: text(allocation, 'grantId'), amount: amount(allocation, 'amount'), costBasis },
     ];
   });
-}
-
-function objectAt(value: unknown, path: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new PermanentFailure(`wallet message: ${path} is not an object`);
-  return value as Json;
-}
-
-function text(record: Json, field: string): string {
-  const value = record[field];
-  if (typeof value !== 'string' || value === '')
-    throw new PermanentFailure(`wallet message: ${field} missing`);
-  return value;
-}
-
-function amount(record: Json, field: string): bigint {
-  const value = record[field];
-  if (!isAmountText(value)) throw new PermanentFailure(`wallet message: ${field} is not an amount`);
-  return BigInt(value);
-}
-
-function time(record: Json, field: string): Date {
-  const value = optionalTime(record, field);
-  if (value === undefined) throw new PermanentFailure(`wallet message: ${field} missing`);
-  return value;
-}
-
-function optionalTime(record: Json, field: string): Date | undefined {
-  const value = record[field];
-  if (value === null || value === undefined) return undefined;
-  const parsed = typeof value === 'string' ? new Date(value) : undefined;
-  if (parsed === undefined || Number.isNaN(parsed.getTime()))
-    throw new PermanentFailure(`wallet message: ${field} is not a time`);
-  return parsed;
-}
-
-/** Undefined for a grant whose terms the message could not name (it cost nothing). */
-function costBasisAt(value: unknown, path: string): CostBasis | undefined {
-  if (value === null || value === undefined) return undefined;
-  const costBasis = objectAt(value, path);
-  const currency = costBasis['currency'];
-  if (typeof currency !== 'string')
-    throw new PermanentFailure(`wallet message: ${path}.currency missing`);
-  return { currency, microsPerCredit: amount(costBasis, 'microsPerCredit') };
 }
