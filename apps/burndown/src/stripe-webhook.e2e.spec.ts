@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { ApiClient, eventually } from '@burndown/testing';
+import { ApiClient, FakeStripe, eventually } from '@burndown/testing';
 import {
   STARTUP_TIMEOUT_MS,
   e2eTopology,
@@ -25,10 +25,12 @@ const succeeded = (eventId: string, invoiceId: string, amount: number) =>
     metadata: { invoiceId },
   });
 
-// Payments reported by Stripe's webhook, checked with the official library, on every topology.
-describe(`Burndown (${e2eTopology()}): Stripe webhook`, () => {
+// Payments asked of Stripe (PaymentIntents, against a local stand-in for its API) and reported by
+// Stripe's webhook, checked with the official library, on every topology.
+describe(`Burndown (${e2eTopology()}): Stripe payments`, () => {
   let burndown: BurndownUnderTest;
   let api: ApiClient;
+  let stripe: FakeStripe;
   const send = async ({ payload, signature }: { payload: string; signature?: string }) => {
     const response = await fetch(`${burndown.url}/v1/payments/stripe/webhook`, {
       method: 'POST',
@@ -42,9 +44,12 @@ describe(`Burndown (${e2eTopology()}): Stripe webhook`, () => {
   };
 
   beforeAll(async () => {
+    stripe = await FakeStripe.start();
     burndown = await startBurndownUnderTest({
       BURNDOWN_LOG_LEVEL: 'error',
       BURNDOWN_STRIPE_WEBHOOK_SECRET: SECRET,
+      BURNDOWN_STRIPE_SECRET_KEY: 'sk_test_e2e_only',
+      BURNDOWN_STRIPE_API_URL: stripe.url,
     });
     api = new ApiClient(burndown.url, burndown.developmentKey);
     expect((await api.post('/v1/customers', { id: 'striper', name: 'Striper' })).status).toBe(201);
@@ -60,6 +65,65 @@ describe(`Burndown (${e2eTopology()}): Stripe webhook`, () => {
   }, STARTUP_TIMEOUT_MS);
   afterAll(async () => {
     await burndown?.close();
+    await stripe?.close();
+  });
+
+  it('asks Stripe for a PaymentIntent of each finalized invoice once; its success pays the invoice and grants the credits', async () => {
+    await api.post('/v1/customers', { id: 'intender', name: 'Intender' });
+    const drafted = await api.post('/v1/invoices', {
+      invoiceId: 'inv-intent',
+      customerId: 'intender',
+      currency: 'EUR',
+      taxRate: { name: 'VAT 20 %', ratePpm: '200000', inclusive: false },
+      lines: [{ description: 'Boost pack', unitPrice: '1000', credits: '3000000000' }],
+    });
+    expect(drafted.status).toBe(201);
+    expect((await api.get('/v1/invoices/inv-intent/payment')).status).toBe(404);
+    await api.post('/v1/invoices/inv-intent/finalization', {});
+
+    const requested = await eventually(async () => {
+      const { body } = await api.get('/v1/invoices/inv-intent');
+      expect(body).toMatchObject({ paymentRequest: { provider: 'stripe' } });
+      return (body as { paymentRequest: { paymentId: string } }).paymentRequest.paymentId;
+    }, 15_000);
+    expect(stripe.intentsFor('inv-intent')).toEqual([
+      expect.objectContaining({ id: requested, amount: 1200, currency: 'eur' }),
+    ]);
+    const payment = await api.get('/v1/invoices/inv-intent/payment');
+    expect(payment).toMatchObject({
+      status: 200,
+      body: {
+        provider: 'stripe',
+        paymentId: requested,
+        status: 'requires_payment_method',
+        amount: '1200',
+        currency: 'EUR',
+        clientSecret: expect.stringContaining('_secret_'),
+        invoiceStatus: 'finalized',
+      },
+    });
+
+    // The payer confirms it with Stripe; Stripe reports it to the webhook.
+    const paid = stripeEvent('evt_intent', 'payment_intent.succeeded', {
+      id: requested,
+      object: 'payment_intent',
+      amount: 1200,
+      amount_received: 1200,
+      currency: 'eur',
+      metadata: { invoiceId: 'inv-intent' },
+    });
+    expect((await send(paid)).body).toEqual({ received: true, outcome: 'paid' });
+    expect((await api.get('/v1/invoices/inv-intent')).body).toMatchObject({
+      status: 'paid',
+      paymentId: requested,
+    });
+    await eventually(async () => {
+      expect((await api.get('/v1/wallets/intender')).body).toMatchObject({
+        balance: '3000000000',
+      });
+    });
+    // Paid, it is never asked for again.
+    expect(stripe.intentsFor('inv-intent')).toHaveLength(1);
   });
 
   it('records a signed succeeded PaymentIntent as the payment once, however often Stripe sends it', async () => {

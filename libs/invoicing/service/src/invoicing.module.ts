@@ -3,6 +3,8 @@ import { Invoices } from './invoices/invoices';
 import { InvoicesController } from './invoices/invoices.controller';
 import { PaidInvoiceGrants } from './invoices/paid-invoice-grants';
 import { StripeWebhookController } from './payments/stripe-webhook.controller';
+import { PaymentRequests } from './payments/payment-requests';
+import { paymentProvider } from './payments/payment-providers';
 import { PackPurchasesController } from './plans/pack-purchases.controller';
 import { PlanCatalogue } from './plans/plan-catalogue';
 import { PlansController } from './plans/plans.controller';
@@ -26,7 +28,14 @@ import { RevenueReports } from './revenue/revenue-reports';
     StripeWebhookController,
     RevenueController,
   ],
-  providers: [PlanCatalogue, Subscriptions, Invoices, RevenuePeriods, RevenueReports],
+  providers: [
+    PlanCatalogue,
+    Subscriptions,
+    Invoices,
+    RevenuePeriods,
+    RevenueReports,
+    paymentProvider,
+  ],
 })
 export class InvoicingApiModule {}
 
@@ -44,12 +53,21 @@ export class InvoicingRevenueModule {}
 
 /**
  * Paid invoices → their credits granted; each subscription period → its base fee invoiced, its
- * allowance granted and its overage settled. These ask the wallets for commands over request/reply,
- * so in the embedded process they run on the thread the wallets answer on (an in-process bus
- * answers a request only on its own thread).
+ * allowance granted and its overage settled; finalized invoices → their payment asked of the
+ * provider. The first three ask the wallets for commands over request/reply, so in the embedded
+ * process they run on the thread the wallets answer on (an in-process bus answers a request only
+ * on its own thread).
  */
 @Module({
-  providers: [PlanCatalogue, Invoices, PaidInvoiceGrants, OverageBilling, SubscriptionBilling],
+  providers: [
+    PlanCatalogue,
+    Invoices,
+    PaidInvoiceGrants,
+    OverageBilling,
+    SubscriptionBilling,
+    paymentProvider,
+    PaymentRequests,
+  ],
 })
 export class InvoicingBillingModule {}
 

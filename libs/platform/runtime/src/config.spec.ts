@@ -108,6 +108,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BURNDOWN_STRIPE_WEBHOOK_SECRET: 'sk_live_oops' })).toThrow(
       /BURNDOWN_STRIPE_WEBHOOK_SECRET/,
     );
+    expect(loadConfig({}).stripeSecretKey).toBeUndefined();
+    expect(loadConfig({ BURNDOWN_STRIPE_SECRET_KEY: 'sk_test_123' }).stripeSecretKey).toBe(
+      'sk_test_123',
+    );
+    expect(() => loadConfig({ BURNDOWN_STRIPE_SECRET_KEY: 'whsec_oops' })).toThrow(
+      /BURNDOWN_STRIPE_SECRET_KEY must be a Stripe secret key/,
+    );
+    expect(loadConfig({ BURNDOWN_STRIPE_API_URL: 'http://127.0.0.1:12111/' }).stripeApiUrl).toBe(
+      'http://127.0.0.1:12111',
+    );
+    expect(() => loadConfig({ BURNDOWN_STRIPE_API_URL: 'ftp://stripe' })).toThrow(
+      /BURNDOWN_STRIPE_API_URL/,
+    );
     expect(
       loadConfig({ BURNDOWN_REVENUE_ACCOUNTS: '{"revenue":"4000 Sales","refunds":"2500 Refunds"}' })
         .revenueAccounts,

@@ -53,6 +53,17 @@ export interface BurndownConfig {
   readonly revenueAccounts: Readonly<Partial<Record<RevenueAccountRole, string>>>;
   /** The signing secret of the Stripe webhook endpoint (`whsec_…`); unset: no Stripe webhook. */
   readonly stripeWebhookSecret: string | undefined;
+  /**
+   * Stripe's secret API key (`sk_…`, or a restricted `rk_…` allowed to write PaymentIntents); set,
+   * every finalized invoice with money to collect gets a PaymentIntent. Unset: invoices are paid
+   * by hand (`POST /v1/invoices/:id/payments`).
+   */
+  readonly stripeSecretKey: string | undefined;
+  /**
+   * Where the Stripe API answers (an http(s) origin): Stripe itself unless set (a stripe-mock, a
+   * test double). A string: the config travels to service threads, which cannot clone a URL.
+   */
+  readonly stripeApiUrl: string | undefined;
 }
 
 export const REVENUE_ACCOUNT_ROLES = [
@@ -130,6 +141,8 @@ export function loadConfig(
     walletPartitions: partitions(env, 'BURNDOWN_WALLET_PARTITIONS'),
     revenueAccounts: revenueAccounts(env, 'BURNDOWN_REVENUE_ACCOUNTS'),
     stripeWebhookSecret: stripeWebhookSecret(env, 'BURNDOWN_STRIPE_WEBHOOK_SECRET'),
+    stripeSecretKey: stripeSecretKey(env, 'BURNDOWN_STRIPE_SECRET_KEY'),
+    stripeApiUrl: httpUrl(env, 'BURNDOWN_STRIPE_API_URL'),
   };
 }
 
@@ -231,6 +244,31 @@ function stripeWebhookSecret(env: NodeJS.ProcessEnv, name: string): string | und
       `${name} must be the endpoint's signing secret, which starts with whsec_`,
     );
   return text;
+}
+
+function stripeSecretKey(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  if (!/^(sk|rk)_(test|live)_\S+$/.test(text))
+    throw new ConfigError(
+      `${name} must be a Stripe secret key (sk_test_…, sk_live_…) or restricted key (rk_…)`,
+    );
+  return text;
+}
+
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (
+    url === undefined ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.pathname !== '/'
+  )
+    throw new ConfigError(
+      `${name} must be an http(s) URL without a path, got ${JSON.stringify(text)}`,
+    );
+  return url.origin;
 }
 
 function matching(

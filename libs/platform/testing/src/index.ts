@@ -3,3 +3,4 @@ export * from './api-client';
 export * from './burndown-process';
 export * from './bus-under-test';
 export * from './external-service';
+export * from './fake-stripe';

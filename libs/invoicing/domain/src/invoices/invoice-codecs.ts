@@ -45,6 +45,7 @@ export const invoiceEventCodec = {
       'InvoiceDrafted',
       'InvoiceLinesAdded',
       'InvoiceFinalized',
+      'InvoicePaymentRequested',
       'InvoicePaid',
       'InvoiceVoided',
       'InvoiceMarkedUncollectible',

@@ -51,6 +51,17 @@ export type InvoiceCommand =
       readonly at: Date;
       readonly number: number;
     }
+  /**
+   * The payment provider was asked to collect the invoice (a Stripe PaymentIntent): `paymentId` is
+   * what it will name the payment by when it reports it.
+   */
+  | {
+      readonly type: 'RecordPaymentRequest';
+      readonly commandId: string;
+      readonly at: Date;
+      readonly provider: string;
+      readonly paymentId: string;
+    }
   | {
       readonly type: 'RecordInvoicePayment';
       readonly commandId: string;
@@ -102,6 +113,10 @@ export type InvoiceEvent =
       readonly data: Base & { readonly number: number; readonly totals: InvoiceTotals };
     }
   | {
+      readonly type: 'InvoicePaymentRequested';
+      readonly data: Base & { readonly provider: string; readonly paymentId: string };
+    }
+  | {
       readonly type: 'InvoicePaid';
       readonly data: Base & {
         readonly paymentId: string;
@@ -129,8 +144,15 @@ export type InvoiceState =
       /** Set when finalized: immutable from then on. */
       readonly number: number | null;
       readonly paymentId: string | null;
+      /** The provider asked to collect it, and its name for the payment; null: paid by hand. */
+      readonly paymentRequest: PaymentRequest | null;
       readonly handled: CommandLog;
     };
+
+export interface PaymentRequest {
+  readonly provider: string;
+  readonly paymentId: string;
+}
 
 export class InvoiceRefused extends Error {
   override readonly name = 'InvoiceRefused';
@@ -143,6 +165,7 @@ export class InvoiceRefused extends Error {
       | 'not-payable'
       | 'amount-mismatch'
       | 'paid-otherwise'
+      | 'payment-requested'
       | 'invalid-line',
     message: string,
     readonly field: string,
@@ -212,6 +235,30 @@ export function decideInvoice(
           data: { commandId, at, number: command.number, totals: totalsOf(state.lines) },
         },
       ];
+    case 'RecordPaymentRequest': {
+      const request = state.paymentRequest;
+      if (request !== null) {
+        if (request.provider === command.provider && request.paymentId === command.paymentId)
+          return [];
+        throw new InvoiceRefused(
+          'payment-requested',
+          `${request.provider} was asked for payment ${request.paymentId} already`,
+          'paymentId',
+        );
+      }
+      if (state.status !== 'finalized' && state.status !== 'uncollectible')
+        throw new InvoiceRefused(
+          'not-payable',
+          `a ${state.status} invoice is not collected`,
+          'invoiceId',
+        );
+      return [
+        {
+          type: 'InvoicePaymentRequested',
+          data: { commandId, at, provider: command.provider, paymentId: command.paymentId },
+        },
+      ];
+    }
     case 'RecordInvoicePayment': {
       if (state.status === 'paid') {
         if (state.paymentId === command.paymentId) return [];
@@ -320,6 +367,7 @@ export function evolveInvoice(state: InvoiceState, event: InvoiceEvent): Invoice
       lines,
       number: null,
       paymentId: null,
+      paymentRequest: null,
       handled,
     };
   }
@@ -329,6 +377,12 @@ export function evolveInvoice(state: InvoiceState, event: InvoiceEvent): Invoice
       return { ...state, lines: [...state.lines, ...event.data.lines], handled };
     case 'InvoiceFinalized':
       return { ...state, status: 'finalized', number: event.data.number, handled };
+    case 'InvoicePaymentRequested':
+      return {
+        ...state,
+        paymentRequest: { provider: event.data.provider, paymentId: event.data.paymentId },
+        handled,
+      };
     case 'InvoicePaid':
       return { ...state, status: 'paid', paymentId: event.data.paymentId, handled };
     case 'InvoiceVoided':

@@ -158,6 +158,45 @@ describe('invoice lifecycle: draft → finalized → paid | void | uncollectible
     );
   });
 
+  it('records the one payment a provider was asked for, on a finalized invoice only', () => {
+    const draft = drafted(VAT_20, [pack('boost', 1900n)]);
+    const request = {
+      type: 'RecordPaymentRequest',
+      provider: 'stripe',
+      paymentId: 'pi_1',
+    } as const;
+    expect(() => run(draft, request)).toThrow(
+      expect.objectContaining({ code: 'not-payable', field: 'invoiceId' }),
+    );
+    let invoice = run(draft, { type: 'FinalizeInvoice', number: 4 });
+    expect(invoice).toMatchObject({ paymentRequest: null });
+    invoice = run(invoice, request);
+    expect(invoice).toMatchObject({
+      status: 'finalized',
+      paymentRequest: { provider: 'stripe', paymentId: 'pi_1' },
+    });
+    // The walk that asked, run again after a crash: nothing more.
+    expect(decideInvoice({ ...request, commandId: 'again', at }, invoice)).toEqual([]);
+    expect(() => run(invoice, { ...request, paymentId: 'pi_2' })).toThrow(
+      expect.objectContaining({ code: 'payment-requested', field: 'paymentId' }),
+    );
+    invoice = run(invoice, {
+      type: 'RecordInvoicePayment',
+      paymentId: 'pi_1',
+      amount: 2280n,
+      provider: 'stripe',
+    });
+    expect(invoice).toMatchObject({ status: 'paid', paymentId: 'pi_1' });
+    const voided = run(
+      run(drafted(null, [pack('x', 100n)]), { type: 'FinalizeInvoice', number: 5 }),
+      {
+        type: 'VoidInvoice',
+        reason: 'duplicate',
+      },
+    );
+    expect(() => run(voided, request)).toThrow(expect.objectContaining({ code: 'not-payable' }));
+  });
+
   it('voids a draft or a finalized invoice, writes off a finalized one, which may still be paid', () => {
     expect(
       run(drafted(null, [pack('x', 100n)]), { type: 'VoidInvoice', reason: 'duplicate' }).status,
@@ -219,6 +258,7 @@ describe('invoice events, as stored', () => {
       },
       { type: 'AddInvoiceLines', lines: [pack('more', 100n)] },
       { type: 'FinalizeInvoice', number: 12 },
+      { type: 'RecordPaymentRequest', provider: 'stripe', paymentId: 'pi' },
       { type: 'RecordInvoicePayment', paymentId: 'pi', amount: 2400n, provider: 'manual' },
     ].flatMap((command) => {
       const decided = decideInvoice(
@@ -228,7 +268,7 @@ describe('invoice events, as stored', () => {
       invoice = decided.reduce(evolveInvoice, invoice);
       return decided;
     });
-    expect(events).toHaveLength(4);
+    expect(events).toHaveLength(5);
     for (const event of events) {
       const { type, data } = invoiceEventCodec.encode(event);
       expect(invoiceEventCodec.decode(type, JSON.parse(JSON.stringify(data)))).toEqual(event);

@@ -29,5 +29,7 @@ export function invoiceView(invoiceId: string, state: InvoiceState) {
     tax: totals.tax.toString(),
     total: totals.total.toString(),
     paymentId: state.paymentId,
+    /** The provider asked to collect it (Stripe: the PaymentIntent); null: paid by hand. */
+    paymentRequest: state.paymentRequest,
   };
 }

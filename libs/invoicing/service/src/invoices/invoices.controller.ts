@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
+import { IdempotencyKey, RequireScopes, notFound, serviceUnavailable } from '@burndown/http';
 import { CLOCK, READ_STORE, type Clock, type ReadStore } from '@burndown/ports';
 import type {
   InvoiceCommand,
@@ -12,6 +12,12 @@ import { asInvoiceProblem } from './invoice-problem';
 import { invoiceView } from './invoice-view';
 import { Invoices } from './invoices';
 import { INVOICE_GRANTS } from './paid-invoice-grants';
+import { INVOICE_PAYMENT_REQUESTS } from '../payments/payment-requests';
+import {
+  PAYMENT_PROVIDER,
+  PaymentRequestRefused,
+  type PaymentProvider,
+} from '../payments/payment-provider';
 import {
   AddLinesDto,
   DraftInvoiceDto,
@@ -33,6 +39,7 @@ export class InvoicesController {
     private readonly invoices: Invoices,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider | null,
   ) {}
 
   @Post()
@@ -55,8 +62,38 @@ export class InvoicesController {
   async get(@Param() { invoiceId }: InvoiceIdParam) {
     const view = invoiceView(invoiceId, await this.invoices.get(invoiceId));
     if (view === undefined) throw notFound(`invoice ${invoiceId} does not exist`, 'invoiceId');
-    const grants = await this.readStore.get(INVOICE_GRANTS, invoiceId);
-    return { ...view, creditsGranted: grants?.document ?? null };
+    const [grants, request] = await Promise.all([
+      this.readStore.get(INVOICE_GRANTS, invoiceId),
+      this.readStore.get(INVOICE_PAYMENT_REQUESTS, invoiceId),
+    ]);
+    const refusal = request?.document['status'] === 'refused' ? request.document['detail'] : null;
+    return {
+      ...view,
+      creditsGranted: grants?.document ?? null,
+      paymentRequestRefused: refusal ?? null,
+    };
+  }
+
+  /**
+   * The payment its provider was asked for, as the provider sees it now, with the client secret
+   * the payer's browser confirms it with (Stripe.js); fetched each time, never stored.
+   */
+  @Get(':invoiceId/payment')
+  @RequireScopes('read')
+  async payment(@Param() { invoiceId }: InvoiceIdParam) {
+    const invoice = await this.invoices.get(invoiceId);
+    if (invoice.status === 'none')
+      throw notFound(`invoice ${invoiceId} does not exist`, 'invoiceId');
+    const request = invoice.paymentRequest;
+    if (request === null || this.provider === null || request.provider !== this.provider.name)
+      throw notFound(`no payment provider was asked to collect invoice ${invoiceId}`, 'invoiceId');
+    try {
+      const payment = await this.provider.paymentStatus(request.paymentId);
+      return { ...payment, amount: payment.amount.toString(), invoiceStatus: invoice.status };
+    } catch (error) {
+      if (error instanceof PaymentRequestRefused) throw notFound(error.message, 'invoiceId');
+      throw serviceUnavailable(`${request.provider} did not answer: ${String(error)}`, 5);
+    }
   }
 
   @Post(':invoiceId/lines')

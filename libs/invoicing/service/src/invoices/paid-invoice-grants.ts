@@ -17,6 +17,7 @@ import {
   type InvoiceLine,
 } from '@burndown/invoicing-domain';
 import { askWallet } from '../ask-wallet';
+import { invoiceDocumentWrite } from './invoice-document';
 import { INVOICE_STREAM_PREFIX } from './invoice-streams';
 
 export const PAID_INVOICE_GRANTS = 'invoicing.paid-invoice-grants';
@@ -68,7 +69,7 @@ export class PaidInvoiceGrants extends CheckpointedSubscriber {
       if (!reply.ok)
         return {
           writes: [
-            grantsWrite(invoiceId, recorded, {
+            invoiceDocumentWrite(INVOICE_GRANTS, recorded, invoiceId, {
               status: 'refused',
               code: reply.code ?? 'refused',
               detail: reply.detail ?? '',
@@ -83,21 +84,14 @@ export class PaidInvoiceGrants extends CheckpointedSubscriber {
         microsPerCredit: microsPerCredit.toString(),
       });
     }
-    return { writes: [grantsWrite(invoiceId, recorded, { status: 'granted', granted })] };
+    return {
+      writes: [
+        invoiceDocumentWrite(INVOICE_GRANTS, recorded, invoiceId, { status: 'granted', granted }),
+      ],
+    };
   }
 }
 
 /** The line's net price per credit, in millionths of the minor unit, rounded half away from zero. */
 const costBasisOf = (line: InvoiceLine): bigint =>
   divideRounded(line.net * MICROS_PER_CREDIT_PER_MINOR_UNIT_PER_MICRO_CREDIT, line.credits);
-
-const grantsWrite = (
-  invoiceId: string,
-  recorded: RecordedEvent,
-  document: { [key: string]: JsonValue },
-) => ({
-  collection: INVOICE_GRANTS,
-  id: invoiceId,
-  version: recorded.revision + 1n,
-  document,
-});

@@ -53,7 +53,11 @@ export function walletOfDocument(document: JsonObject): WalletRevenue {
     if (!isAccountingMonth(purchasedIn) || typeof takenExact !== 'string') throw unreadable();
     byId.set(grantId, { purchasedIn, takenExact: BigInt(takenExact) });
   }
-  return { appliedThrough: BigInt(appliedThrough), grants: byId, overage: overageOfDocument(document) };
+  return {
+    appliedThrough: BigInt(appliedThrough),
+    grants: byId,
+    overage: overageOfDocument(document),
+  };
 }
 
 export const lineDocument = (line: RevenueLine): JsonObject => ({

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CLOCK,
+  EVENT_STORE,
+  READ_STORE,
+  type Clock,
+  type EventStore,
+  type ReadStore,
+  type RecordedEvent,
+} from '@burndown/ports';
+import { CheckpointedSubscriber, type Handled } from '@burndown/runtime';
+import { invoiceDocumentWrite } from '../invoices/invoice-document';
+import { INVOICE_STREAM_PREFIX } from '../invoices/invoice-streams';
+import { Invoices } from '../invoices/invoices';
+import {
+  PAYMENT_PROVIDER,
+  PaymentRequestRefused,
+  collectionOf,
+  type PaymentProvider,
+} from './payment-provider';
+
+export const PAYMENT_REQUESTS = 'invoicing.payment-requests';
+/** Per invoice the provider was asked to collect, id = the invoice id: the payment, or the refusal. */
+export const INVOICE_PAYMENT_REQUESTS = 'invoice_payment_requests';
+
+/**
+ * Invoice finalized → the payment provider asked to collect its total, once: the provider's id
+ * for the payment is recorded on the invoice (RecordPaymentRequest), where the provider's webhook
+ * later finds the invoice it pays. No dual write: finalizing only appends, and this walk of the
+ * invoice streams asks the provider afterwards; a walk repeated after a crash asks again with the
+ * same idempotency key and gets the same payment. An invoice paid, voided or already asked by the
+ * time the walk reaches it is left alone; a provider's refusal is kept (and shown on the invoice),
+ * an outage retries the walk. Without a provider (no Stripe key) nothing runs: payments are
+ * recorded by hand.
+ */
+@Injectable()
+export class PaymentRequests extends CheckpointedSubscriber {
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_STORE) readStore: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider | null,
+    private readonly invoices: Invoices,
+  ) {
+    super(store, readStore, PAYMENT_REQUESTS, INVOICE_STREAM_PREFIX);
+  }
+
+  override async onApplicationBootstrap(): Promise<void> {
+    if (this.provider !== null) await super.onApplicationBootstrap();
+  }
+
+  protected async handleRecorded(recorded: RecordedEvent): Promise<Handled | undefined> {
+    const provider = this.provider;
+    if (recorded.type !== 'InvoiceFinalized' || provider === null) return undefined;
+    const invoiceId = recorded.streamName.slice(INVOICE_STREAM_PREFIX.length);
+    const invoice = await this.invoices.get(invoiceId);
+    if (invoice.status === 'none' || invoice.paymentRequest !== null) return undefined;
+    const collection = collectionOf(invoiceId, invoice);
+    if (collection === undefined) return undefined;
+    let paymentId: string;
+    try {
+      ({ paymentId } = await provider.requestPayment(collection));
+    } catch (error) {
+      if (!(error instanceof PaymentRequestRefused)) throw error;
+      this.logger.warn(
+        `${provider.name} refused to collect invoice ${invoiceId}: ${error.message}`,
+      );
+      return {
+        writes: [
+          invoiceDocumentWrite(INVOICE_PAYMENT_REQUESTS, recorded, invoiceId, {
+            status: 'refused',
+            provider: provider.name,
+            detail: error.message,
+          }),
+        ],
+      };
+    }
+    await this.invoices.execute(invoiceId, {
+      type: 'RecordPaymentRequest',
+      commandId: `payment-request:${invoiceId}`,
+      at: this.clock.now(),
+      provider: provider.name,
+      paymentId,
+    });
+    return {
+      writes: [
+        invoiceDocumentWrite(INVOICE_PAYMENT_REQUESTS, recorded, invoiceId, {
+          status: 'requested',
+          provider: provider.name,
+          paymentId,
+        }),
+      ],
+    };
+  }
+}
