@@ -3,6 +3,7 @@ import { FakeStripe, eventually } from '@burndown/testing';
 import type { InvoiceLineInput } from '@burndown/invoicing-domain';
 import { Invoices } from '../invoices/invoices';
 import { INVOICE_PAYMENT_REQUESTS, PaymentRequests } from './payment-requests';
+import type { PaymentProvider } from './payment-provider';
 import { StripePayments } from './stripe-payments';
 
 const at = new Date('2027-02-01T09:00:00Z');
@@ -33,14 +34,10 @@ describe('payment requests: each finalized invoice asked of the provider once', 
     await database.close();
   });
 
-  const walk = async () => {
-    const requests = new PaymentRequests(
-      store,
-      readStore,
-      { now: () => at },
-      new StripePayments('sk_test_walk', stripe.url),
-      invoices,
-    );
+  const walk = async (
+    provider: PaymentProvider = new StripePayments('sk_test_walk', stripe.url),
+  ) => {
+    const requests = new PaymentRequests(store, readStore, { now: () => at }, provider, invoices);
     await requests.onApplicationBootstrap();
     return requests;
   };
@@ -134,6 +131,46 @@ describe('payment requests: each finalized invoice asked of the provider once', 
       expect(await invoices.get('inv-refused')).toMatchObject({ paymentRequest: null });
       expect(stripe.intentsFor('inv-paid')).toEqual([]);
       expect(stripe.intentsFor('inv-void')).toEqual([]);
+    } finally {
+      await requests.onModuleDestroy();
+    }
+  });
+
+  it('moves on when the invoice was paid by hand while the provider was asked', async () => {
+    const asked: string[] = [];
+    // An operator records a wire transfer for inv-wired while the provider creates its payment.
+    const racing: PaymentProvider = {
+      name: 'stripe',
+      requestPayment: async ({ invoiceId, amount }) => {
+        asked.push(invoiceId);
+        if (invoiceId === 'inv-wired')
+          await invoices.execute(invoiceId, {
+            type: 'RecordInvoicePayment',
+            commandId: 'wire',
+            at,
+            paymentId: 'wire-7',
+            amount,
+            provider: 'manual',
+          });
+        return { paymentId: `pi_${invoiceId}` };
+      },
+      paymentStatus: () => Promise.reject(new Error('not asked in this test')),
+    };
+    await issue('inv-wired', 'USD', 500n);
+    await issue('inv-next', 'USD', 600n);
+    const requests = await walk(racing);
+    try {
+      await eventually(async () =>
+        expect(await invoices.get('inv-next')).toMatchObject({
+          paymentRequest: { paymentId: 'pi_inv-next' },
+        }),
+      );
+      expect(asked).toEqual(['inv-wired', 'inv-next']);
+      expect(await invoices.get('inv-wired')).toMatchObject({
+        status: 'paid',
+        paymentId: 'wire-7',
+        paymentRequest: null,
+      });
     } finally {
       await requests.onModuleDestroy();
     }

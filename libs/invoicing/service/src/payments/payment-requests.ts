@@ -9,6 +9,7 @@ import {
   type RecordedEvent,
 } from '@burndown/ports';
 import { CheckpointedSubscriber, type Handled } from '@burndown/runtime';
+import { InvoiceRefused } from '@burndown/invoicing-domain';
 import { invoiceDocumentWrite } from '../invoices/invoice-document';
 import { INVOICE_STREAM_PREFIX } from '../invoices/invoice-streams';
 import { Invoices } from '../invoices/invoices';
@@ -75,13 +76,24 @@ export class PaymentRequests extends CheckpointedSubscriber {
         ],
       };
     }
-    await this.invoices.execute(invoiceId, {
-      type: 'RecordPaymentRequest',
-      commandId: `payment-request:${invoiceId}`,
-      at: this.clock.now(),
-      provider: provider.name,
-      paymentId,
-    });
+    try {
+      await this.invoices.execute(invoiceId, {
+        type: 'RecordPaymentRequest',
+        commandId: `payment-request:${invoiceId}`,
+        at: this.clock.now(),
+        provider: provider.name,
+        paymentId,
+      });
+    } catch (error) {
+      // Paid by hand or voided while the provider was asked: the invoice keeps what happened to
+      // it (a payment the provider reports later is refused as `paid-otherwise`, and logged), and
+      // the walk goes on at once instead of failing the event to find it settled on the retry.
+      if (!(error instanceof InvoiceRefused)) throw error;
+      this.logger.warn(
+        `invoice ${invoiceId} was settled while ${provider.name} was asked (${paymentId}): ${error.message}`,
+      );
+      return undefined;
+    }
     return {
       writes: [
         invoiceDocumentWrite(INVOICE_PAYMENT_REQUESTS, recorded, invoiceId, {
