@@ -86,6 +86,11 @@ describe(`Burndown (${e2eTopology()}): Stripe payments`, () => {
       expect(body).toMatchObject({ paymentRequest: { provider: 'stripe' } });
       return (body as { paymentRequest: { paymentId: string } }).paymentRequest.paymentId;
     }, 15_000);
+    await eventually(async () =>
+      expect((await api.get('/v1/invoices/inv-intent')).body).toMatchObject({
+        paymentRequestOutcome: { status: 'requested', provider: 'stripe', paymentId: requested },
+      }),
+    );
     expect(stripe.intentsFor('inv-intent')).toEqual([
       expect.objectContaining({ id: requested, amount: 1200, currency: 'eur' }),
     ]);

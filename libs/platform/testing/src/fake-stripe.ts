@@ -93,6 +93,9 @@ export class FakeStripe {
     }
     if (request.method === 'POST' && path === '/v1/payment_intents')
       return this.create(form, header('idempotency-key'));
+    const cancel = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(path);
+    if (request.method === 'POST' && cancel !== null)
+      return this.cancel(decodeURIComponent(cancel[1] ?? ''));
     const retrieve = /^\/v1\/payment_intents\/([^/]+)$/.exec(path);
     if (request.method === 'GET' && retrieve !== null) {
       const intent = this.intents.get(decodeURIComponent(retrieve[1] ?? ''));
@@ -105,6 +108,27 @@ export class FakeStripe {
       'invalid_request_error',
       `Unrecognized request URL (${request.method}: ${path})`,
     );
+  }
+
+  /** What Stripe does when the payer pays: the intent succeeds (and can no longer be canceled). */
+  succeed(id: string): void {
+    const intent = this.intents.get(id);
+    if (intent !== undefined) this.intents.set(id, { ...intent, status: 'succeeded' });
+  }
+
+  private cancel(id: string) {
+    const intent = this.intents.get(id);
+    if (intent === undefined)
+      return stripeError(404, 'invalid_request_error', 'No such payment_intent');
+    if (intent.status === 'succeeded')
+      return stripeError(
+        400,
+        'invalid_request_error',
+        'This PaymentIntent has succeeded and cannot be canceled',
+      );
+    const canceled = { ...intent, status: 'canceled' };
+    this.intents.set(id, canceled);
+    return { status: 200, body: { object: 'payment_intent', ...canceled } };
   }
 
   private create(form: URLSearchParams, idempotencyKey: string | undefined) {

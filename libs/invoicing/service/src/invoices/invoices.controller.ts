@@ -66,11 +66,11 @@ export class InvoicesController {
       this.readStore.get(INVOICE_GRANTS, invoiceId),
       this.readStore.get(INVOICE_PAYMENT_REQUESTS, invoiceId),
     ]);
-    const refusal = request?.document['status'] === 'refused' ? request.document['detail'] : null;
     return {
       ...view,
       creditsGranted: grants?.document ?? null,
-      paymentRequestRefused: refusal ?? null,
+      // What the walk of payment requests last did for it: requested, refused, withdrawn, not-withdrawn.
+      paymentRequestOutcome: request?.document ?? null,
     };
   }
 

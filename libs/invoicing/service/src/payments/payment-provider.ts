@@ -39,6 +39,11 @@ export interface PaymentProvider {
    */
   requestPayment(collection: PaymentCollection): Promise<{ readonly paymentId: string }>;
   paymentStatus(paymentId: string): Promise<PaymentStatus>;
+  /**
+   * Withdraws a payment the invoice no longer needs (voided, or paid some other way), so the payer
+   * cannot pay it twice. Throws PaymentRequestRefused when it can no longer be withdrawn.
+   */
+  cancelPayment(paymentId: string): Promise<void>;
 }
 
 /** The provider refused the request for a reason a retry does not change (a currency it lacks). */

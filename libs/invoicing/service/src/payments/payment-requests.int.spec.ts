@@ -155,6 +155,7 @@ describe('payment requests: each finalized invoice asked of the provider once', 
         return { paymentId: `pi_${invoiceId}` };
       },
       paymentStatus: () => Promise.reject(new Error('not asked in this test')),
+      cancelPayment: () => Promise.resolve(),
     };
     await issue('inv-wired', 'USD', 500n);
     await issue('inv-next', 'USD', 600n);
@@ -170,6 +171,64 @@ describe('payment requests: each finalized invoice asked of the provider once', 
         status: 'paid',
         paymentId: 'wire-7',
         paymentRequest: null,
+      });
+    } finally {
+      await requests.onModuleDestroy();
+    }
+  });
+
+  it('withdraws the payment asked for when the invoice is voided or paid by hand, and says so when it cannot', async () => {
+    await issue('inv-voided', 'USD', 100n);
+    await issue('inv-wire', 'USD', 200n);
+    await issue('inv-paid-twice', 'USD', 300n);
+    const requests = await walk();
+    try {
+      const paymentOf = async (invoiceId: string) =>
+        eventually(async () => {
+          const invoice = await invoices.get(invoiceId);
+          expect(invoice).toMatchObject({ paymentRequest: { provider: 'stripe' } });
+          return invoice.status === 'none' ? '' : (invoice.paymentRequest?.paymentId ?? '');
+        });
+      const [voided, wired, paidTwice] = await Promise.all(
+        ['inv-voided', 'inv-wire', 'inv-paid-twice'].map(paymentOf),
+      );
+      await invoices.execute('inv-voided', {
+        type: 'VoidInvoice',
+        commandId: 'v',
+        at,
+        reason: 'wrong customer',
+      });
+      await invoices.execute('inv-wire', {
+        type: 'RecordInvoicePayment',
+        commandId: 'w',
+        at,
+        paymentId: 'wire-1',
+        amount: 200n,
+        provider: 'manual',
+      });
+      // The payer paid at Stripe too, before the operator's wire was recorded.
+      stripe.succeed(paidTwice ?? '');
+      await invoices.execute('inv-paid-twice', {
+        type: 'RecordInvoicePayment',
+        commandId: 'w2',
+        at,
+        paymentId: 'wire-2',
+        amount: 300n,
+        provider: 'manual',
+      });
+      await eventually(async () => {
+        expect(stripe.intents.get(voided ?? '')?.status).toBe('canceled');
+        expect(stripe.intents.get(wired ?? '')?.status).toBe('canceled');
+        expect(await readStore.get(INVOICE_PAYMENT_REQUESTS, 'inv-paid-twice')).toMatchObject({
+          document: {
+            status: 'not-withdrawn',
+            paymentId: paidTwice,
+            detail: expect.stringContaining('succeeded'),
+          },
+        });
+      });
+      expect(await readStore.get(INVOICE_PAYMENT_REQUESTS, 'inv-voided')).toMatchObject({
+        document: { status: 'withdrawn', paymentId: voided },
       });
     } finally {
       await requests.onModuleDestroy();

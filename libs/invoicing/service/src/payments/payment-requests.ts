@@ -5,6 +5,7 @@ import {
   READ_STORE,
   type Clock,
   type EventStore,
+  type JsonValue,
   type ReadStore,
   type RecordedEvent,
 } from '@burndown/ports';
@@ -52,7 +53,17 @@ export class PaymentRequests extends CheckpointedSubscriber {
 
   protected async handleRecorded(recorded: RecordedEvent): Promise<Handled | undefined> {
     const provider = this.provider;
-    if (recorded.type !== 'InvoiceFinalized' || provider === null) return undefined;
+    if (provider === null) return undefined;
+    if (recorded.type === 'InvoiceFinalized') return this.request(provider, recorded);
+    if (recorded.type === 'InvoiceVoided' || recorded.type === 'InvoicePaid')
+      return this.withdraw(provider, recorded);
+    return undefined;
+  }
+
+  private async request(
+    provider: PaymentProvider,
+    recorded: RecordedEvent,
+  ): Promise<Handled | undefined> {
     const invoiceId = recorded.streamName.slice(INVOICE_STREAM_PREFIX.length);
     const invoice = await this.invoices.get(invoiceId);
     if (invoice.status === 'none' || invoice.paymentRequest !== null) return undefined;
@@ -103,5 +114,40 @@ export class PaymentRequests extends CheckpointedSubscriber {
         }),
       ],
     };
+  }
+
+  /**
+   * Voided, or paid some other way (by hand): the payment asked of the provider is withdrawn, so
+   * the payer cannot pay the invoice a second time. One the payer already made cannot be, and is
+   * noted on the invoice's document (refund it at the provider).
+   */
+  private async withdraw(
+    provider: PaymentProvider,
+    recorded: RecordedEvent,
+  ): Promise<Handled | undefined> {
+    const invoiceId = recorded.streamName.slice(INVOICE_STREAM_PREFIX.length);
+    const invoice = await this.invoices.get(invoiceId);
+    if (invoice.status === 'none') return undefined;
+    const request = invoice.paymentRequest;
+    if (request === null || request.provider !== provider.name) return undefined;
+    if (invoice.status === 'paid' && invoice.paymentId === request.paymentId) return undefined;
+    const write = (document: { [key: string]: JsonValue }) => ({
+      writes: [invoiceDocumentWrite(INVOICE_PAYMENT_REQUESTS, recorded, invoiceId, document)],
+    });
+    try {
+      await provider.cancelPayment(request.paymentId);
+    } catch (error) {
+      if (!(error instanceof PaymentRequestRefused)) throw error;
+      this.logger.warn(
+        `invoice ${invoiceId} is ${invoice.status}, and ${provider.name} could not withdraw ${request.paymentId}: ${error.message}`,
+      );
+      return write({
+        status: 'not-withdrawn',
+        provider: provider.name,
+        paymentId: request.paymentId,
+        detail: error.message,
+      });
+    }
+    return write({ status: 'withdrawn', provider: provider.name, paymentId: request.paymentId });
   }
 }

@@ -73,4 +73,18 @@ describe('StripePayments, at the Stripe API boundary', () => {
     expect(outage).not.toBeInstanceOf(PaymentRequestRefused);
     expect(stripe.intentsFor('inv-5')).toEqual([]);
   });
+
+  it('withdraws a payment not made yet, and refuses to withdraw one the payer made', async () => {
+    const open = await payments.requestPayment(collection('inv-6'));
+    await payments.cancelPayment(open.paymentId);
+    expect(stripe.intents.get(open.paymentId)?.status).toBe('canceled');
+    const made = await payments.requestPayment(collection('inv-7'));
+    stripe.succeed(made.paymentId);
+    await expect(payments.cancelPayment(made.paymentId)).rejects.toThrow(PaymentRequestRefused);
+    expect(stripe.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: `/v1/payment_intents/${made.paymentId}/cancel`,
+      idempotencyKey: `burndown-cancel-${made.paymentId}`,
+    });
+  });
 });

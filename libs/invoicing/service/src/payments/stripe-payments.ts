@@ -76,6 +76,16 @@ export class StripePayments implements PaymentProvider {
       clientSecret: intent.client_secret,
     };
   }
+
+  async cancelPayment(paymentId: string): Promise<void> {
+    await refusing(() =>
+      this.stripe.paymentIntents.cancel(
+        paymentId,
+        { cancellation_reason: 'abandoned' },
+        { idempotencyKey: `burndown-cancel-${paymentId}` },
+      ),
+    );
+  }
 }
 
 async function refusing<T>(call: () => Promise<T>): Promise<T> {
