@@ -64,6 +64,11 @@ export interface BurndownConfig {
    * test double). A string: the config travels to service threads, which cannot clone a URL.
    */
   readonly stripeApiUrl: string | undefined;
+  /**
+   * Tests and demos only: a file holding an ISO-8601 time the installation's clock is set to (see
+   * FileClock), so billing periods, expiries and months can pass in minutes. Unset: the system clock.
+   */
+  readonly testClockFile: string | undefined;
 }
 
 export const REVENUE_ACCOUNT_ROLES = [
@@ -143,6 +148,7 @@ export function loadConfig(
     stripeWebhookSecret: stripeWebhookSecret(env, 'BURNDOWN_STRIPE_WEBHOOK_SECRET'),
     stripeSecretKey: stripeSecretKey(env, 'BURNDOWN_STRIPE_SECRET_KEY'),
     stripeApiUrl: httpUrl(env, 'BURNDOWN_STRIPE_API_URL'),
+    testClockFile: env.BURNDOWN_TEST_CLOCK_FILE ? resolve(env.BURNDOWN_TEST_CLOCK_FILE) : undefined,
   };
 }
 

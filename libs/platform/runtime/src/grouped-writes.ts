@@ -9,7 +9,9 @@ export class GroupedWrites {
   private readonly group: GroupCommit<readonly ReadModelWrite[]>;
 
   constructor(readStore: ReadStore) {
-    this.group = new GroupCommit(async (batches) => void (await readStore.apply({ writes: batches.flat() })));
+    this.group = new GroupCommit(
+      async (batches) => void (await readStore.apply({ writes: batches.flat() })),
+    );
   }
 
   write(writes: readonly ReadModelWrite[]): Promise<void> {

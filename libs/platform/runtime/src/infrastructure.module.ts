@@ -6,8 +6,16 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { CLOCK, EVENT_STORE, MESSAGE_BUS, READ_STORE, systemClock } from '@burndown/ports';
-import type { BurndownConfig } from './config';
+import {
+  CLOCK,
+  EVENT_STORE,
+  MESSAGE_BUS,
+  READ_STORE,
+  systemClock,
+  type Clock,
+} from '@burndown/ports';
+import { ConfigError, type BurndownConfig } from './config';
+import { FileClock } from './file-clock';
 import type { Infrastructure } from './infrastructure';
 
 export const BURNDOWN_CONFIG = Symbol.for('burndown.Config');
@@ -26,11 +34,20 @@ export class InfrastructureModule {
         { provide: EVENT_STORE, useValue: infrastructure.eventStore },
         { provide: READ_STORE, useValue: infrastructure.readStore },
         { provide: MESSAGE_BUS, useValue: infrastructure.bus },
-        { provide: CLOCK, useValue: systemClock },
+        { provide: CLOCK, useValue: clockOf(config) },
         InfrastructureCloser,
       ],
       exports: [BURNDOWN_CONFIG, EVENT_STORE, READ_STORE, MESSAGE_BUS, CLOCK],
     };
+  }
+}
+
+function clockOf(config: Pick<BurndownConfig, 'testClockFile'>): Clock {
+  if (config.testClockFile === undefined) return systemClock;
+  try {
+    return new FileClock(config.testClockFile);
+  } catch (error) {
+    throw new ConfigError(`BURNDOWN_TEST_CLOCK_FILE: ${String(error)}`);
   }
 }
 

@@ -14,5 +14,7 @@ export function continueOrStartTrace(incoming: string | undefined): string {
 /** The trace fields of a header or metadata record, to pass on unchanged. */
 export function traceOf(carrier: Readonly<Record<string, unknown>>): Record<string, string> {
   const value = carrier[TRACEPARENT];
-  return typeof value === 'string' && TRACEPARENT_PATTERN.test(value) ? { [TRACEPARENT]: value } : {};
+  return typeof value === 'string' && TRACEPARENT_PATTERN.test(value)
+    ? { [TRACEPARENT]: value }
+    : {};
 }

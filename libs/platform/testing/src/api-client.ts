@@ -22,12 +22,16 @@ export class ApiClient {
   ) {}
 
   get = (path: string, options: RequestOptions = {}) => this.send('GET', path, options);
-  post = (path: string, body: unknown, options: RequestOptions = {}) => this.send('POST', path, { ...options, body });
-  put = (path: string, body: unknown, options: RequestOptions = {}) => this.send('PUT', path, { ...options, body });
+  post = (path: string, body: unknown, options: RequestOptions = {}) =>
+    this.send('POST', path, { ...options, body });
+  put = (path: string, body: unknown, options: RequestOptions = {}) =>
+    this.send('PUT', path, { ...options, body });
 
   async send(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
     const key = options.apiKey === undefined ? this.apiKey : options.apiKey;
-    const headers: Record<string, string> = { ...(key === null ? {} : { authorization: `Bearer ${key}` }) };
+    const headers: Record<string, string> = {
+      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+    };
     let body: string | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) body = JSON.stringify(options.body);

@@ -24,7 +24,11 @@ export async function startBurndownProcess(
   const timeoutMs = options.timeoutMs ?? 30_000;
   const child = spawn(
     process.execPath,
-    ['-r', join(ROOT, 'tools/runtime/register-aliases.cjs'), join(ROOT, 'dist/apps/burndown/src/main.js')],
+    [
+      '-r',
+      join(ROOT, 'tools/runtime/register-aliases.cjs'),
+      join(ROOT, 'dist/apps/burndown/src/main.js'),
+    ],
     {
       cwd: ROOT,
       env: {
@@ -44,7 +48,10 @@ export async function startBurndownProcess(
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
 
   const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`Burndown did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`Burndown did not start in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const watch = () => {
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {

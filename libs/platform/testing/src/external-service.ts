@@ -16,7 +16,11 @@ export interface ServiceImage {
 }
 
 export type ServiceAvailability =
-  | { readonly available: true; readonly describe: string; start(): Promise<{ url: string; stop(): Promise<void> }> }
+  | {
+      readonly available: true;
+      readonly describe: string;
+      start(): Promise<{ url: string; stop(): Promise<void> }>;
+    }
   | { readonly available: false; readonly reason: string };
 
 /**
@@ -26,11 +30,21 @@ export type ServiceAvailability =
  */
 export function externalService(service: ServiceImage): ServiceAvailability {
   const given = process.env[service.urlVariable];
-  if (given) return { available: true, describe: `${service.name} at ${given} (${service.urlVariable})`, start: async () => ({ url: given, stop: async () => undefined }) };
+  if (given)
+    return {
+      available: true,
+      describe: `${service.name} at ${given} (${service.urlVariable})`,
+      start: async () => ({ url: given, stop: async () => undefined }),
+    };
   try {
-    execFileSync('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 5_000, stdio: 'pipe' });
+    execFileSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+      timeout: 5_000,
+      stdio: 'pipe',
+    });
   } catch (error) {
-    const detail = ((error as { stderr?: Buffer }).stderr?.toString() || (error as Error).message).trim().split('\n')[0];
+    const detail = ((error as { stderr?: Buffer }).stderr?.toString() || (error as Error).message)
+      .trim()
+      .split('\n')[0];
     return {
       available: false,
       reason: `${service.name} contract suite SKIPPED: ${service.urlVariable} is not set and no container runtime answered \`docker info\` (${detail})`,
@@ -40,12 +54,29 @@ export function externalService(service: ServiceImage): ServiceAvailability {
     available: true,
     describe: `${service.name} in a container of ${service.image}`,
     start: async () => {
-      const envArgs = Object.entries(service.env ?? {}).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
-      const { stdout } = await run('docker', ['run', '-d', '--rm', '-p', `127.0.0.1::${service.port}`, ...envArgs, service.image, ...(service.args ?? [])]);
+      const envArgs = Object.entries(service.env ?? {}).flatMap(([key, value]) => [
+        '-e',
+        `${key}=${value}`,
+      ]);
+      const { stdout } = await run('docker', [
+        'run',
+        '-d',
+        '--rm',
+        '-p',
+        `127.0.0.1::${service.port}`,
+        ...envArgs,
+        service.image,
+        ...(service.args ?? []),
+      ]);
       const id = stdout.trim();
-      const mapped = (await run('docker', ['port', id, String(service.port)])).stdout.trim().split('\n')[0] ?? '';
+      const mapped =
+        (await run('docker', ['port', id, String(service.port)])).stdout.trim().split('\n')[0] ??
+        '';
       const port = Number(mapped.slice(mapped.lastIndexOf(':') + 1));
-      return { url: service.url(port), stop: async () => void (await run('docker', ['rm', '-f', id]).catch(() => undefined)) };
+      return {
+        url: service.url(port),
+        stop: async () => void (await run('docker', ['rm', '-f', id]).catch(() => undefined)),
+      };
     },
   };
 }

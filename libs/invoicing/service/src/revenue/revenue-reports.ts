@@ -8,7 +8,7 @@ import {
   type AccountingMonth,
   type RevenueLine,
 } from '@burndown/invoicing-domain';
-import { READ_STORE, type FieldValue, type ReadStore } from '@burndown/ports';
+import { CLOCK, READ_STORE, type Clock, type FieldValue, type ReadStore } from '@burndown/ports';
 import { BURNDOWN_CONFIG, type BurndownConfig } from '@burndown/runtime';
 import { journalCsv } from './journal-csv';
 import { REVENUE_LINES, lineOfDocument } from './revenue-documents';
@@ -24,6 +24,7 @@ export class RevenueReports {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(BURNDOWN_CONFIG) private readonly config: Pick<BurndownConfig, 'revenueAccounts'>,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async months(customerId: string, through: AccountingMonth | undefined) {
@@ -43,7 +44,7 @@ export class RevenueReports {
     }));
   }
 
-  async waterfall(customerId: string, through: AccountingMonth = monthOf(new Date())) {
+  async waterfall(customerId: string, through: AccountingMonth = monthOf(this.clock.now())) {
     const rows = deferredWaterfall(await this.lines({ customerId }), through);
     return {
       through,

@@ -23,7 +23,11 @@ export class DeadLettersController {
       data: items.map((message) => {
         const letter = message.payload as DeadLetter;
         // `sequence` is the dead letter's own (what re-drive takes); the failed message's is kept beside it.
-        return { ...letter, sequence: message.sequence.toString(), originalSequence: letter.sequence };
+        return {
+          ...letter,
+          sequence: message.sequence.toString(),
+          originalSequence: letter.sequence,
+        };
       }),
       nextCursor: messages.length > page.limit && last ? last.sequence.toString() : null,
     };
@@ -39,16 +43,29 @@ export class DeadLettersController {
   @RequireScopes('admin')
   async redrive(@Param('sequence') sequenceText: string) {
     const sequence = parseCursor(sequenceText, 'sequence');
-    const [message] = await this.bus.browse(DEAD_LETTER_STREAM, { afterSequence: sequence - 1n, limit: 1 });
-    if (message === undefined || message.sequence !== sequence) throw notFound(`no dead letter ${sequenceText}`, 'sequence');
+    const [message] = await this.bus.browse(DEAD_LETTER_STREAM, {
+      afterSequence: sequence - 1n,
+      limit: 1,
+    });
+    if (message === undefined || message.sequence !== sequence)
+      throw notFound(`no dead letter ${sequenceText}`, 'sequence');
     const letter = message.payload as DeadLetter;
     const msgId = `${letter.msgId}:redrive:${sequenceText}`;
-    const ack = await this.bus.publish(letter.subject, letter.payload, { msgId, headers: { ...letter.headers, redrivenFrom: sequenceText } });
-    return { sequence: sequenceText, subject: letter.subject, msgId, status: ack.duplicate ? 'duplicate' : 'redriven' };
+    const ack = await this.bus.publish(letter.subject, letter.payload, {
+      msgId,
+      headers: { ...letter.headers, redrivenFrom: sequenceText },
+    });
+    return {
+      sequence: sequenceText,
+      subject: letter.subject,
+      msgId,
+      status: ack.duplicate ? 'duplicate' : 'redriven',
+    };
   }
 }
 
 function parseCursor(cursor: string, field = 'cursor'): bigint {
-  if (!/^\d{1,20}$/.test(cursor)) throw unprocessable(field, `${field} is not one this endpoint returned`);
+  if (!/^\d{1,20}$/.test(cursor))
+    throw unprocessable(field, `${field} is not one this endpoint returned`);
   return BigInt(cursor);
 }

@@ -11,7 +11,12 @@ export class CheckpointBatch {
     return this.count;
   }
 
-  add(position: bigint, handled: { readonly writes?: readonly ReadModelWrite[]; readonly effect?: Promise<unknown> } | undefined): void {
+  add(
+    position: bigint,
+    handled:
+      | { readonly writes?: readonly ReadModelWrite[]; readonly effect?: Promise<unknown> }
+      | undefined,
+  ): void {
     if (handled?.writes) this.writes.push(...handled.writes);
     if (handled?.effect) {
       // Awaited in commit(); until then a rejection must not count as unhandled.
@@ -26,6 +31,9 @@ export class CheckpointBatch {
   async commit(readStore: ReadStore, checkpointName: string): Promise<void> {
     if (this.position === undefined) return;
     await Promise.all(this.effects);
-    await readStore.apply({ writes: this.writes, checkpoint: { name: checkpointName, position: this.position } });
+    await readStore.apply({
+      writes: this.writes,
+      checkpoint: { name: checkpointName, position: this.position },
+    });
   }
 }

@@ -1,5 +1,11 @@
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { EventStore, ReadModelWrite, ReadStore, RecordedEvent, Subscription } from '@burndown/ports';
+import type {
+  EventStore,
+  ReadModelWrite,
+  ReadStore,
+  RecordedEvent,
+  Subscription,
+} from '@burndown/ports';
 import { CheckpointBatch } from './checkpoint-batch';
 
 /** What handling one event produced: read-model writes, and a side effect already under way. */
@@ -57,7 +63,10 @@ export abstract class CheckpointedSubscriber implements OnApplicationBootstrap, 
       {
         ...(fromPosition === undefined ? {} : { fromPosition }),
         filter: { streamNamePrefixes: [this.streamNamePrefix] },
-        onError: (error, event) => this.logger.error(`${this.checkpointName} failed on ${event.streamName}@${event.revision}: ${String(error)}`),
+        onError: (error, event) =>
+          this.logger.error(
+            `${this.checkpointName} failed on ${event.streamName}@${event.revision}: ${String(error)}`,
+          ),
       },
       (recorded) => this.onRecorded(recorded),
     );
@@ -84,7 +93,9 @@ export abstract class CheckpointedSubscriber implements OnApplicationBootstrap, 
         await batch.commit(this.readStore, this.checkpointName);
       } catch (error) {
         this.failed = true;
-        this.logger.error(`${this.checkpointName}: a batch failed, walking again from the checkpoint: ${String(error)}`);
+        this.logger.error(
+          `${this.checkpointName}: a batch failed, walking again from the checkpoint: ${String(error)}`,
+        );
         void this.restart();
       }
     });
@@ -101,7 +112,9 @@ export abstract class CheckpointedSubscriber implements OnApplicationBootstrap, 
       await this.subscribe();
     } catch (error) {
       this.failed = true;
-      this.logger.error(`${this.checkpointName}: could not resubscribe, trying again: ${String(error)}`);
+      this.logger.error(
+        `${this.checkpointName}: could not resubscribe, trying again: ${String(error)}`,
+      );
       void this.restart();
     }
   }

@@ -10,7 +10,8 @@ export function foldRecorded<Command, Event, State>(
 ): State {
   const fold = (): State => {
     let state = from;
-    for (const recorded of history) state = decider.evolve(state, codec.decode(recorded.type, recorded.data));
+    for (const recorded of history)
+      state = decider.evolve(state, codec.decode(recorded.type, recorded.data));
     return state;
   };
   return decider.batch ? decider.batch(fold) : fold();

@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The file behind BURNDOWN_TEST_CLOCK_FILE: set it, and every service of the installation under
+ * test tells that time (plus the real time since) within a few tens of milliseconds.
+ */
+export class TestClock {
+  private constructor(
+    private readonly dir: string,
+    readonly file: string,
+  ) {}
+
+  static start(at: string): TestClock {
+    const dir = mkdtempSync(join(tmpdir(), 'burndown-clock-'));
+    const clock = new TestClock(dir, join(dir, 'now'));
+    clock.set(at);
+    return clock;
+  }
+
+  set(at: string): void {
+    writeFileSync(this.file, new Date(at).toISOString());
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
