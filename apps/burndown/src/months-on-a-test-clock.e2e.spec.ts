@@ -6,10 +6,10 @@ import {
   type BurndownUnderTest,
 } from '../../../tools/e2e/burndown-under-test';
 
-// Credits bought for money and burned across two months, the rest expiring at the end of the
-// second, with January closed before a late January burn arrives: months pass on a test clock
-// (BURNDOWN_TEST_CLOCK_FILE), on every topology. 1,000 credits at 1 cent each: $10.00 deferred.
-describe(`Burndown (${e2eTopology()}): revenue across two months`, () => {
+// Months pass on a test clock (BURNDOWN_TEST_CLOCK_FILE), on every topology: credits bought for
+// money and burned across two months, the rest expiring at the end of the second, January closed
+// before a late January burn arrives; then a subscription's overage invoiced when its period ends.
+describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
   let burndown: BurndownUnderTest;
   let api: ApiClient;
   let clock: TestClock;
@@ -122,6 +122,83 @@ describe(`Burndown (${e2eTopology()}): revenue across two months`, () => {
           ],
         },
       ],
+    });
+  });
+
+  it('invoices the overage a period booked when the period ends, and settles it on the wallet', async () => {
+    // The clock stands at 1 March 2027 now. 3 cents a credit of overage, no base fee.
+    const metered = {
+      name: 'Metered',
+      currency: 'USD',
+      interval: 'month',
+      baseFee: '0',
+      overage: { microsPerCredit: '3000000', uncovered: 'invoice' },
+    };
+    expect((await api.post('/v1/plans/metered/versions', metered)).status).toBe(201);
+    expect((await api.post('/v1/customers', { id: 'metered', name: 'Metered' })).status).toBe(201);
+    const started = await api.post('/v1/subscriptions', {
+      subscriptionId: 'sub-metered',
+      customerId: 'metered',
+      planId: 'metered',
+    });
+    expect(started.status).toBe(201);
+    const meteredUsage = (id: string, timestamp: string) => ({
+      id,
+      customerId: 'metered',
+      type: 'llm.tokens',
+      quantity: '1500',
+      timestamp,
+    });
+    // An empty wallet: 1.5 credits booked as overage.
+    expect((await api.post('/v1/events', meteredUsage('m-1', '2027-03-05T10:00:00Z'))).status).toBe(
+      202,
+    );
+    await eventually(async () =>
+      expect((await api.get('/v1/wallets/metered')).body).toMatchObject({ overage: '1500000' }),
+    );
+    // Credits bought afterwards and burned: once revenue shows the burn, invoicing has applied
+    // every wallet event before it, the overage included.
+    await api.post(
+      '/v1/wallets/metered/grants',
+      {
+        grantId: 'pack',
+        kind: 'purchased',
+        amount: '10000000',
+        costBasis: { currency: 'USD', microsPerCredit: '2000000' },
+      },
+      { headers: { 'idempotency-key': 'metered-pack' } },
+    );
+    expect((await api.post('/v1/events', meteredUsage('m-2', '2027-03-06T10:00:00Z'))).status).toBe(
+      202,
+    );
+    await eventually(async () =>
+      expect((await api.get('/v1/revenue/customers/metered')).body.months).toEqual([
+        expect.objectContaining({ month: '2027-03', recognised: '3' }),
+      ]),
+    );
+    expect((await api.get('/v1/invoices/sub-metered.p0.overage')).status).toBe(404);
+
+    // The first period ends on 1 April: 1.5 credits × 3 cents = 4.5 cents, rounded half up: 5.
+    clock.set('2027-04-01T00:00:10Z');
+    const invoice = await eventually(async () => {
+      const found = await api.get('/v1/invoices/sub-metered.p0.overage');
+      expect(found.body).toMatchObject({ status: 'finalized' });
+      return found.body;
+    }, 10_000);
+    expect(invoice).toMatchObject({
+      customerId: 'metered',
+      source: { type: 'subscription-overage', subscriptionId: 'sub-metered', period: 0 },
+      total: '5',
+      lines: [{ lineId: 'overage', unitPrice: '5', credits: '0' }],
+    });
+    await eventually(async () =>
+      expect((await api.get('/v1/wallets/metered')).body).toMatchObject({
+        overage: '0',
+        balance: '8500000',
+      }),
+    );
+    expect((await api.get('/v1/subscriptions/sub-metered')).body).toMatchObject({
+      status: 'active',
     });
   });
 });
