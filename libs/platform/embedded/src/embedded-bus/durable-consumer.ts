@@ -52,6 +52,14 @@ export class DurableConsumer implements Subscription {
   private readonly inFlight = new Map<bigint, Promise<void>>();
   /** In flight and taken from a `bus_pending` row: its row goes when it is acked or dead-lettered. */
   private readonly withRow = new Set<bigint>();
+  /**
+   * Rows this consumer has in `bus_pending` (parked or in flight), counted as it writes them: while
+   * there are none, a wake-up asks nothing of `bus_pending`. Only this consumer writes its rows (one
+   * process owns the data directory); should the count ever fall short, a look at least once per
+   * poll interval still finds them.
+   */
+  private pendingRows: number;
+  private lastDueLookMs = -Infinity;
   private readonly finished: Promise<void>;
   private readonly maxInFlight: number;
   private readonly scan: MessageScan;
@@ -72,6 +80,7 @@ export class DurableConsumer implements Subscription {
     private readonly parkedBefore: ReadonlySet<bigint>,
   ) {
     this.maxInFlight = config.maxInFlight ?? 1;
+    this.pendingRows = parkedBefore.size;
     this.scan = new MessageScan(db, config.stream, config.filterSubject, options.streamSubjects);
     this.floor = new AckFloor(scannedThrough);
     // An ack only follows the handler's own durable writes, and a lost one (power loss before the
@@ -80,8 +89,10 @@ export class DurableConsumer implements Subscription {
       db,
       (sequences) => {
         for (const sequence of sequences) {
-          if (this.withRow.delete(sequence))
+          if (this.withRow.delete(sequence)) {
             this.db.run(DELETE_PENDING, [config.stream, config.durableName, sequence]);
+            this.pendingRows--;
+          }
         }
         this.saveFloor();
         return sequences.map(() => undefined);
@@ -190,15 +201,17 @@ export class DurableConsumer implements Subscription {
    */
   private async claim(limit: number): Promise<BusMessage[]> {
     const { stream, durableName, ackWaitMs } = this.config;
-    const due = this.db
-      .all<{ sequence: bigint }>(
-        DUE_PENDING,
-        [stream, durableName, Date.now(), limit + this.inFlight.size],
-        true,
-      )
-      .map((row) => row.sequence)
-      .filter((sequence) => !this.inFlight.has(sequence))
-      .slice(0, limit);
+    const due = this.mayHaveDueRows()
+      ? this.db
+          .all<{ sequence: bigint }>(
+            DUE_PENDING,
+            [stream, durableName, Date.now(), limit + this.inFlight.size],
+            true,
+          )
+          .map((row) => row.sequence)
+          .filter((sequence) => !this.inFlight.has(sequence))
+          .slice(0, limit)
+      : [];
     const page =
       due.length < limit
         ? this.scan.next(this.scannedThrough, limit - due.length)
@@ -277,6 +290,7 @@ export class DurableConsumer implements Subscription {
     // Parked with its count and due time: from then on the floor may pass it.
     await this.settle(() =>
       this.db.write(() => {
+        if (!this.withRow.has(message.sequence)) this.pendingRows++;
         this.db.run(PARK, [
           stream,
           durableName,
@@ -321,7 +335,7 @@ export class DurableConsumer implements Subscription {
         },
       ]);
       this.db.run(DELETE_PENDING, [stream, durableName, message.sequence]);
-      this.withRow.delete(message.sequence);
+      if (this.withRow.delete(message.sequence)) this.pendingRows--;
       this.floor.settle(message.sequence);
       this.saveFloor();
     });
@@ -336,8 +350,19 @@ export class DurableConsumer implements Subscription {
     }
   }
 
+  /** False while this consumer has no row in `bus_pending` and looked within the poll interval. */
+  private mayHaveDueRows(): boolean {
+    const nowMs = Date.now();
+    if (this.pendingRows > 0 || nowMs - this.lastDueLookMs >= this.options.pollIntervalMs) {
+      this.lastDueLookMs = nowMs;
+      return true;
+    }
+    return false;
+  }
+
   /** How long until a parked message not in flight here becomes due, at most the poll interval. */
   private msUntilNextDue(): number {
+    if (this.pendingRows <= 0) return this.options.pollIntervalMs;
     try {
       const rows = this.db.all<{ sequence: bigint; due_at: number }>(
         'SELECT sequence, due_at FROM bus_pending WHERE stream = ? AND durable_name = ? ORDER BY due_at LIMIT ?',

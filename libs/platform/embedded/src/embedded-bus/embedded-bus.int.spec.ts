@@ -104,3 +104,40 @@ describe('EmbeddedBus across restarts of a data directory', () => {
     }
   });
 });
+
+describe('EmbeddedBus retries without asking for them on every wake-up', () => {
+  it('redelivers a message it parked, and finds a retry row it did not write within the poll interval', async () => {
+    const database = await EmbeddedDatabase.open();
+    const bus = await EmbeddedBus.create(database, { pollIntervalMs: 100 });
+    try {
+      await bus.ensureStream({ name: 'JOBS', subjects: ['jobs.>'], duplicateWindowMs: 60_000 });
+      const deliveries: string[] = [];
+      const subscription = await bus.consume(
+        {
+          stream: 'JOBS',
+          durableName: 'runner',
+          ackWaitMs: 60_000,
+          maxDeliver: 5,
+          backoffMs: [10],
+        },
+        async (message) => {
+          deliveries.push(`${message.msgId}#${message.deliveryCount}`);
+          if (message.msgId === 'flaky' && message.deliveryCount === 1) throw new Error('not yet');
+        },
+      );
+      await bus.publish('jobs.a', 'x', { msgId: 'flaky' });
+      await eventually('the parked message to come again', () => deliveries.includes('flaky#2'));
+
+      await bus.publish('jobs.a', 'y', { msgId: 'steady' });
+      await eventually('the message to be taken', () => deliveries.includes('steady#1'));
+      // A retry row written behind the consumer's back (its count of rows knows nothing of it).
+      database.exec(`INSERT INTO bus_pending (stream, durable_name, sequence, deliveries, due_at)
+        SELECT 'JOBS', 'runner', sequence, 1, 0 FROM bus_messages WHERE stream = 'JOBS' AND msg_id = 'steady'`);
+      await eventually('the row to be found', () => deliveries.includes('steady#2'));
+      await subscription.stop();
+    } finally {
+      await bus.close();
+      await database.close();
+    }
+  });
+});
