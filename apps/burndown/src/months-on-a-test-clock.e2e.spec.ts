@@ -85,6 +85,7 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
     );
     await eventually(async () => {
       const { body } = await api.get('/v1/revenue/customers/bimonthly');
+      expect(body.overage).toEqual([]);
       expect(body.months).toEqual([
         {
           currency: 'USD',
@@ -195,6 +196,24 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
       expect((await api.get('/v1/wallets/metered')).body).toMatchObject({
         overage: '0',
         balance: '8500000',
+      }),
+    );
+    // The revenue report shows it beside the months of purchased credits, never in deferred
+    // revenue, in the month the period ended in: it began a few seconds into 1 March, so it ended
+    // a few seconds into 1 April.
+    await eventually(async () =>
+      expect((await api.get('/v1/revenue/customers/metered')).body).toMatchObject({
+        months: [expect.objectContaining({ month: '2027-03', purchased: '20', recognised: '3' })],
+        overage: [
+          {
+            currency: 'USD',
+            month: '2027-04',
+            invoicedCredits: '1500000',
+            invoiced: '5',
+            writtenOffCredits: '0',
+            periods: 1,
+          },
+        ],
       }),
     );
     expect((await api.get('/v1/subscriptions/sub-metered')).body).toMatchObject({

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   MESSAGE_BUS,
   READ_STORE,
@@ -40,7 +40,7 @@ const settlementKey = (subscriptionId: string, period: number): string =>
  * ends is settled with the next period.
  */
 @Injectable()
-export class OverageBilling {
+export class OverageBilling implements OnApplicationBootstrap {
   private readonly logger = new Logger(OverageBilling.name);
 
   constructor(
@@ -48,6 +48,11 @@ export class OverageBilling {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly invoices: Invoices,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // The revenue report reads one customer's settlements.
+    await this.readStore.declareIndexes(OVERAGE_SETTLEMENTS, [['customerId']]);
+  }
 
   async settle(
     subscriptionId: string,
@@ -62,7 +67,13 @@ export class OverageBilling {
     // Done once: a wallet forgets a command id after its dedupe horizon, so an old period's
     // settlement must not reach it again (a restart walks every ended period).
     if (stored?.document['settledOnWallet'] === true) return;
-    const settlement = await this.settlementOf(subscriptionId, customerId, plan.overage, period);
+    const settlement = await this.settlementOf(
+      subscriptionId,
+      customerId,
+      plan.currency,
+      plan.overage,
+      period,
+    );
     if (settlement.invoicedCredits > 0n) {
       const invoiceId = overageInvoiceId(subscriptionId, period.index);
       const number = await this.invoice(subscriptionId, customerId, plan, period, settlement, now);
@@ -89,7 +100,7 @@ export class OverageBilling {
           id: key,
           version: 2n,
           document: {
-            ...settlementRecord(subscriptionId, customerId, period, settlement),
+            ...settlementRecord(subscriptionId, customerId, plan.currency, period, settlement),
             settledOnWallet: true,
           },
         },
@@ -101,6 +112,7 @@ export class OverageBilling {
   private async settlementOf(
     subscriptionId: string,
     customerId: string,
+    currency: string,
     pricing: OveragePricing,
     period: BillingPeriod,
   ): Promise<OverageSettlement> {
@@ -123,7 +135,7 @@ export class OverageBilling {
           collection: OVERAGE_SETTLEMENTS,
           id: key,
           version: 1n,
-          document: settlementRecord(subscriptionId, customerId, period, settlement),
+          document: settlementRecord(subscriptionId, customerId, currency, period, settlement),
         },
       ],
     });
@@ -198,12 +210,15 @@ export class OverageBilling {
 const settlementRecord = (
   subscriptionId: string,
   customerId: string,
+  currency: string,
   period: BillingPeriod,
   settlement: OverageSettlement,
 ): JsonObject => ({
   subscriptionId,
   customerId,
+  currency,
   period: period.index,
+  periodEnd: period.end.toISOString(),
   settledOnWallet: false,
   bookedThrough: settlement.through.booked.toString(),
   uncoveredThrough: settlement.through.uncovered.toString(),

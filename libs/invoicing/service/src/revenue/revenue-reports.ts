@@ -5,13 +5,23 @@ import {
   journalEntries,
   monthOf,
   monthlyRevenue,
+  overageByMonth,
   type AccountingMonth,
+  type SettledOverage,
   type RevenueLine,
 } from '@burndown/invoicing-domain';
-import { CLOCK, READ_STORE, type Clock, type FieldValue, type ReadStore } from '@burndown/ports';
+import {
+  CLOCK,
+  READ_STORE,
+  type Clock,
+  type FieldValue,
+  type JsonObject,
+  type ReadStore,
+} from '@burndown/ports';
 import { BURNDOWN_CONFIG, type BurndownConfig } from '@burndown/runtime';
 import { journalCsv } from './journal-csv';
 import { REVENUE_LINES, lineOfDocument } from './revenue-documents';
+import { OVERAGE_SETTLEMENTS } from '../overage/overage-billing';
 
 const PAGE = 1_000;
 
@@ -42,6 +52,37 @@ export class RevenueReports {
       closingDeferred: row.closingDeferred.toString(),
       lateItems: row.lateItems,
     }));
+  }
+
+  /**
+   * The overage settled at the end of each billing period, by the month the period ended in:
+   * micro-credits invoiced and what they were invoiced for (minor units), micro-credits written off.
+   */
+  async overage(customerId: string, through: AccountingMonth | undefined) {
+    const settled: SettledOverage[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.readStore.find(OVERAGE_SETTLEMENTS, {
+        where: { customerId, settledOnWallet: true },
+        limit: PAGE,
+        ...(after === undefined ? {} : { after }),
+      });
+      for (const { document } of page.items) {
+        const found = settledOverageOf(document);
+        if (found !== undefined) settled.push(found);
+      }
+      after = page.nextCursor;
+    } while (after !== undefined);
+    return overageByMonth(settled)
+      .filter((row) => through === undefined || row.month <= through)
+      .map((row) => ({
+        currency: row.currency,
+        month: row.month,
+        invoicedCredits: row.invoicedCredits.toString(),
+        invoiced: row.invoiced.toString(),
+        writtenOffCredits: row.writtenOffCredits.toString(),
+        periods: row.periods,
+      }));
   }
 
   async waterfall(customerId: string, through: AccountingMonth = monthOf(this.clock.now())) {
@@ -83,4 +124,19 @@ export class RevenueReports {
     } while (after !== undefined);
     return lines;
   }
+}
+
+/** A settlement document as the report needs it; one written before it kept its currency is left out. */
+function settledOverageOf(document: JsonObject): SettledOverage | undefined {
+  const { currency, periodEnd, invoicedCredits, amount, writtenOffCredits } = document;
+  const amounts = [invoicedCredits, amount, writtenOffCredits];
+  if (typeof currency !== 'string' || typeof periodEnd !== 'string') return undefined;
+  if (!amounts.every((value) => typeof value === 'string' && /^\d+$/.test(value))) return undefined;
+  return {
+    currency,
+    periodEnd: new Date(periodEnd),
+    invoicedCredits: BigInt(invoicedCredits as string),
+    amount: BigInt(amount as string),
+    writtenOffCredits: BigInt(writtenOffCredits as string),
+  };
 }

@@ -16,7 +16,8 @@ export class RevenueController {
 
   /**
    * Per currency and month: opening deferred, purchased, recognised, breakage, refunded, closing
-   * deferred (minor units, as strings), and how many movements of a closed month were booked late.
+   * deferred (minor units, as strings), and how many movements of a closed month were booked late;
+   * beside them, the overage its subscriptions' periods settled (invoiced or written off).
    */
   @Get('customers/:customerId')
   @RequireScopes('read')
@@ -25,6 +26,7 @@ export class RevenueController {
       customerId,
       closedThrough: await this.periods.closedThrough(),
       months: await this.reports.months(customerId, query.through),
+      overage: await this.reports.overage(customerId, query.through),
     };
   }
 
