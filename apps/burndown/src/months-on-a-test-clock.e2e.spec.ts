@@ -216,6 +216,18 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
         ],
       }),
     );
+    // April's journal books it as revenue against the receivable, balanced.
+    const journal = await fetch(`${burndown.url}/v1/revenue/journal?month=2027-04`, {
+      headers: { authorization: `Bearer ${burndown.developmentKey}` },
+    });
+    const overageRows = (await journal.text())
+      .trim()
+      .split('\r\n')
+      .filter((row) => row.includes('/overage/'));
+    expect(overageRows).toEqual([
+      '2027-04,metered/overage/sub-metered.p0,metered,USD,overage,1100 Cash and receivables,5,0,false,1',
+      '2027-04,metered/overage/sub-metered.p0,metered,USD,overage,4000 Revenue,0,5,false,1',
+    ]);
     expect((await api.get('/v1/subscriptions/sub-metered')).body).toMatchObject({
       status: 'active',
     });

@@ -1,4 +1,4 @@
-import { DEFAULT_REVENUE_ACCOUNTS, journalEntries } from './journal';
+import { overageJournalEntries, DEFAULT_REVENUE_ACCOUNTS, journalEntries } from './journal';
 import type { RevenueLine } from './revenue-line';
 
 const line = (id: string, kind: RevenueLine['kind'], minor: bigint): RevenueLine => ({
@@ -55,5 +55,40 @@ describe('the revenue journal', () => {
       (entry) => entry.account === DEFAULT_REVENUE_ACCOUNTS.deferredRevenue,
     );
     expect(deferred.reduce((sum, entry) => sum + entry.credit - entry.debit, 0n)).toBe(0n);
+  });
+});
+
+describe('overage in the journal', () => {
+  it('books what a period invoiced as receivable against revenue, in the month it ended, and nothing written off', () => {
+    const settled = {
+      settlementId: 'sub-1.p0',
+      customerId: 'acme',
+      currency: 'USD',
+      periodEnd: new Date('2027-04-01T00:00:00Z'),
+      invoicedCredits: 1_500_000n,
+      amount: 5n,
+      writtenOffCredits: 0n,
+    };
+    const entries = overageJournalEntries([
+      settled,
+      {
+        ...settled,
+        settlementId: 'sub-2.p0',
+        amount: 0n,
+        invoicedCredits: 0n,
+        writtenOffCredits: 9n,
+      },
+    ]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        lineId: 'acme/overage/sub-1.p0',
+        month: '2027-03',
+        kind: 'overage',
+        account: '1100 Cash and receivables',
+        debit: 5n,
+        credit: 0n,
+      }),
+      expect.objectContaining({ account: '4000 Revenue', debit: 0n, credit: 5n }),
+    ]);
   });
 });

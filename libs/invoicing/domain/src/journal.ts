@@ -1,5 +1,9 @@
 import type { RevenueLine } from './revenue-line';
 import type { MovementKind } from './revenue-movement';
+import { overageMonthOf, type SettledOverage } from './plans/overage-by-month';
+
+/** What a journal entry books: a movement of prepaid credits, or overage invoiced at a period's end. */
+export type JournalKind = MovementKind | 'overage';
 
 /** The general-ledger accounts a journal posts to, by what they hold. */
 export interface RevenueAccounts {
@@ -27,7 +31,7 @@ export interface JournalEntry {
   readonly month: string;
   readonly customerId: string;
   readonly currency: string;
-  readonly kind: MovementKind;
+  readonly kind: JournalKind;
   readonly account: string;
   readonly debit: bigint;
   readonly credit: bigint;
@@ -74,6 +78,41 @@ export function journalEntries(
       return [
         { ...entry, account: debited, debit: line.minor, credit: 0n },
         { ...entry, account: credited, debit: 0n, credit: line.minor },
+      ];
+    });
+}
+
+/** A period's settled overage, named for the journal. */
+export interface OverageSettlementLine extends SettledOverage {
+  /** `<subscriptionId>.p<period>`. */
+  readonly settlementId: string;
+  readonly customerId: string;
+}
+
+/**
+ * The overage invoiced at the end of billing periods, as journal entries of the month each period
+ * ended in: receivable debited, revenue credited (usage no credit paid for never passes through
+ * deferred revenue). What was written off bills nothing and books nothing.
+ */
+export function overageJournalEntries(
+  settlements: readonly OverageSettlementLine[],
+  accounts: RevenueAccounts = DEFAULT_REVENUE_ACCOUNTS,
+): JournalEntry[] {
+  return settlements
+    .filter((settled) => settled.amount !== 0n)
+    .flatMap((settled) => {
+      const entry = {
+        lineId: `${settled.customerId}/overage/${settled.settlementId}`,
+        month: overageMonthOf(settled),
+        customerId: settled.customerId,
+        currency: settled.currency,
+        kind: 'overage' as const,
+        late: false,
+        items: 1,
+      };
+      return [
+        { ...entry, account: accounts.cash, debit: settled.amount, credit: 0n },
+        { ...entry, account: accounts.revenue, debit: 0n, credit: settled.amount },
       ];
     });
 }

@@ -23,6 +23,10 @@ export interface OverageMonth {
   readonly periods: number;
 }
 
+/** The month a period's overage belongs to: the month of the period's last instant. */
+export const overageMonthOf = (settled: Pick<SettledOverage, 'periodEnd'>): AccountingMonth =>
+  monthOf(new Date(settled.periodEnd.getTime() - 1));
+
 /**
  * Overage is usage no credit paid for: it never enters deferred revenue, so it is reported beside
  * the months of purchased credits, by the month its billing period ended in (a period ending at
@@ -31,7 +35,7 @@ export interface OverageMonth {
 export function overageByMonth(settlements: readonly SettledOverage[]): OverageMonth[] {
   const months = new Map<string, OverageMonth>();
   for (const settled of settlements) {
-    const month = monthOf(new Date(settled.periodEnd.getTime() - 1));
+    const month = overageMonthOf(settled);
     const key = `${settled.currency}\u0000${month}`;
     const sum = months.get(key);
     months.set(key, {

@@ -9,6 +9,7 @@ import {
 import {
   NO_OVERAGE_COUNTERS,
   formatInvoiceNumber,
+  overageMonthOf,
   settlePeriodOverage,
   type BillingPeriod,
   type OverageSettlement,
@@ -50,8 +51,8 @@ export class OverageBilling implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // The revenue report reads one customer's settlements.
-    await this.readStore.declareIndexes(OVERAGE_SETTLEMENTS, [['customerId']]);
+    // The revenue report reads one customer's settlements, the journal one month's.
+    await this.readStore.declareIndexes(OVERAGE_SETTLEMENTS, [['customerId'], ['month']]);
   }
 
   async settle(
@@ -219,6 +220,8 @@ const settlementRecord = (
   currency,
   period: period.index,
   periodEnd: period.end.toISOString(),
+  // The month the journal and the revenue report book it in.
+  month: overageMonthOf({ periodEnd: period.end }),
   settledOnWallet: false,
   bookedThrough: settlement.through.booked.toString(),
   uncoveredThrough: settlement.through.uncovered.toString(),

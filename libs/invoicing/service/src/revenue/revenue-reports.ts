@@ -6,8 +6,9 @@ import {
   monthOf,
   monthlyRevenue,
   overageByMonth,
+  overageJournalEntries,
   type AccountingMonth,
-  type SettledOverage,
+  type OverageSettlementLine,
   type RevenueLine,
 } from '@burndown/invoicing-domain';
 import {
@@ -59,21 +60,7 @@ export class RevenueReports {
    * micro-credits invoiced and what they were invoiced for (minor units), micro-credits written off.
    */
   async overage(customerId: string, through: AccountingMonth | undefined) {
-    const settled: SettledOverage[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.readStore.find(OVERAGE_SETTLEMENTS, {
-        where: { customerId, settledOnWallet: true },
-        limit: PAGE,
-        ...(after === undefined ? {} : { after }),
-      });
-      for (const { document } of page.items) {
-        const found = settledOverageOf(document);
-        if (found !== undefined) settled.push(found);
-      }
-      after = page.nextCursor;
-    } while (after !== undefined);
-    return overageByMonth(settled)
+    return overageByMonth(await this.settlements({ customerId }))
       .filter((row) => through === undefined || row.month <= through)
       .map((row) => ({
         currency: row.currency,
@@ -107,7 +94,34 @@ export class RevenueReports {
     const lines = (await this.lines({ month })).sort((a, b) =>
       a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
     );
-    return journalCsv(journalEntries(lines, accounts));
+    const overage = (await this.settlements({ month })).sort((a, b) =>
+      a.settlementId < b.settlementId ? -1 : a.settlementId > b.settlementId ? 1 : 0,
+    );
+    return journalCsv([
+      ...journalEntries(lines, accounts),
+      ...overageJournalEntries(overage, accounts),
+    ]);
+  }
+
+  /** The overage settlements done (settled on the wallet too) that match `where`. */
+  private async settlements(
+    where: Readonly<Record<string, FieldValue>>,
+  ): Promise<OverageSettlementLine[]> {
+    const settled: OverageSettlementLine[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.readStore.find(OVERAGE_SETTLEMENTS, {
+        where: { ...where, settledOnWallet: true },
+        limit: PAGE,
+        ...(after === undefined ? {} : { after }),
+      });
+      for (const { id, document } of page.items) {
+        const found = settledOverageOf(id, document);
+        if (found !== undefined) settled.push(found);
+      }
+      after = page.nextCursor;
+    } while (after !== undefined);
+    return settled;
   }
 
   private async lines(where: Readonly<Record<string, FieldValue>>): Promise<RevenueLine[]> {
@@ -126,13 +140,16 @@ export class RevenueReports {
   }
 }
 
-/** A settlement document as the report needs it; one written before it kept its currency is left out. */
-function settledOverageOf(document: JsonObject): SettledOverage | undefined {
-  const { currency, periodEnd, invoicedCredits, amount, writtenOffCredits } = document;
+/** A settlement document as the reports need it; one written before it kept its currency is left out. */
+function settledOverageOf(id: string, document: JsonObject): OverageSettlementLine | undefined {
+  const { customerId, currency, periodEnd, invoicedCredits, amount, writtenOffCredits } = document;
   const amounts = [invoicedCredits, amount, writtenOffCredits];
-  if (typeof currency !== 'string' || typeof periodEnd !== 'string') return undefined;
+  if (typeof customerId !== 'string' || typeof currency !== 'string') return undefined;
+  if (typeof periodEnd !== 'string') return undefined;
   if (!amounts.every((value) => typeof value === 'string' && /^\d+$/.test(value))) return undefined;
   return {
+    settlementId: id,
+    customerId,
     currency,
     periodEnd: new Date(periodEnd),
     invoicedCredits: BigInt(invoicedCredits as string),
