@@ -21,6 +21,20 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
     timestamp,
   });
   const balance = async () => (await api.get('/v1/wallets/bimonthly')).body.balance;
+  /** A monthly plan with no base fee, and a customer subscribed to it from the clock's now. */
+  const subscribe = async (planId: string, plan: Record<string, unknown>, customerId: string) => {
+    const monthly = { name: planId, currency: 'USD', interval: 'month', baseFee: '0', ...plan };
+    expect((await api.post(`/v1/plans/${planId}/versions`, monthly)).status).toBe(201);
+    expect((await api.post('/v1/customers', { id: customerId, name: customerId })).status).toBe(
+      201,
+    );
+    const started = await api.post('/v1/subscriptions', {
+      subscriptionId: `sub-${customerId}`,
+      customerId,
+      planId,
+    });
+    expect(started.status).toBe(201);
+  };
 
   beforeAll(async () => {
     clock = TestClock.start('2027-01-10T12:00:00Z');
@@ -128,21 +142,11 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
 
   it('invoices the overage a period booked when the period ends, and settles it on the wallet', async () => {
     // The clock stands at 1 March 2027 now. 3 cents a credit of overage, no base fee.
-    const metered = {
-      name: 'Metered',
-      currency: 'USD',
-      interval: 'month',
-      baseFee: '0',
-      overage: { microsPerCredit: '3000000', uncovered: 'invoice' },
-    };
-    expect((await api.post('/v1/plans/metered/versions', metered)).status).toBe(201);
-    expect((await api.post('/v1/customers', { id: 'metered', name: 'Metered' })).status).toBe(201);
-    const started = await api.post('/v1/subscriptions', {
-      subscriptionId: 'sub-metered',
-      customerId: 'metered',
-      planId: 'metered',
-    });
-    expect(started.status).toBe(201);
+    await subscribe(
+      'metered',
+      { overage: { microsPerCredit: '3000000', uncovered: 'invoice' } },
+      'metered',
+    );
     const meteredUsage = (id: string, timestamp: string) => ({
       id,
       customerId: 'metered',
@@ -231,5 +235,48 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
     expect((await api.get('/v1/subscriptions/sub-metered')).body).toMatchObject({
       status: 'active',
     });
+  });
+
+  it("rolls a plan's unused allowance over at the period end by the plan's terms, not the wallet's", async () => {
+    // The clock stands a few seconds into 1 April 2027. 100 credits a month, at most 30 carried over.
+    await subscribe(
+      'rolling',
+      { allowance: { credits: '100000000', rollover: { mode: 'capped', cap: '30000000' } } },
+      'roller',
+    );
+    await eventually(
+      async () => expect((await api.get('/v1/wallets/roller')).body.balance).toBe('100000000'),
+      10_000,
+    );
+    const spend = {
+      id: 'roll-1',
+      customerId: 'roller',
+      type: 'llm.tokens',
+      quantity: '50000',
+      timestamp: '2027-04-05T10:00:00Z',
+    };
+    expect((await api.post('/v1/events', spend)).status).toBe(202);
+    await eventually(async () =>
+      expect((await api.get('/v1/wallets/roller')).body.balance).toBe('50000000'),
+    );
+
+    // May: 50 unused, 30 of them carried over (the wallet's own policy carries nothing), and May's 100.
+    clock.set('2027-05-01T00:01:00Z');
+    await eventually(async () => {
+      const wallet = (await api.get('/v1/wallets/roller')).body;
+      expect(wallet.balance).toBe('130000000');
+      expect(wallet.policy).toMatchObject({ rollover: { mode: 'none' } });
+      expect(
+        (wallet.grants as { kind: string; remaining: string }[]).map(({ kind, remaining }) => ({
+          kind,
+          remaining,
+        })),
+      ).toEqual(
+        expect.arrayContaining([
+          { kind: 'rollover', remaining: '30000000' },
+          { kind: 'allowance', remaining: '100000000' },
+        ]),
+      );
+    }, 10_000);
   });
 });

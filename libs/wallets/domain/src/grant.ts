@@ -1,4 +1,5 @@
 import type { GrantKind } from './grant-kind';
+import type { RolloverPolicy } from './wallet-policy';
 
 /**
  * What one credit of a grant cost the customer, in millionths of the currency's minor unit
@@ -28,6 +29,11 @@ export interface Grant {
   readonly scope: readonly string[];
   /** Where it came from: an order, an invoice, a plan period, a support ticket. */
   readonly source: string | null;
+  /**
+   * An allowance's own rollover terms (its plan's), in place of the wallet policy's; null: the
+   * wallet policy's.
+   */
+  readonly rollover: RolloverPolicy | null;
   readonly grantedAt: Date;
   /** Position among the wallet's grants; the final drawdown tie-break (oldest first). */
   readonly sequence: number;
@@ -44,7 +50,10 @@ export function covers(grant: Grant, feature: string): boolean {
 
 /** Counts at `atMs`: effective already and not yet expired. */
 export function isInForce(grant: Grant, atMs: number): boolean {
-  return grant.effectiveAt.getTime() <= atMs && (grant.expiresAt === null || grant.expiresAt.getTime() > atMs);
+  return (
+    grant.effectiveAt.getTime() <= atMs &&
+    (grant.expiresAt === null || grant.expiresAt.getTime() > atMs)
+  );
 }
 
 /**

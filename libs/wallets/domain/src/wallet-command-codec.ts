@@ -1,7 +1,7 @@
 import { isGrantKind } from './grant-kind';
 import { decodeShape, encodeShape, UndecodableError, type Json, type Shape } from './json-shape';
 import type { WalletCommand, WalletCommandType } from './wallet-commands';
-import { costBasisShape, walletPolicyShape } from './wallet-event-codec';
+import { costBasisShape, rolloverShape, walletPolicyShape } from './wallet-event-codec';
 
 const common = { commandId: 'string', at: 'time' } as const;
 const optional = (shape: Shape): Shape => ({ nullable: shape });
@@ -73,6 +73,7 @@ const commandShapes: { readonly [Type in WalletCommandType]: { readonly [field: 
       amount: 'amount',
       periodEnd: 'time',
       costBasis: optional(costBasisShape),
+      rollover: optional(rolloverShape),
     },
   };
 

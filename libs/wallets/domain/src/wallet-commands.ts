@@ -1,3 +1,4 @@
+import type { RolloverPolicy } from './wallet-policy';
 import type { CostBasis } from './grant';
 import type { GrantKind } from './grant-kind';
 import type { WalletPolicy } from './wallet-policy';
@@ -100,10 +101,19 @@ export type ReleaseHold = Command<'ReleaseHold', { holdId: string }>;
 /** Time-driven: issued by the scheduler at or after the hold's or grant's expiry. */
 export type ExpireHold = Command<'ExpireHold', { holdId: string }>;
 export type ExpireGrant = Command<'ExpireGrant', { grantId: string }>;
-/** Time-driven: the allowance of a new billing period, expiring at its end. */
+/**
+ * Time-driven: the allowance of a new billing period, expiring at its end; `rollover`, when given
+ * (a subscription's plan), decides what of it rolls over instead of the wallet policy.
+ */
 export type StartAllowancePeriod = Command<
   'StartAllowancePeriod',
-  { periodId: string; amount: bigint; periodEnd: Date; costBasis?: CostBasis }
+  {
+    periodId: string;
+    amount: bigint;
+    periodEnd: Date;
+    costBasis?: CostBasis;
+    rollover?: RolloverPolicy | null;
+  }
 >;
 
 export type WalletCommand =

@@ -5,14 +5,28 @@ import type { WalletEvent, WalletEventType } from './wallet-events';
 /**
  * Version of the JSON shapes below, stamped on every stored event's metadata; bump it (and keep
  * decoding the old ones) when one changes. 3: the policy gained `allowance` (absent in 2: null).
- * 4: UsageDebited gained `uncovered` (absent in 3: 0).
+ * 4: UsageDebited gained `uncovered` (absent in 3: 0). 5: CreditsGranted gained `rollover` (absent
+ * in 4: null, the wallet policy's) and a rollover policy may be `all`.
  */
-export const WALLET_EVENT_SCHEMA_VERSION = 4;
+export const WALLET_EVENT_SCHEMA_VERSION = 5;
 
 export const allocationsShape: Shape = {
   array: { object: { grantId: 'string', amount: 'amount' } },
 };
 export const costBasisShape: Shape = { object: { currency: 'string', microsPerCredit: 'amount' } };
+
+export const rolloverShape: Shape = {
+  union: 'mode',
+  variants: {
+    none: {},
+    all: { expiresAfterMs: { nullable: 'integer' } },
+    capped: {
+      capPercentOfAllowance: { nullable: 'integer' },
+      fixedCap: { nullable: 'amount' },
+      expiresAfterMs: { nullable: 'integer' },
+    },
+  },
+};
 
 export const walletPolicyShape: Shape = {
   object: {
@@ -34,17 +48,7 @@ export const walletPolicyShape: Shape = {
         allowanceUsedPercents: { array: 'integer' },
       },
     },
-    rollover: {
-      union: 'mode',
-      variants: {
-        none: {},
-        capped: {
-          capPercentOfAllowance: { nullable: 'integer' },
-          fixedCap: { nullable: 'amount' },
-          expiresAfterMs: { nullable: 'integer' },
-        },
-      },
-    },
+    rollover: rolloverShape,
     // Absent in events written before allowance plans existed: it decodes as null.
     allowance: {
       nullable: {
@@ -66,6 +70,8 @@ export const grantTermsShape = {
   expiresAt: { nullable: 'time' },
   scope: { array: 'string' },
   source: { nullable: 'string' },
+  // Absent in events written before grants had rollover terms of their own: null.
+  rollover: { nullable: rolloverShape },
 } as const satisfies Readonly<Record<string, Shape>>;
 
 /** What a hold is placed with; the hold itself adds when. */

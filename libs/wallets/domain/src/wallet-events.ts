@@ -1,6 +1,6 @@
 import type { CostBasis } from './grant';
 import type { GrantKind } from './grant-kind';
-import type { WalletPolicy } from './wallet-policy';
+import type { WalletPolicy, RolloverPolicy } from './wallet-policy';
 import type { OverageSettlementOutcome } from './wallet-commands';
 
 /** How much one movement took from (or returned to) one grant: every credit is traceable. */
@@ -39,6 +39,8 @@ export type CreditsGranted = Event<
     expiresAt: Date | null;
     scope: readonly string[];
     source: string | null;
+    /** An allowance's own rollover terms; null: the wallet policy's. */
+    rollover: RolloverPolicy | null;
   }
 >;
 

@@ -26,6 +26,12 @@ export interface AlertPolicy {
 /** How unused allowance carries into the next period. */
 export type RolloverPolicy =
   | { readonly mode: 'none' }
+  /** Every unused credit of each allowance rolls over, uncapped. */
+  | {
+      readonly mode: 'all';
+      /** Rollover credit expires this long after the period it was rolled into starts. */
+      readonly expiresAfterMs: number | null;
+    }
   | {
       readonly mode: 'capped';
       /** Rollover credit in force is capped at this whole percentage of the allowance (200 = 2×)… */

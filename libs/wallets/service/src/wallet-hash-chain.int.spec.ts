@@ -1,4 +1,5 @@
 import { EmbeddedDatabase, SqliteEventStore } from '@burndown/embedded';
+import { WALLET_EVENT_SCHEMA_VERSION } from '@burndown/wallet-domain';
 import { WalletCommands } from './wallet-commands.service';
 import { walletStreamName } from './wallet-stream';
 
@@ -65,7 +66,7 @@ describe('wallet stream hash chain on the embedded event store', () => {
     );
     expect(
       stored.map((row) => (JSON.parse(row.metadata) as { schemaVersion: number }).schemaVersion),
-    ).toEqual([4, 4, 4, 4, 4]);
+    ).toEqual(Array(5).fill(WALLET_EVENT_SCHEMA_VERSION));
   });
 
   it('detects an amount edited in the database', async () => {

@@ -106,6 +106,10 @@ describe('subscription billing, period after period', () => {
       ['s1:0', '2027-02-28T09:00:00.000Z'],
       ['s1:2', '2027-04-30T09:00:00.000Z'],
     ]);
+    // The plan's rollover (none, by default) goes with each allowance, over the wallet policy's.
+    expect(asked.map(({ command }) => command['rollover'])).toEqual(
+      Array(3).fill({ mode: 'none' }),
+    );
   });
 
   describe('overage at the end of each period', () => {

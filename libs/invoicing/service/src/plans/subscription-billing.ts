@@ -11,6 +11,7 @@ import {
   MESSAGE_BUS,
   type Clock,
   type EventStore,
+  type JsonValue,
   type MessageBus,
   type Subscription,
 } from '@burndown/ports';
@@ -23,6 +24,7 @@ import {
   type BillingPeriod,
   type PlanDefinition,
   type PlanPhase,
+  type RolloverPolicy,
   type SubscriptionState,
 } from '@burndown/invoicing-domain';
 import { askWallet } from '../ask-wallet';
@@ -162,6 +164,8 @@ export class SubscriptionBilling implements OnApplicationBootstrap, OnModuleDest
         periodId,
         amount: plan.allowance.credits.toString(),
         periodEnd: period.end.toISOString(),
+        // The plan's rollover, not the wallet policy's, decides what of it carries over.
+        rollover: walletRolloverOf(plan.allowance.rollover),
       });
       if (!reply.ok && reply.code !== 'grant-already-exists')
         throw new Error(
@@ -184,4 +188,21 @@ export class SubscriptionBilling implements OnApplicationBootstrap, OnModuleDest
 function endOf(state: SubscriptionState, period: BillingPeriod): Date {
   const endsAt = state.status === 'started' ? state.endsAt : null;
   return endsAt !== null && endsAt < period.end ? endsAt : period.end;
+}
+
+/** A plan's rollover as the wallet's terms (the JSON of its command codec). */
+function walletRolloverOf(rollover: RolloverPolicy): JsonValue {
+  switch (rollover.mode) {
+    case 'none':
+      return { mode: 'none' };
+    case 'all':
+      return { mode: 'all', expiresAfterMs: null };
+    case 'capped':
+      return {
+        mode: 'capped',
+        capPercentOfAllowance: null,
+        fixedCap: rollover.cap.toString(),
+        expiresAfterMs: null,
+      };
+  }
 }

@@ -269,7 +269,10 @@ describe('allowance periods and rollover', () => {
 
     const { events } = when(wallet, expireGrant('allowance:2026-11', days(33)));
 
-    expect(events[1]).toMatchObject({ type: 'CreditsGranted', data: { effectiveAt: days(33), expiresAt: days(90) } });
+    expect(events[1]).toMatchObject({
+      type: 'CreditsGranted',
+      data: { effectiveAt: days(33), expiresAt: days(90) },
+    });
   });
 
   it('rollover stops at the cap: rollover credit in force never exceeds 2x the allowance', () => {
@@ -313,6 +316,52 @@ describe('allowance periods and rollover', () => {
       },
     ]);
     expect(balanceAt(state, days(30))).toBe(credits(5));
+  });
+
+  it("an allowance with rollover terms of its own (its plan's) follows them, not the wallet policy's", () => {
+    const wallet = given(
+      open(),
+      capped({ fixedCap: credits(1) }),
+      allowance('all', credits(10), T0, days(30), {
+        rollover: { mode: 'all', expiresAfterMs: null },
+      }),
+      allowance('none', credits(10), T0, days(30), { rollover: { mode: 'none' } }),
+      allowance('plan-cap', credits(10), T0, days(30), {
+        rollover: {
+          mode: 'capped',
+          capPercentOfAllowance: null,
+          fixedCap: credits(3),
+          expiresAfterMs: 86_400_000,
+        },
+      }),
+      allowance('policy', credits(10), T0, days(30)),
+    );
+
+    // Uncapped: all 10 carry over, whatever the wallet policy's cap of 1.
+    expect(rolledOver(when(wallet, expireGrant('allowance:all', days(30))).events)).toBe(
+      credits(10),
+    );
+    expect(rolledOver(when(wallet, expireGrant('allowance:none', days(30))).events)).toBe(0n);
+    const planCapped = when(wallet, expireGrant('allowance:plan-cap', days(30))).events;
+    expect(rolledOver(planCapped)).toBe(credits(3));
+    expect(planCapped[1]).toMatchObject({ data: { expiresAt: days(31), rollover: null } });
+    // Without terms of its own, the wallet policy's cap.
+    expect(rolledOver(when(wallet, expireGrant('allowance:policy', days(30))).events)).toBe(
+      credits(1),
+    );
+    expect(() =>
+      decide(
+        allowance('bad', credits(10), T0, days(30), {
+          rollover: {
+            mode: 'capped',
+            capPercentOfAllowance: null,
+            fixedCap: null,
+            expiresAfterMs: null,
+          },
+        }),
+        wallet,
+      ),
+    ).toThrow(rejectedWith('invalid-policy'));
   });
 
   it('rollover credit expires on its own schedule and does not roll over again', () => {
