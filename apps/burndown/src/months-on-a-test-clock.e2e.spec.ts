@@ -279,4 +279,29 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
       );
     }, 10_000);
   });
+
+  it('invoices what a period billed short of the plan commitment when the period ends', async () => {
+    // The clock stands a minute into 1 May 2027. $10 a month, committed to at least $50.
+    await subscribe('committed', { baseFee: '1000', commitment: { minimum: '5000' } }, 'committer');
+    const baseFee = await eventually(async () => {
+      const found = await api.get('/v1/invoices/sub-committer.p0');
+      expect(found.body).toMatchObject({ status: 'finalized', total: '1000' });
+      return found.body;
+    }, 10_000);
+    expect((await api.get('/v1/invoices/sub-committer.p0.true-up')).status).toBe(404);
+
+    clock.set('2027-06-01T00:05:00Z');
+    const trueUp = await eventually(async () => {
+      const found = await api.get('/v1/invoices/sub-committer.p0.true-up');
+      expect(found.body).toMatchObject({ status: 'finalized' });
+      return found.body;
+    }, 10_000);
+    expect(trueUp).toMatchObject({
+      customerId: 'committer',
+      source: { type: 'subscription-true-up', subscriptionId: 'sub-committer', period: 0 },
+      total: '4000',
+      lines: [{ lineId: 'true-up', credits: '0' }],
+    });
+    expect(Number(trueUp.number.slice(4))).toBeGreaterThan(Number(baseFee.number.slice(4)));
+  });
 });

@@ -14,6 +14,7 @@ export * from './plans/subscription';
 export * from './plans/plan-codecs';
 export * from './plans/overage-settlement';
 export * from './plans/overage-by-month';
+export * from './plans/commitment';
 export * from './invoices/invoice-totals';
 export * from './invoices/invoice';
 export * from './invoices/invoice-numbering';

@@ -9,6 +9,7 @@ import { PackPurchasesController } from './plans/pack-purchases.controller';
 import { PlanCatalogue } from './plans/plan-catalogue';
 import { PlansController } from './plans/plans.controller';
 import { SubscriptionBilling } from './plans/subscription-billing';
+import { CommitmentTrueUps } from './plans/commitment-true-ups';
 import { OverageBilling } from './overage/overage-billing';
 import { RefundCreditNotes } from './credit-notes/refund-credit-notes';
 import { Subscriptions } from './plans/subscriptions';
@@ -64,6 +65,7 @@ export class InvoicingRevenueModule {}
     Invoices,
     PaidInvoiceGrants,
     OverageBilling,
+    CommitmentTrueUps,
     SubscriptionBilling,
     paymentProvider,
     PaymentRequests,

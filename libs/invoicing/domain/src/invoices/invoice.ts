@@ -23,6 +23,12 @@ export type InvoiceSource =
       readonly subscriptionId: string;
       readonly period: number;
     }
+  /** What a period billed short of its plan's commitment, charged at the period's end. */
+  | {
+      readonly type: 'subscription-true-up';
+      readonly subscriptionId: string;
+      readonly period: number;
+    }
   /** Money returned for unused credits an invoice sold (a refund of its grant). */
   | { readonly type: 'credit-note'; readonly invoiceId: string; readonly refundId: string }
   | { readonly type: 'manual' };

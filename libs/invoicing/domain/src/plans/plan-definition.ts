@@ -54,6 +54,11 @@ export interface PlanDefinition {
   readonly packs: readonly CreditPack[];
   /** Null: the plan bills no overage; what a wallet owes stays owed there. */
   readonly overage: OveragePricing | null;
+  /**
+   * The least a period bills, in minor units, net of tax: what its base fee and overage invoices
+   * come to less than this is invoiced at the period's end as a true-up. Null: no commitment.
+   */
+  readonly commitment: { readonly minimum: bigint } | null;
 }
 
 export class InvalidPlanError extends Error {
@@ -87,6 +92,7 @@ export function readPlanDefinition(json: unknown): PlanDefinition {
     'features',
     'packs',
     'overage',
+    'commitment',
   ]);
   const currency = text(plan, 'currency', '', CURRENCY, 'an ISO 4217 code such as "USD"');
   const interval = plan['interval'] ?? 'month';
@@ -103,7 +109,15 @@ export function readPlanDefinition(json: unknown): PlanDefinition {
     features: readFeatures(plan['features'] ?? {}),
     packs: readPacks(plan['packs'] ?? []),
     overage: readOverage(plan['overage']),
+    commitment: readCommitment(plan['commitment']),
   };
+}
+
+function readCommitment(json: unknown): PlanDefinition['commitment'] {
+  if (json === undefined || json === null) return null;
+  const commitment = object(json, 'commitment');
+  onlyFields(commitment, 'commitment.', ['minimum']);
+  return { minimum: amount(commitment, 'minimum', 'commitment.') };
 }
 
 function readOverage(json: unknown): OveragePricing | null {
@@ -279,5 +293,6 @@ export function planDefinitionJson(plan: PlanDefinition): Readonly<Record<string
       plan.overage === null
         ? null
         : { ...plan.overage, microsPerCredit: plan.overage.microsPerCredit.toString() },
+    commitment: plan.commitment === null ? null : { minimum: plan.commitment.minimum.toString() },
   };
 }

@@ -43,6 +43,7 @@ const starter = {
     { packId: 'boost', credits: (2_000n * CREDIT).toString(), price: '1900', currency: 'USD' },
   ],
   overage: { microsPerCredit: '3000000', uncovered: 'write-off' },
+  commitment: { minimum: '5000' },
 };
 
 let commands = 0;
@@ -87,8 +88,10 @@ describe('plans: versions with a base fee, an allowance, a rate card, features a
       },
       packs: [{ packId: 'boost', credits: 2_000n * CREDIT, price: 1900n, currency: 'USD' }],
       overage: { microsPerCredit: 3_000_000n, uncovered: 'write-off' },
+      commitment: { minimum: 5_000n },
     });
     expect(readPlanDefinition({ ...starter, overage: undefined }).overage).toBeNull();
+    expect(readPlanDefinition({ ...starter, commitment: undefined }).commitment).toBeNull();
     expect(readPlanDefinition({ ...starter, overage: { microsPerCredit: '1' } }).overage).toEqual({
       microsPerCredit: 1n,
       uncovered: 'invoice',
@@ -111,6 +114,8 @@ describe('plans: versions with a base fee, an allowance, a rate card, features a
     [{ ...starter, overage: { microsPerCredit: '1', uncovered: 'forgive' } }, 'overage.uncovered'],
     [{ ...starter, overage: { microsPerCredit: '0.5' } }, 'overage.microsPerCredit'],
     [{ ...starter, overage: { microsPerCredit: '1', price: '2' } }, 'overage.price'],
+    [{ ...starter, commitment: { minimum: '-1' } }, 'commitment.minimum'],
+    [{ ...starter, commitment: { minimum: '10', period: 'year' } }, 'commitment.period'],
   ])('refuses a bad plan and names the field (%#)', (definition, field) => {
     expect(() => readPlanDefinition(definition)).toThrow(
       expect.objectContaining({ name: InvalidPlanError.name, field }),

@@ -3,6 +3,7 @@ import type { JsonValue, MessageBus } from '@burndown/ports';
 import { Invoices } from '../invoices/invoices';
 import { OVERAGE_SETTLEMENTS, OverageBilling, overageInvoiceId } from '../overage/overage-billing';
 import { REVENUE_WALLETS } from '../revenue/revenue-documents';
+import { CommitmentTrueUps, trueUpInvoiceId } from './commitment-true-ups';
 import { PlanCatalogue } from './plan-catalogue';
 import { SubscriptionBilling, periodInvoiceId } from './subscription-billing';
 import { Subscriptions } from './subscriptions';
@@ -66,6 +67,7 @@ describe('subscription billing, period after period', () => {
       new Invoices(store),
       new PlanCatalogue(store),
       new OverageBilling(readStore, bus, new Invoices(store)),
+      new CommitmentTrueUps(new Invoices(store)),
     );
     process.onApplicationBootstrap();
     return process;
@@ -153,6 +155,50 @@ describe('subscription billing, period after period', () => {
       asked
         .filter(({ command }) => command['type'] === 'SettleOverage')
         .map(({ command }) => command);
+
+    it('invoices what a period billed short of the commitment once, after its base fee and overage', async () => {
+      await new PlanCatalogue(store).publish('starter', {
+        type: 'PublishPlanVersion',
+        commandId: 'plan-committed',
+        at: now,
+        definition: {
+          ...plan,
+          overage: { microsPerCredit: '3000000', uncovered: 'invoice' },
+          commitment: { minimum: '5000' },
+        },
+        effectiveFrom: null,
+      });
+      await subscribeToVersion2('s3');
+      const first = billing();
+      try {
+        await settle();
+        await first.tick();
+        // 12.5 credits of overage in the first period: 37.5 cents, invoiced as 38.
+        await walletBooked(12n * CREDIT + 500_000n, 0n, 12n * CREDIT + 500_000n, 5n);
+        now = new Date('2027-03-01T00:00:00Z');
+        await first.tick();
+      } finally {
+        await first.onModuleDestroy();
+      }
+      const trueUp = await new Invoices(store).get(trueUpInvoiceId('s3', 0));
+      expect(trueUp).toMatchObject({
+        status: 'finalized',
+        source: { type: 'subscription-true-up', subscriptionId: 's3', period: 0 },
+        lines: [expect.objectContaining({ lineId: 'true-up', net: 5000n - 2900n - 38n })],
+      });
+      // Walked again after a restart: the same true-up, no second one.
+      const second = billing();
+      try {
+        await settle();
+        await second.tick();
+      } finally {
+        await second.onModuleDestroy();
+      }
+      expect(await new Invoices(store).get(trueUpInvoiceId('s3', 0))).toEqual(trueUp);
+      expect(await new Invoices(store).get(trueUpInvoiceId('s3', 1))).toMatchObject({
+        status: 'none',
+      });
+    });
 
     it('invoices what the period booked at the plan’s price, settles it on the wallet, and starts the next period from there', async () => {
       await publishOveragePlan('invoice');

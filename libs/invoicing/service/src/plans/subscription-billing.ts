@@ -30,12 +30,12 @@ import {
 import { askWallet } from '../ask-wallet';
 import { Invoices } from '../invoices/invoices';
 import { OverageBilling } from '../overage/overage-billing';
+import { CommitmentTrueUps } from './commitment-true-ups';
+import { periodInvoiceId } from './period-invoice-id';
 import { PlanCatalogue } from './plan-catalogue';
 import { SUBSCRIPTION_STREAM_PREFIX } from './plan-streams';
 
-/** The invoice of a subscription's period: named after both, so billing it again finds it. */
-export const periodInvoiceId = (subscriptionId: string, period: number): string =>
-  `${subscriptionId}.p${period}`;
+export { periodInvoiceId } from './period-invoice-id';
 
 /**
  * Bills each period of every subscription when it starts: the plan's base fee as a finalized
@@ -67,6 +67,7 @@ export class SubscriptionBilling implements OnApplicationBootstrap, OnModuleDest
     private readonly invoices: Invoices,
     private readonly catalogue: PlanCatalogue,
     private readonly overage: OverageBilling,
+    private readonly commitments: CommitmentTrueUps,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -102,14 +103,15 @@ export class SubscriptionBilling implements OnApplicationBootstrap, OnModuleDest
       try {
         // The period that ended first, then the one that starts.
         for (const { phase, period } of ended) {
-          if (state.status === 'started')
-            await this.overage.settle(
-              subscriptionId,
-              state.customerId,
-              await this.planOf(phase),
-              period,
-              now,
-            );
+          if (state.status === 'started') {
+            const plan = await this.planOf(phase);
+            await this.overage.settle(subscriptionId, state.customerId, plan, period, now);
+            if (plan.commitment !== null) {
+              // The true-up counts the period's base fee: billed first, if nothing billed it yet.
+              await this.bill(subscriptionId, state, phase, period, now);
+              await this.commitments.trueUp(subscriptionId, state.customerId, plan, period, now);
+            }
+          }
           this.overageSettledThrough.set(subscriptionId, period.index);
         }
         for (const { phase, period } of due) {
