@@ -260,6 +260,38 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
     expect(BigInt((await view()).balance)).toBe(
       before - 400_000n + 100_000n + 250_000n + 3_000_000n,
     );
+    // An allowance with rollover terms of its own; terms that cannot be read, or followed, are 400.
+    const rolling = await api.post(`${wallet}/allowance-periods`, {
+      periodId: '2099-02',
+      amount: '1000000',
+      periodEnd: '2099-03-01T00:00:00Z',
+      rollover: { mode: 'all', expiresAfterMs: null },
+    });
+    expect(rolling.body.events[0]).toMatchObject({
+      data: { kind: 'allowance', rollover: { mode: 'all', expiresAfterMs: null } },
+    });
+    const unreadable = await api.post(`${wallet}/allowance-periods`, {
+      periodId: '2099-03',
+      amount: '1000000',
+      periodEnd: '2099-04-01T00:00:00Z',
+      rollover: { mode: 'some' },
+    });
+    expect(unreadable.status).toBe(400);
+    expect(JSON.stringify(unreadable.body.errors)).toMatch(/rollover/);
+    const uncapped = await api.post(`${wallet}/allowance-periods`, {
+      periodId: '2099-03',
+      amount: '1000000',
+      periodEnd: '2099-04-01T00:00:00Z',
+      rollover: {
+        mode: 'capped',
+        capPercentOfAllowance: null,
+        fixedCap: null,
+        expiresAfterMs: null,
+      },
+    });
+    expect(uncapped.status).toBeGreaterThanOrEqual(400);
+    expect(uncapped.status).toBeLessThan(500);
+    expect(uncapped.body.errors).toEqual([expect.objectContaining({ field: 'rollover' })]);
     expect((await api.post(`${wallet}/grants/images-pack/expiry`, {})).status).toBe(409);
   });
 

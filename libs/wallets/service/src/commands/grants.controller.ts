@@ -1,7 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { IdempotencyKey, RequireScopes, unprocessable } from '@burndown/http';
+import { IdempotencyKey, RequireScopes, badRequest, unprocessable } from '@burndown/http';
 import { parseAmount } from '@burndown/money';
+import {
+  UndecodableError,
+  decodeShape,
+  rolloverShape,
+  type RolloverPolicy,
+} from '@burndown/wallet-domain';
 import { WalletIdParam } from '../wallet-id.param';
 import { toCostBasis } from './cost-basis.dto';
 import {
@@ -157,6 +163,7 @@ export class GrantsController {
         amount: parseAmount(body.amount),
         periodEnd: new Date(body.periodEnd),
         costBasis: toCostBasis(body.costBasis),
+        rollover: body.rollover === undefined ? null : readRollover(body.rollover),
       },
       { idempotencyKey, naturalId: `allowance:${body.periodId}` },
     );
@@ -175,5 +182,15 @@ export class GrantsController {
       { grantId },
       { idempotencyKey, naturalId: `expire-grant:${grantId}` },
     );
+  }
+}
+
+/** Rollover terms in the JSON form of the policy's `rollover`; 400 naming the field otherwise. */
+function readRollover(json: Record<string, unknown>): RolloverPolicy {
+  try {
+    return decodeShape(json, rolloverShape, 'rollover') as RolloverPolicy;
+  } catch (error) {
+    if (!(error instanceof UndecodableError)) throw error;
+    throw badRequest(error.field ?? 'rollover', error.message);
   }
 }

@@ -6,6 +6,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -190,4 +191,18 @@ export class StartAllowancePeriodDto {
   @ValidateNested()
   @Type(() => CostBasisDto)
   readonly costBasis?: CostBasisDto;
+
+  @ApiPropertyOptional({
+    example: {
+      mode: 'capped',
+      capPercentOfAllowance: null,
+      fixedCap: '30000000',
+      expiresAfterMs: null,
+    },
+    description:
+      "This allowance's own rollover terms (as the policy's `rollover`: `none`, `all` or `capped`), followed at its expiry instead of the wallet policy's.",
+  })
+  @IsOptional()
+  @IsObject()
+  readonly rollover?: Record<string, unknown>;
 }
