@@ -224,6 +224,11 @@ export class NatsBus implements MessageBus {
   }
 
   async consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription> {
+    // JetStream keeps each durable's state in the server; merging them is not offered here.
+    if (config.takesOverFrom !== undefined && config.takesOverFrom.length > 0)
+      throw new RangeError(
+        `consumer ${config.durableName}: takesOverFrom is only supported by the embedded bus`,
+      );
     await this.ensureConsumer(config);
     const consumer = await this.js.consumers.get(
       this.names.stream(config.stream),

@@ -23,6 +23,13 @@ export interface ConsumerConfig {
   readonly backoffMs: readonly number[];
   /** Upper bound of messages handed to handlers at once. */
   readonly maxInFlight?: number;
+  /**
+   * For merging consumers into one: created now, this durable starts where the slowest of these
+   * durables of the same stream had acknowledged, and takes over their retries (messages they had
+   * done since are delivered again, to idempotent handlers). Only the embedded bus supports it;
+   * other adapters refuse a config that names any.
+   */
+  readonly takesOverFrom?: readonly string[];
 }
 
 export interface BusMessage {

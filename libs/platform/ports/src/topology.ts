@@ -100,6 +100,22 @@ export const consumerConfigs = {
     maxInFlight: 1024,
     ...retryPolicy,
   }),
+  /**
+   * Every partition in one durable, for a process that owns them all on the embedded bus: one scan
+   * and one claim per wake-up instead of one per partition. It takes over where the partition
+   * durables had got to.
+   */
+  walletsAllPartitions: {
+    stream: 'DEBITS',
+    durableName: 'wallets',
+    filterSubject: 'debits.>',
+    maxInFlight: 1024 * DEBIT_PARTITIONS,
+    takesOverFrom: Array.from(
+      { length: DEBIT_PARTITIONS },
+      (_, partition) => `wallets-p${partition}`,
+    ),
+    ...retryPolicy,
+  },
   /** Every wallet event: invoicing keeps the revenue journal from them (it skips other kinds). */
   invoicingRevenue: {
     stream: 'WALLET_EVENTS',

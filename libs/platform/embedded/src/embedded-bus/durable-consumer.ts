@@ -115,6 +115,8 @@ export class DurableConsumer implements Subscription {
   ): Promise<DurableConsumer> {
     const { stream, durableName } = config;
     const position = await db.write(() => {
+      if (config.takesOverFrom !== undefined && config.takesOverFrom.length > 0)
+        takeOver(db, stream, durableName, config.takesOverFrom);
       db.run(
         `INSERT INTO bus_consumers (stream, durable_name, filter_subject) VALUES (?, ?, ?)
          ON CONFLICT (stream, durable_name) DO UPDATE SET filter_subject = excluded.filter_subject`,
@@ -389,4 +391,41 @@ export class DurableConsumer implements Subscription {
     });
     this.wakeUp = undefined;
   }
+}
+
+/**
+ * Inside the write that registers `durableName`, if it is new: it starts at the lowest ack floor
+ * of the durables it takes over from (and counts as delivered what any of them delivered), and
+ * their retry rows become its own. Their rows stay, so they could resume where they were.
+ */
+function takeOver(
+  db: EmbeddedDatabase,
+  stream: string,
+  durableName: string,
+  from: readonly string[],
+): void {
+  const exists = db.get(
+    'SELECT 1 AS found FROM bus_consumers WHERE stream = ? AND durable_name = ?',
+    [stream, durableName],
+  );
+  if (exists !== undefined) return;
+  const marks = from.map(() => '?').join(', ');
+  const previous = db.get<{ floor: bigint | null; delivered: bigint | null }>(
+    `SELECT min(ack_floor) AS floor, max(delivered_through) AS delivered FROM bus_consumers
+     WHERE stream = ? AND durable_name IN (${marks})`,
+    [stream, ...from],
+    true,
+  );
+  if (previous?.floor === null || previous?.floor === undefined) return;
+  db.run(
+    `INSERT INTO bus_consumers (stream, durable_name, filter_subject, delivered_through, ack_floor)
+     VALUES (?, ?, NULL, ?, ?)`,
+    [stream, durableName, previous.delivered ?? previous.floor, previous.floor],
+  );
+  db.run(
+    `INSERT OR IGNORE INTO bus_pending (stream, durable_name, sequence, deliveries, due_at)
+     SELECT stream, ?, sequence, deliveries, due_at FROM bus_pending
+     WHERE stream = ? AND durable_name IN (${marks})`,
+    [durableName, stream, ...from],
+  );
 }

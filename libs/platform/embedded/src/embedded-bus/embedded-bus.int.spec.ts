@@ -141,3 +141,57 @@ describe('EmbeddedBus retries without asking for them on every wake-up', () => {
     }
   });
 });
+
+describe('EmbeddedBus merging durables into one', () => {
+  it('starts the new durable where the slowest had acknowledged, with their retries', async () => {
+    const database = await EmbeddedDatabase.open();
+    const bus = await EmbeddedBus.create(database, { pollIntervalMs: 100 });
+    try {
+      await bus.ensureStream({ name: 'PARTS', subjects: ['parts.>'], duplicateWindowMs: 60_000 });
+      const part = (durableName: string, filterSubject: string): ConsumerConfig => ({
+        stream: 'PARTS',
+        durableName,
+        filterSubject,
+        ackWaitMs: 60_000,
+        maxDeliver: 5,
+        backoffMs: [60_000],
+      });
+      const seen: string[] = [];
+      const handle = async (message: BusMessage) => {
+        seen.push(message.msgId);
+        if (message.msgId === 'm2') throw new Error('parked for a minute');
+      };
+      const p0 = await bus.consume(part('p0', 'parts.0.>'), handle);
+      const p1 = await bus.consume(part('p1', 'parts.1.>'), handle);
+      for (const [subject, msgId] of [
+        ['parts.0.a', 'm1'],
+        ['parts.1.a', 'm2'],
+        ['parts.0.b', 'm3'],
+      ])
+        await bus.publish(subject as string, msgId as string, { msgId: msgId as string });
+      await eventually('the first three to be handled', () => seen.length === 3);
+      await p1.stop();
+      // Published while p1 is stopped: p1 never sees m5; p0 handles m6.
+      await bus.publish('parts.1.c', 'm5', { msgId: 'm5' });
+      await bus.publish('parts.0.c', 'm6', { msgId: 'm6' });
+      await eventually('m6 to be handled', () => seen.includes('m6'));
+      await p0.stop();
+
+      const merged: BusMessage[] = [];
+      const all = await bus.consume(
+        { ...part('all', 'parts.>'), takesOverFrom: ['p0', 'p1'] },
+        async (message) => void merged.push(message),
+      );
+      await eventually('the merged durable to catch up', () => merged.length === 3);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // m2 from p1's retry row, m5 that p1 never saw, m6 again (p0 had done it; idempotent
+      // handlers absorb it); nothing below the slowest floor.
+      expect(merged.map((message) => message.msgId).sort()).toEqual(['m2', 'm5', 'm6']);
+      expect(merged.find((message) => message.msgId === 'm2')?.deliveryCount).toBe(2);
+      await all.stop();
+    } finally {
+      await bus.close();
+      await database.close();
+    }
+  });
+});
