@@ -56,3 +56,22 @@ export interface ReadStore {
   reset(collections: readonly string[], checkpointName: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Every document of `collection` matching `where`, page by page (`pageSize` a page), in id order. */
+export async function* everyDocument(
+  readStore: ReadStore,
+  collection: string,
+  where?: Readonly<Record<string, FieldValue>>,
+  pageSize = 1_000,
+): AsyncGenerator<StoredDocument> {
+  let after: string | undefined;
+  do {
+    const page = await readStore.find(collection, {
+      ...(where === undefined ? {} : { where }),
+      limit: pageSize,
+      ...(after === undefined ? {} : { after }),
+    });
+    yield* page.items;
+    after = page.nextCursor;
+  } while (after !== undefined);
+}

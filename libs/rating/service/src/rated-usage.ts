@@ -1,4 +1,9 @@
-import type { ReadModelWrite, ReadStore, RecordedEvent } from '@burndown/ports';
+import {
+  everyDocument,
+  type ReadModelWrite,
+  type ReadStore,
+  type RecordedEvent,
+} from '@burndown/ports';
 import type { RecordedRating, UsageRated } from '@burndown/rating-domain';
 
 export const RATED_USAGE_COLLECTION = 'rated_usage';
@@ -46,16 +51,8 @@ export async function* ratedUsageDocuments(
   readStore: ReadStore,
   where: Readonly<Record<string, string>>,
 ): AsyncGenerator<StoredRatedUsage> {
-  let after: string | undefined;
-  do {
-    const page = await readStore.find(RATED_USAGE_COLLECTION, {
-      where,
-      limit: 500,
-      ...(after === undefined ? {} : { after }),
-    });
-    for (const item of page.items) yield item.document as unknown as StoredRatedUsage;
-    after = page.nextCursor;
-  } while (after !== undefined);
+  for await (const { document } of everyDocument(readStore, RATED_USAGE_COLLECTION, where, 500))
+    yield document as unknown as StoredRatedUsage;
 }
 
 /** A stored rating as the preview re-rates it: the usage again, with what it burned and earned. */

@@ -14,6 +14,7 @@ import {
 import {
   CLOCK,
   READ_STORE,
+  everyDocument,
   type Clock,
   type FieldValue,
   type JsonObject,
@@ -23,8 +24,6 @@ import { BURNDOWN_CONFIG, type BurndownConfig } from '@burndown/runtime';
 import { journalCsv } from './journal-csv';
 import { REVENUE_LINES, lineOfDocument } from './revenue-documents';
 import { OVERAGE_SETTLEMENTS } from '../overage/overage-billing';
-
-const PAGE = 1_000;
 
 /**
  * The revenue reports, read from the journal lines in the read store and written as JSON (amounts
@@ -108,34 +107,20 @@ export class RevenueReports {
     where: Readonly<Record<string, FieldValue>>,
   ): Promise<OverageSettlementLine[]> {
     const settled: OverageSettlementLine[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.readStore.find(OVERAGE_SETTLEMENTS, {
-        where: { ...where, settledOnWallet: true },
-        limit: PAGE,
-        ...(after === undefined ? {} : { after }),
-      });
-      for (const { id, document } of page.items) {
-        const found = settledOverageOf(id, document);
-        if (found !== undefined) settled.push(found);
-      }
-      after = page.nextCursor;
-    } while (after !== undefined);
+    for await (const { id, document } of everyDocument(this.readStore, OVERAGE_SETTLEMENTS, {
+      ...where,
+      settledOnWallet: true,
+    })) {
+      const found = settledOverageOf(id, document);
+      if (found !== undefined) settled.push(found);
+    }
     return settled;
   }
 
   private async lines(where: Readonly<Record<string, FieldValue>>): Promise<RevenueLine[]> {
     const lines: RevenueLine[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.readStore.find(REVENUE_LINES, {
-        where,
-        limit: PAGE,
-        ...(after === undefined ? {} : { after }),
-      });
-      for (const { id, document } of page.items) lines.push(lineOfDocument(id, document));
-      after = page.nextCursor;
-    } while (after !== undefined);
+    for await (const { id, document } of everyDocument(this.readStore, REVENUE_LINES, where))
+      lines.push(lineOfDocument(id, document));
     return lines;
   }
 }

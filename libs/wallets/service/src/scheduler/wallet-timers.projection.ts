@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { READ_STORE, type ReadStore } from '@burndown/ports';
+import { READ_STORE, everyDocument, type ReadStore } from '@burndown/ports';
 import { nextDueAt } from '@burndown/wallet-domain';
 import type { Handled } from '@burndown/runtime';
 import type { WalletEventHandler, WalletEventInContext } from '../wallet-event-handler';
@@ -21,20 +21,16 @@ export class WalletTimersProjection implements WalletEventHandler {
   ) {}
 
   async prepare(): Promise<void> {
-    let after: string | undefined;
-    do {
-      const page = await this.readStore.find(TIMERS_COLLECTION, {
-        limit: PAGE,
-        ...(after ? { after } : {}),
-      });
-      for (const { id, document } of page.items) {
-        this.due.set(
-          id,
-          typeof document['dueAt'] === 'string' ? new Date(document['dueAt']) : undefined,
-        );
-      }
-      after = page.nextCursor;
-    } while (after !== undefined);
+    for await (const { id, document } of everyDocument(
+      this.readStore,
+      TIMERS_COLLECTION,
+      undefined,
+      PAGE,
+    ))
+      this.due.set(
+        id,
+        typeof document['dueAt'] === 'string' ? new Date(document['dueAt']) : undefined,
+      );
   }
 
   handle({ walletId, recorded, state }: WalletEventInContext): Handled | undefined {
