@@ -18,6 +18,12 @@ describe(`Burndown (${e2eTopology()}): usage in batches and as CloudEvents`, () 
 
   const balance = async () => BigInt((await api.get('/v1/wallets/bulk')).body.balance as string);
   const usage = (id: string, quantity: unknown = '1000', customerId = 'bulk') => ({ id, customerId, type: 'llm.tokens', quantity });
+  /** A customer of its own, so debits of other tests still on their way do not move its balance. */
+  const freshWallet = async (id: string) => {
+    expect((await api.post('/v1/customers', { id, name: id })).status).toBe(201);
+    expect((await api.post(`/v1/wallets/${id}/grants`, { grantId: 'g', kind: 'purchased', amount: '100000000' })).status).toBe(201);
+    return 100_000_000n;
+  };
 
   it('answers every event of a batch: accepted, duplicate, or rejected naming the field', async () => {
     expect((await api.post('/v1/events', usage('b-0'))).status).toBe(202);
@@ -63,5 +69,39 @@ describe(`Burndown (${e2eTopology()}): usage in batches and as CloudEvents`, () 
     expect(batch.body.results.map((result: { status: string }) => result.status)).toEqual(['accepted', 'rejected', 'rejected']);
     expect(batch.body.results[1].errors[0].field).toBe('[1].data.quantity');
     expect(batch.body.results[2].errors[0].field).toBe('[2].specversion');
+  });
+
+  it('refuses usage dated outside the window, naming timestamp, without using up its id', async () => {
+    const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const before = await freshWallet('window');
+    const usage = (id: string) => ({ id, customerId: 'window', type: 'llm.tokens', quantity: '1000' });
+    const balance = async () => BigInt((await api.get('/v1/wallets/window')).body.balance as string);
+    for (const timestamp of [at(3_650), at(-730)]) {
+      const single = await api.post('/v1/events', { ...usage('w-1'), timestamp });
+      expect(single.status).toBe(422);
+      expect(single.body.errors[0].field).toBe('timestamp');
+    }
+    const batch = await api.post('/v1/events/batch', { events: [usage('w-2'), { ...usage('w-3'), timestamp: at(1) }] });
+    expect(batch.status).toBe(202);
+    expect(batch.body.results.map((result: { status: string }) => result.status)).toEqual(['accepted', 'rejected']);
+    expect(batch.body.results[1].errors[0].field).toBe('events[1].timestamp');
+    // The refused ids were never stored: sent again in time, they are new events, not duplicates.
+    const again = await api.post('/v1/events/batch', { events: [{ ...usage('w-1'), timestamp: at(0) }, usage('w-3')] });
+    expect(again.body.results.map((result: { status: string }) => result.status)).toEqual(['accepted', 'accepted']);
+    await eventually(async () => expect(await balance()).toBe(before - 3_000_000n), 10_000);
+  });
+
+  it('refuses a batch that sends one id twice with different contents, storing none of it', async () => {
+    const before = await freshWallet('conflict');
+    const usage = (id: string, quantity: unknown = '1000') => ({ id, customerId: 'conflict', type: 'llm.tokens', quantity });
+    const balance = async () => BigInt((await api.get('/v1/wallets/conflict')).body.balance as string);
+    const conflicting = await api.post('/v1/events/batch', { events: [usage('c-1', '1000'), usage('c-2'), usage('c-1', '2000')] });
+    expect(conflicting.status).toBe(422);
+    expect(conflicting.body.errors.map((error: { field: string }) => error.field)).toEqual(['events[0].id', 'events[2].id']);
+    const repeated = await api.post('/v1/events/batch', { events: [usage('c-2'), usage('c-1', '1000'), usage('c-1', 1000)] });
+    expect(repeated.status).toBe(202);
+    // c-2 was not stored by the refused batch; an identical repeat of c-1 is answered as a duplicate.
+    expect(repeated.body.results.map((result: { status: string }) => result.status)).toEqual(['accepted', 'accepted', 'duplicate']);
+    await eventually(async () => expect(await balance()).toBe(before - 2_000_000n), 10_000);
   });
 });

@@ -67,7 +67,8 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
     );
     expect(granted.status).toBe(201);
 
-    // January: 300 credits burned.
+    // January: 300 credits burned (usage is sent once its own time has come: never ahead of the clock).
+    await clock.moveTo('2027-01-28T19:00:00Z');
     expect((await api.post('/v1/events', usage('jan-1', 120, '2027-01-15T09:00:00Z'))).status).toBe(
       202,
     );
@@ -82,6 +83,7 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
     expect(
       (await api.post('/v1/events', usage('jan-late', 50, '2027-01-20T10:00:00Z'))).status,
     ).toBe(202);
+    await clock.moveTo('2027-02-12T15:00:00Z');
     expect((await api.post('/v1/events', usage('feb-1', 150, '2027-02-12T14:00:00Z'))).status).toBe(
       202,
     );
@@ -155,6 +157,7 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
       timestamp,
     });
     // An empty wallet: 1.5 credits booked as overage.
+    await clock.moveTo('2027-03-05T11:00:00Z');
     expect((await api.post('/v1/events', meteredUsage('m-1', '2027-03-05T10:00:00Z'))).status).toBe(
       202,
     );
@@ -173,6 +176,7 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
       },
       { headers: { 'idempotency-key': 'metered-pack' } },
     );
+    await clock.moveTo('2027-03-06T11:00:00Z');
     expect((await api.post('/v1/events', meteredUsage('m-2', '2027-03-06T10:00:00Z'))).status).toBe(
       202,
     );
@@ -255,6 +259,7 @@ describe(`Burndown (${e2eTopology()}): billing as months pass`, () => {
       quantity: '50000',
       timestamp: '2027-04-05T10:00:00Z',
     };
+    await clock.moveTo('2027-04-05T11:00:00Z');
     expect((await api.post('/v1/events', spend)).status).toBe(202);
     await eventually(async () =>
       expect((await api.get('/v1/wallets/roller')).body.balance).toBe('50000000'),

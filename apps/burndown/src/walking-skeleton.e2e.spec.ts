@@ -1,4 +1,10 @@
-import { ApiClient, type ApiResponse, eventually } from '@burndown/testing';
+import {
+  ApiClient,
+  type ApiResponse,
+  eventually,
+  lintOpenApiDocument,
+  undescribedSuccesses,
+} from '@burndown/testing';
 import { subjects } from '@burndown/ports';
 import {
   STARTUP_TIMEOUT_MS,
@@ -71,6 +77,14 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
       amount: '-1500000',
       allocations: [{ grantId: 'grant-welcome', amount: '1500000' }],
     });
+  });
+
+  it('refuses a ledger cursor it never returned with a 400 naming cursor', async () => {
+    for (const cursor of ['garbage', 'MDAwMDAwMDA', '%7B%7D']) {
+      const page = await api.get(`/v1/wallets/acme/ledger?cursor=${cursor}`);
+      expect(page.status).toBe(400);
+      expect(page.body.errors[0].field).toBe('cursor');
+    }
   });
 
   it('changes nothing when the same event id arrives again', async () => {
@@ -309,12 +323,15 @@ describe(`Burndown (${e2eTopology()}): usage in, credits burned, balance out`, (
     expect(verdict.body.headHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('serves its OpenAPI document', async () => {
+  it('serves an OpenAPI document a client can be generated from: redocly lint clean, every success body described', async () => {
     const doc = await api.get('/v1/openapi.json', { apiKey: null });
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(['/v1/events', '/v1/customers', '/v1/wallets/{id}/ledger']),
     );
+    expect(undescribedSuccesses(doc.body)).toEqual([]);
+    const lint = lintOpenApiDocument(doc.body);
+    if (!lint.passed) throw new Error(`redocly lint failed:\n${lint.output}`);
   });
 
   it('tells the entitlements service about balance changes over the bus', async () => {

@@ -389,6 +389,14 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
       { timeoutMs: 5_000 },
     )) as Record<string, unknown>;
     expect(malformed).toMatchObject({ ok: false, code: 'invalid-request' });
+    // A bus caller cannot pick the time: an expiry "at" the far future would expire the hold now.
+    const backdated = (await bus.request(
+      requests.walletCommand,
+      { walletId: 'studio', command: { type: 'ExpireHold', commandId: 'bus-expire-early', holdId: 'bus-1', at: '2099-06-01T00:00:00Z' } },
+      { timeoutMs: 5_000 },
+    )) as Record<string, unknown>;
+    expect(backdated).toMatchObject({ ok: false, code: 'invalid-request', field: 'at' });
+    expect((await api.get('/v1/wallets/studio/holds/bus-1')).body.status).toBe('active');
   });
 
   it('the scheduler times out a hold, expires a grant and starts allowance periods by itself', async () => {

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsAmount, RequireScopes, notFound } from '@burndown/http';
+import { IsAmount, RequireScopes, Responds, notFound } from '@burndown/http';
 import { READ_STORE, type ReadStore } from '@burndown/ports';
 import { BALANCE_VIEW_COLLECTION } from './balance-view';
+import { ENTITLEMENT } from './entitlement-responses.schemas';
 
 class EntitlementQuery {
   /** Micro-credits the caller is about to spend; omitted: anything above zero. */
@@ -20,6 +21,8 @@ export class EntitlementsController {
   /** May this customer spend now? Answered from this service's own balance view. */
   @Get(':customerId')
   @RequireScopes('read')
+  @ApiOperation({ summary: 'May this customer spend now?' })
+  @Responds(200, ENTITLEMENT, 'The available balance and whether it covers the requested credits')
   async check(@Param('customerId') customerId: string, @Query() query: EntitlementQuery) {
     // The customer's org-pool wallet carries the customer's id.
     const view = await this.readStore.get(BALANCE_VIEW_COLLECTION, customerId);

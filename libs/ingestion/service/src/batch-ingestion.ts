@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { toFieldErrors, type FieldError } from '@burndown/http';
+import { ProblemException, toFieldErrors, type FieldError } from '@burndown/http';
 import { NoResponderError, RequestTimeoutError } from '@burndown/ports';
 import { CustomerDirectory } from './customer-directory';
+import { EventTimeWindow } from './event-time-window';
+import { conflictingRepeats } from './in-batch-conflicts';
 import { UsageEventDto } from './usage-event.dto';
 import { asUsageEvent, passesFastCheck } from './usage-event-fast-check';
 import { UsagePublisher } from './usage-publisher';
@@ -41,6 +43,7 @@ export class BatchIngestion {
   constructor(
     private readonly customers: CustomerDirectory,
     private readonly publisher: UsagePublisher,
+    private readonly timeWindow: EventTimeWindow,
   ) {}
 
   async ingest(
@@ -59,6 +62,16 @@ export class BatchIngestion {
         if ('event' in outcome) valid.push(outcome);
         else results[outcome.index] = outcome;
       }
+      // One id with two contents: which one is meant cannot be told, so nothing is stored.
+      const conflicts = conflictingRepeats(valid, (index) => `${pathOf(index)}.id`);
+      if (conflicts.length > 0)
+        throw new ProblemException({
+          status: 422,
+          type: 'conflicting-repeat',
+          title: 'One id sent twice with different contents',
+          detail: `${conflicts[0]?.detail ?? ''}; nothing in this batch was stored`,
+          errors: conflicts,
+        });
       for (let start = 0; start < valid.length; start += PUBLISH_CONCURRENCY) {
         await Promise.all(
           valid.slice(start, start + PUBLISH_CONCURRENCY).map(async ({ index, event }) => {
@@ -119,6 +132,8 @@ export class BatchIngestion {
         };
       }
     }
+    const outsideWindow = this.timeWindow.refusal(event.timestamp, `${path}.timestamp`);
+    if (outsideWindow !== undefined) return { index, id, status: 'rejected', errors: [outsideWindow] };
     try {
       if (!(await this.customers.exists(event.customerId))) {
         return {

@@ -1,13 +1,15 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ArrayMaxSize, IsArray } from 'class-validator';
-import { ProblemException, RequireScopes, badRequest, unprocessable } from '@burndown/http';
+import { ProblemException, RequireScopes, Responds, badRequest, unprocessable } from '@burndown/http';
 import { NoResponderError, RequestTimeoutError } from '@burndown/ports';
 import { TRACEPARENT, continueOrStartTrace } from '@burndown/runtime';
+import { EventTimeWindow } from './event-time-window';
 import { BatchIngestion, MAX_BATCH_EVENTS, type EventResult } from './batch-ingestion';
 import { usageFromCloudEvent } from './cloud-event';
 import { CustomerDirectory } from './customer-directory';
+import { USAGE_BATCH_RESULT, USAGE_EVENT_RECEIPT } from './ingestion-responses.schemas';
 import { UsageEventDto } from './usage-event.dto';
 import { UsagePublisher } from './usage-publisher';
 
@@ -36,13 +38,18 @@ export class IngestUsageController {
     private readonly customers: CustomerDirectory,
     private readonly publisher: UsagePublisher,
     private readonly batches: BatchIngestion,
+    private readonly timeWindow: EventTimeWindow,
   ) {}
 
   /** 202 means durable: answered only after the bus has stored the event (DESIGN.md §3). */
   @Post('events')
   @HttpCode(202)
   @RequireScopes('ingest')
+  @ApiOperation({ summary: 'Ingest one usage event (202 once the bus has stored it)' })
+  @Responds(202, USAGE_EVENT_RECEIPT, 'Stored on the bus: accepted, or a duplicate of an event already stored')
   async ingest(@Body() event: UsageEventDto, @Headers(TRACEPARENT) traceparent?: string) {
+    const outsideWindow = this.timeWindow.refusal(event.timestamp, 'timestamp');
+    if (outsideWindow !== undefined) throw unprocessable(outsideWindow.field, outsideWindow.detail);
     const release = this.publisher.admit(1);
     try {
       if (!(await this.customerExists(event.customerId))) {
@@ -64,7 +71,12 @@ export class IngestUsageController {
    * store some (send the batch again: stored events come back as duplicates).
    */
   @Post('events/batch')
+  // The handler sets the status itself (202, or 503 when the bus did not store some events).
+  @HttpCode(202)
   @RequireScopes('ingest')
+  @ApiOperation({ summary: 'Ingest up to 1,000 usage events, each answered on its own' })
+  @Responds(202, USAGE_BATCH_RESULT, 'Every valid event is stored; the results say what became of each')
+  @Responds(503, USAGE_BATCH_RESULT, 'The bus did not store some events (Retry-After): send the batch again')
   async ingestBatch(@Body() batch: UsageBatchDto, @Headers(TRACEPARENT) traceparent: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const results = await this.batches.ingest(batch.events, continueOrStartTrace(traceparent), (index) => `events[${index}]`);
     return answer(results, reply);
@@ -72,7 +84,12 @@ export class IngestUsageController {
 
   /** CloudEvents 1.0, structured (`application/cloudevents+json`) or batched (`application/cloudevents-batch+json`). */
   @Post('cloudevents')
+  // The handler sets the status itself (202, or 503 when the bus did not store some events).
+  @HttpCode(202)
   @RequireScopes('ingest')
+  @ApiOperation({ summary: 'Ingest usage as CloudEvents 1.0, structured or batched' })
+  @Responds(202, USAGE_BATCH_RESULT, 'Every valid event is stored; the results say what became of each')
+  @Responds(503, USAGE_BATCH_RESULT, 'The bus did not store some events (Retry-After): send the batch again')
   async ingestCloudEvents(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,

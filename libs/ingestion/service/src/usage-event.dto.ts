@@ -60,6 +60,10 @@ export class UsageEventDto {
   readonly type!: string;
 
   @ApiProperty({
+    oneOf: [
+      { type: 'string', pattern: '^(0|[1-9][0-9]{0,29})(\\.[0-9]{1,18})?$' },
+      { type: 'integer', minimum: 0 },
+    ],
     example: '1500',
     description: 'Non-negative decimal as a string, or a JSON integer.',
   })

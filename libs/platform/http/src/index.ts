@@ -5,6 +5,9 @@ export { rawBodyOf } from './bootstrap/json-body-parser';
 export * from './http-platform.module';
 export * from './http-platform.options';
 export * from './openapi/openapi-document';
+export * from './openapi/documented-responses';
+export * from './openapi/problem-schema';
+export * from './openapi/schema-kit';
 
 // Errors (RFC 9457)
 export * from './problem/problem-details';

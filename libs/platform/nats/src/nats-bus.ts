@@ -1,6 +1,7 @@
 import {
   AckPolicy,
   DeliverPolicy,
+  DiscardPolicy,
   NatsError,
   RetentionPolicy,
   StorageType,
@@ -39,6 +40,7 @@ import { decodeJson, encodeJson, headersOf } from './json-codec';
 import { readPublishAck } from './publish-ack';
 import { ReplyInbox, ReplyMissing } from './reply-inbox';
 import { TurnBatch } from './turn-batch';
+import { authOptions, streamDifferences } from './nats-settings';
 
 export interface NatsBusOptions {
   /** e.g. nats://127.0.0.1:4222 */
@@ -52,6 +54,28 @@ export interface NatsBusOptions {
    * `<namespace>_<NAME>` and subjects `<namespace>.<subject>`; callers never see the prefix.
    */
   readonly namespace?: string;
+  /** How to authenticate; none unless given. */
+  readonly auth?: NatsAuth;
+  /** PEM contents: a CA to verify the server; a certificate and key to be verified by it. */
+  readonly tls?: { readonly ca?: string; readonly cert?: string; readonly key?: string };
+  /** Applied to every stream at each start; unbounded, one replica unless given. */
+  readonly streamLimits?: StreamLimits;
+  /** Told when a stream found on the server differs from what this bus wants (and what it did). */
+  readonly warn?: (message: string) => void;
+}
+
+export type NatsAuth =
+  | { readonly user: string; readonly pass: string }
+  | { readonly token: string }
+  | { readonly nkeySeed: Uint8Array }
+  | { readonly creds: Uint8Array };
+
+export interface StreamLimits {
+  /** 0: none. The dead-letter stream ignores it: a dead letter stays until it is re-driven. */
+  readonly maxAgeMs: number;
+  /** -1: none. A full stream refuses new messages (DiscardPolicy.New): nothing is dropped. */
+  readonly maxBytes: number;
+  readonly replicas: number;
 }
 
 /** Replies carry a responder's failure in this header, with an empty body. */
@@ -61,6 +85,7 @@ const DAY_MS = 86_400_000;
 /** As long as the client's own JetStream publish waited for its ack. */
 const PUBLISH_ACK_TIMEOUT_MS = 5_000;
 const MSG_ID_HEADER = 'Nats-Msg-Id';
+const UNBOUNDED_STREAMS: StreamLimits = { maxAgeMs: 0, maxBytes: -1, replicas: 1 };
 
 /**
  * MessageBus on NATS JetStream (nats-server 2.9+): file-backed streams with a Nats-Msg-Id dedupe
@@ -117,6 +142,8 @@ export class NatsBus implements MessageBus {
     private readonly js: JetStreamClient,
     private readonly deadLetterWindowMs: number,
     private readonly names: Namespace,
+    private readonly streamLimits: StreamLimits,
+    private readonly warn: (message: string) => void,
   ) {
     this.replies = new ReplyInbox(connection);
   }
@@ -129,6 +156,8 @@ export class NatsBus implements MessageBus {
       connection = await connect({
         servers: options.url,
         name: options.name ?? 'burndown',
+        ...authOptions(options.auth),
+        ...(options.tls === undefined ? {} : { tls: { ...options.tls } }),
         reconnect: true,
         maxReconnectAttempts: -1,
         noAsyncTraces: true,
@@ -145,6 +174,8 @@ export class NatsBus implements MessageBus {
       connection.jetstream(),
       options.deadLetterWindowMs ?? DAY_MS,
       new Namespace(options.namespace ?? ''),
+      options.streamLimits ?? UNBOUNDED_STREAMS,
+      options.warn ?? (() => undefined),
     );
     await bus.ensureStream({
       name: DEAD_LETTER_STREAM,
@@ -172,12 +203,19 @@ export class NatsBus implements MessageBus {
 
   async ensureStream(config: StreamConfig): Promise<void> {
     const name = this.names.stream(config.name);
+    const limits = this.streamLimits;
     const wanted = {
       name,
       subjects: config.subjects.map((subject) => this.names.subject(subject)),
       duplicate_window: nanos(config.duplicateWindowMs),
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
+      // Dead letters wait for someone to re-drive them, however long that takes.
+      max_age: config.name === DEAD_LETTER_STREAM ? 0 : nanos(limits.maxAgeMs),
+      max_bytes: limits.maxBytes,
+      // A full stream refuses a publish (the publisher answers 503) rather than drop what is stored.
+      discard: DiscardPolicy.New,
+      num_replicas: limits.replicas,
     };
     const info = () =>
       this.manager.streams.info(name).catch((error: unknown) => {
@@ -196,15 +234,21 @@ export class NatsBus implements MessageBus {
         if (existing === undefined) throw error;
       }
     }
-    const same =
-      existing.config.duplicate_window === wanted.duplicate_window &&
-      JSON.stringify([...(existing.config.subjects ?? [])].sort()) ===
-        JSON.stringify([...wanted.subjects].sort());
-    if (!same)
-      await this.manager.streams.update(name, {
-        subjects: wanted.subjects,
-        duplicate_window: wanted.duplicate_window,
-      });
+    const found = existing.config;
+    const changed = streamDifferences(found, wanted);
+    if (found.num_replicas !== wanted.num_replicas)
+      this.warn(
+        `NATS stream ${name} has ${found.num_replicas} replica(s), the settings ask for ${wanted.num_replicas}: left as it is (changing replicas is an operator's step on a cluster)`,
+      );
+    if (changed.length === 0) return;
+    this.warn(`NATS stream ${name} differed from the settings (${changed.join('; ')}): updated`);
+    await this.manager.streams.update(name, {
+      subjects: wanted.subjects,
+      duplicate_window: wanted.duplicate_window,
+      max_age: wanted.max_age,
+      max_bytes: wanted.max_bytes,
+      discard: wanted.discard,
+    });
   }
 
   async publish(subject: string, payload: JsonValue, options: PublishOptions): Promise<PublishAck> {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { natsSettings, type NatsSettings } from './nats-settings';
 import { DEBIT_PARTITIONS } from '@burndown/ports';
 import { SYNC_MODES, type SyncMode } from '@burndown/embedded';
 
@@ -31,8 +32,15 @@ export interface BurndownConfig {
   readonly natsUrl: string;
   /** For `bus: nats`: a prefix that keeps this installation's streams and subjects apart on a shared server. */
   readonly natsNamespace: string;
+  /** For `bus: nats`: credentials, TLS and the limits every stream is created with. */
+  readonly nats: NatsSettings;
   /** A repeated usage event or command id inside this horizon changes the ledger once. */
   readonly dedupeHorizonMs: number;
+  /**
+   * How far ahead of the server's clock a usage event's timestamp may be. Older than the dedupe
+   * horizon is refused too: its id could no longer be recognised as a repeat.
+   */
+  readonly eventFutureSkewMs: number;
   /** The least severe level printed; `silent` prints nothing. */
   readonly logLevel: LogLevelChoice;
   /** A wallet's state is snapshotted every this many events, so loading it replays at most that many. */
@@ -132,6 +140,10 @@ export function loadConfig(
       '',
     ),
     dedupeHorizonMs: integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
+    eventFutureSkewMs: integer(env, 'BURNDOWN_EVENT_FUTURE_SKEW_SECONDS', 300, 0, 86_400) * 1_000,
+    nats: natsSettings(env, integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS, (message) => {
+      throw new ConfigError(message);
+    }),
     logLevel: oneOf(env, 'BURNDOWN_LOG_LEVEL', LOG_LEVELS, 'log'),
     serviceThreads: integer(env, 'BURNDOWN_SERVICE_THREADS', 2, 1, 2),
     snapshotEvery: integer(env, 'BURNDOWN_SNAPSHOT_EVERY', DEFAULT_SNAPSHOT_EVERY, 1, 1_000_000),

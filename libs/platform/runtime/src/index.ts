@@ -1,4 +1,5 @@
 export * from './config';
+export * from './nats-settings';
 export * from './infrastructure';
 export * from './infrastructure.module';
 export * from './event-sourcing/decider';

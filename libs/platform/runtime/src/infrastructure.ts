@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import {
   DATABASE_FILES,
   EmbeddedBus,
@@ -12,6 +13,7 @@ import type { EventStore, MessageBus, ReadStore } from '@burndown/ports';
 import { ensureBusTopology } from './bus-topology';
 import { countingEventStore } from './counting-event-store';
 import { ConfigError, type BurndownConfig } from './config';
+import { natsConnectionOptions } from './nats-connection';
 
 /** The adapters one process runs on, opened before Nest starts and closed after it stops. */
 export interface Infrastructure {
@@ -40,6 +42,7 @@ export async function openInfrastructure(
     | 'mongoUrl'
     | 'natsUrl'
     | 'natsNamespace'
+    | 'nats'
   > & {
     /** Omitted: everything in memory (tests). */
     readonly dataDir?: string;
@@ -153,21 +156,26 @@ async function openReadStore(
 }
 
 async function openBus(
-  config: Pick<BurndownConfig, 'bus' | 'natsUrl' | 'natsNamespace'>,
+  config: Pick<BurndownConfig, 'bus' | 'natsUrl' | 'natsNamespace' | 'nats'>,
   openDatabase: OpenDatabase,
   movingFrom: MovingFrom,
 ): Promise<MessageBus> {
   switch (config.bus) {
     case 'embedded':
       return EmbeddedBus.create(await openDatabase('bus'), movingFrom);
-    case 'nats':
-      return named('BURNDOWN_BUS=nats', 'BURNDOWN_NATS_URL', () =>
+    case 'nats': {
+      const connection = natsConnectionOptions(config.nats);
+      const logger = new Logger('NatsBus');
+      return named('BURNDOWN_BUS=nats', 'BURNDOWN_NATS_URL and BURNDOWN_NATS_*', () =>
         loadNats().NatsBus.connect({
           url: config.natsUrl,
           namespace: config.natsNamespace,
           name: 'burndown',
+          ...connection,
+          warn: (message) => logger.warn(message),
         }),
       );
+    }
   }
 }
 

@@ -1,3 +1,8 @@
+import { OpenApiResponseCheck } from './openapi-response-check';
+
+/** Where every Burndown serves its OpenAPI document (as OPENAPI_PATH in @burndown/http). */
+const OPENAPI_PATH = '/v1/openapi.json';
+
 export interface ApiResponse {
   readonly status: number;
   readonly headers: Headers;
@@ -14,8 +19,14 @@ export interface RequestOptions {
   readonly apiKey?: string | null;
 }
 
-/** A small HTTP client for end-to-end tests against a running Burndown. */
+/**
+ * A small HTTP client for end-to-end tests against a running Burndown. Every answer is held to the
+ * OpenAPI document the server itself serves (status documented, body matching its schema): an
+ * answer the document does not describe fails the test that received it.
+ */
 export class ApiClient {
+  private responseCheck: Promise<OpenApiResponseCheck | undefined> | undefined;
+
   constructor(
     readonly baseUrl: string,
     readonly apiKey: string,
@@ -48,6 +59,24 @@ export class ApiClient {
     } catch {
       parsed = undefined;
     }
-    return { status: response.status, headers: response.headers, body: parsed, text };
+    const answer = { status: response.status, headers: response.headers, body: parsed, text };
+    await this.holdToDocument(method, path, answer);
+    return answer;
+  }
+
+  private async holdToDocument(method: string, path: string, answer: ApiResponse): Promise<void> {
+    if (path.startsWith(OPENAPI_PATH)) return;
+    this.responseCheck ??= this.loadResponseCheck();
+    const check = await this.responseCheck;
+    const problems = check?.problems(method, path, answer.status, answer.headers.get('content-type'), answer.body, answer.text) ?? [];
+    if (problems.length > 0)
+      throw new Error(`the answer to ${method} ${path} does not match the served OpenAPI document:\n  ${problems.join('\n  ')}\nbody: ${answer.text.slice(0, 2_000)}`);
+  }
+
+  /** The served document; a server that serves none (a stand-in) is not checked. */
+  private async loadResponseCheck(): Promise<OpenApiResponseCheck | undefined> {
+    const response = await fetch(`${this.baseUrl}${OPENAPI_PATH}`).catch(() => undefined);
+    if (response === undefined || response.status !== 200) return undefined;
+    return OpenApiResponseCheck.fromDocument((await response.json()) as Record<string, unknown>);
   }
 }

@@ -5,3 +5,5 @@ export * from './bus-under-test';
 export * from './external-service';
 export * from './fake-stripe';
 export * from './test-clock';
+export * from './openapi-response-check';
+export * from './openapi-lint';

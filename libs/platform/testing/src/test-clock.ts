@@ -23,6 +23,15 @@ export class TestClock {
     writeFileSync(this.file, new Date(at).toISOString());
   }
 
+  /**
+   * Sets the time and waits until every service tells it (FileClock looks again after 20 ms): for a
+   * request that must be judged at the new time, such as usage dated just before it.
+   */
+  async moveTo(at: string): Promise<void> {
+    this.set(at);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+  }
+
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { RequireScopes } from '@burndown/http';
+import { RequireScopes, Responds } from '@burndown/http';
 import { READ_STORE, type ReadStore } from '@burndown/ports';
+import { MARGIN_REPORT } from './margin-responses.schemas';
 import { MarginTotals } from './margins';
 import { ratedUsageDocuments } from './rated-usage';
 import { inWindow, TimeWindowDto } from './time-window.dto';
@@ -27,6 +28,8 @@ export class MarginsController {
 
   @Get()
   @RequireScopes('read')
+  @ApiOperation({ summary: 'Margin per customer, usage type or usage property' })
+  @Responds(200, MARGIN_REPORT, 'Credits burned, revenue, provider cost and margin per group and currency')
   async margins(@Query() query: MarginQueryDto) {
     const groupBy = query.groupBy ?? 'customer';
     const within = inWindow(query);

@@ -1,7 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { IdempotencyKey, RequireScopes, notFound, serviceUnavailable } from '@burndown/http';
+import {
+  IdempotencyKey,
+  RequireScopes,
+  Responds,
+  notFound,
+  serviceUnavailable,
+} from '@burndown/http';
 import { CLOCK, READ_STORE, type Clock, type ReadStore } from '@burndown/ports';
 import type {
   InvoiceCommand,
@@ -9,6 +15,7 @@ import type {
   UnstampedInvoiceCommand,
 } from '@burndown/invoicing-domain';
 import { asInvoiceProblem } from './invoice-problem';
+import { INVOICE, INVOICE_DETAIL, INVOICE_PAYMENT } from './invoice-responses.schemas';
 import { invoiceView } from './invoice-view';
 import { Invoices } from './invoices';
 import { INVOICE_GRANTS } from './paid-invoice-grants';
@@ -45,6 +52,8 @@ export class InvoicesController {
   @Post()
   @HttpCode(201)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Draft an invoice' })
+  @Responds(201, INVOICE, 'The draft')
   draft(@Body() body: DraftInvoiceDto, @IdempotencyKey() idempotencyKey: string | undefined) {
     return this.run(body.invoiceId ?? `inv_${randomUUID()}`, idempotencyKey, {
       type: 'DraftInvoice',
@@ -59,6 +68,8 @@ export class InvoicesController {
   /** The invoice, and once paid, the credits its payment granted (or why the wallet refused them). */
   @Get(':invoiceId')
   @RequireScopes('read')
+  @ApiOperation({ summary: 'Get an invoice, with the credits its payment granted' })
+  @Responds(200, INVOICE_DETAIL)
   async get(@Param() { invoiceId }: InvoiceIdParam) {
     const view = invoiceView(invoiceId, await this.invoices.get(invoiceId));
     if (view === undefined) throw notFound(`invoice ${invoiceId} does not exist`, 'invoiceId');
@@ -80,6 +91,8 @@ export class InvoicesController {
    */
   @Get(':invoiceId/payment')
   @RequireScopes('read')
+  @ApiOperation({ summary: "Get the invoice's payment at its provider, with the client secret" })
+  @Responds(200, INVOICE_PAYMENT)
   async payment(@Param() { invoiceId }: InvoiceIdParam) {
     const invoice = await this.invoices.get(invoiceId);
     if (invoice.status === 'none')
@@ -99,6 +112,8 @@ export class InvoicesController {
   @Post(':invoiceId/lines')
   @HttpCode(201)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Add lines to a draft invoice' })
+  @Responds(201, INVOICE, 'The draft with its new lines')
   async addLines(
     @Param() { invoiceId }: InvoiceIdParam,
     @Body() body: AddLinesDto,
@@ -116,6 +131,8 @@ export class InvoicesController {
   @Post(':invoiceId/finalization')
   @HttpCode(200)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Finalize an invoice, giving it its number' })
+  @Responds(200, INVOICE, 'The finalized invoice')
   finalize(
     @Param() { invoiceId }: InvoiceIdParam,
     @IdempotencyKey() idempotencyKey: string | undefined,
@@ -131,6 +148,8 @@ export class InvoicesController {
   @Post(':invoiceId/payments')
   @HttpCode(200)
   @RequireScopes('admin')
+  @ApiOperation({ summary: "Record an invoice's payment by hand" })
+  @Responds(200, INVOICE, 'The paid invoice')
   pay(
     @Param() { invoiceId }: InvoiceIdParam,
     @Body() body: RecordPaymentDto,
@@ -147,6 +166,8 @@ export class InvoicesController {
   @Post(':invoiceId/void')
   @HttpCode(200)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Void an invoice' })
+  @Responds(200, INVOICE, 'The voided invoice')
   void(
     @Param() { invoiceId }: InvoiceIdParam,
     @Body() body: ReasonDto,
@@ -158,6 +179,8 @@ export class InvoicesController {
   @Post(':invoiceId/uncollectible')
   @HttpCode(200)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Write an invoice off as uncollectible' })
+  @Responds(200, INVOICE, 'The invoice written off')
   writeOff(
     @Param() { invoiceId }: InvoiceIdParam,
     @Body() body: ReasonDto,

@@ -1,12 +1,13 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import Stripe from 'stripe';
-import { ProblemException, Public, notFound, rawBodyOf } from '@burndown/http';
+import { ProblemException, Public, Responds, notFound, rawBodyOf } from '@burndown/http';
 import { CLOCK, type Clock } from '@burndown/ports';
 import { BURNDOWN_CONFIG, type BurndownConfig } from '@burndown/runtime';
 import { InvoiceRefused } from '@burndown/invoicing-domain';
 import { Invoices } from '../invoices/invoices';
 import { paymentReportOf } from './stripe-payment-reports';
+import { STRIPE_WEBHOOK_RECEIPT } from './stripe-webhook-responses.schemas';
 
 const SIGNATURE_HEADER = 'stripe-signature';
 
@@ -32,6 +33,8 @@ export class StripeWebhookController {
   @Post('webhook')
   @Public()
   @HttpCode(200)
+  @ApiOperation({ summary: "Receive Stripe's signed webhook events" })
+  @Responds(200, STRIPE_WEBHOOK_RECEIPT, 'Received: Stripe need not send it again')
   async receive(@Req() request: { headers: Record<string, string | string[] | undefined> }) {
     const secret = this.config.stripeWebhookSecret;
     if (secret === undefined)

@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { RequireScopes, notFound } from '@burndown/http';
+import { RequireScopes, Responds, notFound } from '@burndown/http';
 import { CLOCK, type Clock } from '@burndown/ports';
 import { subscriptionAt } from '@burndown/invoicing-domain';
 import { asInvoiceProblem } from '../invoices/invoice-problem';
+import { INVOICE } from '../invoices/invoice-responses.schemas';
 import { invoiceView } from '../invoices/invoice-view';
 import { Invoices } from '../invoices/invoices';
 import { PlanCatalogue } from './plan-catalogue';
@@ -28,6 +29,8 @@ export class PackPurchasesController {
   @Post()
   @HttpCode(201)
   @RequireScopes('admin')
+  @ApiOperation({ summary: "Buy a pack the subscription's plan sells" })
+  @Responds(201, INVOICE, "The pack's finalized invoice, whose payment grants its credits")
   buy(@Param() { subscriptionId }: SubscriptionIdParam, @Body() body: PackPurchaseDto) {
     return asInvoiceProblem(async () => {
       const at = this.clock.now();

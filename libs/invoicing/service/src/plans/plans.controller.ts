@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { IdempotencyKey, RequireScopes, badRequest, notFound } from '@burndown/http';
+import { IdempotencyKey, RequireScopes, Responds, badRequest, notFound } from '@burndown/http';
 import { CLOCK, type Clock } from '@burndown/ports';
 import { PlanCatalogue } from './plan-catalogue';
 import { asPlanProblem } from './plan-problem';
+import { PLAN, PUBLISHED_PLAN_VERSION } from './plan-responses.schemas';
 import { planView } from './plan-views';
 import { PlanIdParam } from './plans.dto';
 
@@ -24,6 +25,8 @@ export class PlansController {
   @Post(':planId/versions')
   @HttpCode(201)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Publish the next version of a plan' })
+  @Responds(201, PUBLISHED_PLAN_VERSION, 'The version published')
   publish(
     @Param() { planId }: PlanIdParam,
     @Body() body: unknown,
@@ -58,6 +61,8 @@ export class PlansController {
 
   @Get(':planId')
   @RequireScopes('read')
+  @ApiOperation({ summary: 'Get a plan and its versions' })
+  @Responds(200, PLAN)
   async get(@Param() { planId }: PlanIdParam) {
     const history = await this.catalogue.history(planId);
     if (history.versions.length === 0) throw notFound(`plan ${planId} does not exist`, 'planId');

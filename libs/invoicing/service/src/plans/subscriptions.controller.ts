@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
+import { IdempotencyKey, RequireScopes, Responds, notFound } from '@burndown/http';
 import { CLOCK, type Clock } from '@burndown/ports';
 import type { SubscriptionCommand, SubscriptionState } from '@burndown/invoicing-domain';
 import { PlanCatalogue } from './plan-catalogue';
 import { asPlanProblem } from './plan-problem';
+import { SUBSCRIPTION } from './plan-responses.schemas';
 import { subscriptionView } from './plan-views';
 import {
   CancelSubscriptionDto,
@@ -31,6 +32,8 @@ export class SubscriptionsController {
   @Post()
   @HttpCode(201)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Subscribe a customer to a plan' })
+  @Responds(201, SUBSCRIPTION, 'The subscription started')
   start(@Body() body: StartSubscriptionDto, @IdempotencyKey() idempotencyKey: string | undefined) {
     const subscriptionId = body.subscriptionId ?? `sub_${randomUUID()}`;
     return this.run(subscriptionId, async (at, commandId) => ({
@@ -44,6 +47,8 @@ export class SubscriptionsController {
 
   @Get(':subscriptionId')
   @RequireScopes('read')
+  @ApiOperation({ summary: 'Get where a subscription stands now' })
+  @Responds(200, SUBSCRIPTION)
   async get(@Param() { subscriptionId }: SubscriptionIdParam) {
     const view = subscriptionView(
       subscriptionId,
@@ -59,6 +64,8 @@ export class SubscriptionsController {
   @Post(':subscriptionId/plan-changes')
   @HttpCode(201)
   @RequireScopes('admin')
+  @ApiOperation({ summary: "Change a subscription's plan from the next period" })
+  @Responds(201, SUBSCRIPTION, 'The subscription with its change scheduled')
   changePlan(
     @Param() { subscriptionId }: SubscriptionIdParam,
     @Body() body: ChangePlanDto,
@@ -75,6 +82,8 @@ export class SubscriptionsController {
   @Post(':subscriptionId/cancellation')
   @HttpCode(200)
   @RequireScopes('admin')
+  @ApiOperation({ summary: "Cancel a subscription at its period's end, or now" })
+  @Responds(200, SUBSCRIPTION, 'The subscription with its end')
   cancel(
     @Param() { subscriptionId }: SubscriptionIdParam,
     @Body() body: CancelSubscriptionDto,

@@ -1,8 +1,15 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { RequireScopes, conflict } from '@burndown/http';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireScopes, Responds, conflict } from '@burndown/http';
 import { RevenuePeriods } from './revenue-periods';
 import { RevenueReports } from './revenue-reports';
+import {
+  CUSTOMER_REVENUE,
+  JOURNAL_CSV,
+  REVENUE_PERIOD_CLOSED,
+  REVENUE_PERIODS,
+  REVENUE_WATERFALL,
+} from './revenue-responses.schemas';
 import { ClosePeriodDto, JournalQuery, RevenueReportQuery } from './revenue.dto';
 
 /** Revenue by cost basis: a customer's months and waterfall, the journal, closing months. */
@@ -21,6 +28,8 @@ export class RevenueController {
    */
   @Get('customers/:customerId')
   @RequireScopes('read')
+  @ApiOperation({ summary: "A customer's revenue and settled overage, per currency and month" })
+  @Responds(200, CUSTOMER_REVENUE)
   async customer(@Param('customerId') customerId: string, @Query() query: RevenueReportQuery) {
     return {
       customerId,
@@ -36,6 +45,8 @@ export class RevenueController {
    */
   @Get('customers/:customerId/waterfall')
   @RequireScopes('read')
+  @ApiOperation({ summary: "A customer's deferred-revenue waterfall" })
+  @Responds(200, REVENUE_WATERFALL)
   async waterfall(@Param('customerId') customerId: string, @Query() query: RevenueReportQuery) {
     return { customerId, ...(await this.reports.waterfall(customerId, query.through)) };
   }
@@ -47,12 +58,16 @@ export class RevenueController {
   @Get('journal')
   @RequireScopes('read')
   @Header('content-type', 'text/csv; charset=utf-8')
+  @ApiOperation({ summary: "A month's revenue journal, as CSV" })
+  @Responds(200, JOURNAL_CSV, 'The journal of the month')
   journal(@Query() query: JournalQuery) {
     return this.reports.journal(query.month);
   }
 
   @Get('periods')
   @RequireScopes('read')
+  @ApiOperation({ summary: 'Which months are closed' })
+  @Responds(200, REVENUE_PERIODS)
   async closed() {
     return { closedThrough: await this.periods.closedThrough() };
   }
@@ -61,6 +76,8 @@ export class RevenueController {
   @Post('periods/close')
   @HttpCode(200)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Close a month and every month before it' })
+  @Responds(200, REVENUE_PERIOD_CLOSED, 'The months closed')
   async close(@Body() body: ClosePeriodDto) {
     const closed = await this.periods.closedThrough();
     if (closed !== null && body.month < closed)

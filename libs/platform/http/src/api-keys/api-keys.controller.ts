@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { SecretResponse } from '../idempotency/secret-response.decorator';
+import { Responds } from '../openapi/documented-responses';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { toPageResponse } from '../pagination/page-response';
 import { conflict } from '../problem/problems';
 import { ApiKeyConflictError, ApiKeyRepository } from './api-key-repository';
+import { API_KEY_PAGE, CREATED_API_KEY, IMPORTED_API_KEY } from './api-key-responses.schemas';
 import { CreateApiKeyDto } from './create-api-key.dto';
 import { ImportApiKeyDto } from './import-api-key.dto';
 
@@ -20,6 +22,12 @@ export class ApiKeysController {
   @HttpCode(201)
   @Header('Cache-Control', 'no-store')
   @SecretResponse()
+  @ApiOperation({ summary: 'Create an API key (shown once)' })
+  @Responds(
+    201,
+    CREATED_API_KEY,
+    'The key and its record: store the key now, it cannot be shown again',
+  )
   async create(@Body() body: CreateApiKeyDto) {
     const { key, record } = await this.keys.create(body.name, body.scopes);
     return { ...record, key };
@@ -31,6 +39,8 @@ export class ApiKeysController {
    */
   @Post('imports')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Import a key created by another service, by its hash' })
+  @Responds(201, IMPORTED_API_KEY, 'The key is stored (or already was, identically)')
   async adopt(@Body() body: ImportApiKeyDto) {
     const { keyHash, keyId, name, scopes, createdAt } = body;
     try {
@@ -43,6 +53,8 @@ export class ApiKeysController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List API keys (never the keys themselves)' })
+  @Responds(200, API_KEY_PAGE)
   async list(@Query() page: PageQueryDto) {
     return toPageResponse(await this.keys.list(page));
   }

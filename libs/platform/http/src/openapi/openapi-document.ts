@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { PUBLIC_OPERATION_EXTENSION } from '../auth/public.decorator';
+import { applyApiConventions } from './openapi-conventions';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
@@ -14,6 +15,9 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
   const config = new DocumentBuilder()
     .setTitle(info.title)
     .setVersion(info.version)
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    // Relative: the document is served by the API it describes, at whatever address it has.
+    .addServer('/')
     .setDescription(
       'Errors are RFC 9457 problem+json. Amounts are integers in the smallest unit, written as strings. ' +
         'Mutating requests accept an Idempotency-Key header.',
@@ -27,7 +31,7 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
     .addSecurityRequirements('bearerKey')
     .addSecurityRequirements('headerKey')
     .build();
-  return markPublicOperations(SwaggerModule.createDocument(app, config));
+  return applyApiConventions(markPublicOperations(SwaggerModule.createDocument(app, config)));
 }
 
 /** An empty `security` list overrides the document's requirement: the operation needs no key. */

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { PageQueryDto, RequireScopes, notFound, unprocessable } from '@burndown/http';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto, RequireScopes, Responds, badRequest, notFound, unprocessable } from '@burndown/http';
 import { DEAD_LETTER_STREAM, MESSAGE_BUS, type DeadLetter, type MessageBus } from '@burndown/ports';
+import { DEAD_LETTER_PAGE, DEAD_LETTER_REDRIVE } from './dead-letter-responses.schemas';
 
 /** Nothing is dropped silently: whatever could not be rated or applied is listed here with why. */
 @ApiTags('dead letters')
@@ -11,6 +12,8 @@ export class DeadLettersController {
 
   @Get()
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'List dead letters: messages that could not be handled, with why' })
+  @Responds(200, DEAD_LETTER_PAGE)
   async list(@Query() page: PageQueryDto) {
     const afterSequence = page.cursor === undefined ? undefined : parseCursor(page.cursor);
     const messages = await this.bus.browse(DEAD_LETTER_STREAM, {
@@ -41,8 +44,14 @@ export class DeadLettersController {
   @Post(':sequence/redrive')
   @HttpCode(202)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Re-drive a dead letter to its original subject' })
+  @Responds(
+    202,
+    DEAD_LETTER_REDRIVE,
+    'Published again (duplicate: this dead letter was already re-driven)',
+  )
   async redrive(@Param('sequence') sequenceText: string) {
-    const sequence = parseCursor(sequenceText, 'sequence');
+    const sequence = parseSequence(sequenceText);
     const [message] = await this.bus.browse(DEAD_LETTER_STREAM, {
       afterSequence: sequence - 1n,
       limit: 1,
@@ -64,8 +73,15 @@ export class DeadLettersController {
   }
 }
 
-function parseCursor(cursor: string, field = 'cursor'): bigint {
+/** As findPage answers every other listing: a cursor this listing never returned is a 400. */
+function parseCursor(cursor: string): bigint {
   if (!/^\d{1,20}$/.test(cursor))
-    throw unprocessable(field, `${field} is not one this endpoint returned`);
+    throw badRequest('cursor', 'cursor is not one this listing returned; start again without it');
   return BigInt(cursor);
+}
+
+function parseSequence(sequence: string): bigint {
+  if (!/^\d{1,20}$/.test(sequence))
+    throw unprocessable('sequence', 'sequence is not one this endpoint returned');
+  return BigInt(sequence);
 }

@@ -1,12 +1,13 @@
 import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsObject, IsOptional, IsString, Matches } from 'class-validator';
-import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
+import { IdempotencyKey, RequireScopes, Responds, notFound } from '@burndown/http';
 import { CLOCK, type Clock } from '@burndown/ports';
 import { overrideOf, type RatingCommand } from '@burndown/rating-domain';
 import { randomUUID } from 'node:crypto';
 import { RateCardCatalogueService } from './rate-card-catalogue.service';
 import { asCardProblem } from './rate-card-problem';
+import { CUSTOMER_RATE_CARD } from './rate-card-responses.schemas';
 import { RatingStreams } from '../rating-streams.service';
 
 export class CustomerIdParam {
@@ -39,6 +40,8 @@ export class CustomerRateCardController {
 
   @Put()
   @RequireScopes('admin')
+  @ApiOperation({ summary: "Assign a customer's rate card and overrides" })
+  @Responds(200, CUSTOMER_RATE_CARD, 'The card and how many override rules the customer now has')
   assign(@Param() { id }: CustomerIdParam, @Body() body: CustomerRateCardDto, @IdempotencyKey() idempotencyKey: string | undefined) {
     return asCardProblem(async () => {
       const overrides = body.overrides ?? [];

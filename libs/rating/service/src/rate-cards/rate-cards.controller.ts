@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { stringify as toYaml } from 'yaml';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
-import { IdempotencyKey, RequireScopes, badRequest, notFound } from '@burndown/http';
+import { IdempotencyKey, RequireScopes, Responds, badRequest, notFound, refTo } from '@burndown/http';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@burndown/ports';
 import { StreamWriter, foldRecorded } from '@burndown/runtime';
 import {
@@ -19,6 +19,14 @@ import { randomUUID } from 'node:crypto';
 import { RateCardCatalogueService } from './rate-card-catalogue.service';
 import { asCardProblem } from './rate-card-problem';
 import { RateCardPreviews } from './rate-card-previews';
+import {
+  RATE_CARD,
+  RATE_CARD_DEFINITION,
+  RATE_CARD_DRAFT,
+  RATE_CARD_PREVIEW,
+  RATE_CARD_PUBLICATION,
+  RATE_CARD_VALIDATION,
+} from './rate-card-responses.schemas';
 import { TimeWindowDto } from '../time-window.dto';
 import { rateCardStream } from './rate-card-streams';
 
@@ -70,6 +78,8 @@ export class RateCardsController {
   @Post('validation')
   @HttpCode(200)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Check a rate card without saving it' })
+  @Responds(200, RATE_CARD_VALIDATION, 'The card is valid')
   validate(@Body() body: unknown) {
     return asCardProblem(async () => {
       const card = readRateCard(asObject(body));
@@ -79,6 +89,8 @@ export class RateCardsController {
 
   @Put(':cardId/draft')
   @RequireScopes('admin')
+  @ApiOperation({ summary: "Save a rate card's draft" })
+  @Responds(200, RATE_CARD_DRAFT, 'The draft as saved')
   saveDraft(@Param() { cardId }: CardIdParam, @Body() body: unknown, @IdempotencyKey() idempotencyKey: string | undefined) {
     return asCardProblem(async () => {
       const definition = asObject(body);
@@ -90,6 +102,8 @@ export class RateCardsController {
   @Post(':cardId/publication')
   @HttpCode(201)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Publish the draft as a new version, now or from a date' })
+  @Responds(201, RATE_CARD_PUBLICATION, 'The version the draft became')
   publish(@Param() { cardId }: CardIdParam, @Body() body: PublishRateCardDto, @IdempotencyKey() idempotencyKey: string | undefined) {
     return asCardProblem(async () => {
       const effectiveFrom = body.effectiveFrom === undefined ? null : new Date(body.effectiveFrom);
@@ -110,6 +124,8 @@ export class RateCardsController {
   @Post(':cardId/preview')
   @HttpCode(200)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Preview the draft against the usage recorded in a window' })
+  @Responds(200, RATE_CARD_PREVIEW, 'Per customer, what the draft would charge against what was charged')
   preview(@Param() { cardId }: CardIdParam, @Body() body: TimeWindowDto) {
     return asCardProblem(async () => {
       const history = await this.history(cardId);
@@ -121,6 +137,8 @@ export class RateCardsController {
 
   @Get(':cardId')
   @RequireScopes('read')
+  @ApiOperation({ summary: 'Read a rate card: its draft and published versions' })
+  @Responds(200, RATE_CARD, 'The draft, if any, and every published version')
   async get(@Param() { cardId }: CardIdParam) {
     const history = await this.history(cardId);
     if (history.draft === null && history.versions.length === 0) throw notFound(`rate card ${cardId} does not exist`, 'cardId');
@@ -138,6 +156,15 @@ export class RateCardsController {
   /** Export: the card as published in that version, as JSON or (`?format=yaml`) YAML; the draft endpoint takes either. */
   @Get(':cardId/versions/:version')
   @RequireScopes('read')
+  @ApiOperation({ summary: 'Export a published version as JSON or YAML' })
+  @ApiResponse({
+    status: 200,
+    description: 'The card as published in that version: JSON, or YAML with ?format=yaml',
+    content: {
+      'application/json': { schema: refTo(RATE_CARD_DEFINITION) },
+      'application/yaml': { schema: { type: 'string' } },
+    },
+  })
   async version(
     @Param() { cardId, version }: CardVersionParams,
     @Query() { format }: ExportQueryDto,

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { IdempotencyKey, RequireScopes, badRequest, unprocessable } from '@burndown/http';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotencyKey, RequireScopes, Responds, badRequest, unprocessable } from '@burndown/http';
 import { parseAmount } from '@burndown/money';
 import {
   UndecodableError,
@@ -9,6 +9,7 @@ import {
   type RolloverPolicy,
 } from '@burndown/wallet-domain';
 import { WalletIdParam } from '../wallet-id.param';
+import { WALLET_COMMAND_RESULT } from '../wallet-responses.schemas';
 import { toCostBasis } from './cost-basis.dto';
 import {
   AdjustCreditsDto,
@@ -44,6 +45,8 @@ export class GrantsController {
 
   @Post('grants')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Grant credits to the wallet' })
+  @Responds(201, WALLET_COMMAND_RESULT)
   grant(
     @Param() { id }: WalletIdParam,
     @Body() body: GrantCreditsDto,
@@ -70,6 +73,8 @@ export class GrantsController {
 
   @Post('refunds')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Refund credits to the wallet' })
+  @Responds(201, WALLET_COMMAND_RESULT)
   refund(
     @Param() { id }: WalletIdParam,
     @Body() body: RefundCreditsDto,
@@ -96,6 +101,8 @@ export class GrantsController {
    */
   @Post('grants/:grantId/refunds')
   @HttpCode(201)
+  @ApiOperation({ summary: "Refund a paid grant's unused credits" })
+  @Responds(201, WALLET_COMMAND_RESULT)
   refundPurchase(
     @Param() { id, grantId }: GrantParams,
     @Body() body: RefundPurchaseDto,
@@ -113,6 +120,8 @@ export class GrantsController {
   /** Owed overage billed on an invoice or written off: the balance rises by as much (400 beyond what is owed). */
   @Post('overage-settlements')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Settle owed overage: invoiced or written off' })
+  @Responds(201, WALLET_COMMAND_RESULT)
   settleOverage(
     @Param() { id }: WalletIdParam,
     @Body() body: SettleOverageDto,
@@ -134,6 +143,8 @@ export class GrantsController {
 
   @Post('adjustments')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Adjust the balance up or down' })
+  @Responds(201, WALLET_COMMAND_RESULT)
   adjust(
     @Param() { id }: WalletIdParam,
     @Body() body: AdjustCreditsDto,
@@ -150,6 +161,8 @@ export class GrantsController {
 
   @Post('allowance-periods')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Start an allowance period' })
+  @Responds(201, WALLET_COMMAND_RESULT)
   startAllowancePeriod(
     @Param() { id }: WalletIdParam,
     @Body() body: StartAllowancePeriodDto,
@@ -172,6 +185,8 @@ export class GrantsController {
   /** Normally the scheduler's job; refused (409) before the grant's expiry. */
   @Post('grants/:grantId/expiry')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Expire a grant that is due' })
+  @Responds(200, WALLET_COMMAND_RESULT)
   expire(
     @Param() { id, grantId }: GrantParams,
     @IdempotencyKey() idempotencyKey: string | undefined,

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { IdempotencyKey, RequireScopes, notFound, unprocessable } from '@burndown/http';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotencyKey, RequireScopes, Responds, notFound, unprocessable } from '@burndown/http';
 import { parseAmount } from '@burndown/money';
 import { WalletCommands } from '../wallet-commands.service';
 import { WalletIdParam } from '../wallet-id.param';
+import { WALLET_COMMAND_RESULT, WALLET_HOLD_STATUS } from '../wallet-responses.schemas';
 import { holdView } from '../wallets/wallet-view';
 import { DEFAULT_HOLD_TIMEOUT_SECONDS, PlaceHoldDto, SettleHoldDto } from './holds.dto';
 import { HoldParams } from './id-params';
@@ -22,6 +23,8 @@ export class HoldsController {
   /** 402 when the wallet cannot cover the reservation under its overdraft policy or budget. */
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Place a hold: reserve credit before spending compute' })
+  @Responds(201, WALLET_COMMAND_RESULT)
   place(@Param() { id }: WalletIdParam, @Body() body: PlaceHoldDto, @IdempotencyKey() idempotencyKey: string | undefined) {
     const holdId = body.holdId ?? idempotencyKey;
     if (holdId === undefined) throw unprocessable('Idempotency-Key', 'send an Idempotency-Key header or a holdId');
@@ -42,6 +45,8 @@ export class HoldsController {
 
   /** The hold while it is active, or how it ended. */
   @Get(':holdId')
+  @ApiOperation({ summary: 'Get a hold: active, or how it ended' })
+  @Responds(200, WALLET_HOLD_STATUS)
   async get(@Param() { id, holdId }: HoldParams) {
     const { state } = await this.wallets.load(id);
     if (state.status !== 'open') throw notFound(`wallet ${id} does not exist`, 'id');
@@ -52,14 +57,19 @@ export class HoldsController {
     return { id: holdId, status: resolution };
   }
 
+  /** Burns what the job really used; earmarked credit it did not use returns to its grants. */
   @Post(':holdId/settlement')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Settle a hold with the amount really used' })
+  @Responds(200, WALLET_COMMAND_RESULT)
   settle(@Param() { id, holdId }: HoldParams, @Body() body: SettleHoldDto, @IdempotencyKey() idempotencyKey: string | undefined) {
     return this.endpoint.run(id, 'SettleHold', { holdId, amount: parseAmount(body.amount) }, { idempotencyKey, naturalId: `hold:${holdId}:settle` });
   }
 
   @Post(':holdId/release')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Release a hold: its credit returns to the wallet' })
+  @Responds(200, WALLET_COMMAND_RESULT)
   release(@Param() { id, holdId }: HoldParams, @IdempotencyKey() idempotencyKey: string | undefined) {
     return this.endpoint.run(id, 'ReleaseHold', { holdId }, { idempotencyKey, naturalId: `hold:${holdId}:release` });
   }
@@ -67,6 +77,8 @@ export class HoldsController {
   /** Normally the scheduler's job; refused (409) before the hold's timeout. */
   @Post(':holdId/expiry')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Expire a hold past its timeout' })
+  @Responds(200, WALLET_COMMAND_RESULT)
   expire(@Param() { id, holdId }: HoldParams, @IdempotencyKey() idempotencyKey: string | undefined) {
     return this.endpoint.run(id, 'ExpireHold', { holdId }, { idempotencyKey, naturalId: `hold:${holdId}:expire` });
   }

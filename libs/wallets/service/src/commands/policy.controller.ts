@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { IdempotencyKey, RequireScopes, badRequest, notFound } from '@burndown/http';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotencyKey, RequireScopes, Responds, badRequest, notFound } from '@burndown/http';
 import { parseAmount } from '@burndown/money';
 import {
   DEFAULT_WALLET_POLICY,
@@ -12,6 +12,7 @@ import {
 } from '@burndown/wallet-domain';
 import { WalletCommands } from '../wallet-commands.service';
 import { WalletIdParam } from '../wallet-id.param';
+import { WALLET_COMMAND_RESULT, WALLET_POLICY } from '../wallet-responses.schemas';
 import { DebitUsageDto, SetBudgetDto } from './debit-usage.dto';
 import { BudgetParams } from './id-params';
 import { WalletCommandEndpoint } from './wallet-command-endpoint';
@@ -46,6 +47,8 @@ export class PolicyController {
 
   @Get('policy')
   @RequireScopes('read')
+  @ApiOperation({ summary: "Get the wallet's policy" })
+  @Responds(200, WALLET_POLICY)
   async policy(@Param() { id }: WalletIdParam) {
     const { state } = await this.wallets.load(id);
     if (state.status !== 'open') throw notFound(`wallet ${id} does not exist`, 'id');
@@ -54,6 +57,8 @@ export class PolicyController {
 
   @Put('policy')
   @RequireScopes('admin')
+  @ApiOperation({ summary: "Replace the wallet's policy" })
+  @Responds(200, WALLET_COMMAND_RESULT)
   @ApiBody({
     description: 'Replaces the policy; omitted sections take their defaults. Amounts are micro-credit strings, durations milliseconds.',
     schema: { example: encodeShape({ ...DEFAULT_WALLET_POLICY, overdraft: { mode: 'allow-to-limit', limit: 5_000_000n } }, walletPolicyShape) },
@@ -64,6 +69,8 @@ export class PolicyController {
 
   @Put('budgets/:budgetId')
   @RequireScopes('admin')
+  @ApiOperation({ summary: "Set a sub-budget's cap" })
+  @Responds(200, WALLET_COMMAND_RESULT)
   setBudget(@Param() { id, budgetId }: BudgetParams, @Body() body: SetBudgetDto, @IdempotencyKey() idempotencyKey: string | undefined) {
     return this.endpoint.run(id, 'SetBudget', { budgetId, cap: parseAmount(body.cap) }, { idempotencyKey });
   }
@@ -72,6 +79,8 @@ export class PolicyController {
   @Post('debits')
   @HttpCode(201)
   @RequireScopes('ingest')
+  @ApiOperation({ summary: 'Debit usage from the wallet' })
+  @Responds(201, WALLET_COMMAND_RESULT)
   debit(@Param() { id }: WalletIdParam, @Body() body: DebitUsageDto) {
     return this.endpoint.run(
       id,

@@ -45,10 +45,13 @@ export class WalletCommandResponder extends BusSubscription {
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
       return refused('invalid-request', 'command', 'command must be a JSON object with a type');
     }
+    // Time-driven commands (expiries, allowance periods) compare `at` with the wallet's deadlines:
+    // a caller that could pick it could expire grants and holds early. The server's clock decides.
+    if ('at' in json)
+      return refused('invalid-request', 'at', "a command's time is the server's clock; leave at out");
     let command;
     try {
-      // The time of a command is the wallet's to stamp unless the caller decided it (a replay, a test).
-      command = decodeWalletCommand({ at: this.clock.now().toISOString(), ...json });
+      command = decodeWalletCommand({ ...json, at: this.clock.now().toISOString() });
     } catch (error) {
       if (!(error instanceof UndecodableError)) throw error;
       return refused('invalid-request', error.field ?? null, error.message);

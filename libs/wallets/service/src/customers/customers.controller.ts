@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { IdempotencyKey, RequireScopes, notFound } from '@burndown/http';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotencyKey, RequireScopes, Responds, notFound } from '@burndown/http';
 import { CLOCK, type Clock } from '@burndown/ports';
 import { WalletCommands } from '../wallet-commands.service';
 import { asProblem } from '../wallet-rejection.problem';
+import { CREATED_CUSTOMER, CUSTOMER } from '../wallet-responses.schemas';
 import { CreateCustomerDto } from './create-customer.dto';
 import { WalletIdParam } from '../wallet-id.param';
 
@@ -20,6 +21,8 @@ export class CustomersController {
   @Post()
   @HttpCode(201)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Register a customer and open its wallet' })
+  @Responds(201, CREATED_CUSTOMER)
   async create(@Body() body: CreateCustomerDto, @IdempotencyKey() idempotencyKey: string | undefined) {
     await asProblem(() =>
       this.wallets.execute(
@@ -41,6 +44,8 @@ export class CustomersController {
 
   @Get(':id')
   @RequireScopes('read')
+  @ApiOperation({ summary: 'Get a customer' })
+  @Responds(200, CUSTOMER)
   async get(@Param() { id }: WalletIdParam) {
     const { state } = await this.wallets.load(id);
     if (state.status !== 'open') throw notFound(`customer ${id} does not exist`, 'id');

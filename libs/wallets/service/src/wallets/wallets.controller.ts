@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { PageQueryDto, RequireScopes, notFound, toPageResponse } from '@burndown/http';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto, RequireScopes, Responds, findPage, notFound, toPageResponse } from '@burndown/http';
 import { CLOCK, READ_STORE, type Clock, type ReadStore } from '@burndown/ports';
 import { LEDGER_COLLECTION } from '../ledger/ledger-entry';
 import { WalletCommands } from '../wallet-commands.service';
 import { WalletIdParam } from '../wallet-id.param';
+import { WALLET, WALLET_LEDGER_PAGE, WALLET_VERIFICATION } from '../wallet-responses.schemas';
 import { walletView } from './wallet-view';
 
 @ApiTags('wallets')
@@ -19,6 +20,8 @@ export class WalletsController {
   /** Balance, grants and revision folded from the wallet's own stream, not from a projection. */
   @Get(':id')
   @RequireScopes('read')
+  @ApiOperation({ summary: 'Get a wallet: balance, grants, holds and budgets' })
+  @Responds(200, WALLET)
   async get(@Param() { id }: WalletIdParam) {
     const { state, revision } = await this.wallets.load(id);
     if (state.status !== 'open') throw notFound(`wallet ${id} does not exist`, 'id');
@@ -28,6 +31,8 @@ export class WalletsController {
   /** Audit: recomputes the stream's hash chain from the first event. */
   @Get(':id/verification')
   @RequireScopes('admin')
+  @ApiOperation({ summary: "Verify the wallet stream's hash chain" })
+  @Responds(200, WALLET_VERIFICATION)
   async verify(@Param() { id }: WalletIdParam) {
     const { state } = await this.wallets.load(id);
     if (state.status !== 'open') throw notFound(`wallet ${id} does not exist`, 'id');
@@ -40,14 +45,13 @@ export class WalletsController {
   /** Every grant and debit with the balance after it, oldest first; from the ledger projection. */
   @Get(':id/ledger')
   @RequireScopes('read')
+  @ApiOperation({ summary: "List the wallet's ledger lines, oldest first" })
+  @Responds(200, WALLET_LEDGER_PAGE)
   async ledger(@Param() { id }: WalletIdParam, @Query() page: PageQueryDto) {
     const { state } = await this.wallets.load(id);
     if (state.status !== 'open') throw notFound(`wallet ${id} does not exist`, 'id');
-    const found = await this.readStore.find(LEDGER_COLLECTION, {
-      where: { walletId: id },
-      limit: page.limit,
-      ...(page.cursor ? { after: page.cursor } : {}),
-    });
+    // findPage: a cursor the store cannot decode is a 400 naming cursor, not a 500.
+    const found = await findPage(this.readStore, LEDGER_COLLECTION, page, { where: { walletId: id } });
     return toPageResponse(found, (stored) => stored.document);
   }
 }

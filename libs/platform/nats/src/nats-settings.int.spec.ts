@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'nats';
+import { createUser } from 'nkeys.js';
+import { NatsBus, type StreamLimits } from './nats-bus';
+
+// A private nats-server (the same binary .ci/run installs) that demands credentials: one user with
+// a password, one with an nkey. Streams are created with the configured limits and a drifted one
+// is put back, with a warning.
+const nkeyUser = createUser();
+const seed = nkeyUser.getSeed();
+let server: ChildProcess;
+let dir: string;
+let url: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'burndown-nats-auth-'));
+  const port = await freePort();
+  url = `nats://127.0.0.1:${port}`;
+  const config = join(dir, 'server.conf');
+  writeFileSync(
+    config,
+    `listen: 127.0.0.1:${port}
+jetstream { store_dir: "${join(dir, 'js')}" }
+authorization { users = [ { user: "burndown", password: "s3cret" }, { nkey: "${nkeyUser.getPublicKey()}" } ] }
+`,
+  );
+  server = spawn(process.env['NATS_SERVER_BIN'] ?? 'nats-server', ['-c', config], { stdio: 'ignore' });
+  await until(async () => {
+    const probe = await connect({ servers: url, user: 'burndown', pass: 's3cret' }).catch(() => undefined);
+    await probe?.close();
+    return probe !== undefined;
+  });
+}, 20_000);
+
+afterAll(async () => {
+  server?.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const limits: StreamLimits = { maxAgeMs: 90 * 86_400_000, maxBytes: 64 * 1024, replicas: 1 };
+
+describe('NatsBus against a server that demands credentials', () => {
+  it('connects with a user and password, and creates streams with the configured limits', async () => {
+    const bus = await NatsBus.connect({ url, auth: { user: 'burndown', pass: 's3cret' }, streamLimits: limits });
+    try {
+      await bus.ensureStream({ name: 'LIMITED', subjects: ['limited.>'], duplicateWindowMs: 60_000 });
+      const connection = await connect({ servers: url, user: 'burndown', pass: 's3cret' });
+      const info = await (await connection.jetstreamManager()).streams.info('LIMITED');
+      await connection.close();
+      expect(info.config).toMatchObject({
+        max_age: 90 * 86_400_000 * 1_000_000,
+        max_bytes: 64 * 1024,
+        discard: 'new',
+        num_replicas: 1,
+      });
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('refuses a wrong password at connect, saying where it tried', async () => {
+    await expect(NatsBus.connect({ url, auth: { user: 'burndown', pass: 'wrong' } })).rejects.toThrow(
+      new RegExp(`cannot connect to NATS at ${url}`),
+    );
+  });
+
+  it('connects with an nkey seed', async () => {
+    const bus = await NatsBus.connect({ url, auth: { nkeySeed: seed } });
+    await bus.close();
+  });
+
+  it('puts a drifted stream back to the settings and says so; a full stream refuses, dropping nothing', async () => {
+    const connection = await connect({ servers: url, user: 'burndown', pass: 's3cret' });
+    const manager = await connection.jetstreamManager();
+    await manager.streams.add({ name: 'DRIFTED', subjects: ['drifted.>'], max_age: 0, max_bytes: -1 });
+    const warnings: string[] = [];
+    const bus = await NatsBus.connect({
+      url,
+      auth: { user: 'burndown', pass: 's3cret' },
+      streamLimits: { ...limits, maxBytes: 4 * 1024 },
+      warn: (message) => warnings.push(message),
+    });
+    try {
+      await bus.ensureStream({ name: 'DRIFTED', subjects: ['drifted.>'], duplicateWindowMs: 60_000 });
+      expect(warnings.join('\n')).toMatch(/DRIFTED differed .*max_age 0 → .*max_bytes -1 → 4096.*updated/);
+      expect((await manager.streams.info('DRIFTED')).config).toMatchObject({ max_bytes: 4 * 1024, discard: 'new' });
+      const payload = 'x'.repeat(1_000);
+      let refused: unknown;
+      for (let index = 0; index < 10 && refused === undefined; index++)
+        await bus.publish(`drifted.${index}`, payload, { msgId: `m-${index}` }).catch((error: unknown) => (refused = error));
+      expect(String(refused)).toMatch(/maximum bytes/i);
+      expect((await manager.streams.info('DRIFTED')).state.first_seq).toBe(1);
+    } finally {
+      await bus.close();
+      await connection.close();
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+async function until(ready: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await ready()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the private nats-server did not start');
+}
