@@ -36,7 +36,11 @@ const tier = (displayName, testMatch, testPathIgnorePatterns = [], extra = {}) =
 
 module.exports = {
   projects: [
-    tier('unit', ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'], ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$']),
+    tier(
+      'unit',
+      ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'],
+      ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'],
+    ),
     tier('int', ['<rootDir>/{apps,libs,tools}/**/*.int.spec.ts']),
     tier('e2e', ['<rootDir>/{apps,libs,tools}/**/*.e2e.spec.ts'], [], {
       globalSetup: '<rootDir>/tools/jest/build-apps.js',

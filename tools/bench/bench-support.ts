@@ -9,7 +9,9 @@ export function machineLine(): string {
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Runs `work` `runs` times after one warm-up and returns each run's milliseconds. */
@@ -24,7 +26,8 @@ export function timeRuns(runs: number, work: () => void): number[] {
   return times;
 }
 
-export const formatRate = (perSecond: number): string => `${Math.round(perSecond).toLocaleString('en-US')}/s`;
+export const formatRate = (perSecond: number): string =>
+  `${Math.round(perSecond).toLocaleString('en-US')}/s`;
 
 export function verdict(measured: number, goal: number, higherIsBetter = true): string {
   const met = higherIsBetter ? measured >= goal : measured <= goal;

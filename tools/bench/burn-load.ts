@@ -1,6 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { COUNTER, wallClockMs, type FromGenerator, type LoadPlan, type LoadResult, type ToGenerator } from './burn-protocol';
+import {
+  COUNTER,
+  wallClockMs,
+  type FromGenerator,
+  type LoadPlan,
+  type LoadResult,
+  type ToGenerator,
+} from './burn-protocol';
 
 // The burn benchmark's load generator: its own thread (named burn-load, so its CPU shows apart in
 // /proc), sending HTTP batches to ingestion, closed-loop or at a fixed rate. It reads how many
@@ -44,7 +51,9 @@ class Phase {
       this.requests++;
       Atomics.add(counters, COUNTER.requestsInFlight, 1);
       let status: number;
-      let answer: { accepted?: number; duplicates?: number; rejected?: number; results?: unknown[] } | undefined;
+      let answer:
+        | { accepted?: number; duplicates?: number; rejected?: number; results?: unknown[] }
+        | undefined;
       let retryAfterSeconds = 1;
       try {
         const response = await fetch(this.url, { method: 'POST', headers: this.headers, body });
@@ -70,8 +79,12 @@ class Phase {
         continue;
       }
       if ((answer.rejected ?? 0) > 0) {
-        const rejected = answer.results?.find((result) => (result as { status?: string }).status === 'rejected');
-        throw new Error(`ingestion rejected ${answer.rejected} events of a benchmark batch, e.g. ${JSON.stringify(rejected)}`);
+        const rejected = answer.results?.find(
+          (result) => (result as { status?: string }).status === 'rejected',
+        );
+        throw new Error(
+          `ingestion rejected ${answer.rejected} events of a benchmark batch, e.g. ${JSON.stringify(rejected)}`,
+        );
       }
       const stored = (answer.accepted ?? 0) + (answer.duplicates ?? 0);
       this.stored += stored;
@@ -106,7 +119,8 @@ class Phase {
     const events = new Array<string>(count);
     for (let index = 0; index < count; index++) {
       const sequence = first + index;
-      events[index] = `{"id":"${tag}.${sequence}","customerId":"${customers[sequence % customers.length]}","type":"llm.tokens","quantity":"${quantity}"}`;
+      events[index] =
+        `{"id":"${tag}.${sequence}","customerId":"${customers[sequence % customers.length]}","type":"llm.tokens","quantity":"${quantity}"}`;
     }
     return `{"events":[${events.join(',')}]}`;
   }
@@ -123,7 +137,10 @@ class Phase {
   private fail(message: string): void {
     this.httpErrors++;
     if (this.firstErrors.length < 5) this.firstErrors.push(message);
-    if (this.httpErrors > MAX_HTTP_ERRORS) throw new Error(`more than ${MAX_HTTP_ERRORS} failed requests; first: ${this.firstErrors.join(' | ')}`);
+    if (this.httpErrors > MAX_HTTP_ERRORS)
+      throw new Error(
+        `more than ${MAX_HTTP_ERRORS} failed requests; first: ${this.firstErrors.join(' | ')}`,
+      );
   }
 }
 
@@ -188,7 +205,14 @@ port.on('message', (message: ToGenerator) => {
     return;
   }
   run(message.plan).then(
-    (result) => port.postMessage({ type: 'done', result } satisfies FromGenerator, [result.batches.buffer as ArrayBuffer]),
-    (error: unknown) => port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies FromGenerator),
+    (result) =>
+      port.postMessage({ type: 'done', result } satisfies FromGenerator, [
+        result.batches.buffer as ArrayBuffer,
+      ]),
+    (error: unknown) =>
+      port.postMessage({
+        type: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+      } satisfies FromGenerator),
   );
 });

@@ -89,10 +89,17 @@ export interface CounterPoint {
 }
 
 export type ToSampler = { readonly type: 'flush' } | { readonly type: 'exit' };
-export type FromSampler = { readonly type: 'samples'; readonly cpu: readonly RawCpuSample[]; readonly points: readonly CounterPoint[] };
+export type FromSampler = {
+  readonly type: 'samples';
+  readonly cpu: readonly RawCpuSample[];
+  readonly points: readonly CounterPoint[];
+};
 
-export type ToGenerator = { readonly type: 'run'; readonly plan: LoadPlan } | { readonly type: 'exit' };
-export type FromGenerator = { readonly type: 'done'; readonly result: LoadResult } | { readonly type: 'failed'; readonly message: string };
+export type ToGenerator =
+  { readonly type: 'run'; readonly plan: LoadPlan } | { readonly type: 'exit' };
+export type FromGenerator =
+  | { readonly type: 'done'; readonly result: LoadResult }
+  | { readonly type: 'failed'; readonly message: string };
 
 /** Absolute milliseconds with sub-millisecond resolution, the same clock in every thread and process. */
 export const wallClockMs = (): number => performance.timeOrigin + performance.now();
@@ -100,9 +107,13 @@ export const wallClockMs = (): number => performance.timeOrigin + performance.no
 export const eventId = (tag: string, sequence: number): string => `${tag}.${sequence}`;
 
 /** The sequence of an event id of `tag`, or undefined for another phase's or anyone else's id. */
-export function sequenceOf(id: string): { readonly tag: string; readonly sequence: number } | undefined {
+export function sequenceOf(
+  id: string,
+): { readonly tag: string; readonly sequence: number } | undefined {
   const dot = id.lastIndexOf('.');
   if (dot <= 0) return undefined;
   const sequence = Number(id.slice(dot + 1));
-  return Number.isInteger(sequence) && sequence >= 0 ? { tag: id.slice(0, dot), sequence } : undefined;
+  return Number.isInteger(sequence) && sequence >= 0
+    ? { tag: id.slice(0, dot), sequence }
+    : undefined;
 }

@@ -1,13 +1,27 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CpuReader, type CpuTarget, type RawCpuSample } from './burn-cpu';
-import { COUNTER, wallClockMs, type CounterPoint, type FromSampler, type ToSampler } from './burn-protocol';
+import {
+  COUNTER,
+  wallClockMs,
+  type CounterPoint,
+  type FromSampler,
+  type ToSampler,
+} from './burn-protocol';
 
 // The burn benchmark's sampler: its own thread (named burn-sampler), so that /proc and the shared
 // counters are read once a second even when the embedded services, in the main thread, keep its
 // event loop busy for seconds on end (PGlite resolves its promises at once, so long chains of
 // awaits run without ever letting a timer fire).
 
-const { counters: buffer, targets, intervalMs } = workerData as { counters: SharedArrayBuffer; targets: readonly CpuTarget[]; intervalMs: number };
+const {
+  counters: buffer,
+  targets,
+  intervalMs,
+} = workerData as {
+  counters: SharedArrayBuffer;
+  targets: readonly CpuTarget[];
+  intervalMs: number;
+};
 const counters = new Int32Array(buffer);
 const reader = new CpuReader(targets);
 let cpu: RawCpuSample[] = [];

@@ -22,14 +22,25 @@ function fiveHundredRuleCard(): RateCardCatalogue {
       ruleId: `${model}-${region}`,
       meterId: 'tokens',
       match: { model, region },
-      price: { type: 'per-unit', credits: `${1 + ((m * 10 + r) % 7)}`, per: { quantity: '1000', unit: 'tokens' } },
+      price: {
+        type: 'per-unit',
+        credits: `${1 + ((m * 10 + r) % 7)}`,
+        per: { quantity: '1000', unit: 'tokens' },
+      },
     })),
   );
   const card = readRateCard({
     cardId: 'default',
     name: '500 rules',
     creditPrice: { currency: 'USD', microsPerCredit: '1000000' },
-    meters: [{ meterId: 'tokens', eventType: 'llm.tokens', quantity: { unit: 'tokens' }, aggregation: 'sum' }],
+    meters: [
+      {
+        meterId: 'tokens',
+        eventType: 'llm.tokens',
+        quantity: { unit: 'tokens' },
+        aggregation: 'sum',
+      },
+    ],
     rules,
   });
   if (card.rules.length !== 500) throw new Error(`expected 500 rules, got ${card.rules.length}`);
@@ -46,7 +57,10 @@ function benchRating(): void {
     type: 'llm.tokens',
     quantity: `${100 + (index % 900)}`,
     occurredAt: new Date(at.getTime() + index),
-    properties: { model: models[index % models.length] as string, region: regions[(index * 7) % regions.length] as string },
+    properties: {
+      model: models[index % models.length] as string,
+      region: regions[(index * 7) % regions.length] as string,
+    },
     providerCostMicros: null,
   }));
   let burned = 0n;
@@ -54,7 +68,16 @@ function benchRating(): void {
     let state: RatingState = initialRatingState();
     burned = 0n;
     for (const usage of usages) {
-      const events = decideRating({ type: 'RateUsage', commandId: `usage:${usage.usageEventId}`, at: usage.occurredAt, usage, cards: catalogue.resolve }, state);
+      const events = decideRating(
+        {
+          type: 'RateUsage',
+          commandId: `usage:${usage.usageEventId}`,
+          at: usage.occurredAt,
+          usage,
+          cards: catalogue.resolve,
+        },
+        state,
+      );
       for (const event of events) {
         state = evolveRating(state, event);
         if (event.type === 'UsageRated') burned += event.data.credits;

@@ -26,7 +26,10 @@ function walletWith(grantCount: number, amountEach: bigint): OpenWalletState {
       type: 'ChangeWalletPolicy',
       commandId: 'policy',
       at,
-      policy: { ...DEFAULT_WALLET_POLICY, alerts: { balanceThresholds: [1_000_000n], allowanceUsedPercents: [80] } },
+      policy: {
+        ...DEFAULT_WALLET_POLICY,
+        alerts: { balanceThresholds: [1_000_000n], allowanceUsedPercents: [80] },
+      },
     },
   ];
   for (let index = 0; index < grantCount; index++) {
@@ -41,7 +44,10 @@ function walletWith(grantCount: number, amountEach: bigint): OpenWalletState {
       costBasis: { currency: 'USD', microsPerCredit: BigInt(index % 7) * 100_000n },
     });
   }
-  const state = commands.reduce<WalletState>((current, command) => decide(command, current).reduce(evolve, current), initialState());
+  const state = commands.reduce<WalletState>(
+    (current, command) => decide(command, current).reduce(evolve, current),
+    initialState(),
+  );
   return state as OpenWalletState;
 }
 
@@ -52,7 +58,14 @@ function millionDebits(spacingMs: number): { start: OpenWalletState; events: Wal
   let state: WalletState = start;
   for (let index = 0; events.length < 1_000_000; index++) {
     const decided = decide(
-      { type: 'DebitUsage', commandId: `u${index}`, at: later(index * spacingMs), usageEventId: `u${index}`, feature: 'llm.tokens', amount: 1_000n },
+      {
+        type: 'DebitUsage',
+        commandId: `u${index}`,
+        at: later(index * spacingMs),
+        usageEventId: `u${index}`,
+        feature: 'llm.tokens',
+        amount: 1_000n,
+      },
       state,
     );
     events.push(...decided);
@@ -66,13 +79,25 @@ function benchFold(): void {
   const { start, events } = millionDebits(1);
   const times = timeRuns(RUNS, () => foldWalletEvents(events, start));
   const rate = events.length / (median(times) / 1000);
-  console.log(`fold: ${events.length.toLocaleString('en-US')} UsageDebited events, median ${median(times).toFixed(0)} ms → ${formatRate(rate)} (goal ≥ 1,000,000/s: ${verdict(rate, 1_000_000)})`);
+  console.log(
+    `fold: ${events.length.toLocaleString('en-US')} UsageDebited events, median ${median(times).toFixed(0)} ms → ${formatRate(rate)} (goal ≥ 1,000,000/s: ${verdict(rate, 1_000_000)})`,
+  );
   // A replay that then decides also builds the index of command ids the fold defers.
-  const repeat: WalletCommand = { type: 'DebitUsage', commandId: 'u0', at: later(2_000_000), usageEventId: 'u0', feature: 'llm.tokens', amount: 1_000n };
+  const repeat: WalletCommand = {
+    type: 'DebitUsage',
+    commandId: 'u0',
+    at: later(2_000_000),
+    usageEventId: 'u0',
+    feature: 'llm.tokens',
+    amount: 1_000n,
+  };
   const decided = timeRuns(RUNS, () => {
-    if (decide(repeat, foldWalletEvents(events, start)).length !== 0) throw new Error('a repeated command was not recognised');
+    if (decide(repeat, foldWalletEvents(events, start)).length !== 0)
+      throw new Error('a repeated command was not recognised');
   });
-  console.log(`  replay + first decision (builds the command-id index of ${events.length.toLocaleString('en-US')} ids): median ${median(decided).toFixed(0)} ms`);
+  console.log(
+    `  replay + first decision (builds the command-id index of ${events.length.toLocaleString('en-US')} ids): median ${median(decided).toFixed(0)} ms`,
+  );
 }
 
 function benchSnapshotLoad(): void {
@@ -82,13 +107,26 @@ function benchSnapshotLoad(): void {
   const atSnapshot = foldWalletEvents(events.slice(0, -tail), start);
   const snapshot = JSON.stringify(encodeWalletState(atSnapshot));
   // Both followed by one decision, so both pay for the command-id index the decision needs.
-  const repeat: WalletCommand = { type: 'DebitUsage', commandId: `u${events.length - 1}`, at: later(6_000_000_000), usageEventId: 'r', feature: 'llm.tokens', amount: 1n };
+  const repeat: WalletCommand = {
+    type: 'DebitUsage',
+    commandId: `u${events.length - 1}`,
+    at: later(6_000_000_000),
+    usageEventId: 'r',
+    feature: 'llm.tokens',
+    amount: 1n,
+  };
   const decideOn = (state: WalletState): void => {
-    if (decide(repeat, state).length !== 0) throw new Error('a repeated command was not recognised');
+    if (decide(repeat, state).length !== 0)
+      throw new Error('a repeated command was not recognised');
   };
   const full = timeRuns(RUNS, () => decideOn(foldWalletEvents(events, start)));
   const fromSnapshot = timeRuns(RUNS, () =>
-    decideOn(foldWalletEvents(events.slice(-tail), decodeWalletState(JSON.parse(snapshot) as Record<string, unknown>))),
+    decideOn(
+      foldWalletEvents(
+        events.slice(-tail),
+        decodeWalletState(JSON.parse(snapshot) as Record<string, unknown>),
+      ),
+    ),
   );
   console.log(
     `load a wallet of ${events.length.toLocaleString('en-US')} events and decide: replay all median ${median(full).toFixed(0)} ms; ` +
@@ -99,14 +137,24 @@ function benchSnapshotLoad(): void {
 function benchSpanningDebit(): void {
   const state = walletWith(3, 1_000n);
   const decisions = 500_000;
-  const command: WalletCommand = { type: 'DebitUsage', commandId: 'span', at, usageEventId: 'span', feature: 'llm.tokens', amount: 2_500n };
+  const command: WalletCommand = {
+    type: 'DebitUsage',
+    commandId: 'span',
+    at,
+    usageEventId: 'span',
+    feature: 'llm.tokens',
+    amount: 2_500n,
+  };
   const [event] = decide(command, state);
-  if (event?.type !== 'UsageDebited' || event.data.allocations.length !== 3) throw new Error('the debit does not span three grants');
+  if (event?.type !== 'UsageDebited' || event.data.allocations.length !== 3)
+    throw new Error('the debit does not span three grants');
   const times = timeRuns(RUNS, () => {
     for (let index = 0; index < decisions; index++) decide(command, state);
   });
   const rate = decisions / (median(times) / 1000);
-  console.log(`decide: debit spanning 3 grants, ${decisions.toLocaleString('en-US')} decisions, median ${median(times).toFixed(0)} ms → ${formatRate(rate)} (goal ≥ 500,000/s: ${verdict(rate, 500_000)})`);
+  console.log(
+    `decide: debit spanning 3 grants, ${decisions.toLocaleString('en-US')} decisions, median ${median(times).toFixed(0)} ms → ${formatRate(rate)} (goal ≥ 500,000/s: ${verdict(rate, 500_000)})`,
+  );
 }
 
 function benchDebitAgainstManyGrants(): void {
@@ -118,7 +166,14 @@ function benchDebitAgainstManyGrants(): void {
       let current: WalletState = state;
       for (let index = 0; index < debits; index++) {
         const events = decide(
-          { type: 'DebitUsage', commandId: `d${index}`, at, usageEventId: `d${index}`, feature: 'llm.tokens', amount: 1_000n },
+          {
+            type: 'DebitUsage',
+            commandId: `d${index}`,
+            at,
+            usageEventId: `d${index}`,
+            feature: 'llm.tokens',
+            amount: 1_000n,
+          },
           current,
         );
         current = events.reduce(evolve, current);
@@ -127,12 +182,16 @@ function benchDebitAgainstManyGrants(): void {
     perDebit.push({ grants, micros: (median(times) * 1000) / debits });
   }
   for (const { grants, micros } of perDebit) {
-    console.log(`debit (decide + evolve) with ${grants.toLocaleString('en-US').padStart(6)} live grants: median ${micros.toFixed(2)} µs`);
+    console.log(
+      `debit (decide + evolve) with ${grants.toLocaleString('en-US').padStart(6)} live grants: median ${micros.toFixed(2)} µs`,
+    );
   }
   const small = perDebit[0] as { micros: number };
   const large = perDebit.at(-1) as { micros: number };
   const growth = large.micros / small.micros;
-  console.log(`  10,000 vs 10 grants: ${growth.toFixed(2)}× the cost for 1,000× the grants (goal: not linear: ${verdict(growth, 100, false)})`);
+  console.log(
+    `  10,000 vs 10 grants: ${growth.toFixed(2)}× the cost for 1,000× the grants (goal: not linear: ${verdict(growth, 100, false)})`,
+  );
 }
 
 console.log(`wallet ledger benchmark — ${machineLine()}, medians of ${RUNS} runs after a warm-up`);

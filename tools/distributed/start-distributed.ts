@@ -16,20 +16,29 @@ async function main(): Promise<void> {
     basePort,
     gatewayPort,
     natsUrl,
-    log: (service, line, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(`[${service.padEnd(12)}] ${line}\n`),
+    log: (service, line, stream) =>
+      (stream === 'stdout' ? process.stdout : process.stderr).write(
+        `[${service.padEnd(12)}] ${line}\n`,
+      ),
   });
   console.log(`\nBurndown, distributed over NATS at ${natsUrl} (data in ${baseDir}):`);
-  console.log(`  ${'gateway'.padEnd(12)} ${topology.gatewayUrl}   every route; health of all: ${topology.gatewayUrl}/health`);
+  console.log(
+    `  ${'gateway'.padEnd(12)} ${topology.gatewayUrl}   every route; health of all: ${topology.gatewayUrl}/health`,
+  );
   for (const [name, url] of Object.entries(topology.urls())) {
     console.log(`  ${name.padEnd(12)} ${url}   health: ${url}/health`);
   }
-  console.log(`  API key (all scopes, every service): ${topology.apiKey}\n  Ctrl-C stops them all, draining consumers first.\n`);
+  console.log(
+    `  API key (all scopes, every service): ${topology.apiKey}\n  Ctrl-C stops them all, draining consumers first.\n`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping every service (each drains its consumers and flushes before it exits)`);
+    console.log(
+      `\n${signal}: stopping every service (each drains its consumers and flushes before it exits)`,
+    );
     void topology.stop();
   };
   process.on('SIGINT', () => stop('SIGINT'));
@@ -40,6 +49,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`start:distributed failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `start:distributed failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -6,7 +6,10 @@ import { GATEWAY_ROUTES } from './routes';
 import { DISTRIBUTED_SERVICES, type ServiceName } from './services';
 
 // Compiled this file runs from dist/tools/distributed; under jest, from tools/distributed.
-const ROOT = basename(resolve(__dirname, '../..')) === 'dist' ? resolve(__dirname, '../../..') : resolve(__dirname, '../..');
+const ROOT =
+  basename(resolve(__dirname, '../..')) === 'dist'
+    ? resolve(__dirname, '../../..')
+    : resolve(__dirname, '../..');
 
 export interface TopologyOptions {
   /** Each service gets `<baseDir>/<service>` as its data directory. */
@@ -52,7 +55,9 @@ export class DistributedTopology {
     const basePort = options.basePort ?? 0;
     try {
       await Promise.all(
-        DISTRIBUTED_SERVICES.map(({ name }, index) => topology.launch(name, basePort === 0 ? 0 : basePort + index)),
+        DISTRIBUTED_SERVICES.map(({ name }, index) =>
+          topology.launch(name, basePort === 0 ? 0 : basePort + index),
+        ),
       );
       topology.gateway = await HttpGateway.start({
         routes: GATEWAY_ROUTES,
@@ -79,7 +84,9 @@ export class DistributedTopology {
   }
 
   urls(): Record<ServiceName, string> {
-    return Object.fromEntries(DISTRIBUTED_SERVICES.map(({ name }) => [name, this.url(name)])) as Record<ServiceName, string>;
+    return Object.fromEntries(
+      DISTRIBUTED_SERVICES.map(({ name }) => [name, this.url(name)]),
+    ) as Record<ServiceName, string>;
   }
 
   pid(name: ServiceName): number | undefined {
@@ -89,7 +96,8 @@ export class DistributedTopology {
   /** Sends the signal and waits for the process to be gone. */
   async kill(name: ServiceName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const service = this.service(name);
-    if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill(signal);
+    if (service.child.exitCode === null && service.child.signalCode === null)
+      service.child.kill(signal);
     await service.exited;
   }
 
@@ -125,7 +133,11 @@ export class DistributedTopology {
     if (!existsSync(keyFile)) writeFileSync(keyFile, `${this.apiKey}\n`, { mode: 0o600 });
     const child = spawn(
       process.execPath,
-      ['-r', join(ROOT, 'tools/runtime/register-aliases.cjs'), join(ROOT, `dist/apps/${name}/src/main.js`)],
+      [
+        '-r',
+        join(ROOT, 'tools/runtime/register-aliases.cjs'),
+        join(ROOT, `dist/apps/${name}/src/main.js`),
+      ],
       {
         cwd: ROOT,
         env: {
@@ -145,7 +157,10 @@ export class DistributedTopology {
     let output = '';
     const url = await new Promise<string>((done, fail) => {
       const timeoutMs = this.options.startTimeoutMs ?? 60_000;
-      const timer = setTimeout(() => fail(new Error(`${name} did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new Error(`${name} did not start in ${timeoutMs} ms:\n${output}`)),
+        timeoutMs,
+      );
       const relay = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
         for (const line of chunk.toString().split('\n')) {
           if (line.trim() === '' || /development API key/.test(line)) continue;
@@ -162,7 +177,9 @@ export class DistributedTopology {
       child.stderr?.on('data', relay('stderr'));
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        fail(new Error(`${name} exited (${signal ?? `code ${code}`}) before listening:\n${output}`));
+        fail(
+          new Error(`${name} exited (${signal ?? `code ${code}`}) before listening:\n${output}`),
+        );
       });
     });
     this.services.set(name, { name, port: Number(new URL(url).port), child, url, exited });

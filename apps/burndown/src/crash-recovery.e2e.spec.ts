@@ -24,19 +24,30 @@ describe(`Burndown (${e2eTopology()}) survives kill -9`, () => {
 
   // The ledger first: it is projected from the wallet stream, so once it shows a debit the wallet has it too.
   const snapshot = async (api: ApiClient) => {
-    const ledger = (await api.get('/v1/wallets/acme/ledger?limit=200')).body.data as Array<Record<string, unknown>>;
+    const ledger = (await api.get('/v1/wallets/acme/ledger?limit=200')).body.data as Array<
+      Record<string, unknown>
+    >;
     return { ledger, wallet: (await api.get('/v1/wallets/acme')).body };
   };
 
   it('applies an event acknowledged just before the kill exactly once, and loses nothing after', async () => {
     let api = await start();
     expect((await api.post('/v1/customers', { id: 'acme', name: 'Acme' })).status).toBe(201);
-    const grant = await api.post('/v1/wallets/acme/grants', { amount: '10000000', kind: 'purchased' }, {
-      headers: { 'idempotency-key': 'g-1' },
-    });
+    const grant = await api.post(
+      '/v1/wallets/acme/grants',
+      { amount: '10000000', kind: 'purchased' },
+      {
+        headers: { 'idempotency-key': 'g-1' },
+      },
+    );
     expect(grant.status).toBe(201);
 
-    const accepted = await api.post('/v1/events', { id: 'evt-crash', customerId: 'acme', type: 'llm.tokens', quantity: '1500' });
+    const accepted = await api.post('/v1/events', {
+      id: 'evt-crash',
+      customerId: 'acme',
+      type: 'llm.tokens',
+      quantity: '1500',
+    });
     expect(accepted.status).toBe(202);
     await burndown.killAll();
 
@@ -50,12 +61,22 @@ describe(`Burndown (${e2eTopology()}) survives kill -9`, () => {
     expect(afterRestart.ledger.map((line) => line.entryType)).toEqual(['grant', 'debit']);
 
     // Resending after the crash is a duplicate, still burning once.
-    const resent = await api.post('/v1/events', { id: 'evt-crash', customerId: 'acme', type: 'llm.tokens', quantity: '1500' });
+    const resent = await api.post('/v1/events', {
+      id: 'evt-crash',
+      customerId: 'acme',
+      type: 'llm.tokens',
+      quantity: '1500',
+    });
     expect(resent.status).toBe(202);
 
     await burndown.killAll();
     api = await start();
-    await api.post('/v1/events', { id: 'evt-next', customerId: 'acme', type: 'llm.tokens', quantity: '1000' });
+    await api.post('/v1/events', {
+      id: 'evt-next',
+      customerId: 'acme',
+      type: 'llm.tokens',
+      quantity: '1000',
+    });
     const final = await eventually(async () => {
       const state = await snapshot(api);
       expect(state.ledger.some((line) => line.usageEventId === 'evt-next')).toBe(true);

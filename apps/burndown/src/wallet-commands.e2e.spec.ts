@@ -392,7 +392,15 @@ describe(`Burndown (${e2eTopology()}): wallet commands over HTTP and the bus`, (
     // A bus caller cannot pick the time: an expiry "at" the far future would expire the hold now.
     const backdated = (await bus.request(
       requests.walletCommand,
-      { walletId: 'studio', command: { type: 'ExpireHold', commandId: 'bus-expire-early', holdId: 'bus-1', at: '2099-06-01T00:00:00Z' } },
+      {
+        walletId: 'studio',
+        command: {
+          type: 'ExpireHold',
+          commandId: 'bus-expire-early',
+          holdId: 'bus-1',
+          at: '2099-06-01T00:00:00Z',
+        },
+      },
       { timeoutMs: 5_000 },
     )) as Record<string, unknown>;
     expect(backdated).toMatchObject({ ok: false, code: 'invalid-request', field: 'at' });

@@ -24,6 +24,8 @@ export class BalanceViewConsumer extends BusSubscription {
   }
 
   protected subscribe(): Promise<Subscription> {
-    return this.bus.consume(consumerConfigs.entitlementsBalances, (message) => this.writes.write([balanceViewWrite(message.payload)]));
+    return this.bus.consume(consumerConfigs.entitlementsBalances, (message) =>
+      this.writes.write([balanceViewWrite(message.payload)]),
+    );
   }
 }

@@ -5,14 +5,18 @@ export const BALANCE_VIEW_COLLECTION = 'entitlement_balances';
 
 /** `wallet.balance-changed` → this service's own copy of a wallet's balance. */
 export function balanceViewWrite(payload: JsonValue): ReadModelWrite {
-  const record = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  const record = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<
+    string,
+    unknown
+  >;
   const text = (field: string): string => {
     const value = record[field];
     if (typeof value !== 'string') throw new PermanentFailure(`balance-changed: ${field} missing`);
     return value;
   };
   const revision = text('revision');
-  if (!isAmountText(revision)) throw new PermanentFailure(`balance-changed: revision ${revision} invalid`);
+  if (!isAmountText(revision))
+    throw new PermanentFailure(`balance-changed: revision ${revision} invalid`);
   const walletId = text('walletId');
   return {
     collection: BALANCE_VIEW_COLLECTION,

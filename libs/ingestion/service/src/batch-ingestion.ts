@@ -133,7 +133,8 @@ export class BatchIngestion {
       }
     }
     const outsideWindow = this.timeWindow.refusal(event.timestamp, `${path}.timestamp`);
-    if (outsideWindow !== undefined) return { index, id, status: 'rejected', errors: [outsideWindow] };
+    if (outsideWindow !== undefined)
+      return { index, id, status: 'rejected', errors: [outsideWindow] };
     try {
       if (!(await this.customers.exists(event.customerId))) {
         return {

@@ -5,18 +5,29 @@ import type { FieldError } from '@burndown/http';
  * event's; the customer is `data.customerId` or the `customerid` extension; `data` carries
  * `quantity`, `properties` and `providerCostMicros`.
  */
-export function usageFromCloudEvent(cloudEvent: unknown, path: string): { usage: Record<string, unknown> } | { errors: FieldError[] } {
+export function usageFromCloudEvent(
+  cloudEvent: unknown,
+  path: string,
+): { usage: Record<string, unknown> } | { errors: FieldError[] } {
   if (typeof cloudEvent !== 'object' || cloudEvent === null || Array.isArray(cloudEvent)) {
     return { errors: [{ field: path, detail: 'a CloudEvent is a JSON object' }] };
   }
   const event = cloudEvent as Record<string, unknown>;
-  if (event['specversion'] !== '1.0') return { errors: [{ field: `${path}.specversion`, detail: 'specversion must be "1.0"' }] };
+  if (event['specversion'] !== '1.0')
+    return { errors: [{ field: `${path}.specversion`, detail: 'specversion must be "1.0"' }] };
   if (typeof event['source'] !== 'string' || event['source'] === '') {
     return { errors: [{ field: `${path}.source`, detail: 'source is required by CloudEvents' }] };
   }
   const data = event['data'];
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { errors: [{ field: `${path}.data`, detail: 'data must be an object with quantity (and customerId, properties)' }] };
+    return {
+      errors: [
+        {
+          field: `${path}.data`,
+          detail: 'data must be an object with quantity (and customerId, properties)',
+        },
+      ],
+    };
   }
   const payload = data as Record<string, unknown>;
   const usage: Record<string, unknown> = {
@@ -27,6 +38,7 @@ export function usageFromCloudEvent(cloudEvent: unknown, path: string): { usage:
   };
   if (event['time'] !== undefined) usage['timestamp'] = event['time'];
   if (payload['properties'] !== undefined) usage['properties'] = payload['properties'];
-  if (payload['providerCostMicros'] !== undefined) usage['providerCostMicros'] = payload['providerCostMicros'];
+  if (payload['providerCostMicros'] !== undefined)
+    usage['providerCostMicros'] = payload['providerCostMicros'];
   return { usage };
 }

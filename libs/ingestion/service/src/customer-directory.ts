@@ -27,7 +27,11 @@ export class CustomerDirectory {
   }
 
   private async ask(customerId: string): Promise<boolean> {
-    const reply = await this.bus.request(requests.customerLookup, { customerId }, { timeoutMs: LOOKUP_TIMEOUT_MS });
+    const reply = await this.bus.request(
+      requests.customerLookup,
+      { customerId },
+      { timeoutMs: LOOKUP_TIMEOUT_MS },
+    );
     const exists = (reply as { exists?: unknown } | null)?.exists === true;
     if (exists) this.remember(customerId);
     return exists;

@@ -17,8 +17,14 @@ export function conflictingRepeats(
     if (first === undefined) firstById.set(event.id, { index, content });
     else if (first.content !== content)
       errors.push(
-        { field: fieldOf(first.index), detail: `id ${event.id} is sent again at ${fieldOf(index)} with different content` },
-        { field: fieldOf(index), detail: `id ${event.id} was sent at ${fieldOf(first.index)} with different content` },
+        {
+          field: fieldOf(first.index),
+          detail: `id ${event.id} is sent again at ${fieldOf(index)} with different content`,
+        },
+        {
+          field: fieldOf(index),
+          detail: `id ${event.id} was sent at ${fieldOf(first.index)} with different content`,
+        },
       );
   }
   return errors;

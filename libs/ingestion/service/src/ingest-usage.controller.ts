@@ -2,7 +2,13 @@ import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ArrayMaxSize, IsArray } from 'class-validator';
-import { ProblemException, RequireScopes, Responds, badRequest, unprocessable } from '@burndown/http';
+import {
+  ProblemException,
+  RequireScopes,
+  Responds,
+  badRequest,
+  unprocessable,
+} from '@burndown/http';
 import { NoResponderError, RequestTimeoutError } from '@burndown/ports';
 import { TRACEPARENT, continueOrStartTrace } from '@burndown/runtime';
 import { EventTimeWindow } from './event-time-window';
@@ -29,7 +35,13 @@ const CLOUD_EVENT_FIELDS: Readonly<Record<string, string>> = {
 };
 
 const busUnavailable = (detail: string) =>
-  new ProblemException({ status: 503, type: 'bus-unavailable', title: 'The bus did not store the event', detail, headers: { 'Retry-After': '1' } });
+  new ProblemException({
+    status: 503,
+    type: 'bus-unavailable',
+    title: 'The bus did not store the event',
+    detail,
+    headers: { 'Retry-After': '1' },
+  });
 
 @ApiTags('usage')
 @Controller('v1')
@@ -46,7 +58,11 @@ export class IngestUsageController {
   @HttpCode(202)
   @RequireScopes('ingest')
   @ApiOperation({ summary: 'Ingest one usage event (202 once the bus has stored it)' })
-  @Responds(202, USAGE_EVENT_RECEIPT, 'Stored on the bus: accepted, or a duplicate of an event already stored')
+  @Responds(
+    202,
+    USAGE_EVENT_RECEIPT,
+    'Stored on the bus: accepted, or a duplicate of an event already stored',
+  )
   async ingest(@Body() event: UsageEventDto, @Headers(TRACEPARENT) traceparent?: string) {
     const outsideWindow = this.timeWindow.refusal(event.timestamp, 'timestamp');
     if (outsideWindow !== undefined) throw unprocessable(outsideWindow.field, outsideWindow.detail);
@@ -56,9 +72,14 @@ export class IngestUsageController {
         throw unprocessable('customerId', `customer ${event.customerId} does not exist`);
       }
       try {
-        return { id: event.id, status: await this.publisher.publish(event, continueOrStartTrace(traceparent)) };
+        return {
+          id: event.id,
+          status: await this.publisher.publish(event, continueOrStartTrace(traceparent)),
+        };
       } catch (error) {
-        throw busUnavailable(`the bus did not acknowledge event ${event.id}: ${(error as Error).message}`);
+        throw busUnavailable(
+          `the bus did not acknowledge event ${event.id}: ${(error as Error).message}`,
+        );
       }
     } finally {
       release();
@@ -75,10 +96,26 @@ export class IngestUsageController {
   @HttpCode(202)
   @RequireScopes('ingest')
   @ApiOperation({ summary: 'Ingest up to 1,000 usage events, each answered on its own' })
-  @Responds(202, USAGE_BATCH_RESULT, 'Every valid event is stored; the results say what became of each')
-  @Responds(503, USAGE_BATCH_RESULT, 'The bus did not store some events (Retry-After): send the batch again')
-  async ingestBatch(@Body() batch: UsageBatchDto, @Headers(TRACEPARENT) traceparent: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    const results = await this.batches.ingest(batch.events, continueOrStartTrace(traceparent), (index) => `events[${index}]`);
+  @Responds(
+    202,
+    USAGE_BATCH_RESULT,
+    'Every valid event is stored; the results say what became of each',
+  )
+  @Responds(
+    503,
+    USAGE_BATCH_RESULT,
+    'The bus did not store some events (Retry-After): send the batch again',
+  )
+  async ingestBatch(
+    @Body() batch: UsageBatchDto,
+    @Headers(TRACEPARENT) traceparent: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const results = await this.batches.ingest(
+      batch.events,
+      continueOrStartTrace(traceparent),
+      (index) => `events[${index}]`,
+    );
     return answer(results, reply);
   }
 
@@ -88,8 +125,16 @@ export class IngestUsageController {
   @HttpCode(202)
   @RequireScopes('ingest')
   @ApiOperation({ summary: 'Ingest usage as CloudEvents 1.0, structured or batched' })
-  @Responds(202, USAGE_BATCH_RESULT, 'Every valid event is stored; the results say what became of each')
-  @Responds(503, USAGE_BATCH_RESULT, 'The bus did not store some events (Retry-After): send the batch again')
+  @Responds(
+    202,
+    USAGE_BATCH_RESULT,
+    'Every valid event is stored; the results say what became of each',
+  )
+  @Responds(
+    503,
+    USAGE_BATCH_RESULT,
+    'The bus did not store some events (Retry-After): send the batch again',
+  )
   async ingestCloudEvents(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
@@ -98,10 +143,14 @@ export class IngestUsageController {
   ) {
     const batched = (contentType ?? '').startsWith('application/cloudevents-batch+json');
     const cloudEvents = batched ? body : [body];
-    if (!Array.isArray(cloudEvents)) throw badRequest('body', 'a CloudEvents batch is a JSON array of events');
-    if (cloudEvents.length > MAX_BATCH_EVENTS) throw badRequest('body', `a batch holds at most ${MAX_BATCH_EVENTS} events`);
+    if (!Array.isArray(cloudEvents))
+      throw badRequest('body', 'a CloudEvents batch is a JSON array of events');
+    if (cloudEvents.length > MAX_BATCH_EVENTS)
+      throw badRequest('body', `a batch holds at most ${MAX_BATCH_EVENTS} events`);
     const pathOf = (index: number) => (batched ? `[${index}]` : 'body');
-    const mapped = cloudEvents.map((cloudEvent, index) => usageFromCloudEvent(cloudEvent, pathOf(index)));
+    const mapped = cloudEvents.map((cloudEvent, index) =>
+      usageFromCloudEvent(cloudEvent, pathOf(index)),
+    );
     const results = await this.batches.ingest(
       mapped.map((outcome) => ('usage' in outcome ? outcome.usage : null)),
       continueOrStartTrace(traceparent),
@@ -109,7 +158,8 @@ export class IngestUsageController {
     );
     const named = results.map((result, index): EventResult => {
       const outcome = mapped[index];
-      if (outcome !== undefined && 'errors' in outcome) return { index, id: null, status: 'rejected', errors: outcome.errors };
+      if (outcome !== undefined && 'errors' in outcome)
+        return { index, id: null, status: 'rejected', errors: outcome.errors };
       if (result.status !== 'rejected') return result;
       return {
         ...result,
@@ -142,9 +192,16 @@ export class IngestUsageController {
 }
 
 function answer(results: readonly EventResult[], reply: FastifyReply) {
-  const count = (status: EventResult['status']) => results.filter((result) => result.status === status).length;
+  const count = (status: EventResult['status']) =>
+    results.filter((result) => result.status === status).length;
   const unavailable = count('unavailable');
   void reply.status(unavailable > 0 ? 503 : 202);
   if (unavailable > 0) void reply.header('Retry-After', '1');
-  return { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), unavailable, results };
+  return {
+    accepted: count('accepted'),
+    duplicates: count('duplicate'),
+    rejected: count('rejected'),
+    unavailable,
+    results,
+  };
 }

@@ -5,5 +5,8 @@ import { EventTimeWindow } from './event-time-window';
 import { IngestUsageController } from './ingest-usage.controller';
 import { UsagePublisher } from './usage-publisher';
 
-@Module({ controllers: [IngestUsageController], providers: [CustomerDirectory, UsagePublisher, BatchIngestion, EventTimeWindow] })
+@Module({
+  controllers: [IngestUsageController],
+  providers: [CustomerDirectory, UsagePublisher, BatchIngestion, EventTimeWindow],
+})
 export class IngestionModule {}

@@ -67,8 +67,12 @@ export function describeAppendAndReadContract(store: StoreAccess): void {
 
     it('accepts stream_exists on an existing stream and any on new and existing streams', async () => {
       const stream = uniqueName('any');
-      expect((await store().append(stream, newEvents(1, 'A'), 'any')).nextExpectedRevision).toBe(0n);
-      expect((await store().append(stream, newEvents(2, 'B'), 'any')).nextExpectedRevision).toBe(2n);
+      expect((await store().append(stream, newEvents(1, 'A'), 'any')).nextExpectedRevision).toBe(
+        0n,
+      );
+      expect((await store().append(stream, newEvents(2, 'B'), 'any')).nextExpectedRevision).toBe(
+        2n,
+      );
       const exists = await store().append(stream, newEvents(1, 'C'), 'stream_exists');
       expect(exists.nextExpectedRevision).toBe(3n);
       expect(await store().readStream(stream)).toHaveLength(4);
@@ -105,7 +109,9 @@ export function describeAppendAndReadContract(store: StoreAccess): void {
     it('lets exactly one of several concurrent creators of a stream win', async () => {
       const stream = uniqueName('create-race');
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 5 }, () => store().append(stream, newEvents(2, 'Opened'), 'no_stream')),
+        Array.from({ length: 5 }, () =>
+          store().append(stream, newEvents(2, 'Opened'), 'no_stream'),
+        ),
       );
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
       for (const outcome of outcomes) {

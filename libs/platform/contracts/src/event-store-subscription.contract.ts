@@ -19,7 +19,8 @@ interface Collected {
   readonly subscription: Subscription;
 }
 
-const idsOf = (events: readonly { readonly eventId: string }[]): string[] => events.map((event) => event.eventId);
+const idsOf = (events: readonly { readonly eventId: string }[]): string[] =>
+  events.map((event) => event.eventId);
 
 /** subscribeToAll: catch-up, live, filters, retries, stop and resume. */
 export function describeSubscriptionContract(store: StoreAccess): void {
@@ -49,7 +50,14 @@ export function describeSubscriptionContract(store: StoreAccess): void {
     it('catches up from the start in position order, one handler call at a time', async () => {
       const prefix = uniqueName('catch-up');
       const appended: NewEvent[] = [];
-      for (const [suffix, count] of [['a', 1], ['b', 2], ['a', 1], ['c', 3], ['b', 1], ['c', 5]] as const) {
+      for (const [suffix, count] of [
+        ['a', 1],
+        ['b', 2],
+        ['a', 1],
+        ['c', 3],
+        ['b', 1],
+        ['c', 5],
+      ] as const) {
         const events = newEvents(count, 'CaughtUp');
         await store().append(`${prefix}-${suffix}`, events, 'any');
         appended.push(...events);
@@ -215,7 +223,10 @@ export function describeSubscriptionContract(store: StoreAccess): void {
 
       it('by stream or type prefix, delivering an event that matches both once', async () => {
         const streams = await streamsDelivered(
-          { streamNamePrefixes: [`${prefix}-b`], eventTypePrefixes: [`${type}.Cred`, `${type}.S4`] },
+          {
+            streamNamePrefixes: [`${prefix}-b`],
+            eventTypePrefixes: [`${type}.Cred`, `${type}.S4`],
+          },
           { stream: uniqueName('sentinel'), type: `${type}.S4` },
         );
         expect(streams).toEqual([streamA1, streamB1, streamB2]);
@@ -252,9 +263,9 @@ export function describeSubscriptionContract(store: StoreAccess): void {
       expect(handled).toEqual([first, second, third]);
       expect(calls).toEqual([first, second, second, second, third]);
       expect(reported.map((report) => report.eventId)).toEqual([second, second]);
-      expect(reported.every((report) => (report.error as Error).message === 'transient failure')).toBe(
-        true,
-      );
+      expect(
+        reported.every((report) => (report.error as Error).message === 'transient failure'),
+      ).toBe(true);
     });
 
     it('delivers nothing after stop() resolves, and stop() may be called twice', async () => {

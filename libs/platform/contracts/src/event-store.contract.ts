@@ -9,7 +9,10 @@ export type EventStoreUnderTest = AdapterUnderTest<EventStore>;
  * The behaviour every EventStore adapter must show (DESIGN.md §5). The factory runs once; each
  * test uses its own random stream names, so the suite also runs against a shared server.
  */
-export function describeEventStoreContract(adapterName: string, factory: () => Promise<EventStoreUnderTest>): void {
+export function describeEventStoreContract(
+  adapterName: string,
+  factory: () => Promise<EventStoreUnderTest>,
+): void {
   describeAdapterContract(`EventStore contract: ${adapterName}`, factory, (store) => {
     describeAppendAndReadContract(store);
     describeSubscriptionContract(store);

@@ -1,4 +1,9 @@
-import { DEAD_LETTER_STREAM, PermanentFailure, deadLetterSubject, type DeadLetter } from '@burndown/ports';
+import {
+  DEAD_LETTER_STREAM,
+  PermanentFailure,
+  deadLetterSubject,
+  type DeadLetter,
+} from '@burndown/ports';
 import { consumerFor, freshStream, Received, type BusAccess } from './message-bus-fixtures';
 import { eventually, pause } from './store-contract-support';
 
@@ -26,7 +31,11 @@ export function describeConsumeContract(bus: BusAccess): void {
         await pause(100);
         expect(received.payloads()).toEqual([1, 2]);
         expect(received.messages.map((m) => m.deliveryCount)).toEqual([1, 1]);
-        expect(received.messages[0]).toMatchObject({ subject: `${stream.prefix}.a`, msgId: 'd-1', stream: stream.name });
+        expect(received.messages[0]).toMatchObject({
+          subject: `${stream.prefix}.a`,
+          msgId: 'd-1',
+          stream: stream.name,
+        });
         expect(received.messages[0]?.headers).toMatchObject({ origin: 'test' });
       } finally {
         await subscription.stop();
@@ -66,7 +75,10 @@ export function describeConsumeContract(bus: BusAccess): void {
       );
       try {
         await bus().publish(`${stream.prefix}.x`, 'hello', { msgId: 'fan-1' });
-        await eventually('both copies', () => first.messages.length === 1 && second.messages.length === 1);
+        await eventually(
+          'both copies',
+          () => first.messages.length === 1 && second.messages.length === 1,
+        );
       } finally {
         await Promise.all(subscriptions.map((subscription) => subscription.stop()));
       }
@@ -75,10 +87,13 @@ export function describeConsumeContract(bus: BusAccess): void {
     it('redelivers after a failure with a higher delivery count, then stops once acked', async () => {
       const stream = await freshStream(bus(), 'retry');
       const received = new Received();
-      const subscription = await bus().consume(consumerFor(stream, { maxDeliver: 5 }), async (message) => {
-        received.messages.push(message);
-        if (message.deliveryCount < 3) throw new Error('transient');
-      });
+      const subscription = await bus().consume(
+        consumerFor(stream, { maxDeliver: 5 }),
+        async (message) => {
+          received.messages.push(message);
+          if (message.deliveryCount < 3) throw new Error('transient');
+        },
+      );
       try {
         await bus().publish(`${stream.prefix}.x`, 'flaky', { msgId: 'r-1' });
         await eventually('the third delivery', () => received.messages.length >= 3);
@@ -138,7 +153,9 @@ export function describeConsumeContract(bus: BusAccess): void {
         await pause(200);
         expect(received.payloads()).toEqual(['unrateable', 'fine']);
         const deadLetters = await deadLettersOf(config.durableName);
-        expect(deadLetters.map((letter) => [letter.msgId, letter.deliveries])).toEqual([['pf-1', 1]]);
+        expect(deadLetters.map((letter) => [letter.msgId, letter.deliveries])).toEqual([
+          ['pf-1', 1],
+        ]);
         expect(deadLetters[0]?.reason).toContain('cannot ever work');
       } finally {
         await subscription.stop();
@@ -160,7 +177,10 @@ export function describeConsumeContract(bus: BusAccess): void {
       await bus().publish(`${stream.prefix}.x`, 2, { msgId: 'res-2' });
       const second = await bus().consume(config, handler);
       try {
-        await eventually('the message published while stopped', () => received.messages.length >= 2);
+        await eventually(
+          'the message published while stopped',
+          () => received.messages.length >= 2,
+        );
         await pause(100);
         expect(received.payloads()).toEqual([1, 2]);
       } finally {

@@ -5,7 +5,10 @@ import { uniqueName } from './store-contract-support';
 export type BusAccess = () => MessageBus;
 
 /** A stream of its own for one test: unique name and subject prefix. */
-export async function freshStream(bus: MessageBus, label: string): Promise<StreamConfig & { prefix: string }> {
+export async function freshStream(
+  bus: MessageBus,
+  label: string,
+): Promise<StreamConfig & { prefix: string }> {
   const prefix = uniqueName(label).replace(/[^A-Za-z0-9_-]/g, '_');
   const config = { name: prefix, subjects: [`${prefix}.>`], duplicateWindowMs: 60_000 };
   await bus.ensureStream(config);
@@ -13,7 +16,10 @@ export async function freshStream(bus: MessageBus, label: string): Promise<Strea
 }
 
 /** Fast retries so failure paths finish in well under a second. */
-export function consumerFor(stream: StreamConfig, overrides: Partial<ConsumerConfig> = {}): ConsumerConfig {
+export function consumerFor(
+  stream: StreamConfig,
+  overrides: Partial<ConsumerConfig> = {},
+): ConsumerConfig {
   return {
     stream: stream.name,
     durableName: `c-${randomUUID()}`,

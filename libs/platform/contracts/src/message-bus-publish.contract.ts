@@ -7,7 +7,11 @@ export function describePublishContract(bus: BusAccess): void {
     it('stores messages in order and acknowledges each with its sequence', async () => {
       const stream = await freshStream(bus(), 'publish');
       const first = await bus().publish(`${stream.prefix}.a`, { n: 1 }, { msgId: 'm-1' });
-      const second = await bus().publish(`${stream.prefix}.b`, { n: 2 }, { msgId: 'm-2', headers: { trace: 't' } });
+      const second = await bus().publish(
+        `${stream.prefix}.b`,
+        { n: 2 },
+        { msgId: 'm-2', headers: { trace: 't' } },
+      );
       expect(first).toEqual({ stream: stream.name, sequence: first.sequence, duplicate: false });
       expect(second.sequence > first.sequence).toBe(true);
 
@@ -32,7 +36,9 @@ export function describePublishContract(bus: BusAccess): void {
     it('stores each msg id once when many publishes, repeats among them, arrive at the same time', async () => {
       const stream = await freshStream(bus(), 'together');
       const ids = Array.from({ length: 60 }, (_, n) => `id-${n % 40}`);
-      const acks = await Promise.all(ids.map((msgId, n) => bus().publish(`${stream.prefix}.x`, { n }, { msgId })));
+      const acks = await Promise.all(
+        ids.map((msgId, n) => bus().publish(`${stream.prefix}.x`, { n }, { msgId })),
+      );
       expect(acks.filter((ack) => !ack.duplicate)).toHaveLength(40);
       for (const [index, ack] of acks.entries()) {
         const first = acks[ids.indexOf(ids[index] as string)];
@@ -44,15 +50,19 @@ export function describePublishContract(bus: BusAccess): void {
     });
 
     it('refuses a subject that no stream captures', async () => {
-      await expect(bus().publish('nowhere-captured.x', {}, { msgId: 'lost' })).rejects.toBeInstanceOf(
-        NoStreamForSubjectError,
-      );
+      await expect(
+        bus().publish('nowhere-captured.x', {}, { msgId: 'lost' }),
+      ).rejects.toBeInstanceOf(NoStreamForSubjectError);
     });
 
     it('keeps ensureStream idempotent: a second call loses no message', async () => {
       const stream = await freshStream(bus(), 'ensure');
       await bus().publish(`${stream.prefix}.a`, 1, { msgId: 'kept' });
-      await bus().ensureStream({ name: stream.name, subjects: stream.subjects, duplicateWindowMs: 60_000 });
+      await bus().ensureStream({
+        name: stream.name,
+        subjects: stream.subjects,
+        duplicateWindowMs: 60_000,
+      });
       expect(await bus().browse(stream.name, { limit: 10 })).toHaveLength(1);
     });
   });
@@ -61,13 +71,21 @@ export function describePublishContract(bus: BusAccess): void {
     it('pages after a sequence, honours the limit and filters by subject', async () => {
       const stream = await freshStream(bus(), 'browse');
       for (let i = 1; i <= 5; i++) {
-        await bus().publish(`${stream.prefix}.${i % 2 === 0 ? 'even' : 'odd'}`, i, { msgId: `b-${i}` });
+        await bus().publish(`${stream.prefix}.${i % 2 === 0 ? 'even' : 'odd'}`, i, {
+          msgId: `b-${i}`,
+        });
       }
       const firstPage = await bus().browse(stream.name, { limit: 2 });
       expect(firstPage.map((m) => m.payload)).toEqual([1, 2]);
-      const nextPage = await bus().browse(stream.name, { limit: 10, afterSequence: firstPage[1]?.sequence });
+      const nextPage = await bus().browse(stream.name, {
+        limit: 10,
+        afterSequence: firstPage[1]?.sequence,
+      });
       expect(nextPage.map((m) => m.payload)).toEqual([3, 4, 5]);
-      const odd = await bus().browse(stream.name, { limit: 2, filterSubject: `${stream.prefix}.odd` });
+      const odd = await bus().browse(stream.name, {
+        limit: 2,
+        filterSubject: `${stream.prefix}.odd`,
+      });
       expect(odd.map((m) => m.payload)).toEqual([1, 3]);
     });
   });

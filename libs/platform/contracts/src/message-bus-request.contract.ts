@@ -12,7 +12,11 @@ export function describeRequestReplyContract(bus: BusAccess): void {
         tenant: headers['tenant'] ?? null,
       }));
       try {
-        const reply = await bus().request(subject, { q: 'ping' }, { timeoutMs: 2_000, headers: { tenant: 't1' } });
+        const reply = await bus().request(
+          subject,
+          { q: 'ping' },
+          { timeoutMs: 2_000, headers: { tenant: 't1' } },
+        );
         expect(reply).toEqual({ echoed: { q: 'ping' }, tenant: 't1' });
       } finally {
         await responder.stop();
@@ -21,10 +25,14 @@ export function describeRequestReplyContract(bus: BusAccess): void {
 
     it('fails with NoResponderError when nobody answers the subject, also after a responder stops', async () => {
       const subject = uniqueName('nobody');
-      await expect(bus().request(subject, {}, { timeoutMs: 1_000 })).rejects.toBeInstanceOf(NoResponderError);
+      await expect(bus().request(subject, {}, { timeoutMs: 1_000 })).rejects.toBeInstanceOf(
+        NoResponderError,
+      );
       const responder = await bus().respond(subject, async () => 'here');
       await responder.stop();
-      await expect(bus().request(subject, {}, { timeoutMs: 1_000 })).rejects.toBeInstanceOf(NoResponderError);
+      await expect(bus().request(subject, {}, { timeoutMs: 1_000 })).rejects.toBeInstanceOf(
+        NoResponderError,
+      );
     });
 
     it('fails with RequestTimeoutError when the responder is too slow', async () => {
@@ -34,7 +42,9 @@ export function describeRequestReplyContract(bus: BusAccess): void {
         () => new Promise((resolve) => setTimeout(() => resolve('late'), 500)),
       );
       try {
-        await expect(bus().request(subject, {}, { timeoutMs: 50 })).rejects.toBeInstanceOf(RequestTimeoutError);
+        await expect(bus().request(subject, {}, { timeoutMs: 50 })).rejects.toBeInstanceOf(
+          RequestTimeoutError,
+        );
       } finally {
         await responder.stop();
       }

@@ -10,7 +10,10 @@ export type MessageBusUnderTest = AdapterUnderTest<MessageBus>;
  * The behaviour every MessageBus adapter must show (DESIGN.md §3, §5). Each test makes its own
  * stream and durable names, so the suite also runs against a shared, long-lived server.
  */
-export function describeMessageBusContract(adapterName: string, factory: () => Promise<MessageBusUnderTest>): void {
+export function describeMessageBusContract(
+  adapterName: string,
+  factory: () => Promise<MessageBusUnderTest>,
+): void {
   describeAdapterContract(`MessageBus contract: ${adapterName}`, factory, (bus) => {
     describePublishContract(bus);
     describeConsumeContract(bus);

@@ -30,7 +30,14 @@ export function describeFindContract(store: () => ReadStore): void {
         writes: [...documents].map(([id, document]) => ({ collection, id, version: 1n, document })),
       });
       await store().apply({
-        writes: [{ collection: uniqueName('rm-decoy'), id: 'doc-000', version: 1n, document: { kind: 'even' } }],
+        writes: [
+          {
+            collection: uniqueName('rm-decoy'),
+            id: 'doc-000',
+            version: 1n,
+            document: { kind: 'even' },
+          },
+        ],
       });
     });
 
@@ -40,7 +47,10 @@ export function describeFindContract(store: () => ReadStore): void {
       const pageSizes: number[] = [];
       let after: string | undefined;
       for (let pages = 0; pages < MAX_PAGES; pages++) {
-        const page = await store().find(collection, after === undefined ? query : { ...query, after });
+        const page = await store().find(
+          collection,
+          after === undefined ? query : { ...query, after },
+        );
         expect(page.items.length).toBeLessThanOrEqual(query.limit);
         ids.push(...page.items.map((item) => item.id));
         pageSizes.push(page.items.length);
@@ -50,7 +60,10 @@ export function describeFindContract(store: () => ReadStore): void {
       throw new Error(`more than ${MAX_PAGES} pages: the cursor does not advance`);
     };
     const idsWhere = (keep: (document: JsonObject) => boolean): string[] =>
-      [...documents].filter(([, document]) => keep(document)).map(([id]) => id).sort();
+      [...documents]
+        .filter(([, document]) => keep(document))
+        .map(([id]) => id)
+        .sort();
 
     it('pages through a filter exactly once, in id order', async () => {
       const odd = idsWhere((document) => document['kind'] === 'odd');
@@ -105,7 +118,9 @@ export function describeFindContract(store: () => ReadStore): void {
       const before = await listAll({ where: { flag: true, kind: 'even' }, limit: 50 });
       await store().declareIndexes(collection, [['flag', 'kind'], ['label']]);
       await store().declareIndexes(collection, [['flag', 'kind'], ['label']]);
-      expect((await listAll({ where: { flag: true, kind: 'even' }, limit: 50 })).ids).toEqual(before.ids);
+      expect((await listAll({ where: { flag: true, kind: 'even' }, limit: 50 })).ids).toEqual(
+        before.ids,
+      );
       expect((await listAll({ where: { label: 'label 7' }, limit: 50 })).ids).toEqual(['doc-007']);
     });
 

@@ -1,6 +1,10 @@
 import type { FindQuery, ReadStore } from '@burndown/ports';
 import { describeFindContract } from './read-store-find.contract';
-import { describeAdapterContract, uniqueName, type AdapterUnderTest } from './store-contract-support';
+import {
+  describeAdapterContract,
+  uniqueName,
+  type AdapterUnderTest,
+} from './store-contract-support';
 
 export type ReadStoreUnderTest = AdapterUnderTest<ReadStore>;
 
@@ -9,7 +13,10 @@ export type ReadStoreUnderTest = AdapterUnderTest<ReadStore>;
  * test uses its own random collections and checkpoint names, so the suite also runs against a
  * shared server.
  */
-export function describeReadStoreContract(adapterName: string, factory: () => Promise<ReadStoreUnderTest>): void {
+export function describeReadStoreContract(
+  adapterName: string,
+  factory: () => Promise<ReadStoreUnderTest>,
+): void {
   describeAdapterContract(`ReadStore contract: ${adapterName}`, factory, (store) => {
     describe('apply and get', () => {
       it('inserts documents and returns them with their versions', async () => {
@@ -68,7 +75,9 @@ export function describeReadStoreContract(adapterName: string, factory: () => Pr
 
       it('counts only the writes that landed in a mixed batch', async () => {
         const collection = uniqueName('rm-mixed');
-        await store().apply({ writes: [{ collection, id: 'old', version: 5n, document: { v: 5 } }] });
+        await store().apply({
+          writes: [{ collection, id: 'old', version: 5n, document: { v: 5 } }],
+        });
         const result = await store().apply({
           writes: [
             { collection, id: 'old', version: 4n, document: { v: 4 } },

@@ -13,7 +13,7 @@ describeEventStoreContract('SqliteEventStore (in memory)', async () => {
   return {
     adapter: store,
     teardown: async () => {
-        await database.close();
+      await database.close();
     },
   };
 });
@@ -117,7 +117,9 @@ describe('SqliteEventStore', () => {
     const stream = `rollback-${randomUUID()}`;
     // The second event repeats the first one's id: its insert fails after the first one's.
     const good = event('Good');
-    await expect(store.append(stream, [good, { ...event('Again'), eventId: good.eventId }], 'no_stream')).rejects.toThrow('event id is already stored');
+    await expect(
+      store.append(stream, [good, { ...event('Again'), eventId: good.eventId }], 'no_stream'),
+    ).rejects.toThrow('event id is already stored');
     expect(await store.readStream(stream)).toEqual([]);
   });
 
@@ -125,11 +127,9 @@ describe('SqliteEventStore', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'burndown-event-store-'));
     try {
       const first = await EmbeddedDatabase.open({ dataDir });
-      const appended = await (await SqliteEventStore.create(first)).append(
-        'durable',
-        [event('Kept'), event('Kept')],
-        'no_stream',
-      );
+      const appended = await (
+        await SqliteEventStore.create(first)
+      ).append('durable', [event('Kept'), event('Kept')], 'no_stream');
       await first.close();
 
       const second = await EmbeddedDatabase.open({ dataDir });

@@ -45,33 +45,63 @@ export class EsdbEventStore implements EventStore {
   static async connect(connectionString: string): Promise<EsdbEventStore> {
     const client = EventStoreDBClient.connectionString(connectionString);
     try {
-      for await (const _ of client.readAll({ maxCount: 1, direction: FORWARDS, fromPosition: START })) break;
+      for await (const _ of client.readAll({
+        maxCount: 1,
+        direction: FORWARDS,
+        fromPosition: START,
+      }))
+        break;
     } catch (error) {
       await client.dispose();
-      throw new Error(`cannot reach EventStoreDB at ${connectionString}: ${(error as Error).message}`, { cause: error });
+      throw new Error(
+        `cannot reach EventStoreDB at ${connectionString}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     return new EsdbEventStore(client);
   }
 
-  async append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamName: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
     try {
       const result = await this.client.appendToStream(
         streamName,
-        events.map((event) => jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: event.metadata ?? {} })),
+        events.map((event) =>
+          jsonEvent({
+            id: event.eventId,
+            type: event.type,
+            data: event.data,
+            metadata: event.metadata ?? {},
+          }),
+        ),
         { expectedRevision: expectedRevision as AppendExpectedRevision },
       );
-      if (result.position === undefined) throw new Error(`EventStoreDB returned no position for the append to ${streamName}`);
-      return { nextExpectedRevision: result.nextExpectedRevision, position: packPosition(result.position) };
+      if (result.position === undefined)
+        throw new Error(`EventStoreDB returned no position for the append to ${streamName}`);
+      return {
+        nextExpectedRevision: result.nextExpectedRevision,
+        position: packPosition(result.position),
+      };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         const actual = error.actualVersion;
-        throw new WrongExpectedRevisionError(streamName, expectedRevision, typeof actual === 'bigint' ? actual : 'no_stream');
+        throw new WrongExpectedRevisionError(
+          streamName,
+          expectedRevision,
+          typeof actual === 'bigint' ? actual : 'no_stream',
+        );
       }
       throw error;
     }
   }
 
-  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+  async readStream(
+    streamName: string,
+    options: ReadStreamOptions = {},
+  ): Promise<readonly RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     if (options.maxCount === 0) return [];
     const read = this.client.readStream(streamName, {
@@ -104,7 +134,8 @@ export class EsdbEventStore implements EventStore {
       streams.some((prefix) => event.streamName.startsWith(prefix)) ||
       types.some((prefix) => event.type.startsWith(prefix));
     const subscription = this.client.subscribeToAll({
-      fromPosition: options.fromPosition === undefined ? START : unpackPosition(options.fromPosition),
+      fromPosition:
+        options.fromPosition === undefined ? START : unpackPosition(options.fromPosition),
       filter: serverFilter,
     });
     let stopped = false;
@@ -147,7 +178,10 @@ export class EsdbEventStore implements EventStore {
 function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent {
   const event = resolved.event;
   if (event === undefined) throw new Error('EventStoreDB returned a link to a deleted event');
-  if (event.position === undefined) throw new Error(`EventStoreDB returned ${event.streamId}@${event.revision} without its $all position`);
+  if (event.position === undefined)
+    throw new Error(
+      `EventStoreDB returned ${event.streamId}@${event.revision} without its $all position`,
+    );
   return {
     streamName: event.streamId,
     revision: event.revision,

@@ -32,13 +32,17 @@ export class HttpPlatformModule {
         { provide: HTTP_PLATFORM_OPTIONS, useValue: resolveHttpPlatformOptions(options) },
         {
           provide: ApiKeyRepository,
-          useFactory: (readStore: ReadStore, clock: Clock | undefined) => new ApiKeyRepository(readStore, clock ?? systemClock),
+          useFactory: (readStore: ReadStore, clock: Clock | undefined) =>
+            new ApiKeyRepository(readStore, clock ?? systemClock),
           inject: [READ_STORE, { token: CLOCK, optional: true }],
         },
         {
           provide: IdempotencyStore,
-          useFactory: (readStore: ReadStore, options: ResolvedHttpPlatformOptions, clock: Clock | undefined) =>
-            new IdempotencyStore(readStore, clock ?? systemClock, options.idempotencyTtlMs),
+          useFactory: (
+            readStore: ReadStore,
+            options: ResolvedHttpPlatformOptions,
+            clock: Clock | undefined,
+          ) => new IdempotencyStore(readStore, clock ?? systemClock, options.idempotencyTtlMs),
           inject: [READ_STORE, HTTP_PLATFORM_OPTIONS, { token: CLOCK, optional: true }],
         },
         ApiKeyAuthenticator,

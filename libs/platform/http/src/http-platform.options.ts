@@ -14,8 +14,11 @@ export const HTTP_PLATFORM_OPTIONS = Symbol.for('burndown.HttpPlatformOptions');
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 35 * 86_400_000;
 export const DEFAULT_API_KEY_CACHE_TTL_MS = 5_000;
 
-export function resolveHttpPlatformOptions(options: HttpPlatformOptions): ResolvedHttpPlatformOptions {
-  if (options.serviceName.trim() === '') throw new RangeError('HttpPlatformModule needs a serviceName');
+export function resolveHttpPlatformOptions(
+  options: HttpPlatformOptions,
+): ResolvedHttpPlatformOptions {
+  if (options.serviceName.trim() === '')
+    throw new RangeError('HttpPlatformModule needs a serviceName');
   return {
     serviceName: options.serviceName,
     idempotencyTtlMs: options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS,

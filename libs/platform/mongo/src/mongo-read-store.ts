@@ -1,5 +1,14 @@
 import { MongoClient, MongoServerError, type Db, type Document, type Filter } from 'mongodb';
-import { decodeCursor, encodeCursor, type FindQuery, type JsonObject, type Page, type ProjectionBatch, type ReadStore, type StoredDocument } from '@burndown/ports';
+import {
+  decodeCursor,
+  encodeCursor,
+  type FindQuery,
+  type JsonObject,
+  type Page,
+  type ProjectionBatch,
+  type ReadStore,
+  type StoredDocument,
+} from '@burndown/ports';
 
 const CHECKPOINTS = 'rm_checkpoints';
 const MAX_PAGE_SIZE = 500;
@@ -40,7 +49,9 @@ export class MongoReadStore implements ReadStore {
       return new MongoReadStore(client, db);
     } catch (error) {
       await client.close().catch(() => undefined);
-      throw new Error(`cannot reach MongoDB at ${url}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`cannot reach MongoDB at ${url}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -48,11 +59,21 @@ export class MongoReadStore implements ReadStore {
     let applied = 0;
     for (const write of batch.writes) {
       const version = padded(write.version);
-      applied += await this.upsertIfGreater(write.collection, write.id, { version: { $lt: version } }, { version, doc: write.document });
+      applied += await this.upsertIfGreater(
+        write.collection,
+        write.id,
+        { version: { $lt: version } },
+        { version, doc: write.document },
+      );
     }
     if (batch.checkpoint !== undefined) {
       const position = padded(batch.checkpoint.position);
-      await this.upsertIfGreater(CHECKPOINTS, batch.checkpoint.name, { position: { $lt: position } }, { position });
+      await this.upsertIfGreater(
+        CHECKPOINTS,
+        batch.checkpoint.name,
+        { position: { $lt: position } },
+        { position },
+      );
     }
     return { applied };
   }
@@ -70,10 +91,14 @@ export class MongoReadStore implements ReadStore {
     const descending = query.order === 'desc';
     const filter: Filter<StoredShape> = {};
     for (const [field, value] of Object.entries(query.where ?? {})) {
-      if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`find ${collection}: ${field} = ${value} is not a JSON number`);
+      if (typeof value === 'number' && !Number.isFinite(value))
+        throw new RangeError(`find ${collection}: ${field} = ${value} is not a JSON number`);
       (filter as Document)[`doc.${field}`] = value;
     }
-    if (query.after !== undefined) filter._id = descending ? { $lt: decodeCursor(query.after) } : { $gt: decodeCursor(query.after) };
+    if (query.after !== undefined)
+      filter._id = descending
+        ? { $lt: decodeCursor(query.after) }
+        : { $gt: decodeCursor(query.after) };
     const rows = await this.db
       .collection<StoredShape>(collection)
       .find(filter)
@@ -82,11 +107,15 @@ export class MongoReadStore implements ReadStore {
       .toArray();
     const items = rows.slice(0, limit).map(toStored);
     const last = items.at(-1);
-    return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor(last.id) } : { items };
+    return rows.length > limit && last !== undefined
+      ? { items, nextCursor: encodeCursor(last.id) }
+      : { items };
   }
 
   async checkpoint(name: string): Promise<bigint | undefined> {
-    const found = await this.db.collection<{ _id: string; position: string }>(CHECKPOINTS).findOne({ _id: name });
+    const found = await this.db
+      .collection<{ _id: string; position: string }>(CHECKPOINTS)
+      .findOne({ _id: name });
     return found === null ? undefined : unpadded(found.position);
   }
 
@@ -101,9 +130,13 @@ export class MongoReadStore implements ReadStore {
 
   async reset(collections: readonly string[], checkpointName: string): Promise<void> {
     for (const collection of collections) {
-      await this.db.collection(collection).drop().catch((error: unknown) => {
-        if (!(error instanceof MongoServerError && error.codeName === 'NamespaceNotFound')) throw error;
-      });
+      await this.db
+        .collection(collection)
+        .drop()
+        .catch((error: unknown) => {
+          if (!(error instanceof MongoServerError && error.codeName === 'NamespaceNotFound'))
+            throw error;
+        });
     }
     await this.db.collection<{ _id: string }>(CHECKPOINTS).deleteOne({ _id: checkpointName });
   }
@@ -113,9 +146,20 @@ export class MongoReadStore implements ReadStore {
   }
 
   /** 1 when the write landed; 0 when a greater (or equal) version was already there. */
-  private async upsertIfGreater(collection: string, id: string, guard: Document, set: Document): Promise<number> {
+  private async upsertIfGreater(
+    collection: string,
+    id: string,
+    guard: Document,
+    set: Document,
+  ): Promise<number> {
     try {
-      const result = await this.db.collection<Document>(collection).updateOne({ _id: id, ...guard } as unknown as Filter<Document>, { $set: set }, { upsert: true });
+      const result = await this.db
+        .collection<Document>(collection)
+        .updateOne(
+          { _id: id, ...guard } as unknown as Filter<Document>,
+          { $set: set },
+          { upsert: true },
+        );
       return result.modifiedCount + result.upsertedCount;
     } catch (error) {
       // The guard failed on an existing document, so the upsert tried to insert its id again.
@@ -123,8 +167,6 @@ export class MongoReadStore implements ReadStore {
       throw error;
     }
   }
-
-
 }
 
 function toStored(row: StoredShape): StoredDocument {

@@ -28,9 +28,13 @@ jetstream { store_dir: "${join(dir, 'js')}" }
 authorization { users = [ { user: "burndown", password: "s3cret" }, { nkey: "${nkeyUser.getPublicKey()}" } ] }
 `,
   );
-  server = spawn(process.env['NATS_SERVER_BIN'] ?? 'nats-server', ['-c', config], { stdio: 'ignore' });
+  server = spawn(process.env['NATS_SERVER_BIN'] ?? 'nats-server', ['-c', config], {
+    stdio: 'ignore',
+  });
   await until(async () => {
-    const probe = await connect({ servers: url, user: 'burndown', pass: 's3cret' }).catch(() => undefined);
+    const probe = await connect({ servers: url, user: 'burndown', pass: 's3cret' }).catch(
+      () => undefined,
+    );
     await probe?.close();
     return probe !== undefined;
   });
@@ -45,9 +49,17 @@ const limits: StreamLimits = { maxAgeMs: 90 * 86_400_000, maxBytes: 64 * 1024, r
 
 describe('NatsBus against a server that demands credentials', () => {
   it('connects with a user and password, and creates streams with the configured limits', async () => {
-    const bus = await NatsBus.connect({ url, auth: { user: 'burndown', pass: 's3cret' }, streamLimits: limits });
+    const bus = await NatsBus.connect({
+      url,
+      auth: { user: 'burndown', pass: 's3cret' },
+      streamLimits: limits,
+    });
     try {
-      await bus.ensureStream({ name: 'LIMITED', subjects: ['limited.>'], duplicateWindowMs: 60_000 });
+      await bus.ensureStream({
+        name: 'LIMITED',
+        subjects: ['limited.>'],
+        duplicateWindowMs: 60_000,
+      });
       const connection = await connect({ servers: url, user: 'burndown', pass: 's3cret' });
       const info = await (await connection.jetstreamManager()).streams.info('LIMITED');
       await connection.close();
@@ -63,9 +75,9 @@ describe('NatsBus against a server that demands credentials', () => {
   });
 
   it('refuses a wrong password at connect, saying where it tried', async () => {
-    await expect(NatsBus.connect({ url, auth: { user: 'burndown', pass: 'wrong' } })).rejects.toThrow(
-      new RegExp(`cannot connect to NATS at ${url}`),
-    );
+    await expect(
+      NatsBus.connect({ url, auth: { user: 'burndown', pass: 'wrong' } }),
+    ).rejects.toThrow(new RegExp(`cannot connect to NATS at ${url}`));
   });
 
   it('connects with an nkey seed', async () => {
@@ -76,7 +88,12 @@ describe('NatsBus against a server that demands credentials', () => {
   it('puts a drifted stream back to the settings and says so; a full stream refuses, dropping nothing', async () => {
     const connection = await connect({ servers: url, user: 'burndown', pass: 's3cret' });
     const manager = await connection.jetstreamManager();
-    await manager.streams.add({ name: 'DRIFTED', subjects: ['drifted.>'], max_age: 0, max_bytes: -1 });
+    await manager.streams.add({
+      name: 'DRIFTED',
+      subjects: ['drifted.>'],
+      max_age: 0,
+      max_bytes: -1,
+    });
     const warnings: string[] = [];
     const bus = await NatsBus.connect({
       url,
@@ -85,13 +102,24 @@ describe('NatsBus against a server that demands credentials', () => {
       warn: (message) => warnings.push(message),
     });
     try {
-      await bus.ensureStream({ name: 'DRIFTED', subjects: ['drifted.>'], duplicateWindowMs: 60_000 });
-      expect(warnings.join('\n')).toMatch(/DRIFTED differed .*max_age 0 → .*max_bytes -1 → 4096.*updated/);
-      expect((await manager.streams.info('DRIFTED')).config).toMatchObject({ max_bytes: 4 * 1024, discard: 'new' });
+      await bus.ensureStream({
+        name: 'DRIFTED',
+        subjects: ['drifted.>'],
+        duplicateWindowMs: 60_000,
+      });
+      expect(warnings.join('\n')).toMatch(
+        /DRIFTED differed .*max_age 0 → .*max_bytes -1 → 4096.*updated/,
+      );
+      expect((await manager.streams.info('DRIFTED')).config).toMatchObject({
+        max_bytes: 4 * 1024,
+        discard: 'new',
+      });
       const payload = 'x'.repeat(1_000);
       let refused: unknown;
       for (let index = 0; index < 10 && refused === undefined; index++)
-        await bus.publish(`drifted.${index}`, payload, { msgId: `m-${index}` }).catch((error: unknown) => (refused = error));
+        await bus
+          .publish(`drifted.${index}`, payload, { msgId: `m-${index}` })
+          .catch((error: unknown) => (refused = error));
       expect(String(refused)).toMatch(/maximum bytes/i);
       expect((await manager.streams.info('DRIFTED')).state.first_seq).toBe(1);
     } finally {
@@ -107,7 +135,9 @@ async function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+      probe.close(() =>
+        resolve(typeof address === 'object' && address !== null ? address.port : 0),
+      );
     });
   });
 }

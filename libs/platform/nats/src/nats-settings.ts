@@ -23,10 +23,12 @@ type Compared = Pick<
 /** What an existing stream has that the wanted configuration changes, one phrase per setting. */
 export function streamDifferences(found: Partial<Compared>, wanted: Compared): string[] {
   const differences: string[] = [];
-  const sorted = (subjects: readonly string[] | undefined) => JSON.stringify([...(subjects ?? [])].sort());
+  const sorted = (subjects: readonly string[] | undefined) =>
+    JSON.stringify([...(subjects ?? [])].sort());
   if (sorted(found.subjects) !== sorted(wanted.subjects))
     differences.push(`subjects ${sorted(found.subjects)} → ${sorted(wanted.subjects)}`);
   for (const key of ['duplicate_window', 'max_age', 'max_bytes', 'discard'] as const)
-    if (found[key] !== wanted[key]) differences.push(`${key} ${String(found[key])} → ${String(wanted[key])}`);
+    if (found[key] !== wanted[key])
+      differences.push(`${key} ${String(found[key])} → ${String(wanted[key])}`);
   return differences;
 }

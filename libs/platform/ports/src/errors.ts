@@ -19,7 +19,10 @@ export class PermanentFailure extends Error {
 
 export class RequestTimeoutError extends Error {
   override readonly name = 'RequestTimeoutError';
-  constructor(readonly subject: string, readonly timeoutMs: number) {
+  constructor(
+    readonly subject: string,
+    readonly timeoutMs: number,
+  ) {
     super(`no reply on ${subject} within ${timeoutMs} ms`);
   }
 }

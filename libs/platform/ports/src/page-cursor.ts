@@ -14,6 +14,7 @@ export function decodeCursor(cursor: string): string {
     throw new RangeError(`invalid page cursor ${JSON.stringify(cursor)}`);
   }
   const after = (decoded as { after?: unknown } | null)?.after;
-  if (typeof after !== 'string') throw new RangeError(`invalid page cursor ${JSON.stringify(cursor)}`);
+  if (typeof after !== 'string')
+    throw new RangeError(`invalid page cursor ${JSON.stringify(cursor)}`);
   return after;
 }

@@ -141,9 +141,13 @@ export function loadConfig(
     ),
     dedupeHorizonMs: integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
     eventFutureSkewMs: integer(env, 'BURNDOWN_EVENT_FUTURE_SKEW_SECONDS', 300, 0, 86_400) * 1_000,
-    nats: natsSettings(env, integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS, (message) => {
-      throw new ConfigError(message);
-    }),
+    nats: natsSettings(
+      env,
+      integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
+      (message) => {
+        throw new ConfigError(message);
+      },
+    ),
     logLevel: oneOf(env, 'BURNDOWN_LOG_LEVEL', LOG_LEVELS, 'log'),
     serviceThreads: integer(env, 'BURNDOWN_SERVICE_THREADS', 2, 1, 2),
     snapshotEvery: integer(env, 'BURNDOWN_SNAPSHOT_EVERY', DEFAULT_SNAPSHOT_EVERY, 1, 1_000_000),

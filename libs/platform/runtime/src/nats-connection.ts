@@ -22,7 +22,11 @@ export function natsConnectionOptions(
             ...(tls.keyFile ? { key: read(tls.keyFile, 'BURNDOWN_NATS_TLS_KEY_FILE') } : {}),
           },
         }),
-    streamLimits: { maxAgeMs: streams.maxAgeMs, maxBytes: streams.maxBytes, replicas: streams.replicas },
+    streamLimits: {
+      maxAgeMs: streams.maxAgeMs,
+      maxBytes: streams.maxBytes,
+      replicas: streams.replicas,
+    },
   };
 }
 
@@ -35,9 +39,15 @@ function auth(settings: NatsSettings['auth']): NatsAuth | undefined {
     case 'token':
       return { token: settings.token };
     case 'nkey':
-      return { nkeySeed: new TextEncoder().encode(read(settings.seedFile, 'BURNDOWN_NATS_NKEY_SEED_FILE').trim()) };
+      return {
+        nkeySeed: new TextEncoder().encode(
+          read(settings.seedFile, 'BURNDOWN_NATS_NKEY_SEED_FILE').trim(),
+        ),
+      };
     case 'creds':
-      return { creds: new TextEncoder().encode(read(settings.credsFile, 'BURNDOWN_NATS_CREDS_FILE')) };
+      return {
+        creds: new TextEncoder().encode(read(settings.credsFile, 'BURNDOWN_NATS_CREDS_FILE')),
+      };
   }
 }
 

@@ -15,7 +15,8 @@ export type NatsAuthSettings =
 export interface NatsSettings {
   readonly auth: NatsAuthSettings;
   /** PEM files; a CA alone verifies the server, a certificate and key also identify Burndown. */
-  readonly tls: { readonly caFile?: string; readonly certFile?: string; readonly keyFile?: string } | undefined;
+  readonly tls:
+    { readonly caFile?: string; readonly certFile?: string; readonly keyFile?: string } | undefined;
   /** Applied to every stream Burndown creates, at each start. */
   readonly streams: {
     /** Older messages are removed; never shorter than the dedupe horizon (its duplicate window). */
@@ -29,7 +30,11 @@ export interface NatsSettings {
 type Fail = (message: string) => never;
 
 /** BURNDOWN_NATS_* credentials, TLS files and stream limits, each mistake named by its variable. */
-export function natsSettings(env: NodeJS.ProcessEnv, dedupeHorizonMs: number, fail: Fail): NatsSettings {
+export function natsSettings(
+  env: NodeJS.ProcessEnv,
+  dedupeHorizonMs: number,
+  fail: Fail,
+): NatsSettings {
   return {
     auth: natsAuth(env, fail),
     tls: natsTls(env, fail),
@@ -49,16 +54,26 @@ function natsAuth(env: NodeJS.ProcessEnv, fail: Fail): NatsAuthSettings {
   if (env.BURNDOWN_NATS_USER || env.BURNDOWN_NATS_PASSWORD) {
     if (!env.BURNDOWN_NATS_USER || !env.BURNDOWN_NATS_PASSWORD)
       fail('BURNDOWN_NATS_USER and BURNDOWN_NATS_PASSWORD go together');
-    return { kind: 'user', user: env.BURNDOWN_NATS_USER as string, password: env.BURNDOWN_NATS_PASSWORD as string };
+    return {
+      kind: 'user',
+      user: env.BURNDOWN_NATS_USER as string,
+      password: env.BURNDOWN_NATS_PASSWORD as string,
+    };
   }
   if (env.BURNDOWN_NATS_TOKEN) return { kind: 'token', token: env.BURNDOWN_NATS_TOKEN };
-  if (env.BURNDOWN_NATS_NKEY_SEED_FILE) return { kind: 'nkey', seedFile: resolve(env.BURNDOWN_NATS_NKEY_SEED_FILE) };
-  if (env.BURNDOWN_NATS_CREDS_FILE) return { kind: 'creds', credsFile: resolve(env.BURNDOWN_NATS_CREDS_FILE) };
+  if (env.BURNDOWN_NATS_NKEY_SEED_FILE)
+    return { kind: 'nkey', seedFile: resolve(env.BURNDOWN_NATS_NKEY_SEED_FILE) };
+  if (env.BURNDOWN_NATS_CREDS_FILE)
+    return { kind: 'creds', credsFile: resolve(env.BURNDOWN_NATS_CREDS_FILE) };
   return { kind: 'none' };
 }
 
 function natsTls(env: NodeJS.ProcessEnv, fail: Fail): NatsSettings['tls'] {
-  const { BURNDOWN_NATS_TLS_CA_FILE: ca, BURNDOWN_NATS_TLS_CERT_FILE: cert, BURNDOWN_NATS_TLS_KEY_FILE: key } = env;
+  const {
+    BURNDOWN_NATS_TLS_CA_FILE: ca,
+    BURNDOWN_NATS_TLS_CERT_FILE: cert,
+    BURNDOWN_NATS_TLS_KEY_FILE: key,
+  } = env;
   if (!ca && !cert && !key) return undefined;
   if (Boolean(cert) !== Boolean(key))
     fail('BURNDOWN_NATS_TLS_CERT_FILE and BURNDOWN_NATS_TLS_KEY_FILE go together');
@@ -69,9 +84,20 @@ function natsTls(env: NodeJS.ProcessEnv, fail: Fail): NatsSettings['tls'] {
   };
 }
 
-function natsStreams(env: NodeJS.ProcessEnv, dedupeHorizonMs: number, fail: Fail): NatsSettings['streams'] {
+function natsStreams(
+  env: NodeJS.ProcessEnv,
+  dedupeHorizonMs: number,
+  fail: Fail,
+): NatsSettings['streams'] {
   const horizonDays = dedupeHorizonMs / DAY_MS;
-  const maxAgeDays = whole(env, 'BURNDOWN_NATS_STREAM_MAX_AGE_DAYS', Math.max(DEFAULT_NATS_STREAM_MAX_AGE_DAYS, horizonDays), 1, 36_500, fail);
+  const maxAgeDays = whole(
+    env,
+    'BURNDOWN_NATS_STREAM_MAX_AGE_DAYS',
+    Math.max(DEFAULT_NATS_STREAM_MAX_AGE_DAYS, horizonDays),
+    1,
+    36_500,
+    fail,
+  );
   if (maxAgeDays < horizonDays)
     fail(
       `BURNDOWN_NATS_STREAM_MAX_AGE_DAYS (${maxAgeDays}) must be at least the dedupe horizon (BURNDOWN_DEDUPE_HORIZON_DAYS, ${horizonDays}): a repeat must still find the message it repeats`,
@@ -83,7 +109,14 @@ function natsStreams(env: NodeJS.ProcessEnv, dedupeHorizonMs: number, fail: Fail
   };
 }
 
-function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, fail: Fail): number {
+function whole(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  fail: Fail,
+): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;

@@ -68,9 +68,19 @@ export class ApiClient {
     if (path.startsWith(OPENAPI_PATH)) return;
     this.responseCheck ??= this.loadResponseCheck();
     const check = await this.responseCheck;
-    const problems = check?.problems(method, path, answer.status, answer.headers.get('content-type'), answer.body, answer.text) ?? [];
+    const problems =
+      check?.problems(
+        method,
+        path,
+        answer.status,
+        answer.headers.get('content-type'),
+        answer.body,
+        answer.text,
+      ) ?? [];
     if (problems.length > 0)
-      throw new Error(`the answer to ${method} ${path} does not match the served OpenAPI document:\n  ${problems.join('\n  ')}\nbody: ${answer.text.slice(0, 2_000)}`);
+      throw new Error(
+        `the answer to ${method} ${path} does not match the served OpenAPI document:\n  ${problems.join('\n  ')}\nbody: ${answer.text.slice(0, 2_000)}`,
+      );
   }
 
   /** The served document; a server that serves none (a stand-in) is not checked. */

@@ -20,16 +20,24 @@ export function lintOpenApiDocument(document: unknown): LintOutcome {
     const run = spawnSync(
       join(REPOSITORY, 'node_modules/.bin/redocly'),
       ['lint', '--config', join(REPOSITORY, 'redocly.yaml'), '--format=stylish', file],
-      { encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+      {
+        encoding: 'utf8',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      },
     );
-    return { passed: run.status === 0, output: `${run.stdout}${run.stderr}${run.error ? String(run.error) : ''}` };
+    return {
+      passed: run.status === 0,
+      output: `${run.stdout}${run.stderr}${run.error ? String(run.error) : ''}`,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Operations whose success answers carry no body description (the check redocly's rules leave out). */
-export function undescribedSuccesses(document: { paths: Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>> }): string[] {
+export function undescribedSuccesses(document: {
+  paths: Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>>;
+}): string[] {
   const missing: string[] = [];
   for (const [path, item] of Object.entries(document.paths))
     for (const [method, operation] of Object.entries(item))

@@ -39,7 +39,12 @@ export class OpenApiResponseCheck {
         const responses = (operation as Json)['responses'];
         if (typeof responses !== 'object' || responses === null) continue;
         const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
-        routes.push({ method: method.toUpperCase(), template, pattern, responses: responses as Json });
+        routes.push({
+          method: method.toUpperCase(),
+          template,
+          pattern,
+          responses: responses as Json,
+        });
       }
     }
     // A literal segment wins over a parameter (/v1/api-keys/imports before /v1/api-keys/{id}).
@@ -48,23 +53,38 @@ export class OpenApiResponseCheck {
   }
 
   /** Why this answer does not match the document; empty when it does or the path is not listed. */
-  problems(method: string, path: string, status: number, contentType: string | null, body: unknown, text: string): string[] {
+  problems(
+    method: string,
+    path: string,
+    status: number,
+    contentType: string | null,
+    body: unknown,
+    text: string,
+  ): string[] {
     const bare = path.split('?')[0] as string;
-    const route = this.routes.find((candidate) => candidate.method === method && candidate.pattern.test(bare));
+    const route = this.routes.find(
+      (candidate) => candidate.method === method && candidate.pattern.test(bare),
+    );
     if (route === undefined) return [];
     const operation = `${method} ${route.template}`;
-    const statusKey = [String(status), `${String(status)[0]}XX`, 'default'].find((key) => key in route.responses);
-    if (statusKey === undefined) return [`${operation} answered ${status}, which its document does not list`];
+    const statusKey = [String(status), `${String(status)[0]}XX`, 'default'].find(
+      (key) => key in route.responses,
+    );
+    if (statusKey === undefined)
+      return [`${operation} answered ${status}, which its document does not list`];
     const content = (route.responses[statusKey] as Json)['content'] as Json | undefined;
     if (text === '') return [];
     const mediaType = (contentType ?? '').split(';')[0]?.trim() ?? '';
     if (content === undefined || !(mediaType in content))
-      return [`${operation} answered ${status} with a ${mediaType || 'untyped'} body its document does not describe`];
+      return [
+        `${operation} answered ${status} with a ${mediaType || 'untyped'} body its document does not describe`,
+      ];
     if (!('schema' in (content[mediaType] as Json))) return [];
     const validate = this.validator(route, statusKey, mediaType);
     if (validate(mediaType.endsWith('json') ? body : text)) return [];
     return (validate.errors ?? []).map(
-      (error) => `${operation} ${status}: body${error.instancePath} ${error.message ?? 'does not match'} (${JSON.stringify(error.params)})`,
+      (error) =>
+        `${operation} ${status}: body${error.instancePath} ${error.message ?? 'does not match'} (${JSON.stringify(error.params)})`,
     );
   }
 
@@ -73,7 +93,16 @@ export class OpenApiResponseCheck {
     let validate = this.validators.get(key);
     if (validate === undefined) {
       validate = this.ajv.compile({
-        $ref: pointer('paths', route.template, route.method.toLowerCase(), 'responses', statusKey, 'content', mediaType, 'schema'),
+        $ref: pointer(
+          'paths',
+          route.template,
+          route.method.toLowerCase(),
+          'responses',
+          statusKey,
+          'content',
+          mediaType,
+          'schema',
+        ),
       });
       this.validators.set(key, validate);
     }

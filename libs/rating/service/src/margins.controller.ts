@@ -10,13 +10,17 @@ import { inWindow, TimeWindowDto } from './time-window.dto';
 
 export class MarginQueryDto extends TimeWindowDto {
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'customerId must be 1–64 characters of A–Z, a–z, 0–9, _ or -' })
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
+    message: 'customerId must be 1–64 characters of A–Z, a–z, 0–9, _ or -',
+  })
   readonly customerId?: string;
 
   /** `customer`, `usageType`, or the name of a usage property such as `model` or `feature`. */
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'groupBy must be customer, usageType or a property name' })
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, {
+    message: 'groupBy must be customer, usageType or a property name',
+  })
   readonly groupBy?: string;
 }
 
@@ -29,15 +33,25 @@ export class MarginsController {
   @Get()
   @RequireScopes('read')
   @ApiOperation({ summary: 'Margin per customer, usage type or usage property' })
-  @Responds(200, MARGIN_REPORT, 'Credits burned, revenue, provider cost and margin per group and currency')
+  @Responds(
+    200,
+    MARGIN_REPORT,
+    'Credits burned, revenue, provider cost and margin per group and currency',
+  )
   async margins(@Query() query: MarginQueryDto) {
     const groupBy = query.groupBy ?? 'customer';
     const within = inWindow(query);
     const totals = new MarginTotals(groupBy);
-    for await (const rated of ratedUsageDocuments(this.readStore, query.customerId === undefined ? {} : { customerId: query.customerId })) {
+    for await (const rated of ratedUsageDocuments(
+      this.readStore,
+      query.customerId === undefined ? {} : { customerId: query.customerId },
+    )) {
       if (within(rated.occurredAt)) totals.add(rated);
     }
-    return { groupBy, unit: { credits: 'micro-credits', money: "millionths of the currency's minor unit" }, data: totals.rows() };
+    return {
+      groupBy,
+      unit: { credits: 'micro-credits', money: "millionths of the currency's minor unit" },
+      data: totals.rows(),
+    };
   }
 }
-

@@ -22,7 +22,15 @@ export class MarginTotals {
     const key = JSON.stringify([group, rated.currency]);
     let totals = this.totals.get(key);
     if (totals === undefined) {
-      totals = { group, currency: rated.currency, events: 0, credits: 0n, revenueMicros: 0n, costMicros: 0n, eventsWithoutCost: 0 };
+      totals = {
+        group,
+        currency: rated.currency,
+        events: 0,
+        credits: 0n,
+        revenueMicros: 0n,
+        costMicros: 0n,
+        eventsWithoutCost: 0,
+      };
       this.totals.set(key, totals);
     }
     totals.events++;

@@ -46,14 +46,23 @@ export class RateUsageConsumer extends BusSubscription {
           await this.cards.load(error.cardId);
           continue;
         }
-        if (error instanceof RatingRefused) throw new PermanentFailure(`cannot rate ${usage.usageEventId} (${error.code}): ${error.message}`);
+        if (error instanceof RatingRefused)
+          throw new PermanentFailure(
+            `cannot rate ${usage.usageEventId} (${error.code}): ${error.message}`,
+          );
         throw error;
       }
     }
   }
 
   private rateOnce(usage: Usage, message: BusMessage) {
-    const command: RatingCommand = { type: 'RateUsage', commandId: `usage:${usage.usageEventId}`, at: this.clock.now(), usage, cards: this.cards.resolve };
+    const command: RatingCommand = {
+      type: 'RateUsage',
+      commandId: `usage:${usage.usageEventId}`,
+      at: this.clock.now(),
+      usage,
+      cards: this.cards.resolve,
+    };
     return this.streams.execute(usage.customerId, command, {
       correlationId: message.headers['correlationId'] ?? usage.usageEventId,
       causationId: message.msgId,

@@ -42,10 +42,17 @@ export class RatingRelay extends CheckpointedSubscriber {
     if (event.type !== 'UsageRated') return undefined;
     const customerId = customerOfRatingStream(recorded.streamName);
     // Published at once, many in flight; the checkpoint passes the event only after its ack.
-    return { effect: this.publishDebit(customerId, event, recorded), writes: [ratedUsageWrite(customerId, event, recorded)] };
+    return {
+      effect: this.publishDebit(customerId, event, recorded),
+      writes: [ratedUsageWrite(customerId, event, recorded)],
+    };
   }
 
-  private publishDebit(customerId: string, event: UsageRated, recorded: RecordedEvent): Promise<unknown> {
+  private publishDebit(
+    customerId: string,
+    event: UsageRated,
+    recorded: RecordedEvent,
+  ): Promise<unknown> {
     const { data } = event;
     // One org-pool wallet per customer, named after it.
     const walletId = customerId;
@@ -63,10 +70,19 @@ export class RatingRelay extends CheckpointedSubscriber {
         cardVersion: data.cardVersion,
         occurredAt: data.occurredAt.toISOString(),
       },
-      { msgId: data.usageEventId, headers: { causationId: recorded.eventId, ...correlation(recorded), ...traceOf(recorded.metadata) } },
+      {
+        msgId: data.usageEventId,
+        headers: {
+          causationId: recorded.eventId,
+          ...correlation(recorded),
+          ...traceOf(recorded.metadata),
+        },
+      },
     );
   }
 }
 
 const correlation = (recorded: RecordedEvent): Record<string, string> =>
-  typeof recorded.metadata['correlationId'] === 'string' ? { correlationId: recorded.metadata['correlationId'] } : {};
+  typeof recorded.metadata['correlationId'] === 'string'
+    ? { correlationId: recorded.metadata['correlationId'] }
+    : {};

@@ -28,9 +28,14 @@ export class RatingStreams {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Optional() @Inject(BURNDOWN_CONFIG) config?: Pick<BurndownConfig, 'snapshotEvery'> & Partial<Pick<BurndownConfig, 'streamCacheSize'>>,
+    @Optional()
+    @Inject(BURNDOWN_CONFIG)
+    config?: Pick<BurndownConfig, 'snapshotEvery'> &
+      Partial<Pick<BurndownConfig, 'streamCacheSize'>>,
   ) {
-    this.snapshots = snapshotPolicy(ratingStateCodec, config, (message) => this.logger.warn(message));
+    this.snapshots = snapshotPolicy(ratingStateCodec, config, (message) =>
+      this.logger.warn(message),
+    );
     this.writer = new StreamWriter(store, ratingDecider, ratingEventCodec, {
       snapshots: this.snapshots,
       cacheSize: config?.streamCacheSize ?? DEFAULT_STREAM_CACHE_SIZE,
@@ -39,10 +44,21 @@ export class RatingStreams {
 
   /** Usage of one customer arriving together is rated in order and appended as one write. */
   execute(customerId: string, command: RatingCommand, metadata: JsonObject) {
-    return this.writer.execute(ratingStream(customerId), command, { ...metadata, commandId: command.commandId });
+    return this.writer.execute(ratingStream(customerId), command, {
+      ...metadata,
+      commandId: command.commandId,
+    });
   }
 
   async load(customerId: string): Promise<RatingState> {
-    return (await loadStream(this.store, ratingStream(customerId), ratingDecider, ratingEventCodec, this.snapshots)).state;
+    return (
+      await loadStream(
+        this.store,
+        ratingStream(customerId),
+        ratingDecider,
+        ratingEventCodec,
+        this.snapshots,
+      )
+    ).state;
   }
 }

@@ -9,24 +9,30 @@ export function parseUsageMessage(payload: JsonValue): Usage {
   const record = payload as Record<string, unknown>;
   const text = (field: string): string => {
     const value = record[field];
-    if (typeof value !== 'string' || value === '') throw new PermanentFailure(`usage message: ${field} missing`);
+    if (typeof value !== 'string' || value === '')
+      throw new PermanentFailure(`usage message: ${field} missing`);
     return value;
   };
-  const [usageEventId, customerId, type, quantity, timestamp] = ['id', 'customerId', 'type', 'quantity', 'timestamp'].map(text) as [
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const [usageEventId, customerId, type, quantity, timestamp] = [
+    'id',
+    'customerId',
+    'type',
+    'quantity',
+    'timestamp',
+  ].map(text) as [string, string, string, string, string];
   const occurredAt = new Date(timestamp);
-  if (Number.isNaN(occurredAt.getTime())) throw new PermanentFailure('usage message: timestamp is not a time');
+  if (Number.isNaN(occurredAt.getTime()))
+    throw new PermanentFailure('usage message: timestamp is not a time');
   const properties = record['properties'] ?? {};
   if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
     throw new PermanentFailure('usage message: properties is not an object');
   }
   const cost = record['providerCostMicros'];
-  if (cost !== undefined && cost !== null && (typeof cost !== 'string' || !/^\d{1,30}$/.test(cost))) {
+  if (
+    cost !== undefined &&
+    cost !== null &&
+    (typeof cost !== 'string' || !/^\d{1,30}$/.test(cost))
+  ) {
     throw new PermanentFailure('usage message: providerCostMicros is not a whole number string');
   }
   return {

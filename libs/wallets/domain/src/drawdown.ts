@@ -12,7 +12,12 @@ export interface Drawdown {
  * Takes `amount` from the grants that may pay for `feature` at `atMs`, in drawdown order (scope,
  * priority, soonest expiry, lower cost basis, oldest). Stops at the first grant that completes it.
  */
-export function drawDown(grants: GrantBook, feature: string, amount: bigint, atMs: number): Drawdown {
+export function drawDown(
+  grants: GrantBook,
+  feature: string,
+  amount: bigint,
+  atMs: number,
+): Drawdown {
   const allocations: GrantAllocation[] = [];
   let left = amount;
   if (left === 0n) return { allocations, shortfall: left };

@@ -1,7 +1,13 @@
 import BTree from 'sorted-btree';
 import { adopt, compareStrings, editable, ownedByBatch } from '@burndown/decider-kit';
-import { compareDrawdownKeys, covers, drawdownKey, isInForce, type DrawdownKey, type Grant } from './grant';
-
+import {
+  compareDrawdownKeys,
+  covers,
+  drawdownKey,
+  isInForce,
+  type DrawdownKey,
+  type Grant,
+} from './grant';
 
 /**
  * A wallet's grants as a persistent structure: every change returns a new book that shares all
@@ -57,7 +63,8 @@ export class GrantBook {
    */
   adjust(grantId: string, remainingDelta: bigint, heldDelta: bigint): GrantBook {
     const grant = this.byId.get(grantId);
-    if (grant === undefined) throw new Error(`corrupt wallet stream: allocation to unknown grant ${grantId}`);
+    if (grant === undefined)
+      throw new Error(`corrupt wallet stream: allocation to unknown grant ${grantId}`);
     const remaining = grant.remaining + remainingDelta;
     if (ownedByBatch(this) && ownedByBatch(grant) && grant.remaining > 0n === remaining > 0n) {
       const editing = grant as { -readonly [Field in keyof Grant]: Grant[Field] };
@@ -83,7 +90,10 @@ export class GrantBook {
     let { spendable, byEffectiveAt, byExpiresAt } = this;
     // The order indexes hold ids by keys that only change when a grant starts or stops having
     // free credit (or is replaced with other terms): a plain debit touches byId alone.
-    if ((wasSpendable || isSpendable) && !(wasSpendable && isSpendable && sameIndexKeys(previous, grant))) {
+    if (
+      (wasSpendable || isSpendable) &&
+      !(wasSpendable && isSpendable && sameIndexKeys(previous, grant))
+    ) {
       spendable = editable(spendable);
       byEffectiveAt = editable(byEffectiveAt);
       byExpiresAt = editable(byExpiresAt);
@@ -117,7 +127,8 @@ export class GrantBook {
   forEachPayer(feature: string, atMs: number, take: (grant: Grant) => boolean): void {
     this.spendable.forEachPair((_, grantId) => {
       const grant = this.byId.get(grantId);
-      if (grant !== undefined && isInForce(grant, atMs) && covers(grant, feature) && take(grant)) return { break: true };
+      if (grant !== undefined && isInForce(grant, atMs) && covers(grant, feature) && take(grant))
+        return { break: true };
       return undefined;
     });
   }
@@ -132,15 +143,26 @@ export class GrantBook {
     const latestEffective = this.byEffectiveAt.maxKey();
     const soonestExpiry = this.byExpiresAt.minKey();
     const allInForce =
-      (latestEffective === undefined || latestEffective[0] <= atMs) && (soonestExpiry === undefined || soonestExpiry[0] > atMs);
+      (latestEffective === undefined || latestEffective[0] <= atMs) &&
+      (soonestExpiry === undefined || soonestExpiry[0] > atMs);
     if (allInForce) return total;
     const notInForce = new Set<string>();
-    this.byEffectiveAt.forRange([atMs + 1, -1], [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], true, (_, id) => {
-      notInForce.add(id);
-    });
-    this.byExpiresAt.forRange([Number.MIN_SAFE_INTEGER, -1], [atMs, Number.MAX_SAFE_INTEGER], true, (_, id) => {
-      notInForce.add(id);
-    });
+    this.byEffectiveAt.forRange(
+      [atMs + 1, -1],
+      [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+      true,
+      (_, id) => {
+        notInForce.add(id);
+      },
+    );
+    this.byExpiresAt.forRange(
+      [Number.MIN_SAFE_INTEGER, -1],
+      [atMs, Number.MAX_SAFE_INTEGER],
+      true,
+      (_, id) => {
+        notInForce.add(id);
+      },
+    );
     for (const id of notInForce) total -= this.byId.get(id)?.remaining ?? 0n;
     return total;
   }
@@ -180,4 +202,7 @@ function compareTimeKeys(a: TimeKey, b: TimeKey): number {
 }
 
 const effectiveKey = (grant: Grant): TimeKey => [grant.effectiveAt.getTime(), grant.sequence];
-const expiryKey = (grant: Grant): TimeKey => [grant.expiresAt?.getTime() ?? Number.MAX_SAFE_INTEGER, grant.sequence];
+const expiryKey = (grant: Grant): TimeKey => [
+  grant.expiresAt?.getTime() ?? Number.MAX_SAFE_INTEGER,
+  grant.sequence,
+];

@@ -16,9 +16,13 @@ export type Shape =
   | { readonly defaulted: Shape; readonly absent: unknown }
   | { readonly array: Shape }
   | { readonly object: { readonly [field: string]: Shape } }
-  | { readonly union: string; readonly variants: { readonly [tag: string]: { readonly [field: string]: Shape } } };
+  | {
+      readonly union: string;
+      readonly variants: { readonly [tag: string]: { readonly [field: string]: Shape } };
+    };
 
-export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+export type Json =
+  string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
 
 export class UndecodableError extends Error {
   override readonly name: string = 'UndecodableError';
@@ -26,7 +30,9 @@ export class UndecodableError extends Error {
   readonly field: string | undefined;
   constructor(message: string, options?: ErrorOptions & { readonly field?: string }) {
     super(message, options);
-    this.field = options?.field ?? (options?.cause instanceof UndecodableError ? options.cause.field : undefined);
+    this.field =
+      options?.field ??
+      (options?.cause instanceof UndecodableError ? options.cause.field : undefined);
   }
 }
 
@@ -36,19 +42,25 @@ export function encodeShape(value: unknown, shape: Shape): Json {
     if (typeof value === 'bigint') return value.toString();
     return value as Json;
   }
-  if ('nullable' in shape) return value === null || value === undefined ? null : encodeShape(value, shape.nullable);
+  if ('nullable' in shape)
+    return value === null || value === undefined ? null : encodeShape(value, shape.nullable);
   if ('defaulted' in shape) return encodeShape(value ?? shape.absent, shape.defaulted);
-  if ('array' in shape) return (value as readonly unknown[]).map((item) => encodeShape(item, shape.array));
+  if ('array' in shape)
+    return (value as readonly unknown[]).map((item) => encodeShape(item, shape.array));
   const record = value as Readonly<Record<string, unknown>>;
   const fields = 'object' in shape ? shape.object : variantOf(shape, record, '');
-  const encoded: Record<string, Json> = 'union' in shape ? { [shape.union]: record[shape.union] as string } : {};
-  for (const [field, fieldShape] of Object.entries(fields)) encoded[field] = encodeShape(record[field], fieldShape);
+  const encoded: Record<string, Json> =
+    'union' in shape ? { [shape.union]: record[shape.union] as string } : {};
+  for (const [field, fieldShape] of Object.entries(fields))
+    encoded[field] = encodeShape(record[field], fieldShape);
   return encoded;
 }
 
 export function decodeShape(value: unknown, shape: Shape, path: string): unknown {
   const fail = (expected: string): never => {
-    throw new UndecodableError(`${path}: expected ${expected}, got ${JSON.stringify(value)}`, { field: path });
+    throw new UndecodableError(`${path}: expected ${expected}, got ${JSON.stringify(value)}`, {
+      field: path,
+    });
   };
   if (typeof shape === 'string') {
     switch (shape) {
@@ -68,7 +80,9 @@ export function decodeShape(value: unknown, shape: Shape, path: string): unknown
       }
       case 'time': {
         const time = typeof value === 'string' ? new Date(value) : undefined;
-        return time !== undefined && !Number.isNaN(time.getTime()) ? time : fail('an ISO-8601 time');
+        return time !== undefined && !Number.isNaN(time.getTime())
+          ? time
+          : fail('an ISO-8601 time');
       }
       case 'integer':
         return Number.isSafeInteger(value) ? value : fail('an integer');
@@ -76,8 +90,12 @@ export function decodeShape(value: unknown, shape: Shape, path: string): unknown
         return typeof value === 'number' && Number.isFinite(value) ? value : fail('a number');
     }
   }
-  if ('nullable' in shape) return value === null || value === undefined ? null : decodeShape(value, shape.nullable, path);
-  if ('defaulted' in shape) return value === null || value === undefined ? shape.absent : decodeShape(value, shape.defaulted, path);
+  if ('nullable' in shape)
+    return value === null || value === undefined ? null : decodeShape(value, shape.nullable, path);
+  if ('defaulted' in shape)
+    return value === null || value === undefined
+      ? shape.absent
+      : decodeShape(value, shape.defaulted, path);
   if ('array' in shape) {
     if (!Array.isArray(value)) return fail('an array');
     return value.map((item, index) => decodeShape(item, shape.array, `${path}[${index}]`));
@@ -85,7 +103,8 @@ export function decodeShape(value: unknown, shape: Shape, path: string): unknown
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('an object');
   const record = value as Readonly<Record<string, unknown>>;
   const fields = 'object' in shape ? shape.object : variantOf(shape, record, path);
-  const decoded: Record<string, unknown> = 'union' in shape ? { [shape.union]: record[shape.union] } : {};
+  const decoded: Record<string, unknown> =
+    'union' in shape ? { [shape.union]: record[shape.union] } : {};
   for (const [field, fieldShape] of Object.entries(fields)) {
     decoded[field] = decodeShape(record[field], fieldShape, `${path}.${field}`);
   }
@@ -100,9 +119,12 @@ function variantOf(
   const tag = record[shape.union];
   const fields = typeof tag === 'string' ? shape.variants[tag] : undefined;
   if (fields === undefined) {
-    throw new UndecodableError(`${path}.${shape.union}: expected one of ${Object.keys(shape.variants).join(', ')}`, {
-      field: `${path}.${shape.union}`,
-    });
+    throw new UndecodableError(
+      `${path}.${shape.union}: expected one of ${Object.keys(shape.variants).join(', ')}`,
+      {
+        field: `${path}.${shape.union}`,
+      },
+    );
   }
   return fields;
 }

@@ -12,16 +12,30 @@ const BATCH = 100;
  * repeatable for one state, so two schedulers racing on it issue each command once, and unique
  * across states, so a grant closed again later is not mistaken for a repeat.
  */
-export function dueCommands(state: OpenWalletState, now: Date, revision: bigint): readonly WalletCommand[] {
+export function dueCommands(
+  state: OpenWalletState,
+  now: Date,
+  revision: bigint,
+): readonly WalletCommand[] {
   const nowMs = now.getTime();
   const commands: WalletCommand[] = [];
   for (const hold of state.holds.values()) {
     if (hold.expiresAt.getTime() <= nowMs && commands.length < BATCH) {
-      commands.push({ type: 'ExpireHold', commandId: `expire-hold:${hold.holdId}`, at: now, holdId: hold.holdId });
+      commands.push({
+        type: 'ExpireHold',
+        commandId: `expire-hold:${hold.holdId}`,
+        at: now,
+        holdId: hold.holdId,
+      });
     }
   }
   for (const grant of state.grants.overdueForExpiry(nowMs, BATCH)) {
-    commands.push({ type: 'ExpireGrant', commandId: `expire-grant:${grant.grantId}@${revision}`, at: now, grantId: grant.grantId });
+    commands.push({
+      type: 'ExpireGrant',
+      commandId: `expire-grant:${grant.grantId}@${revision}`,
+      at: now,
+      grantId: grant.grantId,
+    });
   }
   const period = duePeriod(state, now);
   if (period !== undefined) {
@@ -52,7 +66,10 @@ export function nextDueAt(state: OpenWalletState): Date | undefined {
  * ended (or now, for the first), skipping whole periods missed while nothing ran, so a late
  * scheduler grants the current period once instead of every missed one.
  */
-function duePeriod(state: OpenWalletState, now: Date): { periodId: string; amount: bigint; end: Date } | undefined {
+function duePeriod(
+  state: OpenWalletState,
+  now: Date,
+): { periodId: string; amount: bigint; end: Date } | undefined {
   const plan = state.policy.allowance;
   if (plan === null) return undefined;
   let start = state.allowancePeriodEnd ?? now;

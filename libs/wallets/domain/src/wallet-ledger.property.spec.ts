@@ -9,7 +9,14 @@ import { DEFAULT_WALLET_POLICY } from './wallet-policy';
 import { balanceOf, initialState, type WalletState } from './wallet-state';
 
 const at = new Date('2026-11-01T00:00:00Z');
-const open: WalletCommand = { type: 'OpenWallet', commandId: 'c-open', walletId: 'w', customerId: 'c', name: 'C', at };
+const open: WalletCommand = {
+  type: 'OpenWallet',
+  commandId: 'c-open',
+  walletId: 'w',
+  customerId: 'c',
+  name: 'C',
+  at,
+};
 // Unlimited overdraft: every debit lands, so the balance identity can be checked on any sequence.
 const lenient: WalletCommand = {
   type: 'ChangeWalletPolicy',
@@ -21,10 +28,24 @@ const lenient: WalletCommand = {
 // Few distinct ids, so repeats (retries, redeliveries) are common.
 const grantCommand = fc
   .record({ id: fc.integer({ min: 1, max: 8 }), amount: fc.bigInt({ min: 1n, max: 10n ** 15n }) })
-  .map(({ id, amount }): WalletCommand => ({ type: 'GrantCredits', commandId: `grant-${id}`, grantId: `g${id}`, kind: 'purchased', amount, at }));
+  .map(({ id, amount }): WalletCommand => ({
+    type: 'GrantCredits',
+    commandId: `grant-${id}`,
+    grantId: `g${id}`,
+    kind: 'purchased',
+    amount,
+    at,
+  }));
 const debitCommand = fc
   .record({ id: fc.integer({ min: 1, max: 20 }), amount: fc.bigInt({ min: 0n, max: 10n ** 15n }) })
-  .map(({ id, amount }): WalletCommand => ({ type: 'DebitUsage', commandId: `usage:e${id}`, usageEventId: `e${id}`, feature: 't', amount, at }));
+  .map(({ id, amount }): WalletCommand => ({
+    type: 'DebitUsage',
+    commandId: `usage:e${id}`,
+    usageEventId: `e${id}`,
+    feature: 't',
+    amount,
+    at,
+  }));
 const history = fc.array(fc.oneof(grantCommand, debitCommand), { maxLength: 60 });
 
 interface Run {
@@ -41,7 +62,10 @@ function run(commands: readonly WalletCommand[]): Run {
     const decided = decide(command, state);
     events.push(...decided);
     state = decided.reduce(evolve, state);
-    if ((command.type === 'GrantCredits' || command.type === 'DebitUsage') && !firstAmountById.has(command.commandId)) {
+    if (
+      (command.type === 'GrantCredits' || command.type === 'DebitUsage') &&
+      !firstAmountById.has(command.commandId)
+    ) {
       firstAmountById.set(command.commandId, { type: command.type, amount: command.amount });
     }
   }
@@ -59,7 +83,8 @@ describe('wallet ledger invariants (property-based)', () => {
       fc.property(history, (commands) => {
         const { state, firstAmountById } = run(commands);
         let expected = 0n;
-        for (const { type, amount } of firstAmountById.values()) expected += type === 'GrantCredits' ? amount : -amount;
+        for (const { type, amount } of firstAmountById.values())
+          expected += type === 'GrantCredits' ? amount : -amount;
         expect(balanceOf(opened(state))).toBe(expected);
       }),
     );
@@ -71,7 +96,10 @@ describe('wallet ledger invariants (property-based)', () => {
         const { state, events } = run(commands);
         for (const event of events) {
           if (event.type !== 'UsageDebited') continue;
-          const allocated = event.data.allocations.reduce((sum, allocation) => sum + allocation.amount, 0n);
+          const allocated = event.data.allocations.reduce(
+            (sum, allocation) => sum + allocation.amount,
+            0n,
+          );
           expect(allocated + event.data.overdraft).toBe(event.data.amount);
           expect(event.data.allocations.every((allocation) => allocation.amount > 0n)).toBe(true);
         }
@@ -96,7 +124,12 @@ describe('wallet ledger invariants (property-based)', () => {
       fc.property(history, (commands) => {
         const { state, events } = run(commands);
         const replayed = events
-          .map((event) => JSON.parse(JSON.stringify(encodeWalletEvent(event))) as ReturnType<typeof encodeWalletEvent>)
+          .map(
+            (event) =>
+              JSON.parse(JSON.stringify(encodeWalletEvent(event))) as ReturnType<
+                typeof encodeWalletEvent
+              >,
+          )
           .map((stored) => decodeWalletEvent(stored.type, stored.data))
           .reduce(evolve, initialState());
         expect(encodeWalletState(replayed)).toEqual(encodeWalletState(state));
@@ -113,7 +146,9 @@ describe('wallet ledger invariants (property-based)', () => {
         const midwaySnapshot = encodeWalletEventsSeenBy(midway);
         const batched = foldWalletEvents(events.slice(split), midway);
         // Compared in the snapshot form: the batch keeps its indexes differently, not its state.
-        expect(encodeWalletState(batched)).toEqual(encodeWalletState(events.reduce<WalletState>(evolve, initialState())));
+        expect(encodeWalletState(batched)).toEqual(
+          encodeWalletState(events.reduce<WalletState>(evolve, initialState())),
+        );
         expect(encodeWalletEventsSeenBy(midway)).toEqual(midwaySnapshot);
       }),
     );
@@ -123,5 +158,9 @@ describe('wallet ledger invariants (property-based)', () => {
 /** A deep, comparable picture of a state's grants and remembered command ids. */
 function encodeWalletEventsSeenBy(state: WalletState): unknown {
   if (state.status !== 'open') return state;
-  return { grants: [...state.grants.all()], commands: [...state.commands.entries()], balance: balanceOf(state) };
+  return {
+    grants: [...state.grants.all()],
+    commands: [...state.commands.entries()],
+    balance: balanceOf(state),
+  };
 }

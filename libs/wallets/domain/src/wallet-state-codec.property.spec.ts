@@ -5,14 +5,25 @@ import type { WalletCommand } from './wallet-commands';
 import type { WalletEvent } from './wallet-events';
 import { DEFAULT_WALLET_POLICY } from './wallet-policy';
 import { initialState, type WalletState } from './wallet-state';
-import { decodeWalletState, encodeWalletState, UndecodableWalletSnapshotError } from './wallet-state-codec';
+import {
+  decodeWalletState,
+  encodeWalletState,
+  UndecodableWalletSnapshotError,
+} from './wallet-state-codec';
 import { WalletCommandRejected } from './wallet-rejection';
 
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 const hour = 3_600_000;
 
 const opening: readonly WalletCommand[] = [
-  { type: 'OpenWallet', commandId: 'open', at: new Date(T0), walletId: 'w', customerId: 'c', name: 'C' },
+  {
+    type: 'OpenWallet',
+    commandId: 'open',
+    at: new Date(T0),
+    walletId: 'w',
+    customerId: 'c',
+    name: 'C',
+  },
   {
     type: 'ChangeWalletPolicy',
     commandId: 'policy',
@@ -21,8 +32,19 @@ const opening: readonly WalletCommand[] = [
       ...DEFAULT_WALLET_POLICY,
       overdraft: { mode: 'allow-to-limit', limit: 500n },
       alerts: { balanceThresholds: [1_000n], allowanceUsedPercents: [50, 80] },
-      autoTopUp: { threshold: 800n, amount: 5_000n, cooldownMs: hour, maxPerPeriod: 3, periodMs: 24 * hour },
-      rollover: { mode: 'capped', capPercentOfAllowance: 200, fixedCap: null, expiresAfterMs: 48 * hour },
+      autoTopUp: {
+        threshold: 800n,
+        amount: 5_000n,
+        cooldownMs: hour,
+        maxPerPeriod: 3,
+        periodMs: 24 * hour,
+      },
+      rollover: {
+        mode: 'capped',
+        capPercentOfAllowance: 200,
+        fixedCap: null,
+        expiresAfterMs: 48 * hour,
+      },
     },
   },
   { type: 'SetBudget', commandId: 'budget', at: new Date(T0), budgetId: 'team-a', cap: 3_000n },
@@ -30,15 +52,59 @@ const opening: readonly WalletCommand[] = [
 
 /** A step: a command built from a hold/grant/period id pool and the running clock. */
 const step = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('grant' as const), id: fc.nat(6), amount: fc.bigInt(1n, 4_000n), expires: fc.boolean(), scoped: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('debit' as const), id: fc.nat(30), amount: fc.bigInt(1n, 2_000n), budget: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('hold' as const), id: fc.nat(3), amount: fc.bigInt(1n, 2_000n) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('settle' as const), id: fc.nat(3), amount: fc.bigInt(0n, 3_000n) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('grant' as const),
+      id: fc.nat(6),
+      amount: fc.bigInt(1n, 4_000n),
+      expires: fc.boolean(),
+      scoped: fc.boolean(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('debit' as const),
+      id: fc.nat(30),
+      amount: fc.bigInt(1n, 2_000n),
+      budget: fc.boolean(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('hold' as const),
+      id: fc.nat(3),
+      amount: fc.bigInt(1n, 2_000n),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('settle' as const),
+      id: fc.nat(3),
+      amount: fc.bigInt(0n, 3_000n),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('release' as const), id: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expireHold' as const), id: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expireGrant' as const), id: fc.nat(6) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('period' as const), id: fc.nat(3), amount: fc.bigInt(1n, 4_000n) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('wait' as const), hours: fc.integer({ min: 1, max: 30 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('period' as const),
+      id: fc.nat(3),
+      amount: fc.bigInt(1n, 4_000n),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('wait' as const),
+      hours: fc.integer({ min: 1, max: 30 }),
+    }),
+  },
 );
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
 
@@ -54,21 +120,46 @@ function toCommands(steps: readonly Step[]): WalletCommand[] {
         return;
       case 'grant':
         commands.push({
-          type: 'GrantCredits', commandId, at, grantId: `g${next.id}`, kind: 'purchased', amount: next.amount,
-          expiresAt: next.expires ? new Date(now + 24 * hour) : null, scope: next.scoped ? ['images'] : [],
+          type: 'GrantCredits',
+          commandId,
+          at,
+          grantId: `g${next.id}`,
+          kind: 'purchased',
+          amount: next.amount,
+          expiresAt: next.expires ? new Date(now + 24 * hour) : null,
+          scope: next.scoped ? ['images'] : [],
         });
         return;
       case 'debit':
         commands.push({
-          type: 'DebitUsage', commandId: `usage:${next.id}`, at, usageEventId: `e${next.id}`, feature: 'text', amount: next.amount,
+          type: 'DebitUsage',
+          commandId: `usage:${next.id}`,
+          at,
+          usageEventId: `e${next.id}`,
+          feature: 'text',
+          amount: next.amount,
           budgetId: next.budget ? 'team-a' : null,
         });
         return;
       case 'hold':
-        commands.push({ type: 'PlaceHold', commandId, at, holdId: `h${next.id}`, amount: next.amount, feature: 'text', expiresAt: new Date(now + 2 * hour) });
+        commands.push({
+          type: 'PlaceHold',
+          commandId,
+          at,
+          holdId: `h${next.id}`,
+          amount: next.amount,
+          feature: 'text',
+          expiresAt: new Date(now + 2 * hour),
+        });
         return;
       case 'settle':
-        commands.push({ type: 'SettleHold', commandId, at, holdId: `h${next.id}`, amount: next.amount });
+        commands.push({
+          type: 'SettleHold',
+          commandId,
+          at,
+          holdId: `h${next.id}`,
+          amount: next.amount,
+        });
         return;
       case 'release':
         commands.push({ type: 'ReleaseHold', commandId, at, holdId: `h${next.id}` });
@@ -80,7 +171,14 @@ function toCommands(steps: readonly Step[]): WalletCommand[] {
         commands.push({ type: 'ExpireGrant', commandId, at, grantId: `g${next.id}` });
         return;
       case 'period':
-        commands.push({ type: 'StartAllowancePeriod', commandId, at, periodId: `p${next.id}`, amount: next.amount, periodEnd: new Date(now + 30 * 24 * hour) });
+        commands.push({
+          type: 'StartAllowancePeriod',
+          commandId,
+          at,
+          periodId: `p${next.id}`,
+          amount: next.amount,
+          periodEnd: new Date(now + 30 * 24 * hour),
+        });
         return;
     }
   });
@@ -88,7 +186,10 @@ function toCommands(steps: readonly Step[]): WalletCommand[] {
 }
 
 /** Decides each command in turn; refusals are part of the game and leave the state as it was. */
-function decideAll(commands: readonly WalletCommand[], from: WalletState): { state: WalletState; events: WalletEvent[] } {
+function decideAll(
+  commands: readonly WalletCommand[],
+  from: WalletState,
+): { state: WalletState; events: WalletEvent[] } {
   let state = from;
   const events: WalletEvent[] = [];
   for (const command of commands) {
@@ -105,21 +206,30 @@ function decideAll(commands: readonly WalletCommand[], from: WalletState): { sta
 }
 
 const throughJson = (state: WalletState): WalletState =>
-  decodeWalletState(JSON.parse(JSON.stringify(encodeWalletState(state))) as Record<string, unknown>);
+  decodeWalletState(
+    JSON.parse(JSON.stringify(encodeWalletState(state))) as Record<string, unknown>,
+  );
 
 describe('wallet snapshots: the state codec (property-based)', () => {
   it('a state restored from its snapshot encodes the same and decides every later command the same way', () => {
     fc.assert(
-      fc.property(fc.array(step, { minLength: 10, maxLength: 60 }), fc.array(step, { maxLength: 20 }), (before, after) => {
-        const { state } = decideAll([...opening, ...toCommands(before)], initialState());
-        const restored = throughJson(state);
-        expect(encodeWalletState(restored)).toEqual(encodeWalletState(state));
-        const later = toCommands(after).map((command) => ({ ...command, at: new Date(Math.max(command.at.getTime(), T0 + 200 * hour)) }));
-        const original = decideAll([...toCommands(before), ...later], state);
-        const fromSnapshot = decideAll([...toCommands(before), ...later], restored);
-        expect(fromSnapshot.events).toEqual(original.events);
-        expect(encodeWalletState(fromSnapshot.state)).toEqual(encodeWalletState(original.state));
-      }),
+      fc.property(
+        fc.array(step, { minLength: 10, maxLength: 60 }),
+        fc.array(step, { maxLength: 20 }),
+        (before, after) => {
+          const { state } = decideAll([...opening, ...toCommands(before)], initialState());
+          const restored = throughJson(state);
+          expect(encodeWalletState(restored)).toEqual(encodeWalletState(state));
+          const later = toCommands(after).map((command) => ({
+            ...command,
+            at: new Date(Math.max(command.at.getTime(), T0 + 200 * hour)),
+          }));
+          const original = decideAll([...toCommands(before), ...later], state);
+          const fromSnapshot = decideAll([...toCommands(before), ...later], restored);
+          expect(fromSnapshot.events).toEqual(original.events);
+          expect(encodeWalletState(fromSnapshot.state)).toEqual(encodeWalletState(original.state));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -128,7 +238,9 @@ describe('wallet snapshots: the state codec (property-based)', () => {
     expect(throughJson(initialState())).toEqual(initialState());
     const { state } = decideAll(opening, initialState());
     const encoded = encodeWalletState(state) as Record<string, unknown>;
-    expect(() => decodeWalletState({ ...encoded, overage: 'lots' })).toThrow(UndecodableWalletSnapshotError);
+    expect(() => decodeWalletState({ ...encoded, overage: 'lots' })).toThrow(
+      UndecodableWalletSnapshotError,
+    );
     expect(() => decodeWalletState({ ...encoded, overage: 'lots' })).toThrow(/overage/);
     expect(() => decodeWalletState({ ...encoded, commandTimesMs: [] })).toThrow(/commandIds/);
     expect(() => decodeWalletState({ status: 'closed' })).toThrow(/status/);

@@ -16,7 +16,13 @@ import { initialState } from './wallet-state';
 export const WALLET_SNAPSHOT_VERSION = 2;
 
 const grantShape: Shape = {
-  object: { ...grantTermsShape, remaining: 'amount', held: 'amount', grantedAt: 'time', sequence: 'integer' },
+  object: {
+    ...grantTermsShape,
+    remaining: 'amount',
+    held: 'amount',
+    grantedAt: 'time',
+    sequence: 'integer',
+  },
 };
 
 const holdShape: Shape = { object: { ...holdTermsShape, placedAt: 'time' } };
@@ -42,7 +48,11 @@ const openWalletShape: Shape = {
     commandTimesMs: { array: 'integer' },
     raisedAlerts: { array: 'string' },
     topUps: {
-      object: { lastRequestedAtMs: { nullable: 'integer' }, periodStartMs: 'integer', requestsInPeriod: 'integer' },
+      object: {
+        lastRequestedAtMs: { nullable: 'integer' },
+        periodStartMs: 'integer',
+        requestsInPeriod: 'integer',
+      },
     },
     lastEventAt: 'time',
   },
@@ -60,18 +70,25 @@ export function encodeWalletState(state: WalletState): { readonly [key: string]:
     ...state,
     grants: [...state.grants.all()],
     holds: [...state.holds.values()],
-    resolvedHolds: [...state.resolvedHolds.entries()].map(([holdId, resolution]) => ({ holdId, resolution })),
+    resolvedHolds: [...state.resolvedHolds.entries()].map(([holdId, resolution]) => ({
+      holdId,
+      resolution,
+    })),
     budgets: [...state.budgets.values()],
     commandIds: commands.map(([commandId]) => commandId),
     commandTimesMs: commands.map(([, atMs]) => atMs),
     raisedAlerts: [...state.raisedAlerts],
   };
-  return { status: 'open', ...(encodeShape(flat, openWalletShape) as { readonly [key: string]: Json }) };
+  return {
+    status: 'open',
+    ...(encodeShape(flat, openWalletShape) as { readonly [key: string]: Json }),
+  };
 }
 
 export function decodeWalletState(data: Readonly<Record<string, unknown>>): WalletState {
   if (data['status'] === 'unopened') return initialState();
-  if (data['status'] !== 'open') throw new UndecodableWalletSnapshotError('status: expected open or unopened');
+  if (data['status'] !== 'open')
+    throw new UndecodableWalletSnapshotError('status: expected open or unopened');
   try {
     return inBatch(() => restore(decodeShape(data, openWalletShape, 'snapshot') as Flat));
   } catch (error) {
@@ -88,22 +105,42 @@ type Flat = Omit<
 > & {
   readonly grants: readonly Grant[];
   readonly holds: readonly Hold[];
-  readonly resolvedHolds: readonly { readonly holdId: string; readonly resolution: HoldResolution }[];
+  readonly resolvedHolds: readonly {
+    readonly holdId: string;
+    readonly resolution: HoldResolution;
+  }[];
   readonly budgets: readonly Budget[];
   readonly commandIds: readonly string[];
   readonly commandTimesMs: readonly number[];
   readonly raisedAlerts: readonly string[];
 };
 
-const HOLD_RESOLUTIONS: ReadonlySet<string> = new Set<HoldResolution>(['settled', 'released', 'expired']);
+const HOLD_RESOLUTIONS: ReadonlySet<string> = new Set<HoldResolution>([
+  'settled',
+  'released',
+  'expired',
+]);
 
 function restore(flat: Flat): OpenWalletState {
-  const { grants, holds, resolvedHolds, budgets, commandIds, commandTimesMs, raisedAlerts, ...scalars } = flat;
+  const {
+    grants,
+    holds,
+    resolvedHolds,
+    budgets,
+    commandIds,
+    commandTimesMs,
+    raisedAlerts,
+    ...scalars
+  } = flat;
   for (const grant of grants) {
-    if (!isGrantKind(grant.kind)) throw new UndecodableWalletSnapshotError(`grants: unknown grant kind ${grant.kind}`);
+    if (!isGrantKind(grant.kind))
+      throw new UndecodableWalletSnapshotError(`grants: unknown grant kind ${grant.kind}`);
   }
   for (const { holdId, resolution } of resolvedHolds) {
-    if (!HOLD_RESOLUTIONS.has(resolution)) throw new UndecodableWalletSnapshotError(`resolvedHolds: ${holdId} has unknown resolution ${resolution}`);
+    if (!HOLD_RESOLUTIONS.has(resolution))
+      throw new UndecodableWalletSnapshotError(
+        `resolvedHolds: ${holdId} has unknown resolution ${resolution}`,
+      );
   }
   if (commandIds.length !== commandTimesMs.length) {
     throw new UndecodableWalletSnapshotError('commandIds and commandTimesMs differ in length');
@@ -112,13 +149,20 @@ function restore(flat: Flat): OpenWalletState {
     status: 'open',
     ...scalars,
     grants: grants.reduce((book, grant) => book.put(grant), GrantBook.empty()),
-    holds: new BTree(holds.map((hold) => [hold.holdId, hold] as [string, Hold]), compareStrings),
+    holds: new BTree(
+      holds.map((hold) => [hold.holdId, hold] as [string, Hold]),
+      compareStrings,
+    ),
     resolvedHolds: new BTree(
-      resolvedHolds.map(({ holdId, resolution }) => [holdId, resolution] as [string, HoldResolution]),
+      resolvedHolds.map(
+        ({ holdId, resolution }) => [holdId, resolution] as [string, HoldResolution],
+      ),
       compareStrings,
     ),
     budgets: new Map(budgets.map((budget) => [budget.budgetId, budget])),
-    commands: CommandLog.restore(commandIds.map((commandId, index) => [commandId, commandTimesMs[index] ?? 0] as const)),
+    commands: CommandLog.restore(
+      commandIds.map((commandId, index) => [commandId, commandTimesMs[index] ?? 0] as const),
+    ),
     raisedAlerts: new Set(raisedAlerts),
   };
 }

@@ -53,7 +53,10 @@ export const WALLET_COST_BASIS = namedSchema(
   'WalletCostBasis',
   objectSchema({
     currency: { type: 'string', description: "ISO 4217 code; 'XXX' for free credit" },
-    microsPerCredit: { ...amountSchema, description: "Millionths of the currency's minor unit per credit" },
+    microsPerCredit: {
+      ...amountSchema,
+      description: "Millionths of the currency's minor unit per credit",
+    },
   }),
 );
 
@@ -207,7 +210,12 @@ const eventData = {
     outcome: enumSchema(OVERAGE_SETTLEMENT_OUTCOMES),
     reference: stringSchema,
   },
-  CreditsDeducted: { adjustmentId: stringSchema, amount: amountSchema, allocations, reason: stringSchema },
+  CreditsDeducted: {
+    adjustmentId: stringSchema,
+    amount: amountSchema,
+    allocations,
+    reason: stringSchema,
+  },
   PurchaseRefunded: {
     refundId: stringSchema,
     grantId: stringSchema,
@@ -224,13 +232,24 @@ const eventData = {
     overdraft: amountSchema,
     expiresAt: timestampSchema,
   },
-  HoldSettled: { holdId: stringSchema, amount: amountSchema, allocations, overdraft: amountSchema, released: allocations },
+  HoldSettled: {
+    holdId: stringSchema,
+    amount: amountSchema,
+    allocations,
+    overdraft: amountSchema,
+    released: allocations,
+  },
   HoldReleased: { holdId: stringSchema, released: allocations },
   HoldExpired: { holdId: stringSchema, released: allocations },
   GrantExpired: { grantId: stringSchema, amount: amountSchema },
   TopUpRequested: { requestId: stringSchema, amount: amountSchema, available: amountSchema },
   LowBalanceAlerted: { threshold: amountSchema, available: amountSchema },
-  AllowanceUsageAlerted: { grantId: stringSchema, percent: integerSchema, used: amountSchema, allowance: amountSchema },
+  AllowanceUsageAlerted: {
+    grantId: stringSchema,
+    percent: integerSchema,
+    used: amountSchema,
+    allowance: amountSchema,
+  },
   WalletDepleted: { available: amountSchema },
   WalletRecovered: { available: amountSchema },
 } satisfies Record<WalletEventType, Properties>;
@@ -249,8 +268,14 @@ export const WALLET_COMMAND_RESULT = namedSchema(
   'WalletCommandResult',
   objectSchema({
     walletId: stringSchema,
-    commandId: { type: 'string', description: 'The Idempotency-Key, or an id derived from the resource id' },
-    events: { ...arrayOf(WALLET_EVENT), description: 'The events the command caused; none when it was a repeat' },
+    commandId: {
+      type: 'string',
+      description: 'The Idempotency-Key, or an id derived from the resource id',
+    },
+    events: {
+      ...arrayOf(WALLET_EVENT),
+      description: 'The events the command caused; none when it was a repeat',
+    },
     wallet: WALLET,
   }),
 );
@@ -298,7 +323,10 @@ const ledgerCommon = {
   revision: revisionSchema,
   eventId: stringSchema,
   ...eventCommon,
-  amount: { ...amountSchema, description: 'The change of the balance: negative when credit left the wallet' },
+  amount: {
+    ...amountSchema,
+    description: 'The change of the balance: negative when credit left the wallet',
+  },
   balanceAfter: amountSchema,
   availableAfter: amountSchema,
 } satisfies Properties;
@@ -310,7 +338,12 @@ function ledgerLine(
   optional: Properties = {},
 ): SchemaObject {
   return objectSchema(
-    { ...ledgerCommon, eventType: enumSchema(eventTypes), entryType: enumSchema(entryTypes), ...required },
+    {
+      ...ledgerCommon,
+      eventType: enumSchema(eventTypes),
+      entryType: enumSchema(entryTypes),
+      ...required,
+    },
     optional,
   );
 }
@@ -356,5 +389,10 @@ export const CREATED_CUSTOMER = namedSchema(
 
 export const CUSTOMER = namedSchema(
   'Customer',
-  objectSchema({ id: stringSchema, name: stringSchema, walletId: stringSchema, createdAt: timestampSchema }),
+  objectSchema({
+    id: stringSchema,
+    name: stringSchema,
+    walletId: stringSchema,
+    createdAt: timestampSchema,
+  }),
 );

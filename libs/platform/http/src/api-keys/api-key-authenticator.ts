@@ -15,7 +15,10 @@ const MAX_CACHED_KEYS = 10_000;
 @Injectable()
 export class ApiKeyAuthenticator {
   // Only hits are cached: a key created a moment ago must work at once. Keys are never revoked yet.
-  private readonly cache = new Map<string, { readonly principal: ApiPrincipal; readonly expiresAtMs: number }>();
+  private readonly cache = new Map<
+    string,
+    { readonly principal: ApiPrincipal; readonly expiresAtMs: number }
+  >();
 
   constructor(
     private readonly keys: ApiKeyRepository,
@@ -33,7 +36,11 @@ export class ApiKeyAuthenticator {
 
     const record = await this.keys.findByHash(keyHash);
     if (record === undefined) return undefined;
-    const principal: ApiPrincipal = { keyId: record.keyId, name: record.name, scopes: record.scopes };
+    const principal: ApiPrincipal = {
+      keyId: record.keyId,
+      name: record.name,
+      scopes: record.scopes,
+    };
     if (this.cache.size >= MAX_CACHED_KEYS) {
       const oldest = this.cache.keys().next();
       if (!oldest.done) this.cache.delete(oldest.value);

@@ -1,4 +1,10 @@
-import { systemClock, type Clock, type JsonObject, type Page, type ReadStore } from '@burndown/ports';
+import {
+  systemClock,
+  type Clock,
+  type JsonObject,
+  type Page,
+  type ReadStore,
+} from '@burndown/ports';
 import { isScope, type Scope } from '../auth/scopes';
 import { findPage, type PageRequest } from '../pagination/find-page';
 import { generateApiKey, hashApiKey, randomBase62 } from './api-key-secret';
@@ -30,14 +36,19 @@ export class ApiKeyRepository {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async create(name: string, scopes: readonly Scope[], key: string = generateApiKey()): Promise<CreatedApiKey> {
+  async create(
+    name: string,
+    scopes: readonly Scope[],
+    key: string = generateApiKey(),
+  ): Promise<CreatedApiKey> {
     const record: ApiKeyRecord = {
       keyId: `key_${randomBase62(16)}`,
       name,
       scopes: [...new Set(scopes)],
       createdAt: this.clock.now().toISOString(),
     };
-    if (!(await this.store(hashApiKey(key), record))) throw new Error('an API key with this secret already exists');
+    if (!(await this.store(hashApiKey(key), record)))
+      throw new Error('an API key with this secret already exists');
     return { key, record };
   }
 
@@ -48,7 +59,10 @@ export class ApiKeyRepository {
   async adopt(keyHash: string, record: ApiKeyRecord): Promise<void> {
     if (await this.store(keyHash, record)) return;
     const stored = await this.findByHash(keyHash);
-    if (stored === undefined || JSON.stringify(toDocument(stored)) !== JSON.stringify(toDocument(record))) {
+    if (
+      stored === undefined ||
+      JSON.stringify(toDocument(stored)) !== JSON.stringify(toDocument(record))
+    ) {
       throw new ApiKeyConflictError(`a different key is already stored under hash ${keyHash}`);
     }
   }
@@ -56,7 +70,9 @@ export class ApiKeyRepository {
   private async store(keyHash: string, record: ApiKeyRecord): Promise<boolean> {
     const { applied } = await this.readStore.apply({
       // Keys are never rewritten, so the first version is the only one.
-      writes: [{ collection: API_KEYS_COLLECTION, id: keyHash, version: 1n, document: toDocument(record) }],
+      writes: [
+        { collection: API_KEYS_COLLECTION, id: keyHash, version: 1n, document: toDocument(record) },
+      ],
     });
     return applied === 1;
   }
@@ -72,7 +88,9 @@ export class ApiKeyRepository {
 
   async list(page: PageRequest): Promise<Page<ApiKeyRecord>> {
     const found = await findPage(this.readStore, API_KEYS_COLLECTION, page);
-    const items = found.items.map((stored) => toRecord(stored.document)).filter((record) => record !== undefined);
+    const items = found.items
+      .map((stored) => toRecord(stored.document))
+      .filter((record) => record !== undefined);
     return found.nextCursor === undefined ? { items } : { items, nextCursor: found.nextCursor };
   }
 
@@ -82,13 +100,19 @@ export class ApiKeyRepository {
 }
 
 function toDocument(record: ApiKeyRecord): JsonObject {
-  return { keyId: record.keyId, name: record.name, scopes: [...record.scopes], createdAt: record.createdAt };
+  return {
+    keyId: record.keyId,
+    name: record.name,
+    scopes: [...record.scopes],
+    createdAt: record.createdAt,
+  };
 }
 
 /** Read defensively: a document someone edited by hand must not grant scopes it does not name. */
 function toRecord(document: JsonObject): ApiKeyRecord | undefined {
   const { keyId, name, scopes, createdAt } = document;
-  if (typeof keyId !== 'string' || typeof name !== 'string' || typeof createdAt !== 'string') return undefined;
+  if (typeof keyId !== 'string' || typeof name !== 'string' || typeof createdAt !== 'string')
+    return undefined;
   if (!Array.isArray(scopes)) return undefined;
   return { keyId, name, scopes: scopes.filter(isScope), createdAt };
 }

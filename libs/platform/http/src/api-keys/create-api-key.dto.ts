@@ -1,9 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsString,
+  Length,
+} from 'class-validator';
 import { SCOPES, type Scope } from '../auth/scopes';
 
 export class CreateApiKeyDto {
-  @ApiProperty({ example: 'ingestion gateway', description: 'Who or what uses the key; 1–100 characters.' })
+  @ApiProperty({
+    example: 'ingestion gateway',
+    description: 'Who or what uses the key; 1–100 characters.',
+  })
   @IsString()
   @Length(1, 100, { message: 'name must be 1–100 characters' })
   readonly name!: string;

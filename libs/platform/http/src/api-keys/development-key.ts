@@ -21,7 +21,10 @@ export interface DevelopmentKey {
  * First start of a data directory: there is no key yet to create keys with, so one with every
  * scope is minted and written to `<dataDir>/dev-api-key` (mode 0600). Later starts read the file.
  */
-export async function ensureDevelopmentKey(readStore: ReadStore, dataDir?: string): Promise<DevelopmentKey> {
+export async function ensureDevelopmentKey(
+  readStore: ReadStore,
+  dataDir?: string,
+): Promise<DevelopmentKey> {
   const keys = new ApiKeyRepository(readStore);
   if (!(await keys.isEmpty())) return { key: await readKeyFile(dataDir), created: false };
   // A key placed in the data directory before the first start is adopted: several services started

@@ -4,8 +4,12 @@ import { CreateApiKeyDto } from './create-api-key.dto';
 
 /** A key created elsewhere, by its hash: what a gateway sends so every service knows the same key. */
 export class ImportApiKeyDto extends CreateApiKeyDto {
-  @ApiProperty({ description: 'SHA-256 of the key, 64 lowercase hex digits; the key itself never travels.' })
-  @Matches(/^[0-9a-f]{64}$/, { message: 'keyHash must be 64 lowercase hex digits (SHA-256 of the key)' })
+  @ApiProperty({
+    description: 'SHA-256 of the key, 64 lowercase hex digits; the key itself never travels.',
+  })
+  @Matches(/^[0-9a-f]{64}$/, {
+    message: 'keyHash must be 64 lowercase hex digits (SHA-256 of the key)',
+  })
   readonly keyHash!: string;
 
   @ApiProperty({ example: 'key_3kTMd8h5Ws0vQp7x' })

@@ -20,17 +20,22 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true) return true;
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true)
+      return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const key = presentedApiKey(request.headers);
     if (key === undefined) {
-      throw unauthenticated('an API key is required: send "Authorization: Bearer <key>" or "X-Api-Key: <key>"');
+      throw unauthenticated(
+        'an API key is required: send "Authorization: Bearer <key>" or "X-Api-Key: <key>"',
+      );
     }
     const principal = await this.authenticator.authenticate(key);
     if (principal === undefined) throw unauthenticated('the API key is not valid');
 
-    const required = this.reflector.getAllAndOverride<readonly Scope[] | undefined>(REQUIRED_SCOPES, targets) ?? [];
+    const required =
+      this.reflector.getAllAndOverride<readonly Scope[] | undefined>(REQUIRED_SCOPES, targets) ??
+      [];
     const missing = required.filter((scope) => !holdsScope(principal.scopes, scope));
     if (missing.length > 0) {
       throw forbidden(

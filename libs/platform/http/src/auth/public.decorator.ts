@@ -7,5 +7,8 @@ export const PUBLIC_OPERATION_EXTENSION = 'x-burndown-public';
 
 /** The route (or every route of the controller) answers without an API key. */
 export function Public(): ClassDecorator & MethodDecorator {
-  return applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(PUBLIC_OPERATION_EXTENSION, true));
+  return applyDecorators(
+    SetMetadata(IS_PUBLIC, true),
+    ApiExtension(PUBLIC_OPERATION_EXTENSION, true),
+  );
 }

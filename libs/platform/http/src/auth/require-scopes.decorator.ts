@@ -11,5 +11,8 @@ export const SCOPES_OPERATION_EXTENSION = 'x-burndown-scopes';
  * controller's. Without this decorator any valid key is enough.
  */
 export function RequireScopes(...scopes: [Scope, ...Scope[]]): ClassDecorator & MethodDecorator {
-  return applyDecorators(SetMetadata(REQUIRED_SCOPES, scopes), ApiExtension(SCOPES_OPERATION_EXTENSION, scopes));
+  return applyDecorators(
+    SetMetadata(REQUIRED_SCOPES, scopes),
+    ApiExtension(SCOPES_OPERATION_EXTENSION, scopes),
+  );
 }

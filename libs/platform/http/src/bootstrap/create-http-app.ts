@@ -43,7 +43,10 @@ export async function createHttpApp(
   acceptJsonBodiesOnly(fastify);
   fastify.setReplySerializer((payload) => stringifyJson(payload));
 
-  const document = buildOpenApiDocument(app, { title: options.title, version: options.version ?? '1.0.0' });
+  const document = buildOpenApiDocument(app, {
+    title: options.title,
+    version: options.version ?? '1.0.0',
+  });
   // Registered on Fastify, outside Nest's guards: the document is public by design.
   fastify.get(OPENAPI_PATH, (_request, reply) => {
     void reply.type('application/json').send(document);
@@ -56,6 +59,8 @@ function assertPlatformImported(app: NestFastifyApplication): void {
   try {
     app.get(HTTP_PLATFORM_OPTIONS, { strict: false });
   } catch {
-    throw new Error('createHttpApp: the root module must import HttpPlatformModule.forRoot({ serviceName })');
+    throw new Error(
+      'createHttpApp: the root module must import HttpPlatformModule.forRoot({ serviceName })',
+    );
   }
 }

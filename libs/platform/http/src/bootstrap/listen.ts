@@ -7,7 +7,10 @@ export interface ListenOptions {
 }
 
 /** Starts serving and answers the base URL actually bound (useful with port 0). */
-export async function listen(app: NestFastifyApplication, { host, port }: ListenOptions): Promise<string> {
+export async function listen(
+  app: NestFastifyApplication,
+  { host, port }: ListenOptions,
+): Promise<string> {
   await app.listen(port, host);
   const address = app.getHttpServer().address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;

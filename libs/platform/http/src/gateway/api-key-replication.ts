@@ -26,7 +26,17 @@ export async function replicateApiKey(
   const body = await readLimited(request, MAX_KEY_REQUEST_BYTES);
   if (body === undefined) {
     const detail = `the request body exceeds the size limit of ${MAX_KEY_REQUEST_BYTES} bytes`;
-    sendProblem(response, new ProblemException({ status: 413, type: 'payload-too-large', title: 'Request body too large', detail, errors: [{ field: 'body', detail }] }), instance);
+    sendProblem(
+      response,
+      new ProblemException({
+        status: 413,
+        type: 'payload-too-large',
+        title: 'Request body too large',
+        detail,
+        errors: [{ field: 'body', detail }],
+      }),
+      instance,
+    );
     return;
   }
   let created: Exchanged;
@@ -44,7 +54,12 @@ export async function replicateApiKey(
     return;
   }
   if (created.status === 201) {
-    const missing = await importEverywhereElse(issuer, importOf(created.body), callerCredentials(request.rawHeaders), upstreams);
+    const missing = await importEverywhereElse(
+      issuer,
+      importOf(created.body),
+      callerCredentials(request.rawHeaders),
+      upstreams,
+    );
     if (missing.length > 0) {
       const detail = `the key was stored by ${issuer} but not by ${missing.join('; ')}; it was not handed out and works nowhere: create it again`;
       sendProblem(response, badGateway(detail), instance);
@@ -56,7 +71,12 @@ export async function replicateApiKey(
 }
 
 /** Each service that did not take the key, with why. */
-async function importEverywhereElse(issuer: string, keyImport: string, credentials: readonly string[], upstreams: UpstreamDirectory): Promise<string[]> {
+async function importEverywhereElse(
+  issuer: string,
+  keyImport: string,
+  credentials: readonly string[],
+  upstreams: UpstreamDirectory,
+): Promise<string[]> {
   const others = upstreams.services.filter((service) => service !== issuer);
   const outcomes = await Promise.all(
     others.map(async (service) => {
@@ -69,7 +89,9 @@ async function importEverywhereElse(issuer: string, keyImport: string, credentia
           body: Buffer.from(keyImport),
           maxBytes: MAX_KEY_ANSWER_BYTES,
         });
-        return answer.status === 201 ? undefined : `${service} (it answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 300)})`;
+        return answer.status === 201
+          ? undefined
+          : `${service} (it answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 300)})`;
       } catch (error) {
         return `${service} (${upstreamProblem(service, error as Error).detail})`;
       }
@@ -80,8 +102,16 @@ async function importEverywhereElse(issuer: string, keyImport: string, credentia
 
 /** The import for a created key (whose answer holds the key, hashed here) or for an imported one. */
 function importOf(answer: Buffer): string {
-  const { key, keyHash, keyId, name, scopes, createdAt } = JSON.parse(answer.toString('utf8')) as Record<string, unknown>;
-  return JSON.stringify({ keyHash: typeof key === 'string' ? hashApiKey(key) : keyHash, keyId, name, scopes, createdAt });
+  const { key, keyHash, keyId, name, scopes, createdAt } = JSON.parse(
+    answer.toString('utf8'),
+  ) as Record<string, unknown>;
+  return JSON.stringify({
+    keyHash: typeof key === 'string' ? hashApiKey(key) : keyHash,
+    keyId,
+    name,
+    scopes,
+    createdAt,
+  });
 }
 
 /** The caller's own key authorises the imports: the gateway holds no key of its own. */
@@ -94,7 +124,10 @@ function callerCredentials(raw: readonly string[]): string[] {
   return kept;
 }
 
-async function readLimited(request: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+async function readLimited(
+  request: IncomingMessage,
+  maxBytes: number,
+): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {

@@ -5,7 +5,11 @@ import { serviceUnavailable } from '../problem/problems';
 import { NO_ADDRESS } from './upstream-directory';
 
 /** The gateway's own answers are problem+json like every service's. */
-export function sendProblem(response: ServerResponse, problem: ProblemException, instance: string): void {
+export function sendProblem(
+  response: ServerResponse,
+  problem: ProblemException,
+  instance: string,
+): void {
   const body = JSON.stringify(problem.toProblem(instance));
   response.writeHead(problem.getStatus(), {
     ...problem.headers,
@@ -23,12 +27,24 @@ export class UpstreamTimeoutError extends Error {
 }
 
 /** Nothing listens there: the service is down or restarting, so the same request may work shortly. */
-const NOT_LISTENING = new Set([NO_ADDRESS, 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NOT_LISTENING = new Set([
+  NO_ADDRESS,
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** What a failed exchange with a service means for the client, naming the service. */
 export function upstreamProblem(service: string, error: Error): ProblemException {
   if (error instanceof UpstreamTimeoutError) {
-    return new ProblemException({ status: 504, type: 'gateway-timeout', title: 'Gateway timeout', detail: `the ${service} service gave no answer within ${error.timeoutMs} ms` });
+    return new ProblemException({
+      status: 504,
+      type: 'gateway-timeout',
+      title: 'Gateway timeout',
+      detail: `the ${service} service gave no answer within ${error.timeoutMs} ms`,
+    });
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== undefined && NOT_LISTENING.has(code)) return serviceDown(service, code);
@@ -36,7 +52,9 @@ export function upstreamProblem(service: string, error: Error): ProblemException
 }
 
 export function serviceDown(service: string, reason: string): ProblemException {
-  return serviceUnavailable(`the ${service} service is not answering (${reason}); it may be restarting`);
+  return serviceUnavailable(
+    `the ${service} service is not answering (${reason}); it may be restarting`,
+  );
 }
 
 export function badGateway(detail: string): ProblemException {

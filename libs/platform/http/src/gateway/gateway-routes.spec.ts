@@ -31,8 +31,20 @@ describe('gateway routes', () => {
   });
 
   it('refuses a table where two routes claim the same requests, or a malformed path', () => {
-    expect(() => new GatewayRoutes([{ path: '/v1/a/:id', service: 'x' }, { path: '/v1/a/:key', service: 'y', methods: ['GET'] }])).toThrow(/claim the same requests/);
-    expect(() => new GatewayRoutes([{ path: '/v1/a', service: 'x', methods: ['GET'] }, { path: '/v1/a', service: 'y', methods: ['POST'] }])).not.toThrow();
+    expect(
+      () =>
+        new GatewayRoutes([
+          { path: '/v1/a/:id', service: 'x' },
+          { path: '/v1/a/:key', service: 'y', methods: ['GET'] },
+        ]),
+    ).toThrow(/claim the same requests/);
+    expect(
+      () =>
+        new GatewayRoutes([
+          { path: '/v1/a', service: 'x', methods: ['GET'] },
+          { path: '/v1/a', service: 'y', methods: ['POST'] },
+        ]),
+    ).not.toThrow();
     expect(() => new GatewayRoutes([{ path: 'v1/a', service: 'x' }])).toThrow(/segments/);
     expect(() => new GatewayRoutes([{ path: '/v1/a/', service: 'x' }])).toThrow(/segments/);
   });

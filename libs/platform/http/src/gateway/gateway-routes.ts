@@ -35,8 +35,13 @@ export class GatewayRoutes<S extends string> {
   constructor(readonly routes: readonly GatewayRoute<S>[]) {
     this.compiled = routes.map(compile);
     for (const [index, route] of this.compiled.entries()) {
-      const twin = this.compiled.slice(index + 1).find((other) => sameShape(route, other) && methodsOverlap(route, other));
-      if (twin !== undefined) throw new Error(`gateway routes ${route.route.path} and ${twin.route.path} claim the same requests`);
+      const twin = this.compiled
+        .slice(index + 1)
+        .find((other) => sameShape(route, other) && methodsOverlap(route, other));
+      if (twin !== undefined)
+        throw new Error(
+          `gateway routes ${route.route.path} and ${twin.route.path} claim the same requests`,
+        );
     }
   }
 
@@ -56,20 +61,34 @@ export class GatewayRoutes<S extends string> {
 
 function compile<S extends string>(route: GatewayRoute<S>): CompiledRoute<S> {
   if (!/^(\/(:[a-zA-Z]\w*|[\w.~-]+))+$/.test(route.path)) {
-    throw new Error(`gateway route ${JSON.stringify(route.path)} must be /-separated literal or :param segments`);
+    throw new Error(
+      `gateway route ${JSON.stringify(route.path)} must be /-separated literal or :param segments`,
+    );
   }
-  const segments = route.path.split('/').map((segment) => (segment.startsWith(':') ? undefined : segment));
+  const segments = route.path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? undefined : segment));
   return {
     route,
     segments,
     literals: segments.filter((segment) => segment !== undefined).length,
-    methods: route.methods === undefined ? undefined : new Set(route.methods.map((method) => method.toUpperCase())),
+    methods:
+      route.methods === undefined
+        ? undefined
+        : new Set(route.methods.map((method) => method.toUpperCase())),
   };
 }
 
 function covers(route: CompiledRoute<string>, segments: readonly string[]): boolean {
-  if (route.route.exact ? segments.length !== route.segments.length : segments.length < route.segments.length) return false;
-  return route.segments.every((wanted, index) => (wanted === undefined ? (segments[index] ?? '') !== '' : segments[index] === wanted));
+  if (
+    route.route.exact
+      ? segments.length !== route.segments.length
+      : segments.length < route.segments.length
+  )
+    return false;
+  return route.segments.every((wanted, index) =>
+    wanted === undefined ? (segments[index] ?? '') !== '' : segments[index] === wanted,
+  );
 }
 
 function moreSpecific(a: CompiledRoute<string>, b: CompiledRoute<string>): boolean {

@@ -6,13 +6,21 @@ import { HttpGateway } from './http-gateway';
 type Handler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => void;
 
 /** A stand-in service on a free port: records what reached it and answers with `handler`. */
-async function fakeService(handler: Handler): Promise<{ url: string; seen: Array<{ method: string; url: string; body: string }>; server: Server }> {
+async function fakeService(handler: Handler): Promise<{
+  url: string;
+  seen: Array<{ method: string; url: string; body: string }>;
+  server: Server;
+}> {
   const seen: Array<{ method: string; url: string; body: string }> = [];
   const server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    seen.push({ method: request.method ?? '', url: request.url ?? '', body: body.toString('utf8') });
+    seen.push({
+      method: request.method ?? '',
+      url: request.url ?? '',
+      body: body.toString('utf8'),
+    });
     handler(request, body, response);
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', () => listening()));
@@ -20,7 +28,12 @@ async function fakeService(handler: Handler): Promise<{ url: string; seen: Array
   return { url: `http://127.0.0.1:${address.port}`, seen, server };
 }
 
-const json = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+const json = (
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 };
@@ -35,18 +48,57 @@ describe('the HTTP gateway', () => {
   beforeAll(async () => {
     alpha = await fakeService((request, body, response) => {
       if (request.url === '/v1/alpha/limited') {
-        response.writeHead(503, [['content-type', 'application/problem+json'], ['retry-after', '7'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']].flat());
+        response.writeHead(
+          503,
+          [
+            ['content-type', 'application/problem+json'],
+            ['retry-after', '7'],
+            ['set-cookie', 'a=1'],
+            ['set-cookie', 'b=2'],
+          ].flat(),
+        );
         return response.end(JSON.stringify({ status: 503, title: 'Service unavailable' }));
       }
       if (request.url === '/v1/alpha/silent') return;
-      if (request.url === '/v1/api-keys') return json(response, 201, { keyId: 'key_0123456789abcdef', name: 'n', scopes: ['ingest'], createdAt: '2026-01-01T00:00:00.000Z', key: 'bd_secret' }, { 'cache-control': 'no-store' });
+      if (request.url === '/v1/api-keys')
+        return json(
+          response,
+          201,
+          {
+            keyId: 'key_0123456789abcdef',
+            name: 'n',
+            scopes: ['ingest'],
+            createdAt: '2026-01-01T00:00:00.000Z',
+            key: 'bd_secret',
+          },
+          { 'cache-control': 'no-store' },
+        );
       if (request.url === '/health') return json(response, 200, { status: 'ok' });
-      if (request.url === '/v1/openapi.json') return json(response, 200, { openapi: '3.0.0', info: { title: 'alpha' }, paths: { '/v1/alpha': { get: {} }, '/health': { get: { a: 1 } } }, tags: [{ name: 'alpha' }] });
-      json(response, 200, { method: request.method, url: request.url, bytes: body.length, forwardedFor: request.headers['x-forwarded-for'], trace: request.headers['traceparent'] });
+      if (request.url === '/v1/openapi.json')
+        return json(response, 200, {
+          openapi: '3.0.0',
+          info: { title: 'alpha' },
+          paths: { '/v1/alpha': { get: {} }, '/health': { get: { a: 1 } } },
+          tags: [{ name: 'alpha' }],
+        });
+      json(response, 200, {
+        method: request.method,
+        url: request.url,
+        bytes: body.length,
+        forwardedFor: request.headers['x-forwarded-for'],
+        trace: request.headers['traceparent'],
+      });
     });
     beta = await fakeService((request, _body, response) => {
-      if (request.url === '/v1/api-keys/imports') return betaAnswersImports ? json(response, 201, {}) : json(response, 503, {});
-      if (request.url === '/v1/openapi.json') return json(response, 200, { openapi: '3.0.0', info: { title: 'beta' }, paths: { '/v1/beta/{id}': { put: {} }, '/health': { get: { b: 1 } } }, tags: [{ name: 'beta' }] });
+      if (request.url === '/v1/api-keys/imports')
+        return betaAnswersImports ? json(response, 201, {}) : json(response, 503, {});
+      if (request.url === '/v1/openapi.json')
+        return json(response, 200, {
+          openapi: '3.0.0',
+          info: { title: 'beta' },
+          paths: { '/v1/beta/{id}': { put: {} }, '/health': { get: { b: 1 } } },
+          tags: [{ name: 'beta' }],
+        });
       json(response, 200, { status: 'ok' });
     });
     Object.assign(urls, { alpha: alpha.url, beta: beta.url, gamma: 'http://127.0.0.1:1' });
@@ -55,7 +107,13 @@ describe('the HTTP gateway', () => {
         { path: '/v1/alpha', service: 'alpha' },
         { path: '/v1/beta/:id', service: 'beta' },
         { path: '/v1/gamma', service: 'gamma' },
-        { path: '/v1/api-keys', service: 'alpha', methods: ['POST'], exact: true, replicate: 'api-keys' },
+        {
+          path: '/v1/api-keys',
+          service: 'alpha',
+          methods: ['POST'],
+          exact: true,
+          replicate: 'api-keys',
+        },
       ]),
       services: ['alpha', 'beta'],
       upstream: (service) => urls[service],
@@ -73,9 +131,19 @@ describe('the HTTP gateway', () => {
 
   it('streams method, path, query and body to the owning service and its answer back', async () => {
     const body = 'x'.repeat(2_000_000);
-    const answer = await send('/v1/alpha/items?limit=5', { method: 'POST', body, headers: { traceparent: '00-abc-def-01' } });
+    const answer = await send('/v1/alpha/items?limit=5', {
+      method: 'POST',
+      body,
+      headers: { traceparent: '00-abc-def-01' },
+    });
     expect(answer.status).toBe(200);
-    expect(await bodyOf(answer)).toEqual({ method: 'POST', url: '/v1/alpha/items?limit=5', bytes: 2_000_000, forwardedFor: '127.0.0.1', trace: '00-abc-def-01' });
+    expect(await bodyOf(answer)).toEqual({
+      method: 'POST',
+      url: '/v1/alpha/items?limit=5',
+      bytes: 2_000_000,
+      forwardedFor: '127.0.0.1',
+      trace: '00-abc-def-01',
+    });
     expect((await send('/v1/beta/7')).status).toBe(200);
     expect(beta.seen.at(-1)).toMatchObject({ method: 'GET', url: '/v1/beta/7' });
   });
@@ -92,7 +160,11 @@ describe('the HTTP gateway', () => {
     const answer = await send('/v1/nobody/here');
     expect(answer.status).toBe(404);
     expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(await bodyOf(answer)).toMatchObject({ status: 404, instance: '/v1/nobody/here', errors: [{ field: 'path' }] });
+    expect(await bodyOf(answer)).toMatchObject({
+      status: 404,
+      instance: '/v1/nobody/here',
+      errors: [{ field: 'path' }],
+    });
   });
 
   it('answers 503 naming a service that is down, and 504 naming one that is silent', async () => {
@@ -109,23 +181,45 @@ describe('the HTTP gateway', () => {
   it('reports every service on /health and merges their OpenAPI documents', async () => {
     const health = await send('/health');
     expect(health.status).toBe(200);
-    expect(await bodyOf(health)).toEqual({ status: 'ok', service: 'gateway', services: { alpha: { status: 'ok' }, beta: { status: 'ok' } } });
+    expect(await bodyOf(health)).toEqual({
+      status: 'ok',
+      service: 'gateway',
+      services: { alpha: { status: 'ok' }, beta: { status: 'ok' } },
+    });
     const document = await bodyOf(await send('/v1/openapi.json'));
     expect(document.info.title).toBe('Burndown');
-    expect(document.paths).toEqual({ '/v1/alpha': { get: {} }, '/v1/beta/{id}': { put: {} }, '/health': { get: { a: 1 } } });
+    expect(document.paths).toEqual({
+      '/v1/alpha': { get: {} },
+      '/v1/beta/{id}': { put: {} },
+      '/health': { get: { a: 1 } },
+    });
     expect(document.tags).toEqual([{ name: 'alpha' }, { name: 'beta' }]);
   });
 
   it('copies a created key to every other service by hash, and hands it out only when all took it', async () => {
-    const created = await send('/v1/api-keys', { method: 'POST', body: '{"name":"n","scopes":["ingest"]}', headers: { authorization: 'Bearer bd_admin', 'content-type': 'application/json' } });
+    const created = await send('/v1/api-keys', {
+      method: 'POST',
+      body: '{"name":"n","scopes":["ingest"]}',
+      headers: { authorization: 'Bearer bd_admin', 'content-type': 'application/json' },
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get('cache-control')).toBe('no-store');
     expect((await bodyOf(created)).key).toBe('bd_secret');
     const imported = JSON.parse(beta.seen.at(-1)?.body ?? '{}');
-    expect(imported).toEqual({ keyHash: hashApiKey('bd_secret'), keyId: 'key_0123456789abcdef', name: 'n', scopes: ['ingest'], createdAt: '2026-01-01T00:00:00.000Z' });
+    expect(imported).toEqual({
+      keyHash: hashApiKey('bd_secret'),
+      keyId: 'key_0123456789abcdef',
+      name: 'n',
+      scopes: ['ingest'],
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
 
     betaAnswersImports = false;
-    const refused = await send('/v1/api-keys', { method: 'POST', body: '{}', headers: { authorization: 'Bearer bd_admin' } });
+    const refused = await send('/v1/api-keys', {
+      method: 'POST',
+      body: '{}',
+      headers: { authorization: 'Bearer bd_admin' },
+    });
     betaAnswersImports = true;
     expect(refused.status).toBe(502);
     const problem = await refused.text();
@@ -138,6 +232,9 @@ describe('the HTTP gateway', () => {
     const health = await send('/health');
     urls['beta'] = beta.url;
     expect(health.status).toBe(503);
-    expect((await bodyOf(health)).services.beta).toMatchObject({ status: 'down', detail: expect.stringMatching(/^the beta service is not answering/) });
+    expect((await bodyOf(health)).services.beta).toMatchObject({
+      status: 'down',
+      detail: expect.stringMatching(/^the beta service is not answering/),
+    });
   });
 });

@@ -1,4 +1,10 @@
-import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  Agent,
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { OPENAPI_PATH } from '../openapi/openapi-document';
 import { ProblemException } from '../problem/problem.exception';
 import { badRequest, notFound } from '../problem/problems';
@@ -44,13 +50,28 @@ export class HttpGateway {
     const agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_SERVICE });
     const timeoutMs = options.upstreamTimeoutMs ?? 60_000;
     // Only names the route table produced reach `upstream`, so widening S to string loses nothing.
-    const upstreams = new UpstreamDirectory(options.services, (service) => options.upstream(service as S), agent, timeoutMs);
+    const upstreams = new UpstreamDirectory(
+      options.services,
+      (service) => options.upstream(service as S),
+      agent,
+      timeoutMs,
+    );
     const handle = dispatcher(options.routes, upstreams, options.title ?? 'Burndown', timeoutMs);
     const server = createServer((request, response) => {
       handle(request, response).catch((error: unknown) => {
         console.error(`gateway: ${request.method} ${request.url} failed unexpectedly`, error);
         if (response.headersSent) response.destroy();
-        else sendProblem(response, new ProblemException({ status: 500, type: 'internal', title: 'Internal error', detail: UNEXPECTED_DETAIL }), requestPath(request.url ?? '/'));
+        else
+          sendProblem(
+            response,
+            new ProblemException({
+              status: 500,
+              type: 'internal',
+              title: 'Internal error',
+              detail: UNEXPECTED_DETAIL,
+            }),
+            requestPath(request.url ?? '/'),
+          );
       });
     });
     const host = options.host ?? '127.0.0.1';
@@ -71,18 +92,30 @@ export class HttpGateway {
   }
 }
 
-function dispatcher(routes: GatewayRoutes<string>, upstreams: UpstreamDirectory, title: string, timeoutMs: number) {
+function dispatcher(
+  routes: GatewayRoutes<string>,
+  upstreams: UpstreamDirectory,
+  title: string,
+  timeoutMs: number,
+) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = request.url ?? '';
     const method = request.method ?? 'GET';
-    if (!url.startsWith('/')) return sendProblem(response, badRequest('path', 'the request target must be a path starting with /'), '/');
+    if (!url.startsWith('/'))
+      return sendProblem(
+        response,
+        badRequest('path', 'the request target must be a path starting with /'),
+        '/',
+      );
     const path = requestPath(url);
     const reads = method === 'GET' || method === 'HEAD';
     if (path === '/health' && reads) return sendHealth(response, upstreams);
     if (path === OPENAPI_PATH && reads) return sendOpenApi(response, upstreams, title, timeoutMs);
     const route = routes.resolve(method, path);
-    if (route === undefined) return sendProblem(response, notFound(`no service answers ${method} ${path}`, 'path'), path);
-    if (route.replicate === 'api-keys') return replicateApiKey(request, response, route.service, upstreams);
+    if (route === undefined)
+      return sendProblem(response, notFound(`no service answers ${method} ${path}`, 'path'), path);
+    if (route.replicate === 'api-keys')
+      return replicateApiKey(request, response, route.service, upstreams);
     proxyRequest(request, response, route.service, upstreams);
   };
 }

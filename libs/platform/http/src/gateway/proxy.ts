@@ -9,7 +9,12 @@ import type { UpstreamDirectory } from './upstream-directory';
  * Retry-After and problem+json content types, body); neither side is buffered, so a large batch
  * costs the gateway no more memory than a small one.
  */
-export function proxyRequest(request: IncomingMessage, response: ServerResponse, service: string, upstreams: UpstreamDirectory): void {
+export function proxyRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  service: string,
+  upstreams: UpstreamDirectory,
+): void {
   const url = request.url ?? '/';
   let target: ReturnType<UpstreamDirectory['target']>;
   try {
@@ -18,9 +23,18 @@ export function proxyRequest(request: IncomingMessage, response: ServerResponse,
     sendProblem(response, upstreamProblem(service, error as Error), requestPath(url));
     return;
   }
-  const upstream = openUpstream({ ...target, method: request.method ?? 'GET', path: url, headers: forwardedHeaders(request) });
+  const upstream = openUpstream({
+    ...target,
+    method: request.method ?? 'GET',
+    path: url,
+    headers: forwardedHeaders(request),
+  });
   upstream.once('response', (answer) => {
-    response.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndHeaders(answer.rawHeaders));
+    response.writeHead(
+      answer.statusCode ?? 502,
+      answer.statusMessage,
+      endToEndHeaders(answer.rawHeaders),
+    );
     answer.pipe(response);
     // The service died mid-answer: the client must see a broken response, not a short one that looks whole.
     answer.once('error', () => response.destroy());
@@ -39,10 +53,18 @@ export function proxyRequest(request: IncomingMessage, response: ServerResponse,
 }
 
 function forwardedHeaders(request: IncomingMessage): string[] {
-  const headers = endToEndHeaders(request.rawHeaders, ['host', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto']);
+  const headers = endToEndHeaders(request.rawHeaders, [
+    'host',
+    'x-forwarded-for',
+    'x-forwarded-host',
+    'x-forwarded-proto',
+  ]);
   const client = request.socket.remoteAddress ?? 'unknown';
   const priorHops = request.headers['x-forwarded-for'];
-  headers.push('x-forwarded-for', priorHops === undefined ? client : `${String(priorHops)}, ${client}`);
+  headers.push(
+    'x-forwarded-for',
+    priorHops === undefined ? client : `${String(priorHops)}, ${client}`,
+  );
   if (request.headers.host !== undefined) headers.push('x-forwarded-host', request.headers.host);
   headers.push('x-forwarded-proto', 'http');
   return headers;

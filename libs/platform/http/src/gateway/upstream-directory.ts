@@ -12,14 +12,19 @@ export class UpstreamDirectory {
     private readonly timeoutMs: number,
   ) {}
 
-  target(service: string): { readonly baseUrl: string; readonly agent: Agent; readonly timeoutMs: number } {
+  target(service: string): {
+    readonly baseUrl: string;
+    readonly agent: Agent;
+    readonly timeoutMs: number;
+  } {
     let baseUrl: string | undefined;
     try {
       baseUrl = this.urlOf(service);
     } catch {
       baseUrl = undefined;
     }
-    if (baseUrl === undefined) throw Object.assign(new Error(`no address for ${service}`), { code: NO_ADDRESS });
+    if (baseUrl === undefined)
+      throw Object.assign(new Error(`no address for ${service}`), { code: NO_ADDRESS });
     return { baseUrl, agent: this.agent, timeoutMs: this.timeoutMs };
   }
 }

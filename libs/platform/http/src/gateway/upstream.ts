@@ -1,15 +1,31 @@
-import { request as httpRequest, type Agent, type ClientRequest, type IncomingMessage } from 'node:http';
+import {
+  request as httpRequest,
+  type Agent,
+  type ClientRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { UpstreamTimeoutError } from './gateway-problems';
 
 /** RFC 9110 §7.6.1: these describe one connection, never the message, so a proxy does not pass them on. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 /** Raw header pairs (`[name, value, name, value…]`, repeats kept) without the hop-by-hop ones. */
 export function endToEndHeaders(raw: readonly string[], drop: readonly string[] = []): string[] {
   const named = new Set([...HOP_BY_HOP, ...drop]);
   for (let index = 0; index < raw.length; index += 2) {
     if (raw[index]?.toLowerCase() === 'connection') {
-      for (const listed of (raw[index + 1] ?? '').split(',')) named.add(listed.trim().toLowerCase());
+      for (const listed of (raw[index + 1] ?? '').split(','))
+        named.add(listed.trim().toLowerCase());
     }
   }
   const kept: string[] = [];
@@ -54,7 +70,9 @@ export interface Exchanged {
 }
 
 /** A whole request and answer in memory, for the gateway's own small calls (health, documents, keys). */
-export function exchange(init: UpstreamRequest & { readonly body?: Buffer; readonly maxBytes: number }): Promise<Exchanged> {
+export function exchange(
+  init: UpstreamRequest & { readonly body?: Buffer; readonly maxBytes: number },
+): Promise<Exchanged> {
   return new Promise((done, fail) => {
     const upstream = openUpstream(init);
     upstream.once('error', fail);
@@ -63,10 +81,17 @@ export function exchange(init: UpstreamRequest & { readonly body?: Buffer; reado
       let size = 0;
       answer.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > init.maxBytes) upstream.destroy(new Error(`answer larger than ${init.maxBytes} bytes`));
+        if (size > init.maxBytes)
+          upstream.destroy(new Error(`answer larger than ${init.maxBytes} bytes`));
         else chunks.push(chunk);
       });
-      answer.once('end', () => done({ status: answer.statusCode ?? 502, headers: answer.rawHeaders, body: Buffer.concat(chunks) }));
+      answer.once('end', () =>
+        done({
+          status: answer.statusCode ?? 502,
+          headers: answer.rawHeaders,
+          body: Buffer.concat(chunks),
+        }),
+      );
       answer.once('error', fail);
     });
     upstream.end(init.body);

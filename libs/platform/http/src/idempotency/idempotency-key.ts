@@ -27,5 +27,7 @@ export function readIdempotencyKey(headers: IncomingHttpHeaders): string | undef
  */
 export const IdempotencyKey = createParamDecorator(
   (_data: unknown, context: ExecutionContext): string | undefined =>
-    readIdempotencyKey(context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders }>().headers),
+    readIdempotencyKey(
+      context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders }>().headers,
+    ),
 );

@@ -34,14 +34,21 @@ export class IdempotencyStore {
     const document: JsonObject = { ...record, createdAt: now.toISOString() };
     // The time as version lets a record written after an expired one replace it.
     await this.readStore.apply({
-      writes: [{ collection: IDEMPOTENCY_COLLECTION, id, version: BigInt(now.getTime()), document }],
+      writes: [
+        { collection: IDEMPOTENCY_COLLECTION, id, version: BigInt(now.getTime()), document },
+      ],
     });
   }
 }
 
 function toRecord(document: JsonObject): IdempotencyRecord | undefined {
   const { fingerprint, status, body, secret, createdAt } = document;
-  if (typeof fingerprint !== 'string' || typeof status !== 'number' || typeof createdAt !== 'string') return undefined;
+  if (
+    typeof fingerprint !== 'string' ||
+    typeof status !== 'number' ||
+    typeof createdAt !== 'string'
+  )
+    return undefined;
   return {
     fingerprint,
     status,

@@ -49,7 +49,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const path = requestPath(request.url);
     const callerId = principalOf(request)?.keyId ?? 'anonymous';
     const recordId = sha256Hex([callerId, request.method, path, key].join('\n'));
-    const fingerprint = sha256Hex(canonicalJson({ query: request.query ?? {}, body: request.body ?? null }));
+    const fingerprint = sha256Hex(
+      canonicalJson({ query: request.query ?? {}, body: request.body ?? null }),
+    );
     const reply = context.switchToHttp().getResponse<FastifyReply>();
 
     return from(
@@ -59,7 +61,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
         const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
         const status = this.successStatus(context, request.method);
         if (status >= 200 && status < 300) {
-          await this.remember(recordId, { fingerprint, status, result, secret: this.holdsSecret(context) });
+          await this.remember(recordId, {
+            fingerprint,
+            status,
+            result,
+            secret: this.holdsSecret(context),
+          });
         }
         return result;
       }),
@@ -68,7 +75,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** The status Nest will send: @HttpCode, else 201 for POST and 200 for the rest. */
   private successStatus(context: ExecutionContext, method: string): number {
-    return this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (method === 'POST' ? 201 : 200);
+    return (
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (method === 'POST' ? 201 : 200)
+    );
   }
 
   private holdsSecret(context: ExecutionContext): boolean {
@@ -77,11 +87,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async remember(
     recordId: string,
-    { fingerprint, status, result, secret }: { fingerprint: string; status: number; result: unknown; secret: boolean },
+    {
+      fingerprint,
+      status,
+      result,
+      secret,
+    }: { fingerprint: string; status: number; result: unknown; secret: boolean },
   ): Promise<void> {
     const body = secret || result === undefined ? undefined : stringifyJson(result);
     try {
-      await this.records.save(recordId, { fingerprint, status, secret, ...(body === undefined ? {} : { body }) });
+      await this.records.save(recordId, {
+        fingerprint,
+        status,
+        secret,
+        ...(body === undefined ? {} : { body }),
+      });
     } catch (error) {
       // The work is done and its answer is ready; failing now would invite a retry that the command id
       // dedupes anyway. So the client gets its answer and the lost record is logged.
@@ -96,8 +116,11 @@ function replay(previous: IdempotencyRecord, fingerprint: string, reply: Fastify
       status: 422,
       type: 'idempotency-key-reused',
       title: 'Idempotency-Key reused',
-      detail: 'this Idempotency-Key was already used for a request with a different body; use a new key for a new request',
-      errors: [{ field: IDEMPOTENCY_KEY_HEADER, detail: 'already used with a different request body' }],
+      detail:
+        'this Idempotency-Key was already used for a request with a different body; use a new key for a new request',
+      errors: [
+        { field: IDEMPOTENCY_KEY_HEADER, detail: 'already used with a different request body' },
+      ],
     });
   }
   if (previous.secret) {
@@ -105,7 +128,8 @@ function replay(previous: IdempotencyRecord, fingerprint: string, reply: Fastify
       status: 409,
       type: 'idempotent-secret-not-replayable',
       title: 'Response not replayable',
-      detail: 'a request with this Idempotency-Key already succeeded; its response held a secret, which is shown only once',
+      detail:
+        'a request with this Idempotency-Key already succeeded; its response held a secret, which is shown only once',
       errors: [{ field: IDEMPOTENCY_KEY_HEADER, detail: 'already used' }],
     });
   }

@@ -6,7 +6,10 @@ type ComponentSchema = NonNullable<NonNullable<OpenAPIObject['components']>['sch
 export type ReferenceObject = Extract<ComponentSchema, { $ref: string }>;
 export type SchemaObject = Exclude<ComponentSchema, ReferenceObject>;
 export type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
-export type ParameterObject = Exclude<NonNullable<OperationObject['parameters']>[number], ReferenceObject>;
+export type ParameterObject = Exclude<
+  NonNullable<OperationObject['parameters']>[number],
+  ReferenceObject
+>;
 
 /** A response body's shape under the name it has in the document's `components.schemas`. */
 export interface NamedSchema {

@@ -41,8 +41,12 @@ export function applyApiConventions(document: OpenAPIObject): OpenAPIObject {
       if (op.parameters.length === 0) delete op.parameters;
       op.responses = {
         ...op.responses,
-        '4XX': op.responses['4XX'] ?? problemResponse('The request was refused; the problem names the field'),
-        '5XX': op.responses['5XX'] ?? problemResponse('A dependency is unavailable (503 with Retry-After)'),
+        '4XX':
+          op.responses['4XX'] ??
+          problemResponse('The request was refused; the problem names the field'),
+        '5XX':
+          op.responses['5XX'] ??
+          problemResponse('A dependency is unavailable (503 with Retry-After)'),
       };
     }
   }
@@ -85,7 +89,8 @@ function optionalTraceparent(
     name: 'traceparent',
     in: 'header',
     required: false,
-    description: 'W3C trace context; the event continues this trace, or starts one when absent or malformed',
+    description:
+      'W3C trace context; the event continues this trace, or starts one when absent or malformed',
     schema: { type: 'string', pattern: TRACEPARENT_PATTERN },
   };
 }

@@ -23,10 +23,23 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
         'Mutating requests accept an Idempotency-Key header.',
     )
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'bd_ + 40 base62 characters', description: 'Burndown API key' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'bd_ + 40 base62 characters',
+        description: 'Burndown API key',
+      },
       'bearerKey',
     )
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The same API key, for clients that cannot send Authorization' }, 'headerKey')
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Api-Key',
+        description: 'The same API key, for clients that cannot send Authorization',
+      },
+      'headerKey',
+    )
     // Two requirement objects: either header satisfies it.
     .addSecurityRequirements('bearerKey')
     .addSecurityRequirements('headerKey')

@@ -24,7 +24,8 @@ export const PROBLEM_SCHEMA = namedSchema('Problem', {
         properties: {
           field: {
             type: 'string',
-            description: 'A dotted path into the body (events[3].quantity), a parameter or a header name',
+            description:
+              'A dotted path into the body (events[3].quantity), a parameter or a header name',
           },
           detail: { type: 'string' },
         },

@@ -1,4 +1,10 @@
-import { namedSchema, refTo, type NamedSchema, type ReferenceObject, type SchemaObject } from './documented-responses';
+import {
+  namedSchema,
+  refTo,
+  type NamedSchema,
+  type ReferenceObject,
+  type SchemaObject,
+} from './documented-responses';
 
 // Small builders for response schemas, so each service states its shapes in a few lines.
 
@@ -42,7 +48,10 @@ export function arrayOf(items: Schema | NamedSchema): SchemaObject {
 /** An object with these required properties, and these optional ones; other properties may follow. */
 export function objectSchema(required: Properties, optional: Properties = {}): SchemaObject {
   const properties = Object.fromEntries(
-    [...Object.entries(required), ...Object.entries(optional)].map(([key, value]) => [key, asSchema(value)]),
+    [...Object.entries(required), ...Object.entries(optional)].map(([key, value]) => [
+      key,
+      asSchema(value),
+    ]),
   );
   return {
     type: 'object',
@@ -57,7 +66,10 @@ export function pageSchema(name: string, item: Schema | NamedSchema): NamedSchem
     name,
     objectSchema({
       data: arrayOf(item),
-      nextCursor: nullable({ type: 'string', description: 'Pass as cursor for the next page; null on the last' }),
+      nextCursor: nullable({
+        type: 'string',
+        description: 'Pass as cursor for the next page; null on the last',
+      }),
     }),
   );
 }

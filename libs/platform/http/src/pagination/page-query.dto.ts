@@ -11,7 +11,9 @@ export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT })
   @IsOptional()
   // Only plain digits become a number; anything else stays a string and fails @IsInt with a clear message.
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value,
+  )
   @IsInt({ message: `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}` })
   @Min(1, { message: `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}` })
   @Max(MAX_PAGE_LIMIT, { message: `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}` })

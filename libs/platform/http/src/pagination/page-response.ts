@@ -9,5 +9,8 @@ export interface PageResponse<T> {
 export function toPageResponse<T>(page: Page<T>): PageResponse<T>;
 export function toPageResponse<T, R>(page: Page<T>, map: (item: T) => R): PageResponse<R>;
 export function toPageResponse<T, R>(page: Page<T>, map?: (item: T) => R): PageResponse<T | R> {
-  return { data: map === undefined ? page.items : page.items.map(map), nextCursor: page.nextCursor ?? null };
+  return {
+    data: map === undefined ? page.items : page.items.map(map),
+    nextCursor: page.nextCursor ?? null,
+  };
 }

@@ -3,12 +3,20 @@ import { ProblemException } from './problem.exception';
 
 /** Helpers for the problems every service raises; each names the field at fault when there is one. */
 
-const fieldErrors = (field: string | undefined, detail: string): readonly FieldError[] | undefined =>
-  field === undefined ? undefined : [{ field, detail }];
+const fieldErrors = (
+  field: string | undefined,
+  detail: string,
+): readonly FieldError[] | undefined => (field === undefined ? undefined : [{ field, detail }]);
 
 /** 400: the request is malformed in a way validation decorators could not express. */
 export function badRequest(field: string, detail: string): ProblemException {
-  return new ProblemException({ status: 400, type: 'bad-request', title: 'Bad request', detail, errors: [{ field, detail }] });
+  return new ProblemException({
+    status: 400,
+    type: 'bad-request',
+    title: 'Bad request',
+    detail,
+    errors: [{ field, detail }],
+  });
 }
 
 /** 400 listing every failing field; what the validation pipe throws. */
@@ -40,15 +48,33 @@ export function unauthenticated(detail: string): ProblemException {
 
 /** 403: the caller is known but may not do this. */
 export function forbidden(detail: string, field = 'authorization'): ProblemException {
-  return new ProblemException({ status: 403, type: 'forbidden', title: 'Forbidden', detail, errors: fieldErrors(field, detail) });
+  return new ProblemException({
+    status: 403,
+    type: 'forbidden',
+    title: 'Forbidden',
+    detail,
+    errors: fieldErrors(field, detail),
+  });
 }
 
 export function notFound(detail: string, field?: string): ProblemException {
-  return new ProblemException({ status: 404, type: 'not-found', title: 'Not found', detail, errors: fieldErrors(field, detail) });
+  return new ProblemException({
+    status: 404,
+    type: 'not-found',
+    title: 'Not found',
+    detail,
+    errors: fieldErrors(field, detail),
+  });
 }
 
 export function conflict(detail: string, field?: string): ProblemException {
-  return new ProblemException({ status: 409, type: 'conflict', title: 'Conflict', detail, errors: fieldErrors(field, detail) });
+  return new ProblemException({
+    status: 409,
+    type: 'conflict',
+    title: 'Conflict',
+    detail,
+    errors: fieldErrors(field, detail),
+  });
 }
 
 /** 422: well-formed, but the field's value cannot be acted on (unknown customer, reused key …). */

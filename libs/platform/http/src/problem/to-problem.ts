@@ -22,18 +22,36 @@ export const UNEXPECTED_DETAIL = 'an unexpected error occurred; it has been logg
 /** Maps anything thrown while serving a request to the problem+json answer. */
 export function toProblem(exception: unknown, context: ProblemContext): MappedProblem {
   if (exception instanceof ProblemException) {
-    return { problem: exception.toProblem(context.instance), headers: exception.headers, unexpected: false };
+    return {
+      problem: exception.toProblem(context.instance),
+      headers: exception.headers,
+      unexpected: false,
+    };
   }
   if (exception instanceof HttpException) {
-    return { problem: fromStatus(exception.getStatus(), messageOf(exception), context), headers: {}, unexpected: false };
+    return {
+      problem: fromStatus(exception.getStatus(), messageOf(exception), context),
+      headers: {},
+      unexpected: false,
+    };
   }
   const clientError = fastifyClientError(exception);
   if (clientError !== undefined) {
-    return { problem: fromStatus(clientError.statusCode, clientError.message, context), headers: {}, unexpected: false };
+    return {
+      problem: fromStatus(clientError.statusCode, clientError.message, context),
+      headers: {},
+      unexpected: false,
+    };
   }
   const { slug, title } = statusProblemType(500);
   return {
-    problem: { type: problemType(slug), title, status: 500, detail: UNEXPECTED_DETAIL, instance: context.instance },
+    problem: {
+      type: problemType(slug),
+      title,
+      status: 500,
+      detail: UNEXPECTED_DETAIL,
+      instance: context.instance,
+    },
     headers: {},
     unexpected: true,
   };
@@ -53,7 +71,10 @@ function fromStatus(status: number, message: string, context: ProblemContext): P
 }
 
 /** Fastify refuses some requests before any handler runs; say which part of the request was at fault. */
-function frameworkFieldErrors(status: number, context: ProblemContext): readonly FieldError[] | undefined {
+function frameworkFieldErrors(
+  status: number,
+  context: ProblemContext,
+): readonly FieldError[] | undefined {
   if (status === 413) {
     const limit = context.bodyLimitBytes === undefined ? '' : ` of ${context.bodyLimitBytes} bytes`;
     return [{ field: 'body', detail: `the request body exceeds the size limit${limit}` }];
@@ -74,7 +95,9 @@ function messageOf(exception: HttpException): string {
 }
 
 /** Errors Fastify raises itself carry a 4xx `statusCode`; their messages are written for clients. */
-function fastifyClientError(exception: unknown): { statusCode: number; message: string } | undefined {
+function fastifyClientError(
+  exception: unknown,
+): { statusCode: number; message: string } | undefined {
   if (!(exception instanceof Error)) return undefined;
   const statusCode = (exception as { statusCode?: unknown }).statusCode;
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode > 499) return undefined;

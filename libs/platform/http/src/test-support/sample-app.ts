@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Global, HttpCode, Inject, Module, Post, Query, type DynamicModule } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Global,
+  HttpCode,
+  Inject,
+  Module,
+  Post,
+  Query,
+  type DynamicModule,
+} from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -83,7 +94,10 @@ export class SampleController {
   @Get()
   @RequireScopes('read')
   async list(@Query() page: PageQueryDto) {
-    return toPageResponse(await findPage(this.readStore, SAMPLES_COLLECTION, page), (stored) => stored.document);
+    return toPageResponse(
+      await findPage(this.readStore, SAMPLES_COLLECTION, page),
+      (stored) => stored.document,
+    );
   }
 
   @Post('admin-only')
@@ -117,7 +131,11 @@ export class SampleController {
 @Module({})
 class SampleStoreModule {
   static with(readStore: ReadStore): DynamicModule {
-    return { module: SampleStoreModule, providers: [{ provide: READ_STORE, useValue: readStore }], exports: [READ_STORE] };
+    return {
+      module: SampleStoreModule,
+      providers: [{ provide: READ_STORE, useValue: readStore }],
+      exports: [READ_STORE],
+    };
   }
 }
 
@@ -129,9 +147,15 @@ export interface SampleApp {
   close(): Promise<void>;
 }
 
-export async function startSampleApp(readStore: ReadStore, options: { bodyLimitBytes?: number } = {}): Promise<SampleApp> {
+export async function startSampleApp(
+  readStore: ReadStore,
+  options: { bodyLimitBytes?: number } = {},
+): Promise<SampleApp> {
   @Module({
-    imports: [SampleStoreModule.with(readStore), HttpPlatformModule.forRoot({ serviceName: 'sample' })],
+    imports: [
+      SampleStoreModule.with(readStore),
+      HttpPlatformModule.forRoot({ serviceName: 'sample' }),
+    ],
     controllers: [SampleController],
   })
   class SampleRootModule {}
@@ -140,11 +164,16 @@ export async function startSampleApp(readStore: ReadStore, options: { bodyLimitB
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const repository = app.get(ApiKeyRepository);
-  const keyFor = async (scope: 'admin' | 'ingest' | 'read') => (await repository.create(`${scope} key`, [scope])).key;
+  const keyFor = async (scope: 'admin' | 'ingest' | 'read') =>
+    (await repository.create(`${scope} key`, [scope])).key;
   return {
     app,
     controller: app.get(SampleController),
-    keys: { admin: await keyFor('admin'), ingest: await keyFor('ingest'), read: await keyFor('read') },
+    keys: {
+      admin: await keyFor('admin'),
+      ingest: await keyFor('ingest'),
+      read: await keyFor('read'),
+    },
     close: () => app.close(),
   };
 }

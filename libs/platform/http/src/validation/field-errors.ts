@@ -13,7 +13,10 @@ export function toFieldErrors(errors: readonly ValidationError[]): FieldError[] 
   const visit = (error: ValidationError, parentPath: string, parentIsArray: boolean): void => {
     const path = joinPath(parentPath, error.property, parentIsArray);
     if (error.constraints !== undefined && found.length < MAX_FIELD_ERRORS) {
-      found.push({ field: path === '' ? 'body' : path, detail: describe(error, error.constraints) });
+      found.push({
+        field: path === '' ? 'body' : path,
+        detail: describe(error, error.constraints),
+      });
     }
     for (const child of error.children ?? []) visit(child, path, Array.isArray(error.value));
   };

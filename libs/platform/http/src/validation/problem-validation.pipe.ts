@@ -20,7 +20,12 @@ export class ProblemValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // A JSON array or scalar where a DTO object is expected would otherwise slip past class-validator.
-    if (metadata.type === 'body' && value !== undefined && value !== null && this.toValidate(metadata)) {
+    if (
+      metadata.type === 'body' &&
+      value !== undefined &&
+      value !== null &&
+      this.toValidate(metadata)
+    ) {
       if (typeof value !== 'object' || Array.isArray(value)) {
         throw validationFailed([{ field: 'body', detail: 'the body must be a JSON object' }]);
       }

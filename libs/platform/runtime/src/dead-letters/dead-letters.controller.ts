@@ -1,6 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto, RequireScopes, Responds, badRequest, notFound, unprocessable } from '@burndown/http';
+import {
+  PageQueryDto,
+  RequireScopes,
+  Responds,
+  badRequest,
+  notFound,
+  unprocessable,
+} from '@burndown/http';
 import { DEAD_LETTER_STREAM, MESSAGE_BUS, type DeadLetter, type MessageBus } from '@burndown/ports';
 import { DEAD_LETTER_PAGE, DEAD_LETTER_REDRIVE } from './dead-letter-responses.schemas';
 

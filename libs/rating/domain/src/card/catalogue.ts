@@ -19,9 +19,13 @@ export class RateCardCatalogue {
   private readonly withOverrides = new WeakMap<RateOverride, Map<string, CompiledCard>>();
 
   publish(cardId: string, published: PublishedVersion): void {
-    const list = (this.versions.get(cardId) ?? []).filter((existing) => existing.version !== published.version);
+    const list = (this.versions.get(cardId) ?? []).filter(
+      (existing) => existing.version !== published.version,
+    );
     list.push(published);
-    list.sort((a, b) => a.effectiveFrom.getTime() - b.effectiveFrom.getTime() || a.version - b.version);
+    list.sort(
+      (a, b) => a.effectiveFrom.getTime() - b.effectiveFrom.getTime() || a.version - b.version,
+    );
     this.versions.set(cardId, list);
   }
 
@@ -30,7 +34,8 @@ export class RateCardCatalogue {
     const list = this.versions.get(cardId);
     if (list === undefined) return undefined;
     let found: PublishedVersion | undefined;
-    for (const candidate of list) if (candidate.effectiveFrom.getTime() <= at.getTime()) found = candidate;
+    for (const candidate of list)
+      if (candidate.effectiveFrom.getTime() <= at.getTime()) found = candidate;
     return found;
   }
 
@@ -41,7 +46,8 @@ export class RateCardCatalogue {
     const key = `${cardId}@${published.version}`;
     if (override === null) {
       let card = this.compiled.get(key);
-      if (card === undefined) this.compiled.set(key, (card = new CompiledCard(published.card, published.version)));
+      if (card === undefined)
+        this.compiled.set(key, (card = new CompiledCard(published.card, published.version)));
       return card;
     }
     let forOverride = this.withOverrides.get(override);

@@ -6,10 +6,14 @@ export const ANY_EVENT_TYPE = '*';
 export type PropertyValue = string | number | boolean;
 export type Properties = Readonly<Record<string, PropertyValue>>;
 
-const matches = (match: Readonly<Record<string, readonly string[]>>, properties: Properties): boolean => {
+const matches = (
+  match: Readonly<Record<string, readonly string[]>>,
+  properties: Properties,
+): boolean => {
   for (const dimension in match) {
     const value = properties[dimension];
-    if (value === undefined || !(match[dimension] as readonly string[]).includes(String(value))) return false;
+    if (value === undefined || !(match[dimension] as readonly string[]).includes(String(value)))
+      return false;
   }
   return true;
 };
@@ -29,12 +33,16 @@ export class RuleIndex {
 
   constructor(rules: readonly BurnRule[]) {
     const counts = new Map<string, number>();
-    for (const rule of rules) for (const dimension of Object.keys(rule.match)) counts.set(dimension, (counts.get(dimension) ?? 0) + 1);
+    for (const rule of rules)
+      for (const dimension of Object.keys(rule.match))
+        counts.set(dimension, (counts.get(dimension) ?? 0) + 1);
     this.dimension = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     for (const rule of rules) {
       const values = this.dimension === null ? undefined : rule.match[this.dimension];
       if (values === undefined) this.unconstrained.push(rule);
-      else for (const value of values) this.byValue.set(value, [...(this.byValue.get(value) ?? []), rule]);
+      else
+        for (const value of values)
+          this.byValue.set(value, [...(this.byValue.get(value) ?? []), rule]);
     }
     const order = (a: BurnRule, b: BurnRule) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
     for (const list of this.byValue.values()) list.sort(order);
@@ -43,7 +51,10 @@ export class RuleIndex {
 
   find(properties: Properties): BurnRule | undefined {
     const value = this.dimension === null ? undefined : properties[this.dimension];
-    const indexed = value === undefined ? undefined : this.byValue.get(String(value))?.find((rule) => matches(rule.match, properties));
+    const indexed =
+      value === undefined
+        ? undefined
+        : this.byValue.get(String(value))?.find((rule) => matches(rule.match, properties));
     const open = this.unconstrained.find((rule) => matches(rule.match, properties));
     if (indexed === undefined) return open;
     if (open === undefined) return indexed;
@@ -74,7 +85,10 @@ export class CompiledCard {
         rules: new RuleIndex(card.rules.filter((rule) => rule.meterId === meter.meterId)),
         providerPrices: card.providerPrices.filter((price) => price.meterId === meter.meterId),
       };
-      this.metersByType.set(meter.eventType, [...(this.metersByType.get(meter.eventType) ?? []), compiled]);
+      this.metersByType.set(meter.eventType, [
+        ...(this.metersByType.get(meter.eventType) ?? []),
+        compiled,
+      ]);
     }
   }
 
@@ -84,7 +98,9 @@ export class CompiledCard {
     const meters = this.metersByType.get(eventType) ?? this.metersByType.get(ANY_EVENT_TYPE);
     if (meters === undefined) return [];
     if (meters.every(({ filter }) => filter.length === 0)) return meters;
-    return meters.filter(({ filter }) => filter.every(([key, value]) => String(properties[key]) === value));
+    return meters.filter(({ filter }) =>
+      filter.every(([key, value]) => String(properties[key]) === value),
+    );
   }
 
   providerPriceFor(meter: CompiledMeter, properties: Properties): ProviderPrice | undefined {

@@ -7,6 +7,14 @@ export const BUILT_IN_DEFAULT_CARD: Readonly<Record<string, unknown>> = {
   name: 'Built-in default: 1 credit per 1,000 units of any usage',
   creditPrice: { currency: 'USD', microsPerCredit: '0' },
   period: 'month',
-  meters: [{ meterId: 'any-usage', eventType: '*', quantity: { unit: 'units' }, aggregation: 'sum' }],
-  rules: [{ ruleId: 'per-thousand-units', meterId: 'any-usage', price: { type: 'per-unit', credits: '1', per: { quantity: '1000', unit: 'units' } } }],
+  meters: [
+    { meterId: 'any-usage', eventType: '*', quantity: { unit: 'units' }, aggregation: 'sum' },
+  ],
+  rules: [
+    {
+      ruleId: 'per-thousand-units',
+      meterId: 'any-usage',
+      price: { type: 'per-unit', credits: '1', per: { quantity: '1000', unit: 'units' } },
+    },
+  ],
 };

@@ -28,7 +28,8 @@ export class JsonReader {
   }
 
   object(value: unknown, path: string): Readonly<Record<string, unknown>> {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
     this.problem(path, 'expected an object');
     return {};
   }
@@ -41,7 +42,10 @@ export class JsonReader {
 
   string(value: unknown, path: string, pattern = /^.{1,200}$/s): string {
     if (typeof value === 'string' && pattern.test(value)) return value;
-    this.problem(path, typeof value === 'string' ? `"${value}" does not match ${pattern}` : 'expected a string');
+    this.problem(
+      path,
+      typeof value === 'string' ? `"${value}" does not match ${pattern}` : 'expected a string',
+    );
     return '';
   }
 
@@ -58,7 +62,8 @@ export class JsonReader {
 
   oneOf<T extends string>(value: unknown, path: string, choices: readonly T[], fallback?: T): T {
     if (value === undefined && fallback !== undefined) return fallback;
-    if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+    if (typeof value === 'string' && (choices as readonly string[]).includes(value))
+      return value as T;
     this.problem(path, `expected one of ${choices.join(', ')}`);
     return choices[0] as T;
   }
@@ -66,7 +71,8 @@ export class JsonReader {
   /** A non-negative decimal written as a string ("0.003"); a negative one is named as such. */
   decimal(value: unknown, path: string): Ratio {
     if (typeof value === 'string' && isDecimalText(value)) return parseRatio(value);
-    if (typeof value === 'string' && /^-/.test(value)) this.problem(path, `negative rate or amount ${value}: rates are never negative`);
+    if (typeof value === 'string' && /^-/.test(value))
+      this.problem(path, `negative rate or amount ${value}: rates are never negative`);
     else this.problem(path, 'expected a non-negative decimal written as a string, such as "0.003"');
     return parseRatio('0');
   }
@@ -82,7 +88,13 @@ export class JsonReader {
     const match: Record<string, readonly string[]> = {};
     for (const [dimension, accepted] of Object.entries(record)) {
       const values = Array.isArray(accepted) ? accepted : [accepted];
-      if (values.length === 0 || !values.every((item) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')) {
+      if (
+        values.length === 0 ||
+        !values.every(
+          (item) =>
+            typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean',
+        )
+      ) {
         this.problem(`${path}.${dimension}`, 'expected a value or a non-empty list of values');
         continue;
       }

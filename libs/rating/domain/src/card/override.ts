@@ -8,7 +8,9 @@ import type { RateOverride } from '../rating/rating-state';
  * A customer's override from its rules as set (shape and rates read once; whether they fit a card
  * is checked by applying them), kept with the JSON for snapshots. No rules: no override.
  */
-export function overrideOf(json: readonly Readonly<Record<string, unknown>>[]): RateOverride | null {
+export function overrideOf(
+  json: readonly Readonly<Record<string, unknown>>[],
+): RateOverride | null {
   return json.length === 0 ? null : { rules: readRules(json), json };
 }
 
@@ -16,7 +18,9 @@ export function overrideOf(json: readonly Readonly<Record<string, unknown>>[]): 
 function withOverride(card: RateCard, overrideRules: readonly BurnRule[]): RateCard {
   const replaced = new Map(overrideRules.map((rule) => [rule.ruleId, rule]));
   const rules = card.rules.map((rule) => replaced.get(rule.ruleId) ?? rule);
-  const added = overrideRules.filter((rule) => !card.rules.some((existing) => existing.ruleId === rule.ruleId));
+  const added = overrideRules.filter(
+    (rule) => !card.rules.some((existing) => existing.ruleId === rule.ruleId),
+  );
   return { ...card, rules: [...rules, ...added] };
 }
 

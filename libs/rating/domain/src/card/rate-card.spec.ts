@@ -14,9 +14,25 @@ describe('rate cards', () => {
       sampleCardJson({
         rules: [
           { ruleId: 'any-image', meterId: 'images', price: { type: 'per-action', credits: '10' } },
-          { ruleId: 'hd-image', meterId: 'images', match: { quality: 'hd' }, price: { type: 'per-action', credits: '20' } },
-          { ruleId: 'hd-eu-image', meterId: 'images', match: { quality: 'hd', region: ['eu', 'uk'] }, price: { type: 'per-action', credits: '25' } },
-          { ruleId: 'promo', meterId: 'images', match: { campaign: 'launch' }, precedence: 10, price: { type: 'per-action', credits: '1' } },
+          {
+            ruleId: 'hd-image',
+            meterId: 'images',
+            match: { quality: 'hd' },
+            price: { type: 'per-action', credits: '20' },
+          },
+          {
+            ruleId: 'hd-eu-image',
+            meterId: 'images',
+            match: { quality: 'hd', region: ['eu', 'uk'] },
+            price: { type: 'per-action', credits: '25' },
+          },
+          {
+            ruleId: 'promo',
+            meterId: 'images',
+            match: { campaign: 'launch' },
+            precedence: 10,
+            price: { type: 'per-action', credits: '1' },
+          },
         ],
       }),
     );
@@ -30,7 +46,9 @@ describe('rate cards', () => {
 
   it('refuses an override that names a meter the card lacks, naming the rule', () => {
     const card = readRateCard(sampleCardJson());
-    const rules = readRules([{ ruleId: 'audio', meterId: 'audio-seconds', price: { type: 'per-action', credits: '1' } }]);
+    const rules = readRules([
+      { ruleId: 'audio', meterId: 'audio-seconds', price: { type: 'per-action', credits: '1' } },
+    ]);
     expect(() => applyOverride(card, rules)).toThrow(InvalidRateCardError);
     expect(() => applyOverride(card, rules)).toThrow(/rule audio: .*unknown meter audio-seconds/);
   });
@@ -43,11 +61,21 @@ describe('rate cards', () => {
           meterId: 'embeddings',
           minimum: '5',
           maximum: '1',
-          price: { type: 'graduated', per: { quantity: '1000', unit: 'tokens' }, tiers: [{ upTo: '10', credits: '1' }, { upTo: '5', credits: '1' }, { upTo: null, credits: '1' }] },
+          price: {
+            type: 'graduated',
+            per: { quantity: '1000', unit: 'tokens' },
+            tiers: [
+              { upTo: '10', credits: '1' },
+              { upTo: '5', credits: '1' },
+              { upTo: null, credits: '1' },
+            ],
+          },
         },
       ],
     });
-    expect(() => readRateCard(broken)).toThrow(/rule backwards: \$\.rules\[0\]\.price\.tiers\[1\]\.upTo: tier bounds must ascend/);
+    expect(() => readRateCard(broken)).toThrow(
+      /rule backwards: \$\.rules\[0\]\.price\.tiers\[1\]\.upTo: tier bounds must ascend/,
+    );
     expect(() => readRateCard(broken)).toThrow(/minimum per event is above the maximum/);
   });
 });

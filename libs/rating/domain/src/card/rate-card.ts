@@ -42,7 +42,10 @@ export type Price =
       readonly credits: Ratio;
       readonly per: Per;
       /** GPU-seconds × tier multiplier: the value of `property` picks a factor. */
-      readonly multiplier: { readonly property: string; readonly values: Readonly<Record<string, Ratio>> } | null;
+      readonly multiplier: {
+        readonly property: string;
+        readonly values: Readonly<Record<string, Ratio>>;
+      } | null;
     }
   | { readonly type: 'per-action'; readonly credits: Ratio }
   /** Graduated: each unit priced by the tier it falls in. Volume: all units by the tier the total reaches. */

@@ -35,15 +35,23 @@ export function readRateCard(json: unknown): RateCard {
   const root = reader.object(json, '$');
   const creditPrice = reader.object(root['creditPrice'], '$.creditPrice');
   const micros = creditPrice['microsPerCredit'];
-  if (!isAmountText(micros)) reader.problem('$.creditPrice.microsPerCredit', 'expected a whole number of millionths of the minor unit, as a string');
+  if (!isAmountText(micros))
+    reader.problem(
+      '$.creditPrice.microsPerCredit',
+      'expected a whole number of millionths of the minor unit, as a string',
+    );
   const card: RateCard = {
     cardId: reader.string(root['cardId'], '$.cardId', ID),
     name: reader.string(root['name'], '$.name'),
     currency: reader.string(creditPrice['currency'], '$.creditPrice.currency', /^[A-Z]{3}$/),
     microsPerCredit: isAmountText(micros) ? parseAmount(micros) : 0n,
     period: reader.oneOf(root['period'], '$.period', BILLING_PERIODS, 'month'),
-    meters: reader.array(root['meters'], '$.meters').map((meter, index) => readMeter(reader, meter, `$.meters[${index}]`)),
-    rules: reader.array(root['rules'], '$.rules').map((rule, index) => readRule(reader, rule, `$.rules[${index}]`)),
+    meters: reader
+      .array(root['meters'], '$.meters')
+      .map((meter, index) => readMeter(reader, meter, `$.meters[${index}]`)),
+    rules: reader
+      .array(root['rules'], '$.rules')
+      .map((rule, index) => readRule(reader, rule, `$.rules[${index}]`)),
     providerPrices: reader
       .array(root['providerPrices'] ?? [], '$.providerPrices')
       .map((price, index) => readProviderPrice(reader, price, `$.providerPrices[${index}]`)),
@@ -56,7 +64,9 @@ export function readRateCard(json: unknown): RateCard {
 /** Reads burn rules on their own (a customer's overrides); throws InvalidRateCardError. */
 export function readRules(json: unknown): readonly BurnRule[] {
   const reader = new JsonReader();
-  const rules = reader.array(json, '$.rules').map((rule, index) => readRule(reader, rule, `$.rules[${index}]`));
+  const rules = reader
+    .array(json, '$.rules')
+    .map((rule, index) => readRule(reader, rule, `$.rules[${index}]`));
   if (reader.problems.length > 0) throw new InvalidRateCardError(reader.problems);
   return rules;
 }
@@ -67,8 +77,14 @@ function readMeter(reader: JsonReader, json: unknown, path: string): Meter {
   const filter = reader.match(meter['filter'], `${path}.filter`);
   return {
     meterId: reader.string(meter['meterId'], `${path}.meterId`, ID),
-    eventType: reader.string(meter['eventType'], `${path}.eventType`, /^(\*|[A-Za-z0-9][A-Za-z0-9._-]{0,127})$/),
-    filter: Object.fromEntries(Object.entries(filter).map(([key, values]) => [key, values[0] ?? ''])),
+    eventType: reader.string(
+      meter['eventType'],
+      `${path}.eventType`,
+      /^(\*|[A-Za-z0-9][A-Za-z0-9._-]{0,127})$/,
+    ),
+    filter: Object.fromEntries(
+      Object.entries(filter).map(([key, values]) => [key, values[0] ?? '']),
+    ),
     quantity: {
       property: reader.optionalString(quantity['property'], `${path}.quantity.property`),
       unit: reader.string(quantity['unit'] ?? 'units', `${path}.quantity.unit`),
@@ -96,12 +112,20 @@ function readRule(root: JsonReader, json: unknown, path: string): BurnRule {
 
 function readPrice(reader: JsonReader, json: unknown, path: string): Price {
   const price = reader.object(json, path);
-  const type = reader.oneOf(price['type'], `${path}.type`, ['per-unit', 'per-action', 'graduated', 'volume'] as const);
+  const type = reader.oneOf(price['type'], `${path}.type`, [
+    'per-unit',
+    'per-action',
+    'graduated',
+    'volume',
+  ] as const);
   switch (type) {
     case 'per-action':
       return { type, credits: reader.decimal(price['credits'], `${path}.credits`) };
     case 'per-unit': {
-      const multiplier = price['multiplier'] === undefined || price['multiplier'] === null ? null : reader.object(price['multiplier'], `${path}.multiplier`);
+      const multiplier =
+        price['multiplier'] === undefined || price['multiplier'] === null
+          ? null
+          : reader.object(price['multiplier'], `${path}.multiplier`);
       return {
         type,
         credits: reader.decimal(price['credits'], `${path}.credits`),
@@ -112,7 +136,9 @@ function readPrice(reader: JsonReader, json: unknown, path: string): Price {
             : {
                 property: reader.string(multiplier['property'], `${path}.multiplier.property`),
                 values: Object.fromEntries(
-                  Object.entries(reader.object(multiplier['values'], `${path}.multiplier.values`)).map(([key, factor]) => [
+                  Object.entries(
+                    reader.object(multiplier['values'], `${path}.multiplier.values`),
+                  ).map(([key, factor]) => [
                     key,
                     reader.decimal(factor, `${path}.multiplier.values.${key}`),
                   ]),
@@ -130,7 +156,10 @@ function readPrice(reader: JsonReader, json: unknown, path: string): Price {
           return {
             upTo: reader.optionalDecimal(record['upTo'], `${path}.tiers[${index}].upTo`),
             credits: reader.decimal(record['credits'], `${path}.tiers[${index}].credits`),
-            flat: reader.optionalDecimal(record['flat'], `${path}.tiers[${index}].flat`) ?? { num: 0n, den: 1n },
+            flat: reader.optionalDecimal(record['flat'], `${path}.tiers[${index}].flat`) ?? {
+              num: 0n,
+              den: 1n,
+            },
           };
         }),
       };
@@ -149,7 +178,11 @@ function readRounding(reader: JsonReader, json: unknown, path: string): Rounding
   if (json === undefined || json === null) return DEFAULT_ROUNDING;
   const rounding = reader.object(json, path);
   const unit = rounding['unitMicroCredits'] ?? '1';
-  if (!isAmountText(unit) || unit === '0') reader.problem(`${path}.unitMicroCredits`, 'expected a positive whole number of micro-credits, as a string');
+  if (!isAmountText(unit) || unit === '0')
+    reader.problem(
+      `${path}.unitMicroCredits`,
+      'expected a positive whole number of micro-credits, as a string',
+    );
   return {
     mode: reader.oneOf(rounding['mode'], `${path}.mode`, ROUNDING_MODES, 'up'),
     unitMicroCredits: isAmountText(unit) && unit !== '0' ? parseAmount(unit) : 1n,
@@ -182,13 +215,25 @@ export function writeRateCard(card: RateCard): Record<string, unknown> {
           multiplier:
             price.multiplier === null
               ? null
-              : { property: price.multiplier.property, values: Object.fromEntries(Object.entries(price.multiplier.values).map(([key, value]) => [key, decimal(value)])) },
+              : {
+                  property: price.multiplier.property,
+                  values: Object.fromEntries(
+                    Object.entries(price.multiplier.values).map(([key, value]) => [
+                      key,
+                      decimal(value),
+                    ]),
+                  ),
+                },
         };
       default:
         return {
           type: price.type,
           per: per(price.per),
-          tiers: price.tiers.map((tier) => ({ upTo: tier.upTo === null ? null : decimal(tier.upTo), credits: decimal(tier.credits), flat: decimal(tier.flat) })),
+          tiers: price.tiers.map((tier) => ({
+            upTo: tier.upTo === null ? null : decimal(tier.upTo),
+            credits: decimal(tier.credits),
+            flat: decimal(tier.flat),
+          })),
         };
     }
   };
@@ -197,20 +242,31 @@ export function writeRateCard(card: RateCard): Record<string, unknown> {
     name: card.name,
     creditPrice: { currency: card.currency, microsPerCredit: card.microsPerCredit.toString() },
     period: card.period,
-    meters: card.meters.map((meter) => ({ ...meter, filter: { ...meter.filter }, quantity: { ...meter.quantity } })),
+    meters: card.meters.map((meter) => ({
+      ...meter,
+      filter: { ...meter.filter },
+      quantity: { ...meter.quantity },
+    })),
     rules: card.rules.map((rule) => ({
       ruleId: rule.ruleId,
       meterId: rule.meterId,
-      match: Object.fromEntries(Object.entries(rule.match).map(([key, values]) => [key, [...values]])),
+      match: Object.fromEntries(
+        Object.entries(rule.match).map(([key, values]) => [key, [...values]]),
+      ),
       precedence: rule.precedence,
       price: writePrice(rule.price),
       minimum: rule.minimum === null ? null : decimal(rule.minimum),
       maximum: rule.maximum === null ? null : decimal(rule.maximum),
-      rounding: { mode: rule.rounding.mode, unitMicroCredits: rule.rounding.unitMicroCredits.toString() },
+      rounding: {
+        mode: rule.rounding.mode,
+        unitMicroCredits: rule.rounding.unitMicroCredits.toString(),
+      },
     })),
     providerPrices: card.providerPrices.map((price) => ({
       meterId: price.meterId,
-      match: Object.fromEntries(Object.entries(price.match).map(([key, values]) => [key, [...values]])),
+      match: Object.fromEntries(
+        Object.entries(price.match).map(([key, values]) => [key, [...values]]),
+      ),
       micros: decimal(price.microsPer),
       per: per(price.per),
     })),

@@ -12,18 +12,24 @@ export function validateRateCard(card: RateCard, reader: JsonReader): void {
   const meters = new Map<string, Meter>();
   card.meters.forEach((meter, index) => {
     const path = `$.meters[${index}]`;
-    if (meters.has(meter.meterId)) reader.problem(`${path}.meterId`, `meter ${meter.meterId} is defined twice`);
+    if (meters.has(meter.meterId))
+      reader.problem(`${path}.meterId`, `meter ${meter.meterId} is defined twice`);
     meters.set(meter.meterId, meter);
-    if (!isUnit(meter.quantity.unit)) reader.problem(`${path}.quantity.unit`, `unknown unit ${meter.quantity.unit}`);
+    if (!isUnit(meter.quantity.unit))
+      reader.problem(`${path}.quantity.unit`, `unknown unit ${meter.quantity.unit}`);
     if (meter.aggregation === 'unique' && meter.uniqueProperty === null) {
-      reader.problem(`${path}.uniqueProperty`, 'a unique-count meter names the property whose values it counts');
+      reader.problem(
+        `${path}.uniqueProperty`,
+        'a unique-count meter names the property whose values it counts',
+      );
     }
   });
   const ruleIds = new Set<string>();
   card.rules.forEach((rule, index) => {
     const path = `$.rules[${index}]`;
     const ruleReader = reader.forRule(rule.ruleId);
-    if (ruleIds.has(rule.ruleId)) ruleReader.problem(`${path}.ruleId`, `rule ${rule.ruleId} is defined twice`);
+    if (ruleIds.has(rule.ruleId))
+      ruleReader.problem(`${path}.ruleId`, `rule ${rule.ruleId} is defined twice`);
     ruleIds.add(rule.ruleId);
     const meter = meters.get(rule.meterId);
     if (meter === undefined) {
@@ -37,7 +43,8 @@ export function validateRateCard(card: RateCard, reader: JsonReader): void {
   });
   card.providerPrices.forEach((price, index) => {
     const meter = meters.get(price.meterId);
-    if (meter === undefined) reader.problem(`$.providerPrices[${index}].meterId`, `unknown meter ${price.meterId}`);
+    if (meter === undefined)
+      reader.problem(`$.providerPrices[${index}].meterId`, `unknown meter ${price.meterId}`);
     else checkPer(price.per, meter, `$.providerPrices[${index}].per`, reader);
   });
   findAmbiguities(card.rules, reader);
@@ -48,13 +55,25 @@ function validatePrice(rule: BurnRule, meter: Meter, path: string, reader: JsonR
   if (price.type === 'per-action') return;
   checkPer(price.per, meter, `${path}.price.per`, reader);
   if (price.type === 'per-unit') return;
-  if (price.tiers.length === 0) reader.problem(`${path}.price.tiers`, 'a tiered price needs at least one tier');
+  if (price.tiers.length === 0)
+    reader.problem(`${path}.price.tiers`, 'a tiered price needs at least one tier');
   price.tiers.forEach((tier, index) => {
     const tierPath = `${path}.price.tiers[${index}].upTo`;
     const last = index === price.tiers.length - 1;
-    if (last !== (tier.upTo === null)) reader.problem(tierPath, last ? 'the last tier has no upper bound (upTo: null)' : 'only the last tier may be unbounded');
+    if (last !== (tier.upTo === null))
+      reader.problem(
+        tierPath,
+        last
+          ? 'the last tier has no upper bound (upTo: null)'
+          : 'only the last tier may be unbounded',
+      );
     const previous = price.tiers[index - 1]?.upTo;
-    if (tier.upTo !== null && previous !== null && previous !== undefined && compare(tier.upTo, previous) <= 0) {
+    if (
+      tier.upTo !== null &&
+      previous !== null &&
+      previous !== undefined &&
+      compare(tier.upTo, previous) <= 0
+    ) {
       reader.problem(tierPath, 'tier bounds must ascend');
     }
   });
@@ -66,9 +85,15 @@ function checkPer(per: Per, meter: Meter, path: string, reader: JsonReader): voi
     return;
   }
   if (isZero(per.quantity)) reader.problem(`${path}.quantity`, 'must be more than zero');
-  const measured = meter.aggregation === 'count' || meter.aggregation === 'unique' ? 'count' : dimensionOf(meter.quantity.unit);
+  const measured =
+    meter.aggregation === 'count' || meter.aggregation === 'unique'
+      ? 'count'
+      : dimensionOf(meter.quantity.unit);
   if (measured !== undefined && dimensionOf(per.unit) !== measured) {
-    reader.problem(`${path}.unit`, `${per.unit} cannot price meter ${meter.meterId}, which measures ${measured}`);
+    reader.problem(
+      `${path}.unit`,
+      `${per.unit} cannot price meter ${meter.meterId}, which measures ${measured}`,
+    );
   }
 }
 
@@ -81,7 +106,8 @@ function findAmbiguities(rules: readonly BurnRule[], reader: JsonReader): void {
       for (let j = i + 1; j < meterRules.length; j++) {
         const a = meterRules[i] as BurnRule;
         const b = meterRules[j] as BurnRule;
-        if (a.precedence !== b.precedence || specificity(a) !== specificity(b) || !overlap(a, b)) continue;
+        if (a.precedence !== b.precedence || specificity(a) !== specificity(b) || !overlap(a, b))
+          continue;
         reader
           .forRule(a.ruleId)
           .problem(
@@ -93,7 +119,9 @@ function findAmbiguities(rules: readonly BurnRule[], reader: JsonReader): void {
   }
 }
 
-export const specificity = (rule: { readonly match: Readonly<Record<string, readonly string[]>> }): number => Object.keys(rule.match).length;
+export const specificity = (rule: {
+  readonly match: Readonly<Record<string, readonly string[]>>;
+}): number => Object.keys(rule.match).length;
 
 function overlap(a: BurnRule, b: BurnRule): boolean {
   for (const [dimension, values] of Object.entries(a.match)) {

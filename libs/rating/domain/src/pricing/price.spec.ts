@@ -9,7 +9,8 @@ const tiers = [
   { upTo: null, credits: r('0.25'), flat: r('0') },
 ];
 const per = { quantity: r('1'), unit: 'units' };
-const credits = (price: Price, quantity: string) => formatRatio(creditsFor(price, r(quantity), 'units', {}));
+const credits = (price: Price, quantity: string) =>
+  formatRatio(creditsFor(price, r(quantity), 'units', {}));
 
 describe('prices', () => {
   it('graduated: each unit at its own tier, a tier flat fee once on entry', () => {
@@ -29,7 +30,12 @@ describe('prices', () => {
   });
 
   it('converts units exactly: 1,500 milliseconds at 2 credits per second is 3 credits', () => {
-    const perSecond: Price = { type: 'per-unit', credits: r('2'), per: { quantity: r('1'), unit: 'seconds' }, multiplier: null };
+    const perSecond: Price = {
+      type: 'per-unit',
+      credits: r('2'),
+      per: { quantity: r('1'), unit: 'seconds' },
+      multiplier: null,
+    };
     expect(formatRatio(creditsFor(perSecond, r('1500'), 'milliseconds', {}))).toBe('3');
   });
 

@@ -1,6 +1,17 @@
 import type { Per, Price, Tier } from '../card/rate-card';
 import type { Properties } from '../card/compiled-card';
-import { add, compare, divide, max, min, multiply, ratio, subtract, ZERO, type Ratio } from './ratio';
+import {
+  add,
+  compare,
+  divide,
+  max,
+  min,
+  multiply,
+  ratio,
+  subtract,
+  ZERO,
+  type Ratio,
+} from './ratio';
 import { conversion } from './units';
 
 /** How many `per` units `quantity` (in `unit`) is: 2,500 tokens at "per 1,000 tokens" is 2.5. */
@@ -15,7 +26,12 @@ export class PriceNotApplicable extends Error {
  * Exact credits for a quantity under a price: for a tiered price, the quantity is the period's
  * total so far, and the caller charges the difference from what it already charged.
  */
-export function creditsFor(price: Price, quantity: Ratio, unit: string, properties: Properties): Ratio {
+export function creditsFor(
+  price: Price,
+  quantity: Ratio,
+  unit: string,
+  properties: Properties,
+): Ratio {
   switch (price.type) {
     case 'per-action':
       return multiply(price.credits, quantity);
@@ -25,7 +41,9 @@ export function creditsFor(price: Price, quantity: Ratio, unit: string, properti
       const key = properties[price.multiplier.property];
       const factor = key === undefined ? undefined : price.multiplier.values[String(key)];
       if (factor === undefined) {
-        throw new PriceNotApplicable(`no multiplier for ${price.multiplier.property}=${key === undefined ? '(missing)' : String(key)}`);
+        throw new PriceNotApplicable(
+          `no multiplier for ${price.multiplier.property}=${key === undefined ? '(missing)' : String(key)}`,
+        );
       }
       return multiply(credits, factor);
     }
@@ -55,7 +73,9 @@ function graduated(tiers: readonly Tier[], total: Ratio): Ratio {
 /** Every unit at the rate of the tier the total reaches, plus that tier's flat fee. */
 function volume(tiers: readonly Tier[], total: Ratio): Ratio {
   if (compare(total, ZERO) === 0) return ZERO;
-  const tier = tiers.find((candidate) => candidate.upTo === null || compare(total, candidate.upTo) <= 0) ?? (tiers.at(-1) as Tier);
+  const tier =
+    tiers.find((candidate) => candidate.upTo === null || compare(total, candidate.upTo) <= 0) ??
+    (tiers.at(-1) as Tier);
   return add(multiply(total, tier.credits), tier.flat);
 }
 

@@ -13,13 +13,19 @@ export const ratio = (num: bigint, den = 1n): Ratio => ({ num, den });
 export const ZERO: Ratio = ratio(0n);
 export const ONE: Ratio = ratio(1n);
 
-export const fromDecimal = (value: Decimal): Ratio => ratio(value.units, 10n ** BigInt(value.scale));
+export const fromDecimal = (value: Decimal): Ratio =>
+  ratio(value.units, 10n ** BigInt(value.scale));
 /** Throws InvalidDecimalError for anything but a non-negative decimal string. */
 export const parseRatio = (text: string): Ratio => fromDecimal(parseDecimal(text));
 
-export const add = (a: Ratio, b: Ratio): Ratio => (a.den === b.den ? ratio(a.num + b.num, a.den) : ratio(a.num * b.den + b.num * a.den, a.den * b.den));
+export const add = (a: Ratio, b: Ratio): Ratio =>
+  a.den === b.den
+    ? ratio(a.num + b.num, a.den)
+    : ratio(a.num * b.den + b.num * a.den, a.den * b.den);
 export const subtract = (a: Ratio, b: Ratio): Ratio =>
-  a.den === b.den ? ratio(a.num - b.num, a.den) : ratio(a.num * b.den - b.num * a.den, a.den * b.den);
+  a.den === b.den
+    ? ratio(a.num - b.num, a.den)
+    : ratio(a.num * b.den - b.num * a.den, a.den * b.den);
 export const multiply = (a: Ratio, b: Ratio): Ratio => ratio(a.num * b.num, a.den * b.den);
 export const divide = (a: Ratio, b: Ratio): Ratio => ratio(a.num * b.den, a.den * b.num);
 export const compare = (a: Ratio, b: Ratio): number => {

@@ -9,7 +9,10 @@ interface UnitDefinition {
   readonly factor: Ratio;
 }
 
-const unit = (dimension: Dimension, num: bigint, den = 1n): UnitDefinition => ({ dimension, factor: ratio(num, den) });
+const unit = (dimension: Dimension, num: bigint, den = 1n): UnitDefinition => ({
+  dimension,
+  factor: ratio(num, den),
+});
 
 /** The units a rate card may name. Anything else is refused when the card is validated. */
 export const UNITS: Readonly<Record<string, UnitDefinition>> = {

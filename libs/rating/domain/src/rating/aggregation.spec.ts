@@ -1,11 +1,30 @@
-import { publishedCatalogue, rateAll, sampleCardJson, T0, usage } from '../test-support/sample-card';
+import {
+  publishedCatalogue,
+  rateAll,
+  sampleCardJson,
+  T0,
+  usage,
+} from '../test-support/sample-card';
 
 const card = (aggregation: string, extra: Record<string, unknown> = {}) =>
   publishedCatalogue({
     json: sampleCardJson({
-      meters: [{ meterId: 'seats', eventType: 'seats', quantity: { unit: 'units' }, aggregation, ...extra }],
+      meters: [
+        {
+          meterId: 'seats',
+          eventType: 'seats',
+          quantity: { unit: 'units' },
+          aggregation,
+          ...extra,
+        },
+      ],
       rules: [
-        { ruleId: 'seat', meterId: 'seats', price: { type: 'per-unit', credits: '1', per: { quantity: '1', unit: 'units' } }, minimum: null },
+        {
+          ruleId: 'seat',
+          meterId: 'seats',
+          price: { type: 'per-unit', credits: '1', per: { quantity: '1', unit: 'units' } },
+          minimum: null,
+        },
       ],
       providerPrices: [],
     }),
@@ -13,10 +32,17 @@ const card = (aggregation: string, extra: Record<string, unknown> = {}) =>
     effectiveFrom: T0,
   });
 
-const burned = (aggregation: string, quantities: readonly string[], extra: Record<string, unknown> = {}, properties: readonly Record<string, string>[] = []) =>
+const burned = (
+  aggregation: string,
+  quantities: readonly string[],
+  extra: Record<string, unknown> = {},
+  properties: readonly Record<string, string>[] = [],
+) =>
   rateAll(
     card(aggregation, extra),
-    quantities.map((quantity, index) => usage('seats', { quantity, properties: properties[index] ?? {} })),
+    quantities.map((quantity, index) =>
+      usage('seats', { quantity, properties: properties[index] ?? {} }),
+    ),
   ).rated.map((event) => Number(event.data.credits) / 1_000_000);
 
 describe('meter aggregations over a billing period: each event burns what it adds to the period total', () => {
@@ -29,7 +55,13 @@ describe('meter aggregations over a billing period: each event burns what it add
   });
 
   it('unique: each new value of the property burns once', () => {
-    expect(burned('unique', ['1', '1', '1'], { uniqueProperty: 'user' }, [{ user: 'ann' }, { user: 'bob' }, { user: 'ann' }])).toEqual([1, 1, 0]);
+    expect(
+      burned('unique', ['1', '1', '1'], { uniqueProperty: 'user' }, [
+        { user: 'ann' },
+        { user: 'bob' },
+        { user: 'ann' },
+      ]),
+    ).toEqual([1, 1, 0]);
   });
 
   it('count: every event counts one', () => {
@@ -56,7 +88,8 @@ describe('per-event minimum, maximum and rounding', () => {
     version: 1,
     effectiveFrom: T0,
   });
-  const burn = (quantity: string) => rateAll(catalogue, [usage('tts', { quantity })]).rated[0]?.data.credits;
+  const burn = (quantity: string) =>
+    rateAll(catalogue, [usage('tts', { quantity })]).rated[0]?.data.credits;
 
   it('rounds to the rule unit by its mode, lifts to the minimum, caps at the maximum, and charges nothing for nothing', () => {
     expect(burn('1000')).toBe(333_000n);

@@ -22,7 +22,10 @@ export function decideRating(command: RatingCommand, state: RatingState): readon
       // The version in force when the usage happened, not when it arrived: late events keep their price.
       const card = resolveCard(command, cardId, state);
       if (card === undefined) {
-        throw new RatingRefused('no-rate-card', `no version of rate card ${cardId} is in force at ${usage.occurredAt.toISOString()}`);
+        throw new RatingRefused(
+          'no-rate-card',
+          `no version of rate card ${cardId} is in force at ${usage.occurredAt.toISOString()}`,
+        );
       }
       const rated = rateUsage(usage, card, state.counters);
       return [
@@ -57,7 +60,10 @@ function resolveCard(command: RateUsage, cardId: string, state: RatingState) {
     return command.cards(cardId, command.usage.occurredAt, state.override);
   } catch (error) {
     if (!(error instanceof InvalidRateCardError)) throw error;
-    throw new RatingRefused('invalid-override', `the customer's override no longer fits card ${cardId}: ${error.message}`);
+    throw new RatingRefused(
+      'invalid-override',
+      `the customer's override no longer fits card ${cardId}: ${error.message}`,
+    );
   }
 }
 

@@ -2,11 +2,20 @@ import { editableMap } from '@burndown/decider-kit';
 import { overrideOf } from '../card/override';
 import { parseRatio } from '../pricing/ratio';
 import type { RatingEvent } from './rating-events';
-import { counterKey, RATING_DEDUPE_HORIZON_MS, type Counter, type RatingState } from './rating-state';
+import {
+  counterKey,
+  RATING_DEDUPE_HORIZON_MS,
+  type Counter,
+  type RatingState,
+} from './rating-state';
 
 /** Pure: the rating state after one more event. */
 export function evolveRating(state: RatingState, event: RatingEvent): RatingState {
-  const rated = state.rated.record(event.data.commandId, event.data.at.getTime(), RATING_DEDUPE_HORIZON_MS);
+  const rated = state.rated.record(
+    event.data.commandId,
+    event.data.at.getTime(),
+    RATING_DEDUPE_HORIZON_MS,
+  );
   switch (event.type) {
     case 'RateCardAssigned':
       // A new card starts its counters afresh: its rules are not the old card's.
@@ -24,11 +33,15 @@ export function evolveRating(state: RatingState, event: RatingEvent): RatingStat
         const samePeriod = previous !== undefined && previous.periodKey === after.periodKey;
         let uniques = samePeriod ? previous.uniques : null;
         if (after.uniqueValue !== null) uniques = new Set(uniques ?? []).add(after.uniqueValue);
-        const counter: Counter = { periodKey: after.periodKey, aggregate: parseRatio(after.aggregate), billed: after.billed, uniques };
+        const counter: Counter = {
+          periodKey: after.periodKey,
+          aggregate: parseRatio(after.aggregate),
+          billed: after.billed,
+          uniques,
+        };
         counters.set(key, counter);
       }
       return { ...state, rated, counters };
     }
   }
 }
-

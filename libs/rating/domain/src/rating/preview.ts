@@ -38,7 +38,9 @@ export function previewCustomer(
   draft: CompiledCard,
   override: RateOverride | null,
 ): CustomerPreview {
-  const ordered = [...recorded].sort((a, b) => a.usage.occurredAt.getTime() - b.usage.occurredAt.getTime());
+  const ordered = [...recorded].sort(
+    (a, b) => a.usage.occurredAt.getTime() - b.usage.occurredAt.getTime(),
+  );
   let state: RatingState = { ...initialRatingState(), override };
   let draftCredits = 0n;
   let draftRevenueMicros = 0n;
@@ -50,7 +52,16 @@ export function previewCustomer(
     publishedCredits += credits;
     publishedRevenueMicros += revenueMicros;
     try {
-      const events = decideRating({ type: 'RateUsage', commandId: `preview:${usage.usageEventId}`, at: usage.occurredAt, usage, cards: () => draft }, state);
+      const events = decideRating(
+        {
+          type: 'RateUsage',
+          commandId: `preview:${usage.usageEventId}`,
+          at: usage.occurredAt,
+          usage,
+          cards: () => draft,
+        },
+        state,
+      );
       for (const event of events) {
         if (event.type === 'UsageRated') {
           draftCredits += event.data.credits;
@@ -61,7 +72,11 @@ export function previewCustomer(
     } catch (error) {
       if (!(error instanceof RatingRefused)) throw error;
       refused++;
-      if (refusals.length < MAX_REFUSALS_LISTED) refusals.push({ usageEventId: usage.usageEventId, reason: `${error.code}: ${error.message}` });
+      if (refusals.length < MAX_REFUSALS_LISTED)
+        refusals.push({
+          usageEventId: usage.usageEventId,
+          reason: `${error.code}: ${error.message}`,
+        });
     }
   }
   return {

@@ -2,7 +2,18 @@ import { divideRounded, isDecimalText } from '@burndown/money';
 import type { CompiledCard, CompiledMeter } from '../card/compiled-card';
 import type { BillingPeriod, BurnRule } from '../card/rate-card';
 import { creditsFor, inPerUnits, MICRO_CREDITS, PriceNotApplicable } from '../pricing/price';
-import { add, compare, formatRatio, max as maxRatio, multiply, ONE, parseRatio, roundTo, ZERO, type Ratio } from '../pricing/ratio';
+import {
+  add,
+  compare,
+  formatRatio,
+  max as maxRatio,
+  multiply,
+  ONE,
+  parseRatio,
+  roundTo,
+  ZERO,
+  type Ratio,
+} from '../pricing/ratio';
 import type { RatedLine } from './rating-events';
 import { RatingRefused } from './rating-refusal';
 import { counterKey, type Counter } from './rating-state';
@@ -19,10 +30,17 @@ export interface RatingResult {
 }
 
 /** Rates one event with a card: one line per meter that measures it; refused if any meter has no rule. */
-export function rateUsage(usage: Usage, card: CompiledCard, counters: ReadonlyMap<string, Counter>): RatingResult {
+export function rateUsage(
+  usage: Usage,
+  card: CompiledCard,
+  counters: ReadonlyMap<string, Counter>,
+): RatingResult {
   const meters = card.metersFor(usage.type, usage.properties);
   if (meters.length === 0) {
-    throw new RatingRefused('no-meter', `card ${card.card.cardId} v${card.version} has no meter for usage type ${usage.type}`);
+    throw new RatingRefused(
+      'no-meter',
+      `card ${card.card.cardId} v${card.version} has no meter for usage type ${usage.type}`,
+    );
   }
   const lines: RatedLine[] = [];
   let credits = 0n;
@@ -37,12 +55,26 @@ export function rateUsage(usage: Usage, card: CompiledCard, counters: ReadonlyMa
       );
     }
     const { quantity, text } = quantityOf(usage, meter);
-    const line = rateLine(usage, meter, rule, quantity, text, counters.get(counterKey(meter.meter.meterId, rule.ruleId)), card.card.period);
+    const line = rateLine(
+      usage,
+      meter,
+      rule,
+      quantity,
+      text,
+      counters.get(counterKey(meter.meter.meterId, rule.ruleId)),
+      card.card.period,
+    );
     lines.push(line);
     credits += line.credits;
     const providerPrice = card.providerPriceFor(meter, usage.properties);
     if (usage.providerCostMicros === null && providerPrice !== undefined) {
-      cost = add(cost ?? ZERO, multiply(providerPrice.microsPer, inPerUnits(quantity, meter.meter.quantity.unit, providerPrice.per)));
+      cost = add(
+        cost ?? ZERO,
+        multiply(
+          providerPrice.microsPer,
+          inPerUnits(quantity, meter.meter.quantity.unit, providerPrice.per),
+        ),
+      );
     }
   }
   return {
@@ -64,10 +96,16 @@ function rateLine(
 ): RatedLine {
   const { aggregation, quantity: measured } = meter.meter;
   const unit = measured.unit;
-  const stateless = (aggregation === 'sum' || aggregation === 'count') && (rule.price.type === 'per-unit' || rule.price.type === 'per-action');
+  const stateless =
+    (aggregation === 'sum' || aggregation === 'count') &&
+    (rule.price.type === 'per-unit' || rule.price.type === 'per-action');
   const base = { meterId: meter.meter.meterId, ruleId: rule.ruleId, quantity: quantityText };
   if (stateless) {
-    return { ...base, credits: clamp(rule, charge(rule, creditsOf(rule, quantity, unit, usage)), quantity), counter: null };
+    return {
+      ...base,
+      credits: clamp(rule, charge(rule, creditsOf(rule, quantity, unit, usage)), quantity),
+      counter: null,
+    };
   }
   const periodKey = periodKeyOf(usage.occurredAt, period);
   const current = counter !== undefined && counter.periodKey === periodKey ? counter : undefined;
@@ -90,7 +128,11 @@ function rateLine(
       const value = String(usage.properties[meter.meter.uniqueProperty ?? ''] ?? '');
       const seen = current?.uniques ?? new Set<string>();
       if (!seen.has(value)) {
-        if (seen.size >= MAX_UNIQUE_VALUES) throw new RatingRefused('unique-limit', `meter ${meter.meter.meterId} counts at most ${MAX_UNIQUE_VALUES} values per period`);
+        if (seen.size >= MAX_UNIQUE_VALUES)
+          throw new RatingRefused(
+            'unique-limit',
+            `meter ${meter.meter.meterId} counts at most ${MAX_UNIQUE_VALUES} values per period`,
+          );
         uniqueValue = value;
         aggregate = add(aggregate, ONE);
       }
@@ -102,20 +144,31 @@ function rateLine(
   // A total priced lower than what was charged (volume tiers, a falling `latest`) is never credited back.
   const delta = owedSoFar > billed ? owedSoFar - billed : 0n;
   const credits = clamp(rule, delta, quantity);
-  return { ...base, credits, counter: { periodKey, aggregate: formatRatio(aggregate), billed: billed + credits, uniqueValue } };
+  return {
+    ...base,
+    credits,
+    counter: {
+      periodKey,
+      aggregate: formatRatio(aggregate),
+      billed: billed + credits,
+      uniqueValue,
+    },
+  };
 }
 
 function creditsOf(rule: BurnRule, quantity: Ratio, unit: string, usage: Usage): Ratio {
   try {
     return creditsFor(rule.price, quantity, unit, usage.properties);
   } catch (error) {
-    if (error instanceof PriceNotApplicable) throw new RatingRefused('no-rule', `rule ${rule.ruleId}: ${error.message}`);
+    if (error instanceof PriceNotApplicable)
+      throw new RatingRefused('no-rule', `rule ${rule.ruleId}: ${error.message}`);
     throw error;
   }
 }
 
 /** Exact credits → micro-credits, rounded once by the rule's mode to its unit. */
-const charge = (rule: BurnRule, credits: Ratio): bigint => roundTo(multiply(credits, MICRO_CREDITS), rule.rounding.unitMicroCredits, rule.rounding.mode);
+const charge = (rule: BurnRule, credits: Ratio): bigint =>
+  roundTo(multiply(credits, MICRO_CREDITS), rule.rounding.unitMicroCredits, rule.rounding.mode);
 
 function clamp(rule: BurnRule, microCredits: bigint, quantity: Ratio): bigint {
   let clamped = microCredits;
@@ -135,9 +188,11 @@ function clamp(rule: BurnRule, microCredits: bigint, quantity: Ratio): bigint {
 function quantityOf(usage: Usage, meter: CompiledMeter): { quantity: Ratio; text: string } {
   const { aggregation, quantity } = meter.meter;
   if (aggregation === 'count' || aggregation === 'unique') return { quantity: ONE, text: '1' };
-  if (quantity.property === null) return { quantity: parseRatio(usage.quantity), text: usage.quantity };
+  if (quantity.property === null)
+    return { quantity: parseRatio(usage.quantity), text: usage.quantity };
   const value = usage.properties[quantity.property];
-  const text = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? numberText(value) : value;
+  const text =
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? numberText(value) : value;
   if (typeof text !== 'string' || !isDecimalText(text)) {
     throw new RatingRefused(
       'bad-property',
@@ -158,5 +213,4 @@ export function periodKeyOf(at: Date, period: BillingPeriod): string {
   return period === 'month' ? iso.slice(0, 7) : iso.slice(0, 10);
 }
 
-const describe = (usage: Usage): string =>
-  `${usage.type} ${JSON.stringify(usage.properties)}`;
+const describe = (usage: Usage): string => `${usage.type} ${JSON.stringify(usage.properties)}`;

@@ -3,4 +3,9 @@ import { decideRating } from './decide-rating';
 import { evolveRating } from './evolve-rating';
 import { initialRatingState } from './rating-state';
 
-export const ratingDecider = { decide: decideRating, evolve: evolveRating, initialState: initialRatingState, batch: inBatch } as const;
+export const ratingDecider = {
+  decide: decideRating,
+  evolve: evolveRating,
+  initialState: initialRatingState,
+  batch: inBatch,
+} as const;

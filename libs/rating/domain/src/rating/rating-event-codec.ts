@@ -6,7 +6,8 @@ type Json = Readonly<Record<string, unknown>>;
 const encodeLine = (line: RatedLine): Json => ({
   ...line,
   credits: line.credits.toString(),
-  counter: line.counter === null ? null : { ...line.counter, billed: line.counter.billed.toString() },
+  counter:
+    line.counter === null ? null : { ...line.counter, billed: line.counter.billed.toString() },
 });
 
 const decodeLine = (json: Json): RatedLine => {

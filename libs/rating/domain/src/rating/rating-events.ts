@@ -25,11 +25,17 @@ interface EventData {
   readonly at: Date;
 }
 
-type Event<Type extends string, Data> = { readonly type: Type; readonly data: EventData & Readonly<Data> };
+type Event<Type extends string, Data> = {
+  readonly type: Type;
+  readonly data: EventData & Readonly<Data>;
+};
 
 export type RateCardAssigned = Event<'RateCardAssigned', { cardId: string }>;
 /** Rules (in their JSON form) that replace or add to the assigned card's rules for this customer. */
-export type RateOverrideSet = Event<'RateOverrideSet', { rules: readonly Readonly<Record<string, unknown>>[] }>;
+export type RateOverrideSet = Event<
+  'RateOverrideSet',
+  { rules: readonly Readonly<Record<string, unknown>>[] }
+>;
 export type UsageRated = Event<
   'UsageRated',
   {

@@ -28,6 +28,11 @@ export const DEFAULT_CARD_ID = 'default';
 /** A usage event rated again within this long is recognised and burns nothing more. */
 export const RATING_DEDUPE_HORIZON_MS = 35 * 86_400_000;
 
-export const initialRatingState = (): RatingState => ({ cardId: null, override: null, counters: new Map(), rated: CommandLog.empty() });
+export const initialRatingState = (): RatingState => ({
+  cardId: null,
+  override: null,
+  counters: new Map(),
+  rated: CommandLog.empty(),
+});
 
 export const counterKey = (meterId: string, ruleId: string): string => `${meterId}|${ruleId}`;

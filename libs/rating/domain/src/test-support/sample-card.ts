@@ -18,24 +18,64 @@ export function sampleCardJson(overrides: Record<string, unknown> = {}): Record<
     creditPrice: { currency: 'USD', microsPerCredit: '1000000' },
     period: 'month',
     meters: [
-      { meterId: 'input-tokens', eventType: 'llm.completion', quantity: { property: 'input_tokens', unit: 'tokens' }, aggregation: 'sum' },
-      { meterId: 'output-tokens', eventType: 'llm.completion', quantity: { property: 'output_tokens', unit: 'tokens' }, aggregation: 'sum' },
+      {
+        meterId: 'input-tokens',
+        eventType: 'llm.completion',
+        quantity: { property: 'input_tokens', unit: 'tokens' },
+        aggregation: 'sum',
+      },
+      {
+        meterId: 'output-tokens',
+        eventType: 'llm.completion',
+        quantity: { property: 'output_tokens', unit: 'tokens' },
+        aggregation: 'sum',
+      },
       { meterId: 'images', eventType: 'image.generated', aggregation: 'count' },
       { meterId: 'video', eventType: 'video.generated', aggregation: 'count' },
       { meterId: 'gpu', eventType: 'gpu.run', quantity: { unit: 'seconds' }, aggregation: 'sum' },
-      { meterId: 'embeddings', eventType: 'embedding.tokens', quantity: { unit: 'tokens' }, aggregation: 'sum' },
+      {
+        meterId: 'embeddings',
+        eventType: 'embedding.tokens',
+        quantity: { unit: 'tokens' },
+        aggregation: 'sum',
+      },
     ],
     rules: [
-      { ruleId: 'small-input', meterId: 'input-tokens', match: { model: 'small' }, price: { type: 'per-unit', credits: '1', per: { quantity: '1000', unit: 'tokens' } } },
-      { ruleId: 'small-output', meterId: 'output-tokens', match: { model: 'small' }, price: { type: 'per-unit', credits: '3', per: { quantity: '1000', unit: 'tokens' } } },
-      { ruleId: 'large-input', meterId: 'input-tokens', match: { model: 'large' }, price: { type: 'per-unit', credits: '5', per: { quantity: '1', unit: 'million-tokens' } } },
-      { ruleId: 'large-output', meterId: 'output-tokens', match: { model: 'large' }, price: { type: 'per-unit', credits: '15', per: { quantity: '1000', unit: 'tokens' } } },
+      {
+        ruleId: 'small-input',
+        meterId: 'input-tokens',
+        match: { model: 'small' },
+        price: { type: 'per-unit', credits: '1', per: { quantity: '1000', unit: 'tokens' } },
+      },
+      {
+        ruleId: 'small-output',
+        meterId: 'output-tokens',
+        match: { model: 'small' },
+        price: { type: 'per-unit', credits: '3', per: { quantity: '1000', unit: 'tokens' } },
+      },
+      {
+        ruleId: 'large-input',
+        meterId: 'input-tokens',
+        match: { model: 'large' },
+        price: { type: 'per-unit', credits: '5', per: { quantity: '1', unit: 'million-tokens' } },
+      },
+      {
+        ruleId: 'large-output',
+        meterId: 'output-tokens',
+        match: { model: 'large' },
+        price: { type: 'per-unit', credits: '15', per: { quantity: '1000', unit: 'tokens' } },
+      },
       { ruleId: 'image', meterId: 'images', price: { type: 'per-action', credits: '10' } },
       { ruleId: 'video', meterId: 'video', price: { type: 'per-action', credits: '50' } },
       {
         ruleId: 'gpu',
         meterId: 'gpu',
-        price: { type: 'per-unit', credits: '2', per: { quantity: '1', unit: 'seconds' }, multiplier: { property: 'tier', values: { a10: '0.5', a100: '1', h100: '2.5' } } },
+        price: {
+          type: 'per-unit',
+          credits: '2',
+          per: { quantity: '1', unit: 'seconds' },
+          multiplier: { property: 'tier', values: { a10: '0.5', a100: '1', h100: '2.5' } },
+        },
       },
       {
         ruleId: 'embeddings',
@@ -50,14 +90,24 @@ export function sampleCardJson(overrides: Record<string, unknown> = {}): Record<
         },
       },
     ],
-    providerPrices: [{ meterId: 'input-tokens', match: { model: 'large' }, micros: '250000', per: { quantity: '1000', unit: 'tokens' } }],
+    providerPrices: [
+      {
+        meterId: 'input-tokens',
+        match: { model: 'large' },
+        micros: '250000',
+        per: { quantity: '1000', unit: 'tokens' },
+      },
+    ],
     ...overrides,
   };
 }
 
-export const publishedCatalogue = (...versions: { json: Record<string, unknown>; version: number; effectiveFrom: Date }[]): RateCardCatalogue => {
+export const publishedCatalogue = (
+  ...versions: { json: Record<string, unknown>; version: number; effectiveFrom: Date }[]
+): RateCardCatalogue => {
   const catalogue = new RateCardCatalogue();
-  for (const { json, version, effectiveFrom } of versions) catalogue.publish(String(json['cardId']), { version, effectiveFrom, card: readRateCard(json) });
+  for (const { json, version, effectiveFrom } of versions)
+    catalogue.publish(String(json['cardId']), { version, effectiveFrom, card: readRateCard(json) });
   return catalogue;
 };
 
@@ -74,11 +124,21 @@ export const usage = (type: string, fields: Partial<Usage> = {}): Usage => ({
 });
 
 /** Rates each usage in turn on the customer's state; returns the UsageRated events and the final state. */
-export function rateAll(catalogue: RateCardCatalogue, usages: readonly Usage[], from: RatingState = initialRatingState()) {
+export function rateAll(
+  catalogue: RateCardCatalogue,
+  usages: readonly Usage[],
+  from: RatingState = initialRatingState(),
+) {
   let state = from;
   const rated: UsageRated[] = [];
   for (const next of usages) {
-    const command: RatingCommand = { type: 'RateUsage', commandId: `usage:${next.usageEventId}`, at: next.occurredAt, usage: next, cards: catalogue.resolve };
+    const command: RatingCommand = {
+      type: 'RateUsage',
+      commandId: `usage:${next.usageEventId}`,
+      at: next.occurredAt,
+      usage: next,
+      cards: catalogue.resolve,
+    };
     const events = decideRating(command, state);
     for (const event of events) if (event.type === 'UsageRated') rated.push(event);
     state = events.reduce<RatingState>(evolveRating, state);
@@ -86,4 +146,5 @@ export function rateAll(catalogue: RateCardCatalogue, usages: readonly Usage[], 
   return { rated, state };
 }
 
-export const apply = (state: RatingState, ...events: readonly RatingEvent[]): RatingState => events.reduce(evolveRating, state);
+export const apply = (state: RatingState, ...events: readonly RatingEvent[]): RatingState =>
+  events.reduce(evolveRating, state);

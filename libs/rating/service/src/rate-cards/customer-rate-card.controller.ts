@@ -12,13 +12,17 @@ import { RatingStreams } from '../rating-streams.service';
 
 export class CustomerIdParam {
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id must be 1–64 characters of A–Z, a–z, 0–9, _ or -' })
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
+    message: 'id must be 1–64 characters of A–Z, a–z, 0–9, _ or -',
+  })
   readonly id!: string;
 }
 
 export class CustomerRateCardDto {
   @IsString()
-  @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, { message: 'cardId must be 1–128 characters of A–Z, a–z, 0–9, _ . : or -' })
+  @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, {
+    message: 'cardId must be 1–128 characters of A–Z, a–z, 0–9, _ . : or -',
+  })
   readonly cardId!: string;
 
   /** Rules that replace (same ruleId) or add to the card's rules for this customer only. */
@@ -42,7 +46,11 @@ export class CustomerRateCardController {
   @RequireScopes('admin')
   @ApiOperation({ summary: "Assign a customer's rate card and overrides" })
   @Responds(200, CUSTOMER_RATE_CARD, 'The card and how many override rules the customer now has')
-  assign(@Param() { id }: CustomerIdParam, @Body() body: CustomerRateCardDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+  assign(
+    @Param() { id }: CustomerIdParam,
+    @Body() body: CustomerRateCardDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
     return asCardProblem(async () => {
       const overrides = body.overrides ?? [];
       const now = this.clock.now();
@@ -52,8 +60,18 @@ export class CustomerRateCardController {
         throw notFound(`rate card ${body.cardId} has no version in force`, 'cardId');
       }
       const key = idempotencyKey ?? randomUUID();
-      await this.run(id, { type: 'AssignRateCard', commandId: `${key}:card`, at: now, cardId: body.cardId });
-      await this.run(id, { type: 'SetRateOverride', commandId: `${key}:override`, at: now, rules: overrides });
+      await this.run(id, {
+        type: 'AssignRateCard',
+        commandId: `${key}:card`,
+        at: now,
+        cardId: body.cardId,
+      });
+      await this.run(id, {
+        type: 'SetRateOverride',
+        commandId: `${key}:override`,
+        at: now,
+        rules: overrides,
+      });
       return { customerId: id, cardId: body.cardId, overrides: overrides.length };
     });
   }

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type Subscription } from '@burndown/ports';
 import { foldRecorded } from '@burndown/runtime';
 import {
@@ -37,12 +43,16 @@ export class RateCardCatalogueService implements OnApplicationBootstrap, OnModul
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   onApplicationBootstrap(): void {
-    this.subscription = this.store.subscribeToAll({ filter: { streamNamePrefixes: [RATE_CARD_STREAM_PREFIX] } }, async (recorded) => {
-      const event = rateCardEventCodec.decode(recorded.type, recorded.data);
-      if (event.type !== 'RateCardPublished') return;
-      const cardId = recorded.streamName.slice(RATE_CARD_STREAM_PREFIX.length);
-      if (this.loaded.has(cardId)) this.add(cardId, { ...event.data, publishedAt: event.data.at });
-    });
+    this.subscription = this.store.subscribeToAll(
+      { filter: { streamNamePrefixes: [RATE_CARD_STREAM_PREFIX] } },
+      async (recorded) => {
+        const event = rateCardEventCodec.decode(recorded.type, recorded.data);
+        if (event.type !== 'RateCardPublished') return;
+        const cardId = recorded.streamName.slice(RATE_CARD_STREAM_PREFIX.length);
+        if (this.loaded.has(cardId))
+          this.add(cardId, { ...event.data, publishedAt: event.data.at });
+      },
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -61,11 +71,19 @@ export class RateCardCatalogueService implements OnApplicationBootstrap, OnModul
   }
 
   async load(cardId: string): Promise<void> {
-    const history = foldRecorded(await this.store.readStream(rateCardStream(cardId)), rateCardDecider, rateCardEventCodec);
+    const history = foldRecorded(
+      await this.store.readStream(rateCardStream(cardId)),
+      rateCardDecider,
+      rateCardEventCodec,
+    );
     for (const version of history.versions) this.add(cardId, version);
     if (cardId === DEFAULT_CARD_ID) {
       // Until an operator publishes a default card, every customer is rated by the built-in one.
-      this.catalogue.publish(cardId, { version: 0, effectiveFrom: new Date(0), card: readRateCard(BUILT_IN_DEFAULT_CARD) });
+      this.catalogue.publish(cardId, {
+        version: 0,
+        effectiveFrom: new Date(0),
+        card: readRateCard(BUILT_IN_DEFAULT_CARD),
+      });
     }
     this.loaded.add(cardId);
   }
@@ -78,9 +96,15 @@ export class RateCardCatalogueService implements OnApplicationBootstrap, OnModul
 
   add(cardId: string, published: PublishedDefinition): void {
     try {
-      this.catalogue.publish(cardId, { version: published.version, effectiveFrom: published.effectiveFrom, card: readRateCard(published.definition) });
+      this.catalogue.publish(cardId, {
+        version: published.version,
+        effectiveFrom: published.effectiveFrom,
+        card: readRateCard(published.definition),
+      });
     } catch (error) {
-      this.logger.error(`rate card ${cardId} v${published.version} cannot be read: ${String(error)}`);
+      this.logger.error(
+        `rate card ${cardId} v${published.version} cannot be read: ${String(error)}`,
+      );
     }
   }
 }

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@burndown/ports';
-import { CompiledCard, previewCustomer, readRateCard, type CustomerPreview, type RecordedRating } from '@burndown/rating-domain';
+import {
+  CompiledCard,
+  previewCustomer,
+  readRateCard,
+  type CustomerPreview,
+  type RecordedRating,
+} from '@burndown/rating-domain';
 import { ratedUsageDocuments, recordedRatingOf } from '../rated-usage';
 import { RatingStreams } from '../rating-streams.service';
 import { inWindow, type TimeWindowDto } from '../time-window.dto';
@@ -13,7 +19,11 @@ export class RateCardPreviews {
     private readonly streams: RatingStreams,
   ) {}
 
-  async preview(cardId: string, draftDefinition: Readonly<Record<string, unknown>>, window: TimeWindowDto): Promise<CustomerPreview[]> {
+  async preview(
+    cardId: string,
+    draftDefinition: Readonly<Record<string, unknown>>,
+    window: TimeWindowDto,
+  ): Promise<CustomerPreview[]> {
     const draft = new CompiledCard(readRateCard(draftDefinition), 0);
     const within = inWindow(window);
     const byCustomer = new Map<string, RecordedRating[]>();

@@ -14,15 +14,30 @@ export async function asCardProblem<T>(work: () => Promise<T>): Promise<T> {
         detail: error.message,
         errors: error.problems.map((problem) => ({
           field: problem.path.replace(/^\$\.?/, '') || 'body',
-          detail: problem.ruleId === null ? problem.message : `rule ${problem.ruleId}: ${problem.message}`,
+          detail:
+            problem.ruleId === null
+              ? problem.message
+              : `rule ${problem.ruleId}: ${problem.message}`,
         })),
       });
     }
     if (error instanceof RateCardRefused) {
-      throw new ProblemException({ status: 409, type: error.code, title: error.message, detail: error.message, errors: [{ field: error.field, detail: error.message }] });
+      throw new ProblemException({
+        status: 409,
+        type: error.code,
+        title: error.message,
+        detail: error.message,
+        errors: [{ field: error.field, detail: error.message }],
+      });
     }
     if (error instanceof RatingRefused) {
-      throw new ProblemException({ status: 422, type: error.code, title: error.message, detail: error.message, errors: [{ field: 'rules', detail: error.message }] });
+      throw new ProblemException({
+        status: 422,
+        type: error.code,
+        title: error.message,
+        detail: error.message,
+        errors: [{ field: 'rules', detail: error.message }],
+      });
     }
     throw error;
   }

@@ -1,9 +1,27 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { stringify as toYaml } from 'yaml';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
-import { IdempotencyKey, RequireScopes, Responds, badRequest, notFound, refTo } from '@burndown/http';
+import {
+  IdempotencyKey,
+  RequireScopes,
+  Responds,
+  badRequest,
+  notFound,
+  refTo,
+} from '@burndown/http';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@burndown/ports';
 import { StreamWriter, foldRecorded } from '@burndown/runtime';
 import {
@@ -32,7 +50,9 @@ import { rateCardStream } from './rate-card-streams';
 
 export class CardIdParam {
   @IsString()
-  @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, { message: 'cardId must be 1–128 characters of A–Z, a–z, 0–9, _ . : or -' })
+  @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, {
+    message: 'cardId must be 1–128 characters of A–Z, a–z, 0–9, _ . : or -',
+  })
   readonly cardId!: string;
 }
 
@@ -54,7 +74,8 @@ export class PublishRateCardDto {
 }
 
 const asObject = (body: unknown): Readonly<Record<string, unknown>> => {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('body', 'the body must be a rate card as a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('body', 'the body must be a rate card as a JSON object');
   return body as Record<string, unknown>;
 };
 
@@ -83,7 +104,12 @@ export class RateCardsController {
   validate(@Body() body: unknown) {
     return asCardProblem(async () => {
       const card = readRateCard(asObject(body));
-      return { valid: true, cardId: card.cardId, meters: card.meters.length, rules: card.rules.length };
+      return {
+        valid: true,
+        cardId: card.cardId,
+        meters: card.meters.length,
+        rules: card.rules.length,
+      };
     });
   }
 
@@ -91,10 +117,20 @@ export class RateCardsController {
   @RequireScopes('admin')
   @ApiOperation({ summary: "Save a rate card's draft" })
   @Responds(200, RATE_CARD_DRAFT, 'The draft as saved')
-  saveDraft(@Param() { cardId }: CardIdParam, @Body() body: unknown, @IdempotencyKey() idempotencyKey: string | undefined) {
+  saveDraft(
+    @Param() { cardId }: CardIdParam,
+    @Body() body: unknown,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
     return asCardProblem(async () => {
       const definition = asObject(body);
-      await this.run(cardId, { type: 'SaveRateCardDraft', commandId: idempotencyKey ?? randomUUID(), at: this.clock.now(), cardId, definition });
+      await this.run(cardId, {
+        type: 'SaveRateCardDraft',
+        commandId: idempotencyKey ?? randomUUID(),
+        at: this.clock.now(),
+        cardId,
+        definition,
+      });
       return { cardId, draft: definition };
     });
   }
@@ -104,16 +140,31 @@ export class RateCardsController {
   @RequireScopes('admin')
   @ApiOperation({ summary: 'Publish the draft as a new version, now or from a date' })
   @Responds(201, RATE_CARD_PUBLICATION, 'The version the draft became')
-  publish(@Param() { cardId }: CardIdParam, @Body() body: PublishRateCardDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+  publish(
+    @Param() { cardId }: CardIdParam,
+    @Body() body: PublishRateCardDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
     return asCardProblem(async () => {
       const effectiveFrom = body.effectiveFrom === undefined ? null : new Date(body.effectiveFrom);
-      const { state, events } = await this.run(cardId, { type: 'PublishRateCard', commandId: idempotencyKey ?? randomUUID(), at: this.clock.now(), effectiveFrom });
+      const { state, events } = await this.run(cardId, {
+        type: 'PublishRateCard',
+        commandId: idempotencyKey ?? randomUUID(),
+        at: this.clock.now(),
+        effectiveFrom,
+      });
       for (const event of events) {
-        if (event.type === 'RateCardPublished') await this.catalogue.addPublished(cardId, { ...event.data, publishedAt: event.data.at });
+        if (event.type === 'RateCardPublished')
+          await this.catalogue.addPublished(cardId, { ...event.data, publishedAt: event.data.at });
       }
       const published = state.versions.at(-1);
-      if (published === undefined) throw notFound(`rate card ${cardId} has no published version`, 'cardId');
-      return { cardId, version: published.version, effectiveFrom: published.effectiveFrom.toISOString() };
+      if (published === undefined)
+        throw notFound(`rate card ${cardId} has no published version`, 'cardId');
+      return {
+        cardId,
+        version: published.version,
+        effectiveFrom: published.effectiveFrom.toISOString(),
+      };
     });
   }
 
@@ -125,11 +176,20 @@ export class RateCardsController {
   @HttpCode(200)
   @RequireScopes('admin')
   @ApiOperation({ summary: 'Preview the draft against the usage recorded in a window' })
-  @Responds(200, RATE_CARD_PREVIEW, 'Per customer, what the draft would charge against what was charged')
+  @Responds(
+    200,
+    RATE_CARD_PREVIEW,
+    'Per customer, what the draft would charge against what was charged',
+  )
   preview(@Param() { cardId }: CardIdParam, @Body() body: TimeWindowDto) {
     return asCardProblem(async () => {
       const history = await this.history(cardId);
-      if (history.draft === null) throw new RateCardRefused('no-draft', `rate card ${cardId} has no draft to preview`, 'draft');
+      if (history.draft === null)
+        throw new RateCardRefused(
+          'no-draft',
+          `rate card ${cardId} has no draft to preview`,
+          'draft',
+        );
       const customers = await this.previews.preview(cardId, history.draft, body);
       return { cardId, from: body.from ?? null, to: body.to ?? null, customers };
     });
@@ -141,7 +201,8 @@ export class RateCardsController {
   @Responds(200, RATE_CARD, 'The draft, if any, and every published version')
   async get(@Param() { cardId }: CardIdParam) {
     const history = await this.history(cardId);
-    if (history.draft === null && history.versions.length === 0) throw notFound(`rate card ${cardId} does not exist`, 'cardId');
+    if (history.draft === null && history.versions.length === 0)
+      throw notFound(`rate card ${cardId} does not exist`, 'cardId');
     return {
       cardId,
       draft: history.draft,
@@ -172,17 +233,24 @@ export class RateCardsController {
   ) {
     const history = await this.history(cardId);
     const found = history.versions.find((candidate) => String(candidate.version) === version);
-    if (found === undefined) throw notFound(`rate card ${cardId} has no version ${version}`, 'version');
+    if (found === undefined)
+      throw notFound(`rate card ${cardId} has no version ${version}`, 'version');
     if (format !== 'yaml') return found.definition;
     void reply.type('application/yaml');
     return toYaml(found.definition);
   }
 
   private async history(cardId: string): Promise<RateCardHistory> {
-    return foldRecorded(await this.store.readStream(rateCardStream(cardId)), rateCardDecider, rateCardEventCodec);
+    return foldRecorded(
+      await this.store.readStream(rateCardStream(cardId)),
+      rateCardDecider,
+      rateCardEventCodec,
+    );
   }
 
   private run(cardId: string, command: RateCardCommand) {
-    return this.cards.execute(rateCardStream(cardId), command, { correlationId: command.commandId });
+    return this.cards.execute(rateCardStream(cardId), command, {
+      correlationId: command.commandId,
+    });
   }
 }

@@ -10,10 +10,18 @@ import { checkBudget, overdraftFor, requirePositive } from './guards';
 export function placeHold(command: PlaceHold, state: OpenWalletState): readonly WalletEvent[] {
   requirePositive(command.amount, 'amount', 'a hold');
   if (command.expiresAt <= command.at) {
-    throw new WalletCommandRejected('invalid-time', 'a hold must expire in the future', 'expiresAt');
+    throw new WalletCommandRejected(
+      'invalid-time',
+      'a hold must expire in the future',
+      'expiresAt',
+    );
   }
   if (state.holds.has(command.holdId) || state.resolvedHolds.has(command.holdId)) {
-    throw new WalletCommandRejected('hold-already-exists', `hold ${command.holdId} already exists`, 'holdId');
+    throw new WalletCommandRejected(
+      'hold-already-exists',
+      `hold ${command.holdId} already exists`,
+      'holdId',
+    );
   }
   const budgetId = command.budgetId ?? null;
   checkBudget(state, budgetId, command.amount);
@@ -44,7 +52,8 @@ export function placeHold(command: PlaceHold, state: OpenWalletState): readonly 
  */
 export function settleHold(command: SettleHold, state: OpenWalletState): readonly WalletEvent[] {
   const hold = activeHold(state, command.holdId);
-  if (command.amount < 0n) throw new WalletCommandRejected('invalid-amount', 'a settlement cannot be negative', 'amount');
+  if (command.amount < 0n)
+    throw new WalletCommandRejected('invalid-amount', 'a settlement cannot be negative', 'amount');
   const { taken, released } = splitEarmarks(hold.earmarks, command.amount);
   const earmarked = sum(taken);
   const fromHoldOverdraft = minBigint(hold.overdraft, command.amount - earmarked);
@@ -60,31 +69,68 @@ export function settleHold(command: SettleHold, state: OpenWalletState): readonl
   return [
     {
       type: 'HoldSettled',
-      data: { commandId: command.commandId, at: command.at, holdId: hold.holdId, amount: command.amount, allocations, overdraft, released },
+      data: {
+        commandId: command.commandId,
+        at: command.at,
+        holdId: hold.holdId,
+        amount: command.amount,
+        allocations,
+        overdraft,
+        released,
+      },
     },
   ];
 }
 
 export function releaseHold(command: ReleaseHold, state: OpenWalletState): readonly WalletEvent[] {
   const hold = activeHold(state, command.holdId);
-  return [{ type: 'HoldReleased', data: { commandId: command.commandId, at: command.at, holdId: hold.holdId, released: hold.earmarks } }];
+  return [
+    {
+      type: 'HoldReleased',
+      data: {
+        commandId: command.commandId,
+        at: command.at,
+        holdId: hold.holdId,
+        released: hold.earmarks,
+      },
+    },
+  ];
 }
 
 export function expireHold(command: ExpireHold, state: OpenWalletState): readonly WalletEvent[] {
   const hold = activeHold(state, command.holdId);
   if (hold.expiresAt > command.at) {
-    throw new WalletCommandRejected('hold-not-expired', `hold ${hold.holdId} expires at ${hold.expiresAt.toISOString()}`, 'holdId');
+    throw new WalletCommandRejected(
+      'hold-not-expired',
+      `hold ${hold.holdId} expires at ${hold.expiresAt.toISOString()}`,
+      'holdId',
+    );
   }
-  return [{ type: 'HoldExpired', data: { commandId: command.commandId, at: command.at, holdId: hold.holdId, released: hold.earmarks } }];
+  return [
+    {
+      type: 'HoldExpired',
+      data: {
+        commandId: command.commandId,
+        at: command.at,
+        holdId: hold.holdId,
+        released: hold.earmarks,
+      },
+    },
+  ];
 }
 
 function activeHold(state: OpenWalletState, holdId: string): Hold {
   const hold = state.holds.get(holdId);
   if (hold !== undefined) return hold;
   const resolution = state.resolvedHolds.get(holdId);
-  if (resolution === undefined) throw new WalletCommandRejected('hold-not-found', `hold ${holdId} does not exist`, 'holdId');
+  if (resolution === undefined)
+    throw new WalletCommandRejected('hold-not-found', `hold ${holdId} does not exist`, 'holdId');
   // Each hold resolves exactly once: settling, releasing or expiring it again is refused.
-  throw new WalletCommandRejected('hold-already-resolved', `hold ${holdId} is already ${resolution}`, 'holdId');
+  throw new WalletCommandRejected(
+    'hold-already-resolved',
+    `hold ${holdId} is already ${resolution}`,
+    'holdId',
+  );
 }
 
 /** The first `amount` of the earmarks, in their order, and what is left of them. */
@@ -96,15 +142,18 @@ function splitEarmarks(earmarks: readonly GrantAllocation[], amount: bigint) {
     const used = minBigint(earmark.amount, left);
     left -= used;
     if (used > 0n) taken.push({ grantId: earmark.grantId, amount: used });
-    if (earmark.amount > used) released.push({ grantId: earmark.grantId, amount: earmark.amount - used });
+    if (earmark.amount > used)
+      released.push({ grantId: earmark.grantId, amount: earmark.amount - used });
   }
   return { taken, released };
 }
 
 function merge(a: readonly GrantAllocation[], b: readonly GrantAllocation[]): GrantAllocation[] {
   const totals = new Map<string, bigint>();
-  for (const { grantId, amount } of [...a, ...b]) totals.set(grantId, (totals.get(grantId) ?? 0n) + amount);
+  for (const { grantId, amount } of [...a, ...b])
+    totals.set(grantId, (totals.get(grantId) ?? 0n) + amount);
   return [...totals].map(([grantId, amount]) => ({ grantId, amount }));
 }
 
-const sum = (allocations: readonly GrantAllocation[]): bigint => allocations.reduce((total, { amount }) => total + amount, 0n);
+const sum = (allocations: readonly GrantAllocation[]): bigint =>
+  allocations.reduce((total, { amount }) => total + amount, 0n);

@@ -18,7 +18,11 @@ interface Outcome {
  * crossing) and a top-up request when the auto top-up policy allows one. Compares the wallet
  * before the command's events with the wallet after them, both seen at the command's time.
  */
-export function reactionsTo(command: WalletCommand, before: OpenWalletState, events: readonly WalletEvent[]): WalletEvent[] {
+export function reactionsTo(
+  command: WalletCommand,
+  before: OpenWalletState,
+  events: readonly WalletEvent[],
+): WalletEvent[] {
   const outcome = events.every((event) => event.type === 'UsageDebited')
     ? afterDebits(before, command.at, events as readonly UsageDebited[])
     : afterAnything(before, command.at, events);
@@ -27,7 +31,10 @@ export function reactionsTo(command: WalletCommand, before: OpenWalletState, eve
   const reactions: WalletEvent[] = [];
   for (const threshold of before.policy.alerts.balanceThresholds) {
     if (now < threshold && !raisedAlerts.has(`below:${threshold}`)) {
-      reactions.push({ type: 'LowBalanceAlerted', data: { commandId, at, threshold, available: now } });
+      reactions.push({
+        type: 'LowBalanceAlerted',
+        data: { commandId, at, threshold, available: now },
+      });
     }
   }
   if (now <= 0n && was > 0n && !raisedAlerts.has('depleted')) {
@@ -36,10 +43,20 @@ export function reactionsTo(command: WalletCommand, before: OpenWalletState, eve
   if (now > 0n && raisedAlerts.has('depleted')) {
     reactions.push({ type: 'WalletRecovered', data: { commandId, at, available: now } });
   }
-  if (before.allowanceGrantIds.length > 0) reactions.push(...allowanceAlerts(command, before, outcome));
+  if (before.allowanceGrantIds.length > 0)
+    reactions.push(...allowanceAlerts(command, before, outcome));
   const topUp = before.policy.autoTopUp;
   if (topUp !== null && now < topUp.threshold && topUpAllowed(before, at.getTime())) {
-    reactions.push({ type: 'TopUpRequested', data: { commandId, at, requestId: `topup:${commandId}`, amount: topUp.amount, available: now } });
+    reactions.push({
+      type: 'TopUpRequested',
+      data: {
+        commandId,
+        at,
+        requestId: `topup:${commandId}`,
+        amount: topUp.amount,
+        available: now,
+      },
+    });
   }
   return reactions;
 }
@@ -59,7 +76,9 @@ function afterDebits(before: OpenWalletState, at: Date, debits: readonly UsageDe
     // Only asked when the wallet has allowance grants: most debits never build this.
     allowanceUsed: (grant) => {
       let used = usedOf(grant);
-      for (const { data } of debits) for (const { grantId, amount } of data.allocations) if (grantId === grant.grantId) used += amount;
+      for (const { data } of debits)
+        for (const { grantId, amount } of data.allocations)
+          if (grantId === grant.grantId) used += amount;
       return used;
     },
   };
@@ -67,7 +86,10 @@ function afterDebits(before: OpenWalletState, at: Date, debits: readonly UsageDe
 
 function afterAnything(before: OpenWalletState, at: Date, events: readonly WalletEvent[]): Outcome {
   // Folded on a scratch command log: the command's own fold appends to the real one afterwards.
-  const after = events.reduce<WalletState>(evolve, { ...before, commands: CommandLog.empty() }) as OpenWalletState;
+  const after = events.reduce<WalletState>(evolve, {
+    ...before,
+    commands: CommandLog.empty(),
+  }) as OpenWalletState;
   // Seen as of the wallet's last event: credit that ran out by expiring (not in force at `at`
   // already) still counts as credit the wallet had, so the expiry that empties it is a depletion.
   const lastSeen = before.lastEventAt < at ? before.lastEventAt : at;
@@ -82,12 +104,20 @@ function afterAnything(before: OpenWalletState, at: Date, events: readonly Walle
 /** Mirrors evolve's re-arming: a low-balance alert is cleared once available is back over it. */
 function withoutRecovered(raised: ReadonlySet<string>, available: bigint): ReadonlySet<string> {
   if (raised.size === 0) return raised;
-  return new Set([...raised].filter((alert) => !(alert.startsWith('below:') && available >= BigInt(alert.slice('below:'.length)))));
+  return new Set(
+    [...raised].filter(
+      (alert) => !(alert.startsWith('below:') && available >= BigInt(alert.slice('below:'.length))),
+    ),
+  );
 }
 
 const usedOf = (grant: Grant): bigint => grant.amount - grant.remaining - grant.held;
 
-function allowanceAlerts(command: WalletCommand, before: OpenWalletState, outcome: Outcome): WalletEvent[] {
+function allowanceAlerts(
+  command: WalletCommand,
+  before: OpenWalletState,
+  outcome: Outcome,
+): WalletEvent[] {
   const percents = before.policy.alerts.allowanceUsedPercents;
   if (percents.length === 0 || before.allowanceGrantIds.length === 0) return [];
   const alerts: WalletEvent[] = [];
@@ -98,10 +128,20 @@ function allowanceAlerts(command: WalletCommand, before: OpenWalletState, outcom
     if (grant.expiresAt !== null && grant.expiresAt.getTime() <= atMs) continue;
     const used = outcome.allowanceUsed(grant);
     for (const percent of percents) {
-      if (used * 100n >= grant.amount * BigInt(percent) && !outcome.raisedAlerts.has(`allowance:${grant.grantId}:${percent}`)) {
+      if (
+        used * 100n >= grant.amount * BigInt(percent) &&
+        !outcome.raisedAlerts.has(`allowance:${grant.grantId}:${percent}`)
+      ) {
         alerts.push({
           type: 'AllowanceUsageAlerted',
-          data: { commandId: command.commandId, at: command.at, grantId: grant.grantId, percent, used, allowance: grant.amount },
+          data: {
+            commandId: command.commandId,
+            at: command.at,
+            grantId: grant.grantId,
+            percent,
+            used,
+            allowance: grant.amount,
+          },
         });
       }
     }

@@ -17,7 +17,6 @@ import {
   rejectedWith,
 } from '../test-support/wallet-fixtures';
 
-
 /** An org pool of 100 credits; team-a may spend at most 10 of them. */
 const orgPool = (): OpenWalletState =>
   given(open(), grant('org', credits(100)), budget('team-a', credits(10)));

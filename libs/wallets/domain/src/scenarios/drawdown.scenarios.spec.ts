@@ -15,7 +15,6 @@ import {
   rejectedWith,
 } from '../test-support/wallet-fixtures';
 
-
 describe('drawdown: which credit a debit burns first', () => {
   it('free (promotional) credit burns before paid (purchased) credit of the same priority and expiry', () => {
     // The paid grant is older, so only the cost-basis rule can put the promotional one first.

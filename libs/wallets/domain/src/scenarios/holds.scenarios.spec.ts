@@ -20,7 +20,6 @@ import {
   rejectedWith,
 } from '../test-support/wallet-fixtures';
 
-
 /** A wallet with one 10-credit grant and a 4-credit hold `h1` on it, expiring at minute 30. */
 const withHold = (): OpenWalletState =>
   given(open(), grant('g', credits(10)), hold('h1', credits(4)));

@@ -9,10 +9,15 @@ export class CostBasisDto {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code such as USD' })
   readonly currency!: string;
 
-  @ApiProperty({ example: '1000000', description: 'Millionths of the minor unit per credit, as a string.' })
+  @ApiProperty({
+    example: '1000000',
+    description: 'Millionths of the minor unit per credit, as a string.',
+  })
   @IsAmount()
   readonly microsPerCredit!: string;
 }
 
 export const toCostBasis = (dto: CostBasisDto | undefined): CostBasis | undefined =>
-  dto === undefined ? undefined : { currency: dto.currency, microsPerCredit: BigInt(dto.microsPerCredit) };
+  dto === undefined
+    ? undefined
+    : { currency: dto.currency, microsPerCredit: BigInt(dto.microsPerCredit) };

@@ -5,7 +5,10 @@ import { IsResourceId } from './resource-id';
 
 /** A debit of credits already rated (usage normally arrives through ingestion and rating). */
 export class DebitUsageDto {
-  @ApiProperty({ example: 'evt-7f3a', description: 'The usage event this pays for; debited once, ever.' })
+  @ApiProperty({
+    example: 'evt-7f3a',
+    description: 'The usage event this pays for; debited once, ever.',
+  })
   @IsResourceId('usageEventId')
   readonly usageEventId!: string;
 
@@ -25,7 +28,10 @@ export class DebitUsageDto {
 }
 
 export class SetBudgetDto {
-  @ApiProperty({ example: '50000000', description: 'Most the budget may spend (debits plus active holds), micro-credits.' })
+  @ApiProperty({
+    example: '50000000',
+    description: 'Most the budget may spend (debits plus active holds), micro-credits.',
+  })
   @IsAmount()
   readonly cap!: string;
 }

@@ -25,9 +25,14 @@ export class HoldsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Place a hold: reserve credit before spending compute' })
   @Responds(201, WALLET_COMMAND_RESULT)
-  place(@Param() { id }: WalletIdParam, @Body() body: PlaceHoldDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+  place(
+    @Param() { id }: WalletIdParam,
+    @Body() body: PlaceHoldDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
     const holdId = body.holdId ?? idempotencyKey;
-    if (holdId === undefined) throw unprocessable('Idempotency-Key', 'send an Idempotency-Key header or a holdId');
+    if (holdId === undefined)
+      throw unprocessable('Idempotency-Key', 'send an Idempotency-Key header or a holdId');
     const timeoutMs = (body.timeoutSeconds ?? DEFAULT_HOLD_TIMEOUT_SECONDS) * 1_000;
     return this.endpoint.run(
       id,
@@ -53,7 +58,8 @@ export class HoldsController {
     const active = state.holds.get(holdId);
     if (active !== undefined) return { ...holdView(active), status: 'active' };
     const resolution = state.resolvedHolds.get(holdId);
-    if (resolution === undefined) throw notFound(`hold ${holdId} does not exist on wallet ${id}`, 'holdId');
+    if (resolution === undefined)
+      throw notFound(`hold ${holdId} does not exist on wallet ${id}`, 'holdId');
     return { id: holdId, status: resolution };
   }
 
@@ -62,16 +68,33 @@ export class HoldsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Settle a hold with the amount really used' })
   @Responds(200, WALLET_COMMAND_RESULT)
-  settle(@Param() { id, holdId }: HoldParams, @Body() body: SettleHoldDto, @IdempotencyKey() idempotencyKey: string | undefined) {
-    return this.endpoint.run(id, 'SettleHold', { holdId, amount: parseAmount(body.amount) }, { idempotencyKey, naturalId: `hold:${holdId}:settle` });
+  settle(
+    @Param() { id, holdId }: HoldParams,
+    @Body() body: SettleHoldDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    return this.endpoint.run(
+      id,
+      'SettleHold',
+      { holdId, amount: parseAmount(body.amount) },
+      { idempotencyKey, naturalId: `hold:${holdId}:settle` },
+    );
   }
 
   @Post(':holdId/release')
   @HttpCode(200)
   @ApiOperation({ summary: 'Release a hold: its credit returns to the wallet' })
   @Responds(200, WALLET_COMMAND_RESULT)
-  release(@Param() { id, holdId }: HoldParams, @IdempotencyKey() idempotencyKey: string | undefined) {
-    return this.endpoint.run(id, 'ReleaseHold', { holdId }, { idempotencyKey, naturalId: `hold:${holdId}:release` });
+  release(
+    @Param() { id, holdId }: HoldParams,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    return this.endpoint.run(
+      id,
+      'ReleaseHold',
+      { holdId },
+      { idempotencyKey, naturalId: `hold:${holdId}:release` },
+    );
   }
 
   /** Normally the scheduler's job; refused (409) before the hold's timeout. */
@@ -79,7 +102,15 @@ export class HoldsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Expire a hold past its timeout' })
   @Responds(200, WALLET_COMMAND_RESULT)
-  expire(@Param() { id, holdId }: HoldParams, @IdempotencyKey() idempotencyKey: string | undefined) {
-    return this.endpoint.run(id, 'ExpireHold', { holdId }, { idempotencyKey, naturalId: `hold:${holdId}:expire` });
+  expire(
+    @Param() { id, holdId }: HoldParams,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    return this.endpoint.run(
+      id,
+      'ExpireHold',
+      { holdId },
+      { idempotencyKey, naturalId: `hold:${holdId}:expire` },
+    );
   }
 }

@@ -11,7 +11,10 @@ export class PlaceHoldDto {
   @IsAmount()
   readonly amount!: string;
 
-  @ApiProperty({ example: 'video.generate', description: 'What the reserved credit will pay for (grant scopes apply).' })
+  @ApiProperty({
+    example: 'video.generate',
+    description: 'What the reserved credit will pay for (grant scopes apply).',
+  })
   @IsString()
   @Length(1, 128)
   readonly feature!: string;
@@ -21,14 +24,20 @@ export class PlaceHoldDto {
   @IsResourceId('holdId')
   readonly holdId?: string;
 
-  @ApiPropertyOptional({ example: 600, description: `Released by itself after this long; default ${DEFAULT_HOLD_TIMEOUT_SECONDS}.` })
+  @ApiPropertyOptional({
+    example: 600,
+    description: `Released by itself after this long; default ${DEFAULT_HOLD_TIMEOUT_SECONDS}.`,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_HOLD_TIMEOUT_SECONDS)
   readonly timeoutSeconds?: number;
 
-  @ApiPropertyOptional({ example: 'team-research', description: 'Sub-budget the reservation counts against.' })
+  @ApiPropertyOptional({
+    example: 'team-research',
+    description: 'Sub-budget the reservation counts against.',
+  })
   @IsOptional()
   @IsResourceId('budgetId')
   readonly budgetId?: string;
@@ -37,7 +46,8 @@ export class PlaceHoldDto {
 export class SettleHoldDto {
   @ApiProperty({
     example: '1500000',
-    description: 'What the job really used. Less releases the rest; more debits the extra under the overdraft policy.',
+    description:
+      'What the job really used. Less releases the rest; more debits the extra under the overdraft policy.',
   })
   @IsAmount()
   readonly amount!: string;

@@ -21,13 +21,20 @@ const POLICY_SECTIONS = Object.keys(DEFAULT_WALLET_POLICY);
 
 /** The body of PUT policy: the JSON that GET policy returns; an omitted section takes its default. */
 function readPolicy(body: unknown): WalletPolicy {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('body', 'the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('body', 'the body must be a JSON object');
   const unknownSection = Object.keys(body).find((section) => !POLICY_SECTIONS.includes(section));
   if (unknownSection !== undefined) {
-    throw badRequest(unknownSection, `${unknownSection} is not a policy section; expected ${POLICY_SECTIONS.join(', ')}`);
+    throw badRequest(
+      unknownSection,
+      `${unknownSection} is not a policy section; expected ${POLICY_SECTIONS.join(', ')}`,
+    );
   }
   try {
-    const merged = { ...(encodeShape(DEFAULT_WALLET_POLICY, walletPolicyShape) as object), ...body };
+    const merged = {
+      ...(encodeShape(DEFAULT_WALLET_POLICY, walletPolicyShape) as object),
+      ...body,
+    };
     return decodeShape(merged, walletPolicyShape, 'policy') as WalletPolicy;
   } catch (error) {
     if (!(error instanceof UndecodableError)) throw error;
@@ -60,19 +67,43 @@ export class PolicyController {
   @ApiOperation({ summary: "Replace the wallet's policy" })
   @Responds(200, WALLET_COMMAND_RESULT)
   @ApiBody({
-    description: 'Replaces the policy; omitted sections take their defaults. Amounts are micro-credit strings, durations milliseconds.',
-    schema: { example: encodeShape({ ...DEFAULT_WALLET_POLICY, overdraft: { mode: 'allow-to-limit', limit: 5_000_000n } }, walletPolicyShape) },
+    description:
+      'Replaces the policy; omitted sections take their defaults. Amounts are micro-credit strings, durations milliseconds.',
+    schema: {
+      example: encodeShape(
+        { ...DEFAULT_WALLET_POLICY, overdraft: { mode: 'allow-to-limit', limit: 5_000_000n } },
+        walletPolicyShape,
+      ),
+    },
   })
-  changePolicy(@Param() { id }: WalletIdParam, @Body() body: unknown, @IdempotencyKey() idempotencyKey: string | undefined) {
-    return this.endpoint.run(id, 'ChangeWalletPolicy', { policy: readPolicy(body) }, { idempotencyKey });
+  changePolicy(
+    @Param() { id }: WalletIdParam,
+    @Body() body: unknown,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    return this.endpoint.run(
+      id,
+      'ChangeWalletPolicy',
+      { policy: readPolicy(body) },
+      { idempotencyKey },
+    );
   }
 
   @Put('budgets/:budgetId')
   @RequireScopes('admin')
   @ApiOperation({ summary: "Set a sub-budget's cap" })
   @Responds(200, WALLET_COMMAND_RESULT)
-  setBudget(@Param() { id, budgetId }: BudgetParams, @Body() body: SetBudgetDto, @IdempotencyKey() idempotencyKey: string | undefined) {
-    return this.endpoint.run(id, 'SetBudget', { budgetId, cap: parseAmount(body.cap) }, { idempotencyKey });
+  setBudget(
+    @Param() { id, budgetId }: BudgetParams,
+    @Body() body: SetBudgetDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
+    return this.endpoint.run(
+      id,
+      'SetBudget',
+      { budgetId, cap: parseAmount(body.cap) },
+      { idempotencyKey },
+    );
   }
 
   /** 402 when the wallet cannot pay under its overdraft policy or the budget's cap. */
@@ -85,7 +116,12 @@ export class PolicyController {
     return this.endpoint.run(
       id,
       'DebitUsage',
-      { usageEventId: body.usageEventId, feature: body.feature, amount: parseAmount(body.amount), budgetId: body.budgetId ?? null },
+      {
+        usageEventId: body.usageEventId,
+        feature: body.feature,
+        amount: parseAmount(body.amount),
+        budgetId: body.budgetId ?? null,
+      },
       // The usage event id is the command id, as on the bus: a debit over HTTP and the same event from rating pay once.
       { idempotencyKey: undefined, naturalId: `usage:${body.usageEventId}` },
     );

@@ -7,5 +7,7 @@ export const RESOURCE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 export const IsResourceId = (field: string): PropertyDecorator =>
   applyDecorators(
     IsString(),
-    Matches(RESOURCE_ID_PATTERN, { message: `${field} must be 1–128 characters of A–Z, a–z, 0–9, _ . : or -` }),
+    Matches(RESOURCE_ID_PATTERN, {
+      message: `${field} must be 1–128 characters of A–Z, a–z, 0–9, _ . : or -`,
+    }),
   );

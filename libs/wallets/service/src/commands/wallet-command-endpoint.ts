@@ -7,7 +7,10 @@ import { WalletCommands } from '../wallet-commands.service';
 import { asProblem } from '../wallet-rejection.problem';
 import { walletView } from '../wallets/wallet-view';
 
-type CommandFields<Type extends WalletCommand['type']> = Omit<Extract<WalletCommand, { type: Type }>, 'type' | 'commandId' | 'at'>;
+type CommandFields<Type extends WalletCommand['type']> = Omit<
+  Extract<WalletCommand, { type: Type }>,
+  'type' | 'commandId' | 'at'
+>;
 
 /**
  * What every command endpoint does: stamp the time and the command id, run the command, and
@@ -35,8 +38,15 @@ export class WalletCommandEndpoint {
     ids: { readonly idempotencyKey: string | undefined; readonly naturalId?: string },
   ) {
     const commandId = ids.idempotencyKey ?? ids.naturalId ?? randomUUID();
-    const command = { ...fields, type, commandId, at: this.clock.now() } as unknown as WalletCommand;
-    const outcome = await asProblem(() => this.wallets.execute(walletId, command, { correlationId: commandId }));
+    const command = {
+      ...fields,
+      type,
+      commandId,
+      at: this.clock.now(),
+    } as unknown as WalletCommand;
+    const outcome = await asProblem(() =>
+      this.wallets.execute(walletId, command, { correlationId: commandId }),
+    );
     if (outcome.state.status !== 'open') throw notFound(`wallet ${walletId} does not exist`, 'id');
     return {
       walletId,

@@ -1,6 +1,14 @@
 import { BusSubscription } from '@burndown/runtime';
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, MESSAGE_BUS, requests, type Clock, type JsonValue, type MessageBus, type Subscription } from '@burndown/ports';
+import {
+  CLOCK,
+  MESSAGE_BUS,
+  requests,
+  type Clock,
+  type JsonValue,
+  type MessageBus,
+  type Subscription,
+} from '@burndown/ports';
 import {
   UndecodableError,
   WalletCommandRejected,
@@ -14,10 +22,23 @@ import { WalletCommands } from '../wallet-commands.service';
 import { WALLET_ID_PATTERN } from '../wallet-id.param';
 
 type Reply =
-  | { ok: true; walletId: string; revision: string | null; events: JsonValue[]; balance: string; available: string; held: string }
+  | {
+      ok: true;
+      walletId: string;
+      revision: string | null;
+      events: JsonValue[];
+      balance: string;
+      available: string;
+      held: string;
+    }
   | { ok: false; code: string; field: string | null; detail: string };
 
-const refused = (code: string, field: string | null, detail: string): Reply => ({ ok: false, code, field, detail });
+const refused = (code: string, field: string | null, detail: string): Reply => ({
+  ok: false,
+  code,
+  field,
+  detail,
+});
 
 /**
  * Every wallet command over request/reply (`requests.walletCommand`): how a service checks and
@@ -38,9 +59,16 @@ export class WalletCommandResponder extends BusSubscription {
   }
 
   async execute(payload: JsonValue): Promise<Reply> {
-    const { walletId, command: json } = (payload ?? {}) as { walletId?: unknown; command?: unknown };
+    const { walletId, command: json } = (payload ?? {}) as {
+      walletId?: unknown;
+      command?: unknown;
+    };
     if (typeof walletId !== 'string' || !WALLET_ID_PATTERN.test(walletId)) {
-      return refused('invalid-request', 'walletId', 'walletId must be 1–64 characters of A–Z, a–z, 0–9, _ or -');
+      return refused(
+        'invalid-request',
+        'walletId',
+        'walletId must be 1–64 characters of A–Z, a–z, 0–9, _ or -',
+      );
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
       return refused('invalid-request', 'command', 'command must be a JSON object with a type');
@@ -48,7 +76,11 @@ export class WalletCommandResponder extends BusSubscription {
     // Time-driven commands (expiries, allowance periods) compare `at` with the wallet's deadlines:
     // a caller that could pick it could expire grants and holds early. The server's clock decides.
     if ('at' in json)
-      return refused('invalid-request', 'at', "a command's time is the server's clock; leave at out");
+      return refused(
+        'invalid-request',
+        'at',
+        "a command's time is the server's clock; leave at out",
+      );
     let command;
     try {
       command = decodeWalletCommand({ ...json, at: this.clock.now().toISOString() });
@@ -57,8 +89,11 @@ export class WalletCommandResponder extends BusSubscription {
       return refused('invalid-request', error.field ?? null, error.message);
     }
     try {
-      const { events, state, revision } = await this.wallets.execute(walletId, command, { correlationId: command.commandId });
-      if (state.status !== 'open') return refused('wallet-not-open', 'walletId', `wallet ${walletId} does not exist`);
+      const { events, state, revision } = await this.wallets.execute(walletId, command, {
+        correlationId: command.commandId,
+      });
+      if (state.status !== 'open')
+        return refused('wallet-not-open', 'walletId', `wallet ${walletId} does not exist`);
       const now = this.clock.now();
       return {
         ok: true,

@@ -23,7 +23,10 @@ export class CustomersController {
   @RequireScopes('admin')
   @ApiOperation({ summary: 'Register a customer and open its wallet' })
   @Responds(201, CREATED_CUSTOMER)
-  async create(@Body() body: CreateCustomerDto, @IdempotencyKey() idempotencyKey: string | undefined) {
+  async create(
+    @Body() body: CreateCustomerDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ) {
     await asProblem(() =>
       this.wallets.execute(
         body.id,
@@ -49,6 +52,11 @@ export class CustomersController {
   async get(@Param() { id }: WalletIdParam) {
     const { state } = await this.wallets.load(id);
     if (state.status !== 'open') throw notFound(`customer ${id} does not exist`, 'id');
-    return { id: state.customerId, name: state.name, walletId: state.walletId, createdAt: state.openedAt.toISOString() };
+    return {
+      id: state.customerId,
+      name: state.name,
+      walletId: state.walletId,
+      createdAt: state.openedAt.toISOString(),
+    };
   }
 }

@@ -12,7 +12,10 @@ export class CountingStore {
     return new Proxy(this.inner, {
       get: (target, property, receiver) => {
         if (property === 'readStream') {
-          return async (streamName: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]> => {
+          return async (
+            streamName: string,
+            options?: ReadStreamOptions,
+          ): Promise<readonly RecordedEvent[]> => {
             const events = await target.readStream(streamName, options);
             if (streamName.startsWith('wallet-')) {
               this.walletReads++;

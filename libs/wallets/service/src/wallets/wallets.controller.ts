@@ -1,6 +1,13 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto, RequireScopes, Responds, findPage, notFound, toPageResponse } from '@burndown/http';
+import {
+  PageQueryDto,
+  RequireScopes,
+  Responds,
+  findPage,
+  notFound,
+  toPageResponse,
+} from '@burndown/http';
 import { CLOCK, READ_STORE, type Clock, type ReadStore } from '@burndown/ports';
 import { LEDGER_COLLECTION } from '../ledger/ledger-entry';
 import { WalletCommands } from '../wallet-commands.service';
@@ -39,7 +46,12 @@ export class WalletsController {
     const verdict = await this.wallets.verify(id);
     return verdict.ok
       ? { walletId: id, intact: true, events: verdict.events, headHash: verdict.headHash }
-      : { walletId: id, intact: false, brokenAtRevision: verdict.revision.toString(), reason: verdict.reason };
+      : {
+          walletId: id,
+          intact: false,
+          brokenAtRevision: verdict.revision.toString(),
+          reason: verdict.reason,
+        };
   }
 
   /** Every grant and debit with the balance after it, oldest first; from the ledger projection. */
@@ -51,7 +63,9 @@ export class WalletsController {
     const { state } = await this.wallets.load(id);
     if (state.status !== 'open') throw notFound(`wallet ${id} does not exist`, 'id');
     // findPage: a cursor the store cannot decode is a 400 naming cursor, not a 500.
-    const found = await findPage(this.readStore, LEDGER_COLLECTION, page, { where: { walletId: id } });
+    const found = await findPage(this.readStore, LEDGER_COLLECTION, page, {
+      where: { walletId: id },
+    });
     return toPageResponse(found, (stored) => stored.document);
   }
 }
