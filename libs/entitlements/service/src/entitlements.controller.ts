@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsAmount, RequireScopes, Responds, notFound } from '@burndown/http';
+import { IsAmount, RequireScopes, Responds, notFound, CustomerIdParam } from '@burndown/http';
 import { READ_STORE, type ReadStore } from '@burndown/ports';
 import { BALANCE_VIEW_COLLECTION } from './balance-view';
 import { ENTITLEMENT } from './entitlement-responses.schemas';
@@ -23,7 +23,7 @@ export class EntitlementsController {
   @RequireScopes('read')
   @ApiOperation({ summary: 'May this customer spend now?' })
   @Responds(200, ENTITLEMENT, 'The available balance and whether it covers the requested credits')
-  async check(@Param('customerId') customerId: string, @Query() query: EntitlementQuery) {
+  async check(@Param() { customerId }: CustomerIdParam, @Query() query: EntitlementQuery) {
     // The customer's org-pool wallet carries the customer's id.
     const view = await this.readStore.get(BALANCE_VIEW_COLLECTION, customerId);
     if (!view) throw notFound(`no balance known for customer ${customerId}`, 'customerId');

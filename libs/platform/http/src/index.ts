@@ -19,6 +19,7 @@ export * from './problem/to-problem';
 // Validation
 export * from './validation/is-amount';
 export * from './validation/is-quantity';
+export * from './validation/customer-id.param';
 export * from './validation/field-errors';
 export * from './validation/problem-validation.pipe';
 

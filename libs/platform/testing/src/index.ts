@@ -7,3 +7,4 @@ export * from './fake-stripe';
 export * from './test-clock';
 export * from './openapi-response-check';
 export * from './openapi-lint';
+export * from './openapi-requests';

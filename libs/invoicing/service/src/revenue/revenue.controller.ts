@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireScopes, Responds, conflict } from '@burndown/http';
+import { RequireScopes, Responds, conflict, CustomerIdParam } from '@burndown/http';
 import { RevenuePeriods } from './revenue-periods';
 import { RevenueReports } from './revenue-reports';
 import {
@@ -30,7 +30,7 @@ export class RevenueController {
   @RequireScopes('read')
   @ApiOperation({ summary: "A customer's revenue and settled overage, per currency and month" })
   @Responds(200, CUSTOMER_REVENUE)
-  async customer(@Param('customerId') customerId: string, @Query() query: RevenueReportQuery) {
+  async customer(@Param() { customerId }: CustomerIdParam, @Query() query: RevenueReportQuery) {
     return {
       customerId,
       closedThrough: await this.periods.closedThrough(),
@@ -47,7 +47,7 @@ export class RevenueController {
   @RequireScopes('read')
   @ApiOperation({ summary: "A customer's deferred-revenue waterfall" })
   @Responds(200, REVENUE_WATERFALL)
-  async waterfall(@Param('customerId') customerId: string, @Query() query: RevenueReportQuery) {
+  async waterfall(@Param() { customerId }: CustomerIdParam, @Query() query: RevenueReportQuery) {
     return { customerId, ...(await this.reports.waterfall(customerId, query.through)) };
   }
 

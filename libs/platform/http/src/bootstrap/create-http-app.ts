@@ -5,6 +5,10 @@ import { HTTP_PLATFORM_OPTIONS } from '../http-platform.options';
 import { OPENAPI_PATH, buildOpenApiDocument } from '../openapi/openapi-document';
 import { stringifyJson } from '../serialization/json';
 import { acceptJsonBodiesOnly } from './json-body-parser';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE } from '../problem/problem-details';
+import { toProblem } from '../problem/to-problem';
+import { requestPath } from '../request-path';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1_048_576;
 
@@ -34,7 +38,7 @@ export async function createHttpApp(
   }
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule,
-    new FastifyAdapter({ bodyLimit: bodyLimitBytes }),
+    new FastifyAdapter({ bodyLimit: bodyLimitBytes, frameworkErrors: answerFrameworkError }),
     // Nest's parsers would replace ours at init; the platform registers its own JSON-only parser.
     { bodyParser: false, ...(options.logger === undefined ? {} : { logger: options.logger }) },
   );
@@ -53,6 +57,15 @@ export async function createHttpApp(
   });
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * Fastify's router refuses some URLs before Nest sees them (a path parameter over its length
+ * limit is a 414, a malformed URL a 400): answered as problem+json like every other error.
+ */
+function answerFrameworkError(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  const { problem, headers } = toProblem(error, { instance: requestPath(request.url) });
+  void reply.status(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
 function assertPlatformImported(app: NestFastifyApplication): void {
