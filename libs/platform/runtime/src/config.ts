@@ -77,6 +77,11 @@ export interface BurndownConfig {
    * FileClock), so billing periods, expiries and months can pass in minutes. Unset: the system clock.
    */
   readonly testClockFile: string | undefined;
+  /**
+   * The first admin key, from a file (BURNDOWN_ADMIN_KEY_FILE: a mounted Kubernetes Secret) or the
+   * variable BURNDOWN_ADMIN_KEY: adopted when the installation has no key yet, never printed.
+   */
+  readonly adminKey: { readonly file: string } | { readonly variable: string } | undefined;
 }
 
 export const REVENUE_ACCOUNT_ROLES = [
@@ -165,7 +170,20 @@ export function loadConfig(
     stripeSecretKey: stripeSecretKey(env, 'BURNDOWN_STRIPE_SECRET_KEY'),
     stripeApiUrl: httpUrl(env, 'BURNDOWN_STRIPE_API_URL'),
     testClockFile: env.BURNDOWN_TEST_CLOCK_FILE ? resolve(env.BURNDOWN_TEST_CLOCK_FILE) : undefined,
+    adminKey: adminKey(env),
   };
+}
+
+function adminKey(env: NodeJS.ProcessEnv): BurndownConfig['adminKey'] {
+  if (env.BURNDOWN_ADMIN_KEY_FILE && env.BURNDOWN_ADMIN_KEY)
+    throw new ConfigError('set BURNDOWN_ADMIN_KEY_FILE or BURNDOWN_ADMIN_KEY, not both');
+  if (env.BURNDOWN_ADMIN_KEY_FILE) return { file: resolve(env.BURNDOWN_ADMIN_KEY_FILE) };
+  if (!env.BURNDOWN_ADMIN_KEY) return undefined;
+  if (!/^bd_[0-9A-Za-z]{40}$/.test(env.BURNDOWN_ADMIN_KEY))
+    throw new ConfigError(
+      'BURNDOWN_ADMIN_KEY must be a Burndown API key: bd_ and 40 base62 characters',
+    );
+  return { variable: env.BURNDOWN_ADMIN_KEY };
 }
 
 /** A JSON object from roles to account names, e.g. `{"revenue":"4000 Sales"}`; unset: none. */

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { loadConfig, type ConfigDefaults } from './config';
+import { loadConfig, type BurndownConfig, type ConfigDefaults } from './config';
 import { startBurndown, type ServiceThreadPlan } from './start-burndown';
 
 /** Process entry point shared by every app: start, print where to reach it, exit 1 on failure. */
@@ -16,11 +16,8 @@ export function runMain(
       modules,
       ...(serviceThread === undefined ? {} : { serviceThread }),
     });
-    const keyNote = running.developmentKeyCreated
-      ? `development API key (all scopes, shown once, also in ${config.dataDir}/dev-api-key): ${running.developmentKey}`
-      : `development API key: see ${config.dataDir}/dev-api-key`;
     console.log(`${serviceName} listening on ${running.url} (data in ${config.dataDir})`);
-    console.log(keyNote);
+    console.log(keyNote(config, running, process.stdout.isTTY === true));
   };
   start().catch((error: unknown) => {
     console.error(
@@ -28,4 +25,22 @@ export function runMain(
     );
     process.exit(1);
   });
+}
+
+/**
+ * What a start says about keys. A key is printed only on the first start of an interactive
+ * terminal: logs collected from a container or CI would otherwise keep an admin secret.
+ */
+export function keyNote(
+  config: Pick<BurndownConfig, 'dataDir' | 'adminKey'>,
+  running: { readonly developmentKey: string; readonly developmentKeyCreated: boolean },
+  interactive: boolean,
+): string {
+  if (config.adminKey !== undefined)
+    return `API keys: the first admin key is the one in ${'file' in config.adminKey ? 'BURNDOWN_ADMIN_KEY_FILE' : 'BURNDOWN_ADMIN_KEY'} (not printed)`;
+  const file = `${config.dataDir}/dev-api-key`;
+  if (!running.developmentKeyCreated) return `development API key: see ${file}`;
+  return interactive
+    ? `development API key (all scopes, shown once, also in ${file}): ${running.developmentKey}`
+    : `development API key (all scopes) written to ${file}; not printed, as the output is not a terminal`;
 }

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { Module, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HttpPlatformModule, createHttpApp, ensureDevelopmentKey } from '@burndown/http';
-import type { BurndownConfig } from './config';
+import { ConfigError, type BurndownConfig } from './config';
 import { openInfrastructure } from './infrastructure';
 import { InfrastructureModule } from './infrastructure.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
@@ -88,6 +89,7 @@ export async function startBurndown(
   const developmentKey = await ensureDevelopmentKey(
     infrastructure.readStore,
     persistent ? config.dataDir : undefined,
+    readAdminKey(config.adminKey),
   );
   return {
     app,
@@ -109,4 +111,17 @@ function exitOnThreadFailure(serviceName: string): (reason: string) => void {
     );
     process.exit(1);
   };
+}
+
+/** The configured first admin key, read now: a file that cannot be read fails the start, named. */
+function readAdminKey(adminKey: BurndownConfig['adminKey']): string | undefined {
+  if (adminKey === undefined) return undefined;
+  if ('variable' in adminKey) return adminKey.variable;
+  try {
+    return readFileSync(adminKey.file, 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError(
+      `BURNDOWN_ADMIN_KEY_FILE: cannot read ${adminKey.file}: ${(error as Error).message}`,
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedDatabase, SqliteReadStore } from '@burndown/embedded';
@@ -36,5 +36,23 @@ describe('the development key of a data directory', () => {
     expect(minted.created).toBe(true);
     expect(minted.key).toMatch(/^bd_/);
     expect(readFileSync(join(dataDir, DEVELOPMENT_KEY_FILE), 'utf8').trim()).toBe(minted.key);
+  });
+
+  it("adopts the operator's admin key on a first start instead of minting one, and never writes or answers it", async () => {
+    const admin = generateApiKey();
+    expect(await ensureDevelopmentKey(store, dataDir, admin)).toEqual({ key: '', created: false });
+    expect(await new ApiKeyRepository(store).findByHash(hashApiKey(admin))).toMatchObject({
+      name: 'admin',
+    });
+    expect(existsSync(join(dataDir, DEVELOPMENT_KEY_FILE))).toBe(false);
+    // Later starts, with the same key or another, change nothing: it was the first key only.
+    await ensureDevelopmentKey(store, dataDir, generateApiKey());
+    expect((await new ApiKeyRepository(store).list({ limit: 10 })).items).toHaveLength(1);
+  });
+
+  it('refuses an admin key that is not a Burndown key', async () => {
+    await expect(ensureDevelopmentKey(store, dataDir, 'hunter2')).rejects.toThrow(
+      /bd_ and 40 base62/,
+    );
   });
 });

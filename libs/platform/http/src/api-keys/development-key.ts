@@ -24,8 +24,22 @@ export interface DevelopmentKey {
 export async function ensureDevelopmentKey(
   readStore: ReadStore,
   dataDir?: string,
+  /**
+   * The operator's own first admin key (BURNDOWN_ADMIN_KEY_FILE, from a Kubernetes Secret say):
+   * adopted when the installation has no key yet, and then no development key is minted, written
+   * or printed. Answered as `key: ''`: this process never shows it.
+   */
+  adminKey?: string,
 ): Promise<DevelopmentKey> {
   const keys = new ApiKeyRepository(readStore);
+  if (adminKey !== undefined) {
+    if (!looksLikeApiKey(adminKey))
+      throw new RangeError(
+        'the admin key must be a Burndown API key: bd_ and 40 base62 characters',
+      );
+    if (await keys.isEmpty()) await keys.create('admin', SCOPES, adminKey);
+    return { key: '', created: false };
+  }
   if (!(await keys.isEmpty())) return { key: await readKeyFile(dataDir), created: false };
   // A key placed in the data directory before the first start is adopted: several services started
   // together (npm run start:distributed) then answer to one development key.
