@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient } from '@burndown/testing';
+import { ApiClient, eventually } from '@burndown/testing';
 import {
   STARTUP_TIMEOUT_MS,
   e2eTopology,
@@ -41,5 +41,33 @@ describe(`Burndown (${e2eTopology()}): the first admin key from a file`, () => {
       expect((await api.get('/v1/wallets/keyed', { apiKey: burndown.developmentKey })).status).toBe(
         401,
       );
+  });
+
+  it('refuses a key from its expiresAt on, on every service, and will not create one already expired', async () => {
+    const admin = new ApiClient(burndown.url, adminKey);
+    const past = await admin.post('/v1/api-keys', {
+      name: 'late',
+      scopes: ['read'],
+      expiresAt: '2020-01-01T00:00:00Z',
+    });
+    expect(past.status).toBe(422);
+    expect(past.body.errors[0].field).toBe('expiresAt');
+    const expiresAt = new Date(Date.now() + 2_000).toISOString();
+    const created = await admin.post('/v1/api-keys', {
+      name: 'short-lived',
+      scopes: ['read'],
+      expiresAt,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.expiresAt).toBe(expiresAt);
+    const shortLived = new ApiClient(burndown.url, created.body.key as string);
+    // Read routes of two services: wallets and invoicing.
+    expect((await shortLived.get('/v1/wallets/keyed')).status).toBe(200);
+    expect((await shortLived.get('/v1/revenue/periods')).status).toBe(200);
+    await eventually(async () => {
+      expect((await shortLived.get('/v1/wallets/keyed')).status).toBe(401);
+      expect((await shortLived.get('/v1/revenue/periods')).status).toBe(401);
+    }, 10_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(expiresAt));
   });
 });

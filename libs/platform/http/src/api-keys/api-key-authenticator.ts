@@ -14,7 +14,8 @@ const MAX_CACHED_KEYS = 10_000;
  */
 @Injectable()
 export class ApiKeyAuthenticator {
-  // Only hits are cached: a key created a moment ago must work at once. Keys are never revoked yet.
+  // Only hits are cached: a key created a moment ago must work at once. A hit is kept no longer
+  // than the key's own expiry.
   private readonly cache = new Map<
     string,
     { readonly principal: ApiPrincipal; readonly expiresAtMs: number }
@@ -36,6 +37,8 @@ export class ApiKeyAuthenticator {
 
     const record = await this.keys.findByHash(keyHash);
     if (record === undefined) return undefined;
+    const expiresAtMs = record.expiresAt === null ? Infinity : Date.parse(record.expiresAt);
+    if (!(expiresAtMs > nowMs)) return undefined;
     const principal: ApiPrincipal = {
       keyId: record.keyId,
       name: record.name,
@@ -45,7 +48,10 @@ export class ApiKeyAuthenticator {
       const oldest = this.cache.keys().next();
       if (!oldest.done) this.cache.delete(oldest.value);
     }
-    this.cache.set(keyHash, { principal, expiresAtMs: nowMs + this.options.apiKeyCacheTtlMs });
+    this.cache.set(keyHash, {
+      principal,
+      expiresAtMs: Math.min(nowMs + this.options.apiKeyCacheTtlMs, expiresAtMs),
+    });
     return principal;
   }
 }

@@ -17,6 +17,8 @@ export interface ApiKeyRecord {
   readonly name: string;
   readonly scopes: readonly Scope[];
   readonly createdAt: string;
+  /** From then on the key is refused everywhere; null: it does not expire. */
+  readonly expiresAt: string | null;
 }
 
 export interface CreatedApiKey {
@@ -40,12 +42,14 @@ export class ApiKeyRepository {
     name: string,
     scopes: readonly Scope[],
     key: string = generateApiKey(),
+    expiresAt: Date | null = null,
   ): Promise<CreatedApiKey> {
     const record: ApiKeyRecord = {
       keyId: `key_${randomBase62(16)}`,
       name,
       scopes: [...new Set(scopes)],
       createdAt: this.clock.now().toISOString(),
+      expiresAt: expiresAt === null ? null : expiresAt.toISOString(),
     };
     if (!(await this.store(hashApiKey(key), record)))
       throw new Error('an API key with this secret already exists');
@@ -105,14 +109,17 @@ function toDocument(record: ApiKeyRecord): JsonObject {
     name: record.name,
     scopes: [...record.scopes],
     createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
   };
 }
 
 /** Read defensively: a document someone edited by hand must not grant scopes it does not name. */
 function toRecord(document: JsonObject): ApiKeyRecord | undefined {
-  const { keyId, name, scopes, createdAt } = document;
+  const { keyId, name, scopes, createdAt, expiresAt = null } = document;
   if (typeof keyId !== 'string' || typeof name !== 'string' || typeof createdAt !== 'string')
     return undefined;
   if (!Array.isArray(scopes)) return undefined;
-  return { keyId, name, scopes: scopes.filter(isScope), createdAt };
+  // Keys stored before expiry existed have no expiresAt: they do not expire.
+  if (expiresAt !== null && typeof expiresAt !== 'string') return undefined;
+  return { keyId, name, scopes: scopes.filter(isScope), createdAt, expiresAt };
 }

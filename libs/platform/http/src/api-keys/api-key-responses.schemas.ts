@@ -10,6 +10,11 @@ const apiKeyFields = {
   scopes: arrayOf(enumSchema(SCOPES)),
   // Imported keys keep the createdAt they were sent with: strict ISO 8601, possibly a bare date.
   createdAt: { type: 'string', description: 'ISO 8601', example: '2026-01-01T00:00:00.000Z' },
+  expiresAt: {
+    type: 'string',
+    nullable: true,
+    description: 'ISO 8601; from then on the key is refused. null: it does not expire',
+  },
 } as const;
 
 /** A stored API key as listings show it. */

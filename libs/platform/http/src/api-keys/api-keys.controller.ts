@@ -5,7 +5,7 @@ import { SecretResponse } from '../idempotency/secret-response.decorator';
 import { Responds } from '../openapi/documented-responses';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { toPageResponse } from '../pagination/page-response';
-import { conflict } from '../problem/problems';
+import { conflict, unprocessable } from '../problem/problems';
 import { ApiKeyConflictError, ApiKeyRepository } from './api-key-repository';
 import { API_KEY_PAGE, CREATED_API_KEY, IMPORTED_API_KEY } from './api-key-responses.schemas';
 import { CreateApiKeyDto } from './create-api-key.dto';
@@ -29,7 +29,10 @@ export class ApiKeysController {
     'The key and its record: store the key now, it cannot be shown again',
   )
   async create(@Body() body: CreateApiKeyDto) {
-    const { key, record } = await this.keys.create(body.name, body.scopes);
+    const expiresAt = body.expiresAt === undefined ? null : new Date(body.expiresAt);
+    if (expiresAt !== null && expiresAt.getTime() <= Date.now())
+      throw unprocessable('expiresAt', 'expiresAt must be in the future');
+    const { key, record } = await this.keys.create(body.name, body.scopes, undefined, expiresAt);
     return { ...record, key };
   }
 
@@ -43,13 +46,14 @@ export class ApiKeysController {
   @Responds(201, IMPORTED_API_KEY, 'The key is stored (or already was, identically)')
   async adopt(@Body() body: ImportApiKeyDto) {
     const { keyHash, keyId, name, scopes, createdAt } = body;
+    const expiresAt = body.expiresAt ?? null;
     try {
-      await this.keys.adopt(keyHash, { keyId, name, scopes, createdAt });
+      await this.keys.adopt(keyHash, { keyId, name, scopes, createdAt, expiresAt });
     } catch (error) {
       if (error instanceof ApiKeyConflictError) throw conflict(error.message, 'keyHash');
       throw error;
     }
-    return { keyHash, keyId, name, scopes, createdAt };
+    return { keyHash, keyId, name, scopes, createdAt, expiresAt };
   }
 
   @Get()

@@ -1,10 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsIn,
+  IsISO8601,
+  IsOptional,
   IsString,
   Length,
 } from 'class-validator';
@@ -26,4 +28,12 @@ export class CreateApiKeyDto {
   @ArrayUnique({ message: 'scopes must not repeat a scope' })
   @IsIn(SCOPES, { each: true, message: `each scope must be one of ${SCOPES.join(', ')}` })
   readonly scopes!: Scope[];
+
+  @ApiPropertyOptional({
+    example: '2027-06-30T00:00:00Z',
+    description: 'From then on the key is refused on every service; omitted: it does not expire.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO 8601 date-time' })
+  readonly expiresAt?: string;
 }

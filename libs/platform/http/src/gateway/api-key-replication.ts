@@ -102,7 +102,7 @@ async function importEverywhereElse(
 
 /** The import for a created key (whose answer holds the key, hashed here) or for an imported one. */
 function importOf(answer: Buffer): string {
-  const { key, keyHash, keyId, name, scopes, createdAt } = JSON.parse(
+  const { key, keyHash, keyId, name, scopes, createdAt, expiresAt } = JSON.parse(
     answer.toString('utf8'),
   ) as Record<string, unknown>;
   return JSON.stringify({
@@ -111,6 +111,8 @@ function importOf(answer: Buffer): string {
     name,
     scopes,
     createdAt,
+    // Every service refuses the key from the same instant.
+    ...(typeof expiresAt === 'string' ? { expiresAt } : {}),
   });
 }
 
