@@ -32,7 +32,7 @@ export const GATEWAY_ROUTES = new GatewayRoutes<ServiceName>([
   { path: '/v1/payments', service: 'invoicing' },
   { path: '/v1/dead-letters', service: ADMINISTRATION },
   { path: '/v1/api-keys', methods: ['GET'], service: ADMINISTRATION },
-  // Only these two write keys; any other key-changing route must be replicated too, so it is a 404 until it is.
+  // Only these write keys; any other key-changing route must be replicated too, so it is a 404 until it is.
   {
     path: '/v1/api-keys',
     methods: ['POST'],
@@ -46,5 +46,12 @@ export const GATEWAY_ROUTES = new GatewayRoutes<ServiceName>([
     exact: true,
     service: ADMINISTRATION,
     replicate: 'api-keys',
+  },
+  {
+    path: '/v1/api-keys/:keyId/revocation',
+    methods: ['POST'],
+    exact: true,
+    service: ADMINISTRATION,
+    replicate: 'every-service',
   },
 ]);

@@ -70,4 +70,39 @@ describe(`Burndown (${e2eTopology()}): the first admin key from a file`, () => {
     }, 10_000);
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(expiresAt));
   });
+
+  it('revokes a key at once on every service, answers a repeat with the first revocation, and keeps the last admin key', async () => {
+    const admin = new ApiClient(burndown.url, adminKey);
+    const created = await admin.post('/v1/api-keys', { name: 'doomed', scopes: ['read'] });
+    const doomed = new ApiClient(burndown.url, created.body.key as string);
+    expect((await doomed.get('/v1/wallets/keyed')).status).toBe(200);
+    expect((await doomed.get('/v1/revenue/periods')).status).toBe(200);
+
+    const revoked = await admin.post(`/v1/api-keys/${created.body.keyId}/revocation`, {});
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({
+      keyId: created.body.keyId,
+      revokedAt: expect.any(String),
+    });
+    // No waiting: every service was told before the revocation was answered.
+    expect((await doomed.get('/v1/wallets/keyed')).status).toBe(401);
+    expect((await doomed.get('/v1/revenue/periods')).status).toBe(401);
+
+    const again = await admin.post(`/v1/api-keys/${created.body.keyId}/revocation`, {});
+    expect(again.body.revokedAt).toBe(revoked.body.revokedAt);
+    expect((await admin.post('/v1/api-keys/key_0000000000000000/revocation', {})).status).toBe(404);
+    const listed = (await admin.get('/v1/api-keys')).body.data as {
+      keyId: string;
+      name: string;
+      revokedAt: string | null;
+    }[];
+    const adminRecord = listed.find((key) => key.name === 'admin');
+    expect(listed.find((key) => key.keyId === created.body.keyId)?.revokedAt).toBe(
+      revoked.body.revokedAt,
+    );
+    const last = await admin.post(`/v1/api-keys/${adminRecord?.keyId}/revocation`, {});
+    expect(last.status).toBe(409);
+    expect(last.body.errors[0].field).toBe('keyId');
+    expect((await admin.get('/v1/wallets/keyed')).status).toBe(200);
+  });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ApiPrincipal } from '../auth/principal';
 import { HTTP_PLATFORM_OPTIONS, type ResolvedHttpPlatformOptions } from '../http-platform.options';
-import { ApiKeyRepository } from './api-key-repository';
+import { ApiKeyRepository, isLive } from './api-key-repository';
 import { hashApiKey, looksLikeApiKey } from './api-key-secret';
 
 /** Bounds the cache however many distinct keys call. */
@@ -26,6 +26,12 @@ export class ApiKeyAuthenticator {
     @Inject(HTTP_PLATFORM_OPTIONS) private readonly options: ResolvedHttpPlatformOptions,
   ) {}
 
+  /** A revoked key's cached hit goes at once (in this process; every service is told). */
+  forget(keyId: string): void {
+    for (const [keyHash, cached] of this.cache)
+      if (cached.principal.keyId === keyId) this.cache.delete(keyHash);
+  }
+
   async authenticate(key: string): Promise<ApiPrincipal | undefined> {
     if (!looksLikeApiKey(key)) return undefined;
     // Cached by hash, so plaintext keys do not linger in memory.
@@ -37,8 +43,8 @@ export class ApiKeyAuthenticator {
 
     const record = await this.keys.findByHash(keyHash);
     if (record === undefined) return undefined;
+    if (!isLive(record, new Date(nowMs))) return undefined;
     const expiresAtMs = record.expiresAt === null ? Infinity : Date.parse(record.expiresAt);
-    if (!(expiresAtMs > nowMs)) return undefined;
     const principal: ApiPrincipal = {
       keyId: record.keyId,
       name: record.name,

@@ -1,4 +1,5 @@
 import {
+  everyDocument,
   systemClock,
   type Clock,
   type JsonObject,
@@ -19,6 +20,8 @@ export interface ApiKeyRecord {
   readonly createdAt: string;
   /** From then on the key is refused everywhere; null: it does not expire. */
   readonly expiresAt: string | null;
+  /** When it was revoked (refused from then on); null while it is not. */
+  readonly revokedAt: string | null;
 }
 
 export interface CreatedApiKey {
@@ -50,6 +53,7 @@ export class ApiKeyRepository {
       scopes: [...new Set(scopes)],
       createdAt: this.clock.now().toISOString(),
       expiresAt: expiresAt === null ? null : expiresAt.toISOString(),
+      revokedAt: null,
     };
     if (!(await this.store(hashApiKey(key), record)))
       throw new Error('an API key with this secret already exists');
@@ -69,6 +73,52 @@ export class ApiKeyRepository {
     ) {
       throw new ApiKeyConflictError(`a different key is already stored under hash ${keyHash}`);
     }
+  }
+
+  /**
+   * Marks the key revoked (version 2 of its document: a key changes once, from live to revoked).
+   * Revoking it again changes nothing and answers the first revocation; undefined: no such key.
+   */
+  async revoke(keyId: string): Promise<ApiKeyRecord | undefined> {
+    const found = await this.findStoredById(keyId);
+    if (found === undefined) return undefined;
+    if (found.record.revokedAt !== null) return found.record;
+    const revoked = { ...found.record, revokedAt: this.clock.now().toISOString() };
+    await this.readStore.apply({
+      writes: [
+        {
+          collection: API_KEYS_COLLECTION,
+          id: found.keyHash,
+          version: 2n,
+          document: toDocument(revoked),
+        },
+      ],
+    });
+    return (await this.findStoredById(keyId))?.record;
+  }
+
+  /** Keys that work now: not revoked, not expired. */
+  async live(now: Date): Promise<ApiKeyRecord[]> {
+    const live: ApiKeyRecord[] = [];
+    for await (const { document } of everyDocument(this.readStore, API_KEYS_COLLECTION, {}, 500)) {
+      const record = toRecord(document);
+      if (record !== undefined && isLive(record, now)) live.push(record);
+    }
+    return live;
+  }
+
+  private async findStoredById(
+    keyId: string,
+  ): Promise<{ keyHash: string; record: ApiKeyRecord } | undefined> {
+    const { items } = await this.readStore.find(API_KEYS_COLLECTION, {
+      where: { keyId },
+      limit: 1,
+    });
+    const stored = items[0];
+    const record = stored === undefined ? undefined : toRecord(stored.document);
+    return stored === undefined || record === undefined
+      ? undefined
+      : { keyHash: stored.id, record };
   }
 
   private async store(keyHash: string, record: ApiKeyRecord): Promise<boolean> {
@@ -110,16 +160,26 @@ function toDocument(record: ApiKeyRecord): JsonObject {
     scopes: [...record.scopes],
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
+    revokedAt: record.revokedAt,
   };
+}
+
+/** Neither revoked nor past its expiry at `now`. */
+export function isLive(record: ApiKeyRecord, now: Date): boolean {
+  return (
+    record.revokedAt === null &&
+    (record.expiresAt === null || Date.parse(record.expiresAt) > now.getTime())
+  );
 }
 
 /** Read defensively: a document someone edited by hand must not grant scopes it does not name. */
 function toRecord(document: JsonObject): ApiKeyRecord | undefined {
-  const { keyId, name, scopes, createdAt, expiresAt = null } = document;
+  const { keyId, name, scopes, createdAt, expiresAt = null, revokedAt = null } = document;
   if (typeof keyId !== 'string' || typeof name !== 'string' || typeof createdAt !== 'string')
     return undefined;
   if (!Array.isArray(scopes)) return undefined;
   // Keys stored before expiry existed have no expiresAt: they do not expire.
   if (expiresAt !== null && typeof expiresAt !== 'string') return undefined;
-  return { keyId, name, scopes: scopes.filter(isScope), createdAt, expiresAt };
+  if (revokedAt !== null && typeof revokedAt !== 'string') return undefined;
+  return { keyId, name, scopes: scopes.filter(isScope), createdAt, expiresAt, revokedAt };
 }

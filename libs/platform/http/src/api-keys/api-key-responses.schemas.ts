@@ -15,6 +15,11 @@ const apiKeyFields = {
     nullable: true,
     description: 'ISO 8601; from then on the key is refused. null: it does not expire',
   },
+  revokedAt: {
+    type: 'string',
+    nullable: true,
+    description: 'ISO 8601; when the key was revoked. null: it is not',
+  },
 } as const;
 
 /** A stored API key as listings show it. */

@@ -139,3 +139,60 @@ async function readLimited(
   }
   return Buffer.concat(chunks);
 }
+
+/**
+ * A request every service must take (a key's revocation): `first` decides and answers; only when
+ * it took the request is it sent to every other service, and the answer goes back once all have
+ * taken it. Should one not, the answer is a 502 naming it: send the request again (it is
+ * idempotent), since until then that service still accepts the key.
+ */
+export async function sendToEveryService(
+  request: IncomingMessage,
+  response: ServerResponse,
+  first: string,
+  upstreams: UpstreamDirectory,
+): Promise<void> {
+  const instance = requestPath(request.url ?? '/');
+  const body = (await readLimited(request, MAX_KEY_REQUEST_BYTES)) ?? Buffer.alloc(0);
+  const send = (service: string) =>
+    exchange({
+      ...upstreams.target(service),
+      method: request.method ?? 'POST',
+      path: request.url ?? instance,
+      headers: endToEndHeaders(request.rawHeaders, ['host', 'content-length']),
+      body,
+      maxBytes: MAX_KEY_ANSWER_BYTES,
+    });
+  let decided: Exchanged;
+  try {
+    decided = await send(first);
+  } catch (error) {
+    sendProblem(response, upstreamProblem(first, error as Error), instance);
+    return;
+  }
+  if (decided.status >= 200 && decided.status < 300) {
+    const missing = (
+      await Promise.all(
+        upstreams.services
+          .filter((service) => service !== first)
+          .map(async (service) => {
+            try {
+              const answer = await send(service);
+              return answer.status >= 200 && answer.status < 300
+                ? undefined
+                : `${service} (it answered ${answer.status})`;
+            } catch (error) {
+              return `${service} (${upstreamProblem(service, error as Error).detail})`;
+            }
+          }),
+      )
+    ).filter((outcome) => outcome !== undefined);
+    if (missing.length > 0) {
+      const detail = `${first} took the request but ${missing.join('; ')} did not: send it again`;
+      sendProblem(response, badGateway(detail), instance);
+      return;
+    }
+  }
+  response.writeHead(decided.status, endToEndHeaders(decided.headers));
+  response.end(decided.body);
+}

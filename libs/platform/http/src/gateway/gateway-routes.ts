@@ -10,10 +10,12 @@ export interface GatewayRoute<S extends string = string> {
   readonly methods?: readonly string[];
   readonly exact?: boolean;
   /**
-   * API keys live in each service's own store: once `service` has created or imported a key, the
-   * gateway imports it into every other service, so one key works on every route.
+   * API keys live in each service's own store. `api-keys`: once `service` has created or imported
+   * a key, the gateway imports it into every other service, so one key works on every route.
+   * `every-service`: once `service` has taken the request, every other service is sent it too (a
+   * revocation), and the answer is `service`'s once all have taken it.
    */
-  readonly replicate?: 'api-keys';
+  readonly replicate?: 'api-keys' | 'every-service';
 }
 
 interface CompiledRoute<S extends string> {

@@ -10,7 +10,7 @@ import { ProblemException } from '../problem/problem.exception';
 import { badRequest, notFound } from '../problem/problems';
 import { UNEXPECTED_DETAIL } from '../problem/to-problem';
 import { requestPath } from '../request-path';
-import { replicateApiKey } from './api-key-replication';
+import { replicateApiKey, sendToEveryService } from './api-key-replication';
 import { sendProblem } from './gateway-problems';
 import type { GatewayRoutes } from './gateway-routes';
 import { proxyRequest } from './proxy';
@@ -116,6 +116,8 @@ function dispatcher(
       return sendProblem(response, notFound(`no service answers ${method} ${path}`, 'path'), path);
     if (route.replicate === 'api-keys')
       return replicateApiKey(request, response, route.service, upstreams);
+    if (route.replicate === 'every-service')
+      return sendToEveryService(request, response, route.service, upstreams);
     proxyRequest(request, response, route.service, upstreams);
   };
 }
