@@ -48,6 +48,13 @@ export const GATEWAY_ROUTES = new GatewayRoutes<ServiceName>([
     replicate: 'api-keys',
   },
   {
+    path: '/v1/api-keys/:keyId/rotation',
+    methods: ['POST'],
+    exact: true,
+    service: ADMINISTRATION,
+    replicate: 'api-keys',
+  },
+  {
     path: '/v1/api-keys/:keyId/revocation',
     methods: ['POST'],
     exact: true,

@@ -105,4 +105,37 @@ describe(`Burndown (${e2eTopology()}): the first admin key from a file`, () => {
     expect(last.body.errors[0].field).toBe('keyId');
     expect((await admin.get('/v1/wallets/keyed')).status).toBe(200);
   });
+
+  it('rotates a key: the new one works everywhere at once, the old one until the overlap ends', async () => {
+    const admin = new ApiClient(burndown.url, adminKey);
+    const original = await admin.post('/v1/api-keys', { name: 'rotating', scopes: ['read'] });
+    const rotated = await admin.post(`/v1/api-keys/${original.body.keyId}/rotation`, {
+      overlapSeconds: 2,
+    });
+    expect(rotated.status).toBe(201);
+    expect(rotated.body).toMatchObject({
+      name: 'rotating',
+      scopes: ['read'],
+      retires: { keyId: original.body.keyId },
+    });
+    const before = new ApiClient(burndown.url, original.body.key as string);
+    const after = new ApiClient(burndown.url, rotated.body.key as string);
+    for (const path of ['/v1/wallets/keyed', '/v1/revenue/periods']) {
+      expect((await after.get(path)).status).toBe(200);
+      expect((await before.get(path)).status).toBe(200);
+    }
+    await eventually(async () => {
+      expect((await before.get('/v1/wallets/keyed')).status).toBe(401);
+      expect((await before.get('/v1/revenue/periods')).status).toBe(401);
+    }, 10_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(rotated.body.retires.expiresAt));
+    expect((await after.get('/v1/revenue/periods')).status).toBe(200);
+    // Only a live key rotates.
+    const stale = await admin.post(`/v1/api-keys/${original.body.keyId}/rotation`, {});
+    expect(stale.status).toBe(409);
+    expect(
+      (await admin.post(`/v1/api-keys/${original.body.keyId}/rotation`, { overlapSeconds: -1 }))
+        .status,
+    ).toBe(400);
+  });
 });

@@ -76,21 +76,40 @@ export class ApiKeyRepository {
   }
 
   /**
-   * Marks the key revoked (version 2 of its document: a key changes once, from live to revoked).
-   * Revoking it again changes nothing and answers the first revocation; undefined: no such key.
+   * Marks the key revoked. Revoking it again changes nothing and answers the first revocation;
+   * undefined: no such key.
    */
-  async revoke(keyId: string): Promise<ApiKeyRecord | undefined> {
+  revoke(keyId: string): Promise<ApiKeyRecord | undefined> {
+    return this.revise(keyId, (record) =>
+      record.revokedAt !== null ? record : { ...record, revokedAt: this.clock.now().toISOString() },
+    );
+  }
+
+  /** Brings the key's expiry forward to `at` (a rotation's overlap ending); never later. */
+  retire(keyId: string, at: Date): Promise<ApiKeyRecord | undefined> {
+    return this.revise(keyId, (record) =>
+      record.expiresAt !== null && Date.parse(record.expiresAt) <= at.getTime()
+        ? record
+        : { ...record, expiresAt: at.toISOString() },
+    );
+  }
+
+  /** One change to a stored key, as the next version of its document (none when unchanged). */
+  private async revise(
+    keyId: string,
+    change: (record: ApiKeyRecord) => ApiKeyRecord,
+  ): Promise<ApiKeyRecord | undefined> {
     const found = await this.findStoredById(keyId);
     if (found === undefined) return undefined;
-    if (found.record.revokedAt !== null) return found.record;
-    const revoked = { ...found.record, revokedAt: this.clock.now().toISOString() };
+    const changed = change(found.record);
+    if (changed === found.record) return found.record;
     await this.readStore.apply({
       writes: [
         {
           collection: API_KEYS_COLLECTION,
           id: found.keyHash,
-          version: 2n,
-          document: toDocument(revoked),
+          version: found.version + 1n,
+          document: toDocument(changed),
         },
       ],
     });
@@ -109,7 +128,7 @@ export class ApiKeyRepository {
 
   private async findStoredById(
     keyId: string,
-  ): Promise<{ keyHash: string; record: ApiKeyRecord } | undefined> {
+  ): Promise<{ keyHash: string; version: bigint; record: ApiKeyRecord } | undefined> {
     const { items } = await this.readStore.find(API_KEYS_COLLECTION, {
       where: { keyId },
       limit: 1,
@@ -118,7 +137,7 @@ export class ApiKeyRepository {
     const record = stored === undefined ? undefined : toRecord(stored.document);
     return stored === undefined || record === undefined
       ? undefined
-      : { keyHash: stored.id, record };
+      : { keyHash: stored.id, version: stored.version, record };
   }
 
   private async store(keyHash: string, record: ApiKeyRecord): Promise<boolean> {
@@ -133,6 +152,10 @@ export class ApiKeyRepository {
 
   findByKey(key: string): Promise<ApiKeyRecord | undefined> {
     return this.findByHash(hashApiKey(key));
+  }
+
+  async findById(keyId: string): Promise<ApiKeyRecord | undefined> {
+    return (await this.findStoredById(keyId))?.record;
   }
 
   async findByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {

@@ -38,6 +38,18 @@ export const CREATED_API_KEY = namedSchema(
   }),
 );
 
+/** POST /v1/api-keys/{keyId}/rotation: the new key, once, and the old key's last moment. */
+export const ROTATED_API_KEY = namedSchema(
+  'RotatedApiKey',
+  objectSchema({
+    ...CREATED_API_KEY.schema.properties,
+    retires: objectSchema({
+      keyId: apiKeyFields.keyId,
+      expiresAt: { type: 'string', description: 'ISO 8601: the old key is refused from then on' },
+    }),
+  }),
+);
+
 /** POST /v1/api-keys/imports: the key's record as stored under its hash. */
 export const IMPORTED_API_KEY = namedSchema(
   'ImportedApiKey',

@@ -8,18 +8,24 @@ import { PageQueryDto } from '../pagination/page-query.dto';
 import { toPageResponse } from '../pagination/page-response';
 import { conflict, notFound, unprocessable } from '../problem/problems';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import { ApiKeyConflictError, ApiKeyRepository } from './api-key-repository';
+import { ApiKeyConflictError, ApiKeyRepository, isLive } from './api-key-repository';
 import {
   API_KEY,
   API_KEY_PAGE,
   CREATED_API_KEY,
   IMPORTED_API_KEY,
+  ROTATED_API_KEY,
 } from './api-key-responses.schemas';
 import { CreateApiKeyDto } from './create-api-key.dto';
 import { ImportApiKeyDto } from './import-api-key.dto';
+import {
+  DEFAULT_ROTATION_OVERLAP_SECONDS,
+  KEY_ID_PATTERN,
+  RotateApiKeyDto,
+} from './rotate-api-key.dto';
 
 class KeyIdParam {
-  @Matches(/^key_[0-9A-Za-z]{16}$/, { message: 'keyId must be key_ and 16 base62 characters' })
+  @Matches(KEY_ID_PATTERN, { message: 'keyId must be key_ and 16 base62 characters' })
   readonly keyId!: string;
 }
 
@@ -60,7 +66,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Import a key created by another service, by its hash' })
   @Responds(201, IMPORTED_API_KEY, 'The key is stored (or already was, identically)')
   async adopt(@Body() body: ImportApiKeyDto) {
-    const { keyHash, keyId, name, scopes, createdAt } = body;
+    const { keyHash, keyId, name, scopes, createdAt, retires } = body;
     const expiresAt = body.expiresAt ?? null;
     try {
       await this.keys.adopt(keyHash, {
@@ -75,7 +81,43 @@ export class ApiKeysController {
       if (error instanceof ApiKeyConflictError) throw conflict(error.message, 'keyHash');
       throw error;
     }
+    if (retires !== undefined) {
+      const retired = await this.keys.retire(retires.keyId, new Date(retires.expiresAt));
+      if (retired === undefined)
+        throw conflict(`the rotated key ${retires.keyId} is not stored here`, 'retires.keyId');
+      this.authenticator.forget(retires.keyId);
+    }
     return { keyHash, keyId, name, scopes, createdAt, expiresAt, revokedAt: null };
+  }
+
+  /**
+   * A new key with the old one's name, scopes and expiry, shown once; the old key keeps working
+   * for the overlap (default a day) and is refused after it. The gateway imports the new key
+   * everywhere with the old one's new expiry.
+   */
+  @Post(':keyId/rotation')
+  @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
+  @SecretResponse()
+  @ApiOperation({ summary: 'Rotate an API key: a new key now, the old one after an overlap' })
+  @Responds(201, ROTATED_API_KEY, 'The new key (store it now) and when the old one stops working')
+  async rotate(@Param() { keyId }: KeyIdParam, @Body() body: RotateApiKeyDto) {
+    const old = await this.keys.findById(keyId);
+    if (old === undefined) throw notFound(`API key ${keyId} does not exist`, 'keyId');
+    const now = new Date();
+    if (!isLive(old, now))
+      throw conflict(`${keyId} is revoked or expired: create a new key instead`, 'keyId');
+    const overlapMs = (body.overlapSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS) * 1_000;
+    // The new key first: should the retirement fail, both keys work, and nobody is locked out.
+    const { key, record } = await this.keys.create(
+      old.name,
+      old.scopes,
+      undefined,
+      old.expiresAt === null ? null : new Date(old.expiresAt),
+    );
+    const retired = await this.keys.retire(keyId, new Date(now.getTime() + overlapMs));
+    this.authenticator.forget(keyId);
+    return { ...record, key, retires: { keyId, expiresAt: retired?.expiresAt } };
   }
 
   /**

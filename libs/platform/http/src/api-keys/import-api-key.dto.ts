@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsISO8601, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { RetiredKeyDto } from './rotate-api-key.dto';
 import { CreateApiKeyDto } from './create-api-key.dto';
 
 /** A key created elsewhere, by its hash: what a gateway sends so every service knows the same key. */
@@ -19,4 +21,13 @@ export class ImportApiKeyDto extends CreateApiKeyDto {
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' })
   @IsISO8601({ strict: true }, { message: 'createdAt must be an ISO 8601 timestamp' })
   readonly createdAt!: string;
+
+  @ApiPropertyOptional({
+    type: RetiredKeyDto,
+    description: 'The key this one rotates, and when it stops working (a rotation, replicated)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RetiredKeyDto)
+  readonly retires?: RetiredKeyDto;
 }
