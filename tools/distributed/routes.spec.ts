@@ -59,7 +59,7 @@ describe('the gateway route table', () => {
     expect(GATEWAY_ROUTES.resolve(method, path)?.service).toBe(service);
   });
 
-  it('copies created and imported keys to every service, and routes no other key write', () => {
+  it('copies created, imported and rotated keys to every service, sends revocations to each, and routes no other key write', () => {
     expect(GATEWAY_ROUTES.resolve('POST', '/v1/api-keys')).toMatchObject({
       service: 'invoicing',
       replicate: 'api-keys',
@@ -68,9 +68,18 @@ describe('the gateway route table', () => {
       service: 'invoicing',
       replicate: 'api-keys',
     });
+    expect(GATEWAY_ROUTES.resolve('POST', '/v1/api-keys/key_1/rotation')).toMatchObject({
+      service: 'invoicing',
+      replicate: 'api-keys',
+    });
+    expect(GATEWAY_ROUTES.resolve('POST', '/v1/api-keys/key_1/revocation')).toMatchObject({
+      service: 'invoicing',
+      replicate: 'every-service',
+    });
     expect(GATEWAY_ROUTES.resolve('GET', '/v1/api-keys')?.replicate).toBeUndefined();
-    expect(GATEWAY_ROUTES.resolve('POST', '/v1/api-keys/key_1/revocation')).toBeUndefined();
     expect(GATEWAY_ROUTES.resolve('DELETE', '/v1/api-keys')).toBeUndefined();
+    expect(GATEWAY_ROUTES.resolve('POST', '/v1/api-keys/key_1/other')).toBeUndefined();
+    expect(GATEWAY_ROUTES.resolve('PUT', '/v1/api-keys/key_1/revocation')).toBeUndefined();
   });
 
   it.each([['/v1/eventsx'], ['/v1'], ['/'], ['/v2/events'], ['/v1/rate-cardsx/a']])(

@@ -1,7 +1,14 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsAmount, RequireScopes, Responds, notFound, CustomerIdParam } from '@burndown/http';
+import {
+  IsAmount,
+  RequireScopes,
+  Responds,
+  notFound,
+  CustomerIdParam,
+  ForCustomer,
+} from '@burndown/http';
 import { READ_STORE, type ReadStore } from '@burndown/ports';
 import { BALANCE_VIEW_COLLECTION } from './balance-view';
 import { ENTITLEMENT } from './entitlement-responses.schemas';
@@ -14,6 +21,7 @@ class EntitlementQuery {
 }
 
 @ApiTags('entitlements')
+@ForCustomer('customerId')
 @Controller('v1/entitlements')
 export class EntitlementsController {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}

@@ -50,11 +50,13 @@ export class BatchIngestion {
     items: readonly unknown[],
     traceparent: string,
     pathOf: (index: number) => string,
+    /** A customer-bound key's customer: events of any other are answered as of no customer. */
+    boundTo: string | null = null,
   ): Promise<readonly EventResult[]> {
     const release = this.publisher.admit(items.length);
     try {
       const checked = await Promise.all(
-        items.map((item, index) => this.check(item, index, pathOf(index))),
+        items.map((item, index) => this.check(item, index, pathOf(index), boundTo)),
       );
       const results: EventResult[] = new Array(items.length);
       const valid: { index: number; event: UsageEventDto }[] = [];
@@ -102,6 +104,7 @@ export class BatchIngestion {
     item: unknown,
     index: number,
     path: string,
+    boundTo: string | null,
   ): Promise<EventResult | { index: number; event: UsageEventDto }> {
     const id =
       typeof (item as { id?: unknown } | null)?.id === 'string'
@@ -136,7 +139,8 @@ export class BatchIngestion {
     if (outsideWindow !== undefined)
       return { index, id, status: 'rejected', errors: [outsideWindow] };
     try {
-      if (!(await this.customers.exists(event.customerId))) {
+      const reachable = boundTo === null || event.customerId === boundTo;
+      if (!reachable || !(await this.customers.exists(event.customerId))) {
         return {
           index,
           id,

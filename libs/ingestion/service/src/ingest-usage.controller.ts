@@ -8,6 +8,10 @@ import {
   Responds,
   badRequest,
   unprocessable,
+  ChecksCustomer,
+  CurrentPrincipal,
+  reaches,
+  type ApiPrincipal,
 } from '@burndown/http';
 import { NoResponderError, RequestTimeoutError } from '@burndown/ports';
 import { TRACEPARENT, continueOrStartTrace } from '@burndown/runtime';
@@ -44,6 +48,8 @@ const busUnavailable = (detail: string) =>
   });
 
 @ApiTags('usage')
+// A customer-bound key sends only its customer's usage; another customer is as unknown as none.
+@ChecksCustomer()
 @Controller('v1')
 export class IngestUsageController {
   constructor(
@@ -63,12 +69,16 @@ export class IngestUsageController {
     USAGE_EVENT_RECEIPT,
     'Stored on the bus: accepted, or a duplicate of an event already stored',
   )
-  async ingest(@Body() event: UsageEventDto, @Headers(TRACEPARENT) traceparent?: string) {
+  async ingest(
+    @Body() event: UsageEventDto,
+    @CurrentPrincipal() principal: ApiPrincipal | undefined,
+    @Headers(TRACEPARENT) traceparent?: string,
+  ) {
     const outsideWindow = this.timeWindow.refusal(event.timestamp, 'timestamp');
     if (outsideWindow !== undefined) throw unprocessable(outsideWindow.field, outsideWindow.detail);
     const release = this.publisher.admit(1);
     try {
-      if (!(await this.customerExists(event.customerId))) {
+      if (!reaches(principal, event.customerId) || !(await this.customerExists(event.customerId))) {
         throw unprocessable('customerId', `customer ${event.customerId} does not exist`);
       }
       try {
@@ -108,6 +118,7 @@ export class IngestUsageController {
   )
   async ingestBatch(
     @Body() batch: UsageBatchDto,
+    @CurrentPrincipal() principal: ApiPrincipal | undefined,
     @Headers(TRACEPARENT) traceparent: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -115,6 +126,7 @@ export class IngestUsageController {
       batch.events,
       continueOrStartTrace(traceparent),
       (index) => `events[${index}]`,
+      principal?.customerId ?? null,
     );
     return answer(results, reply);
   }
@@ -137,6 +149,7 @@ export class IngestUsageController {
   )
   async ingestCloudEvents(
     @Body() body: unknown,
+    @CurrentPrincipal() principal: ApiPrincipal | undefined,
     @Headers('content-type') contentType: string | undefined,
     @Headers(TRACEPARENT) traceparent: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -155,6 +168,7 @@ export class IngestUsageController {
       mapped.map((outcome) => ('usage' in outcome ? outcome.usage : null)),
       continueOrStartTrace(traceparent),
       pathOf,
+      principal?.customerId ?? null,
     );
     const named = results.map((result, index): EventResult => {
       const outcome = mapped[index];

@@ -27,6 +27,7 @@ export * from './validation/problem-validation.pipe';
 export * from './auth/scopes';
 export * from './auth/principal';
 export * from './auth/public.decorator';
+export * from './auth/customer-binding.decorator';
 export * from './auth/require-scopes.decorator';
 export * from './auth/api-key.guard';
 export * from './api-keys/api-key-secret';

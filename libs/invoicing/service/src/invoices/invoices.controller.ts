@@ -7,6 +7,10 @@ import {
   Responds,
   notFound,
   serviceUnavailable,
+  ChecksCustomer,
+  CurrentPrincipal,
+  reaches,
+  type ApiPrincipal,
 } from '@burndown/http';
 import { CLOCK, READ_STORE, type Clock, type ReadStore } from '@burndown/ports';
 import type {
@@ -68,11 +72,16 @@ export class InvoicesController {
   /** The invoice, and once paid, the credits its payment granted (or why the wallet refused them). */
   @Get(':invoiceId')
   @RequireScopes('read')
+  @ChecksCustomer()
   @ApiOperation({ summary: 'Get an invoice, with the credits its payment granted' })
   @Responds(200, INVOICE_DETAIL)
-  async get(@Param() { invoiceId }: InvoiceIdParam) {
+  async get(
+    @Param() { invoiceId }: InvoiceIdParam,
+    @CurrentPrincipal() principal: ApiPrincipal | undefined,
+  ) {
     const view = invoiceView(invoiceId, await this.invoices.get(invoiceId));
-    if (view === undefined) throw notFound(`invoice ${invoiceId} does not exist`, 'invoiceId');
+    if (view === undefined || !reaches(principal, view.customerId))
+      throw notFound(`invoice ${invoiceId} does not exist`, 'invoiceId');
     const [grants, request] = await Promise.all([
       this.readStore.get(INVOICE_GRANTS, invoiceId),
       this.readStore.get(INVOICE_PAYMENT_REQUESTS, invoiceId),
@@ -91,11 +100,15 @@ export class InvoicesController {
    */
   @Get(':invoiceId/payment')
   @RequireScopes('read')
+  @ChecksCustomer()
   @ApiOperation({ summary: "Get the invoice's payment at its provider, with the client secret" })
   @Responds(200, INVOICE_PAYMENT)
-  async payment(@Param() { invoiceId }: InvoiceIdParam) {
+  async payment(
+    @Param() { invoiceId }: InvoiceIdParam,
+    @CurrentPrincipal() principal: ApiPrincipal | undefined,
+  ) {
     const invoice = await this.invoices.get(invoiceId);
-    if (invoice.status === 'none')
+    if (invoice.status === 'none' || !reaches(principal, invoice.customerId))
       throw notFound(`invoice ${invoiceId} does not exist`, 'invoiceId');
     const request = invoice.paymentRequest;
     if (request === null || this.provider === null || request.provider !== this.provider.name)

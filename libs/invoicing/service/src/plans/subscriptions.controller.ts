@@ -1,7 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { IdempotencyKey, RequireScopes, Responds, notFound } from '@burndown/http';
+import {
+  IdempotencyKey,
+  RequireScopes,
+  Responds,
+  notFound,
+  ChecksCustomer,
+  CurrentPrincipal,
+  reaches,
+  type ApiPrincipal,
+} from '@burndown/http';
 import { CLOCK, type Clock } from '@burndown/ports';
 import type { SubscriptionCommand, SubscriptionState } from '@burndown/invoicing-domain';
 import { PlanCatalogue } from './plan-catalogue';
@@ -47,15 +56,19 @@ export class SubscriptionsController {
 
   @Get(':subscriptionId')
   @RequireScopes('read')
+  @ChecksCustomer()
   @ApiOperation({ summary: 'Get where a subscription stands now' })
   @Responds(200, SUBSCRIPTION)
-  async get(@Param() { subscriptionId }: SubscriptionIdParam) {
+  async get(
+    @Param() { subscriptionId }: SubscriptionIdParam,
+    @CurrentPrincipal() principal: ApiPrincipal | undefined,
+  ) {
     const view = subscriptionView(
       subscriptionId,
       await this.subscriptions.get(subscriptionId),
       this.clock.now(),
     );
-    if (view === undefined)
+    if (view === undefined || !reaches(principal, view.customerId))
       throw notFound(`subscription ${subscriptionId} does not exist`, 'subscriptionId');
     return view;
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireScopes, Responds, conflict, CustomerIdParam } from '@burndown/http';
+import { RequireScopes, Responds, conflict, CustomerIdParam, ForCustomer } from '@burndown/http';
 import { RevenuePeriods } from './revenue-periods';
 import { RevenueReports } from './revenue-reports';
 import {
@@ -27,6 +27,7 @@ export class RevenueController {
    * beside them, the overage its subscriptions' periods settled (invoiced or written off).
    */
   @Get('customers/:customerId')
+  @ForCustomer('customerId')
   @RequireScopes('read')
   @ApiOperation({ summary: "A customer's revenue and settled overage, per currency and month" })
   @Responds(200, CUSTOMER_REVENUE)
@@ -44,6 +45,7 @@ export class RevenueController {
    * (through `through`, default the current month), per currency, in minor units.
    */
   @Get('customers/:customerId/waterfall')
+  @ForCustomer('customerId')
   @RequireScopes('read')
   @ApiOperation({ summary: "A customer's deferred-revenue waterfall" })
   @Responds(200, REVENUE_WATERFALL)

@@ -49,6 +49,7 @@ export class ApiKeyAuthenticator {
       keyId: record.keyId,
       name: record.name,
       scopes: record.scopes,
+      customerId: record.customerId,
     };
     if (this.cache.size >= MAX_CACHED_KEYS) {
       const oldest = this.cache.keys().next();

@@ -22,6 +22,8 @@ export interface ApiKeyRecord {
   readonly expiresAt: string | null;
   /** When it was revoked (refused from then on); null while it is not. */
   readonly revokedAt: string | null;
+  /** The one customer the key serves; null: every customer. */
+  readonly customerId: string | null;
 }
 
 export interface CreatedApiKey {
@@ -46,6 +48,7 @@ export class ApiKeyRepository {
     scopes: readonly Scope[],
     key: string = generateApiKey(),
     expiresAt: Date | null = null,
+    customerId: string | null = null,
   ): Promise<CreatedApiKey> {
     const record: ApiKeyRecord = {
       keyId: `key_${randomBase62(16)}`,
@@ -54,6 +57,7 @@ export class ApiKeyRepository {
       createdAt: this.clock.now().toISOString(),
       expiresAt: expiresAt === null ? null : expiresAt.toISOString(),
       revokedAt: null,
+      customerId,
     };
     if (!(await this.store(hashApiKey(key), record)))
       throw new Error('an API key with this secret already exists');
@@ -184,6 +188,7 @@ function toDocument(record: ApiKeyRecord): JsonObject {
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
     revokedAt: record.revokedAt,
+    customerId: record.customerId,
   };
 }
 
@@ -197,12 +202,29 @@ export function isLive(record: ApiKeyRecord, now: Date): boolean {
 
 /** Read defensively: a document someone edited by hand must not grant scopes it does not name. */
 function toRecord(document: JsonObject): ApiKeyRecord | undefined {
-  const { keyId, name, scopes, createdAt, expiresAt = null, revokedAt = null } = document;
+  const {
+    keyId,
+    name,
+    scopes,
+    createdAt,
+    expiresAt = null,
+    revokedAt = null,
+    customerId = null,
+  } = document;
   if (typeof keyId !== 'string' || typeof name !== 'string' || typeof createdAt !== 'string')
     return undefined;
   if (!Array.isArray(scopes)) return undefined;
   // Keys stored before expiry existed have no expiresAt: they do not expire.
   if (expiresAt !== null && typeof expiresAt !== 'string') return undefined;
   if (revokedAt !== null && typeof revokedAt !== 'string') return undefined;
-  return { keyId, name, scopes: scopes.filter(isScope), createdAt, expiresAt, revokedAt };
+  if (customerId !== null && typeof customerId !== 'string') return undefined;
+  return {
+    keyId,
+    name,
+    scopes: scopes.filter(isScope),
+    createdAt,
+    expiresAt,
+    revokedAt,
+    customerId,
+  };
 }

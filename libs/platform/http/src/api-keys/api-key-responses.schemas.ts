@@ -20,6 +20,11 @@ const apiKeyFields = {
     nullable: true,
     description: 'ISO 8601; when the key was revoked. null: it is not',
   },
+  customerId: {
+    type: 'string',
+    nullable: true,
+    description: 'The one customer the key serves; null: every customer',
+  },
 } as const;
 
 /** A stored API key as listings show it. */

@@ -53,7 +53,16 @@ export class ApiKeysController {
     const expiresAt = body.expiresAt === undefined ? null : new Date(body.expiresAt);
     if (expiresAt !== null && expiresAt.getTime() <= Date.now())
       throw unprocessable('expiresAt', 'expiresAt must be in the future');
-    const { key, record } = await this.keys.create(body.name, body.scopes, undefined, expiresAt);
+    const customerId = body.customerId ?? null;
+    if (customerId !== null && body.scopes.includes('admin'))
+      throw unprocessable('scopes', 'a key bound to a customer cannot hold the admin scope');
+    const { key, record } = await this.keys.create(
+      body.name,
+      body.scopes,
+      undefined,
+      expiresAt,
+      customerId,
+    );
     return { ...record, key };
   }
 
@@ -68,6 +77,7 @@ export class ApiKeysController {
   async adopt(@Body() body: ImportApiKeyDto) {
     const { keyHash, keyId, name, scopes, createdAt, retires } = body;
     const expiresAt = body.expiresAt ?? null;
+    const customerId = body.customerId ?? null;
     try {
       await this.keys.adopt(keyHash, {
         keyId,
@@ -76,6 +86,7 @@ export class ApiKeysController {
         createdAt,
         expiresAt,
         revokedAt: null,
+        customerId,
       });
     } catch (error) {
       if (error instanceof ApiKeyConflictError) throw conflict(error.message, 'keyHash');
@@ -87,7 +98,7 @@ export class ApiKeysController {
         throw conflict(`the rotated key ${retires.keyId} is not stored here`, 'retires.keyId');
       this.authenticator.forget(retires.keyId);
     }
-    return { keyHash, keyId, name, scopes, createdAt, expiresAt, revokedAt: null };
+    return { keyHash, keyId, name, scopes, createdAt, expiresAt, revokedAt: null, customerId };
   }
 
   /**
@@ -114,6 +125,7 @@ export class ApiKeysController {
       old.scopes,
       undefined,
       old.expiresAt === null ? null : new Date(old.expiresAt),
+      old.customerId,
     );
     const retired = await this.keys.retire(keyId, new Date(now.getTime() + overlapMs));
     this.authenticator.forget(keyId);

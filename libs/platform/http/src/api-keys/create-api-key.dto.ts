@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CUSTOMER_ID_PATTERN } from '../validation/customer-id.param';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -7,6 +8,7 @@ import {
   IsIn,
   IsISO8601,
   IsOptional,
+  Matches,
   IsString,
   Length,
 } from 'class-validator';
@@ -36,4 +38,15 @@ export class CreateApiKeyDto {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO 8601 date-time' })
   readonly expiresAt?: string;
+
+  @ApiPropertyOptional({
+    example: 'acme',
+    description:
+      "Binds the key to one customer: it reaches only that customer's wallet, ledger, entitlements, revenue, invoices, subscriptions and usage (404 for any other), never admin routes.",
+  })
+  @IsOptional()
+  @Matches(CUSTOMER_ID_PATTERN, {
+    message: 'customerId must be 1–64 characters of A–Z, a–z, 0–9, _ or -',
+  })
+  readonly customerId?: string;
 }

@@ -2,8 +2,9 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeyAuthenticator } from '../api-keys/api-key-authenticator';
-import { forbidden, unauthenticated } from '../problem/problems';
-import { attachPrincipal } from './principal';
+import { forbidden, notFound, unauthenticated } from '../problem/problems';
+import { CHECKED_BY_HANDLER, CUSTOMER_ROUTE } from './customer-binding.decorator';
+import { attachPrincipal, type ApiPrincipal } from './principal';
 import { presentedApiKey } from './presented-api-key';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_SCOPES } from './require-scopes.decorator';
@@ -43,7 +44,28 @@ export class ApiKeyGuard implements CanActivate {
           `key ${principal.keyId} has ${principal.scopes.join(', ') || 'no scopes'}`,
       );
     }
+    if (principal.customerId !== null) this.holdToCustomer(principal, request, targets);
     attachPrincipal(request, principal);
     return true;
+  }
+
+  /** A customer-bound key: its own customer's routes only, another customer's ids do not exist. */
+  private holdToCustomer(
+    principal: ApiPrincipal,
+    request: FastifyRequest,
+    targets: Parameters<Reflector['getAllAndOverride']>[1],
+  ): void {
+    const route = this.reflector.getAllAndOverride<string | symbol | undefined>(
+      CUSTOMER_ROUTE,
+      targets,
+    );
+    if (route === CHECKED_BY_HANDLER) return;
+    if (typeof route !== 'string')
+      throw forbidden(
+        `key ${principal.keyId} is bound to customer ${principal.customerId} and reaches only that customer's routes`,
+      );
+    const named = (request.params as Record<string, string> | undefined)?.[route];
+    if (named !== principal.customerId)
+      throw notFound(`${route} ${named ?? ''} does not exist`, route);
   }
 }

@@ -6,6 +6,8 @@ export interface ApiPrincipal {
   readonly keyId: string;
   readonly name: string;
   readonly scopes: readonly Scope[];
+  /** A key bound to one customer reaches only that customer's routes and data; null: any. */
+  readonly customerId: string | null;
 }
 
 // Kept beside the request rather than on it, so the framework's request type needs no augmenting.

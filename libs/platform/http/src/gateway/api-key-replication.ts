@@ -102,9 +102,8 @@ async function importEverywhereElse(
 
 /** The import for a created key (whose answer holds the key, hashed here) or for an imported one. */
 function importOf(answer: Buffer): string {
-  const { key, keyHash, keyId, name, scopes, createdAt, expiresAt, retires } = JSON.parse(
-    answer.toString('utf8'),
-  ) as Record<string, unknown>;
+  const { key, keyHash, keyId, name, scopes, createdAt, expiresAt, retires, customerId } =
+    JSON.parse(answer.toString('utf8')) as Record<string, unknown>;
   return JSON.stringify({
     keyHash: typeof key === 'string' ? hashApiKey(key) : keyHash,
     keyId,
@@ -113,6 +112,7 @@ function importOf(answer: Buffer): string {
     createdAt,
     // Every service refuses the key from the same instant.
     ...(typeof expiresAt === 'string' ? { expiresAt } : {}),
+    ...(typeof customerId === 'string' ? { customerId } : {}),
     // A rotation: every service retires the old key at the same moment.
     ...(typeof retires === 'object' && retires !== null ? { retires } : {}),
   });

@@ -1,7 +1,7 @@
 import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsObject, IsOptional, IsString, Matches } from 'class-validator';
-import { IdempotencyKey, RequireScopes, Responds, notFound } from '@burndown/http';
+import { IdempotencyKey, RequireScopes, Responds, notFound, ForCustomer } from '@burndown/http';
 import { CLOCK, type Clock } from '@burndown/ports';
 import { overrideOf, type RatingCommand } from '@burndown/rating-domain';
 import { randomUUID } from 'node:crypto';
@@ -34,6 +34,7 @@ export class CustomerRateCardDto {
 
 /** Which card a customer is rated with, and the customer's own overrides on top of it. */
 @ApiTags('rate cards')
+@ForCustomer('id')
 @Controller('v1/customers/:id/rate-card')
 export class CustomerRateCardController {
   constructor(

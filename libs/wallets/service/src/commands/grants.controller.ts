@@ -1,6 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdempotencyKey, RequireScopes, Responds, badRequest, unprocessable } from '@burndown/http';
+import {
+  IdempotencyKey,
+  RequireScopes,
+  Responds,
+  badRequest,
+  unprocessable,
+  ForCustomer,
+} from '@burndown/http';
 import { parseAmount } from '@burndown/money';
 import {
   UndecodableError,
@@ -38,6 +45,7 @@ function resourceId(
 
 /** Credit in: grants, refunds, adjustments, allowance periods; and expiry of a grant that is due. */
 @ApiTags('wallets')
+@ForCustomer('id')
 @Controller('v1/wallets/:id')
 @RequireScopes('admin')
 export class GrantsController {

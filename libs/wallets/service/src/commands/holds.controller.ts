@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdempotencyKey, RequireScopes, Responds, notFound, unprocessable } from '@burndown/http';
+import {
+  IdempotencyKey,
+  RequireScopes,
+  Responds,
+  notFound,
+  unprocessable,
+  ForCustomer,
+} from '@burndown/http';
 import { parseAmount } from '@burndown/money';
 import { WalletCommands } from '../wallet-commands.service';
 import { WalletIdParam } from '../wallet-id.param';
@@ -12,6 +19,7 @@ import { WalletCommandEndpoint } from './wallet-command-endpoint';
 
 /** Reserve credit before spending compute, then settle what was used, or release it. */
 @ApiTags('holds')
+@ForCustomer('id')
 @Controller('v1/wallets/:id/holds')
 @RequireScopes('ingest')
 export class HoldsController {

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdempotencyKey, RequireScopes, Responds, badRequest, notFound } from '@burndown/http';
+import {
+  IdempotencyKey,
+  RequireScopes,
+  Responds,
+  badRequest,
+  notFound,
+  ForCustomer,
+} from '@burndown/http';
 import { parseAmount } from '@burndown/money';
 import {
   DEFAULT_WALLET_POLICY,
@@ -45,6 +52,7 @@ function readPolicy(body: unknown): WalletPolicy {
 
 /** How a wallet may be spent: overdraft, alerts, auto top-up, rollover, sub-budgets; and direct debits. */
 @ApiTags('wallets')
+@ForCustomer('id')
 @Controller('v1/wallets/:id')
 export class PolicyController {
   constructor(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdempotencyKey, RequireScopes, Responds, notFound } from '@burndown/http';
+import { IdempotencyKey, RequireScopes, Responds, notFound, ForCustomer } from '@burndown/http';
 import { CLOCK, type Clock } from '@burndown/ports';
 import { WalletCommands } from '../wallet-commands.service';
 import { asProblem } from '../wallet-rejection.problem';
@@ -46,6 +46,7 @@ export class CustomersController {
   }
 
   @Get(':id')
+  @ForCustomer('id')
   @RequireScopes('read')
   @ApiOperation({ summary: 'Get a customer' })
   @Responds(200, CUSTOMER)

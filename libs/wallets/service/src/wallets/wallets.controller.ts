@@ -7,6 +7,7 @@ import {
   findPage,
   notFound,
   toPageResponse,
+  ForCustomer,
 } from '@burndown/http';
 import { CLOCK, READ_STORE, type Clock, type ReadStore } from '@burndown/ports';
 import { LEDGER_COLLECTION } from '../ledger/ledger-entry';
@@ -16,6 +17,7 @@ import { WALLET, WALLET_LEDGER_PAGE, WALLET_VERIFICATION } from '../wallet-respo
 import { walletView } from './wallet-view';
 
 @ApiTags('wallets')
+@ForCustomer('id')
 @Controller('v1/wallets')
 export class WalletsController {
   constructor(
