@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,3 +149,76 @@ async function until(ready: () => Promise<boolean>): Promise<void> {
   }
   throw new Error('the private nats-server did not start');
 }
+
+// TLS: a private nats-server with a self-signed certificate (made by openssl) that the client
+// trusts as its CA. Without openssl on the machine the case cannot be set up, and says so.
+const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' });
+const describeTls = openssl.status === 0 ? describe : describe.skip;
+if (openssl.status !== 0)
+  console.log('nats-settings: TLS cases skipped: openssl is not installed to make a certificate');
+
+describeTls('NatsBus over TLS', () => {
+  let tlsServer: ChildProcess;
+  let tlsDir: string;
+  let tlsUrl: string;
+  let certificate: string;
+
+  beforeAll(async () => {
+    tlsDir = mkdtempSync(join(tmpdir(), 'burndown-nats-tls-'));
+    const made = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-keyout',
+        join(tlsDir, 'key.pem'),
+        '-out',
+        join(tlsDir, 'cert.pem'),
+      ],
+      { encoding: 'utf8' },
+    );
+    if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
+    certificate = readFileSync(join(tlsDir, 'cert.pem'), 'utf8');
+    const port = await freePort();
+    tlsUrl = `tls://127.0.0.1:${port}`;
+    const config = join(tlsDir, 'server.conf');
+    writeFileSync(
+      config,
+      `listen: 127.0.0.1:${port}
+jetstream { store_dir: "${join(tlsDir, 'js')}" }
+tls { cert_file: "${join(tlsDir, 'cert.pem')}", key_file: "${join(tlsDir, 'key.pem')}" }
+`,
+    );
+    tlsServer = spawn(process.env['NATS_SERVER_BIN'] ?? 'nats-server', ['-c', config], {
+      stdio: 'ignore',
+    });
+    await until(async () => {
+      const probe = await connect({ servers: tlsUrl, tls: { ca: certificate } }).catch(
+        () => undefined,
+      );
+      await probe?.close();
+      return probe !== undefined;
+    });
+  }, 30_000);
+
+  afterAll(() => {
+    tlsServer?.kill();
+    rmSync(tlsDir, { recursive: true, force: true });
+  });
+
+  it('connects when it trusts the CA that signed the server, and refuses a server it cannot verify', async () => {
+    const bus = await NatsBus.connect({ url: tlsUrl, tls: { ca: certificate } });
+    await bus.ensureStream({ name: 'OVER_TLS', subjects: ['tls.>'], duplicateWindowMs: 60_000 });
+    await bus.close();
+    await expect(NatsBus.connect({ url: tlsUrl })).rejects.toThrow(/cannot connect to NATS/);
+  });
+});
