@@ -221,4 +221,43 @@ tls { cert_file: "${join(tlsDir, 'cert.pem')}", key_file: "${join(tlsDir, 'key.p
     await bus.close();
     await expect(NatsBus.connect({ url: tlsUrl })).rejects.toThrow(/cannot connect to NATS/);
   });
+
+  it('presents a client certificate to a server that verifies clients, and is refused without one', async () => {
+    // The self-signed certificate is its own CA: the server trusts clients it signed (itself).
+    const port = await freePort();
+    const url = `tls://127.0.0.1:${port}`;
+    const config = join(tlsDir, 'verifying.conf');
+    writeFileSync(
+      config,
+      `listen: 127.0.0.1:${port}
+jetstream { store_dir: "${join(tlsDir, 'js-verifying')}" }
+tls { cert_file: "${join(tlsDir, 'cert.pem')}", key_file: "${join(tlsDir, 'key.pem')}", ca_file: "${join(tlsDir, 'cert.pem')}", verify: true }
+`,
+    );
+    const verifying = spawn(process.env['NATS_SERVER_BIN'] ?? 'nats-server', ['-c', config], {
+      stdio: 'ignore',
+    });
+    try {
+      const key = readFileSync(join(tlsDir, 'key.pem'), 'utf8');
+      const tls = { ca: certificate, cert: certificate, key };
+      await until(async () => {
+        const probe = await connect({ servers: url, tls }).catch(() => undefined);
+        await probe?.close();
+        return probe !== undefined;
+      });
+      const bus = await NatsBus.connect({ url, tls });
+      await bus.close();
+      // Without a certificate the server closes the handshake (a plain client, to fail fast).
+      await expect(
+        connect({
+          servers: url,
+          tls: { ca: certificate },
+          timeout: 3_000,
+          maxReconnectAttempts: 0,
+        }),
+      ).rejects.toThrow();
+    } finally {
+      verifying.kill();
+    }
+  });
 });

@@ -27,6 +27,8 @@ export interface GeneratedRequest {
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Past the default 1 MiB body limit: a 413 problem, parsed by nobody. */
+const HUGE_BODY = `{"padding":"${'x'.repeat(1_200_000)}"}`;
 
 export function documentedOperations(document: Json): DocumentedOperation[] {
   const operations: DocumentedOperation[] = [];
@@ -127,6 +129,7 @@ export function malformedRequest(
           '{{}',
           '{"__proto__":{"polluted":1}}',
           '['.repeat(20_000) + ']'.repeat(20_000),
+          HUGE_BODY,
         )
         .map((raw) => request(withRealIds, raw, `body ${raw.slice(0, 20)}`)),
       wrongTypedBody(document, operation.body).map((body) =>
