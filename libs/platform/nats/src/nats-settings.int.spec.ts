@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'nats';
-import { createUser } from 'nkeys.js';
+import { createHash } from 'node:crypto';
+import { connect, credsAuthenticator } from 'nats';
+import { createAccount, createOperator, createUser, type KeyPair } from 'nkeys.js';
 import { NatsBus, type StreamLimits } from './nats-bus';
 
 // A private nats-server (the same binary .ci/run installs) that demands credentials: one user with
@@ -261,3 +262,112 @@ tls { cert_file: "${join(tlsDir, 'cert.pem')}", key_file: "${join(tlsDir, 'key.p
     }
   });
 });
+
+// A creds file (a user JWT and its nkey seed, as `nsc` writes them) against a server in operator
+// mode: the operator, account and user JWTs are minted here with nkeys, as nsc would.
+describe('NatsBus with a creds file', () => {
+  let credsServer: ChildProcess;
+  let credsDir: string;
+  let credsUrl: string;
+
+  beforeAll(async () => {
+    credsDir = mkdtempSync(join(tmpdir(), 'burndown-nats-creds-'));
+    const operator = createOperator();
+    const account = createAccount();
+    const system = createAccount();
+    const user = createUser();
+    const limits = {
+      subs: -1,
+      data: -1,
+      payload: -1,
+      imports: -1,
+      exports: -1,
+      wildcards: true,
+      conn: -1,
+      leaf: -1,
+    };
+    const accountJwt = natsJwt(operator, account.getPublicKey(), {
+      type: 'account',
+      version: 2,
+      limits: { ...limits, mem_storage: -1, disk_storage: -1, streams: -1, consumer: -1 },
+    });
+    const systemJwt = natsJwt(operator, system.getPublicKey(), {
+      type: 'account',
+      version: 2,
+      limits,
+    });
+    const userJwt = natsJwt(account, user.getPublicKey(), {
+      type: 'user',
+      version: 2,
+      pub: {},
+      sub: {},
+      subs: -1,
+      data: -1,
+      payload: -1,
+    });
+    writeFileSync(
+      join(credsDir, 'user.creds'),
+      `-----BEGIN NATS USER JWT-----\n${userJwt}\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n${new TextDecoder().decode(user.getSeed())}\n------END USER NKEY SEED------\n`,
+    );
+    const port = await freePort();
+    credsUrl = `nats://127.0.0.1:${port}`;
+    const config = join(credsDir, 'server.conf');
+    writeFileSync(
+      config,
+      `listen: 127.0.0.1:${port}
+operator: "${natsJwt(operator, operator.getPublicKey(), { type: 'operator', version: 2 })}"
+system_account: ${system.getPublicKey()}
+resolver: MEMORY
+resolver_preload: { ${account.getPublicKey()}: "${accountJwt}", ${system.getPublicKey()}: "${systemJwt}" }
+jetstream { store_dir: "${join(credsDir, 'js')}" }
+`,
+    );
+    credsServer = spawn(process.env['NATS_SERVER_BIN'] ?? 'nats-server', ['-c', config], {
+      stdio: 'ignore',
+    });
+    await until(async () => {
+      const probe = await connect({
+        servers: credsUrl,
+        authenticator: credsAuthenticator(readFileSync(join(credsDir, 'user.creds'))),
+      }).catch(() => undefined);
+      await probe?.close();
+      return probe !== undefined;
+    });
+  }, 30_000);
+
+  afterAll(() => {
+    credsServer?.kill();
+    rmSync(credsDir, { recursive: true, force: true });
+  });
+
+  it('connects with the creds file and uses JetStream; without it the server refuses', async () => {
+    const bus = await NatsBus.connect({
+      url: credsUrl,
+      auth: { creds: readFileSync(join(credsDir, 'user.creds')) },
+    });
+    await bus.ensureStream({
+      name: 'WITH_CREDS',
+      subjects: ['creds.>'],
+      duplicateWindowMs: 60_000,
+    });
+    await bus.close();
+    await expect(
+      connect({ servers: credsUrl, timeout: 3_000, maxReconnectAttempts: 0 }),
+    ).rejects.toThrow();
+  });
+});
+
+/** A NATS JWT (v2) as nsc signs it: ed25519 over "header.claims" by the issuer's nkey. */
+function natsJwt(issuer: KeyPair, subject: string, nats: Record<string, unknown>): string {
+  const base64url = (text: string | Uint8Array) => Buffer.from(text).toString('base64url');
+  const claims: Record<string, unknown> = {
+    iat: Math.floor(Date.now() / 1_000),
+    iss: issuer.getPublicKey(),
+    name: 'test',
+    sub: subject,
+    nats,
+  };
+  claims['jti'] = createHash('sha256').update(JSON.stringify(claims)).digest('hex').toUpperCase();
+  const signed = `${base64url(JSON.stringify({ typ: 'JWT', alg: 'ed25519-nkey' }))}.${base64url(JSON.stringify(claims))}`;
+  return `${signed}.${base64url(issuer.sign(Buffer.from(signed)))}`;
+}
