@@ -9,13 +9,13 @@ export function conflictingRepeats(
   events: readonly { readonly index: number; readonly event: UsageEventDto }[],
   fieldOf: (index: number) => string,
 ): FieldError[] {
-  const firstById = new Map<string, { index: number; content: string }>();
+  // Contents are compared only when an id comes back: a batch without repeats costs a map lookup per event.
+  const firstById = new Map<string, { index: number; event: UsageEventDto }>();
   const errors: FieldError[] = [];
   for (const { index, event } of events) {
-    const content = contentOf(event);
     const first = firstById.get(event.id);
-    if (first === undefined) firstById.set(event.id, { index, content });
-    else if (first.content !== content)
+    if (first === undefined) firstById.set(event.id, { index, event });
+    else if (contentOf(first.event) !== contentOf(event))
       errors.push(
         {
           field: fieldOf(first.index),

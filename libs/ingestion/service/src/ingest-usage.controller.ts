@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ArrayMaxSize, IsArray } from 'class-validator';
@@ -102,20 +102,9 @@ export class IngestUsageController {
    * store some (send the batch again: stored events come back as duplicates).
    */
   @Post('events/batch')
-  // The handler sets the status itself (202, or 503 when the bus did not store some events).
-  @HttpCode(202)
   @RequireScopes('ingest')
   @ApiOperation({ summary: 'Ingest up to 1,000 usage events, each answered on its own' })
-  @Responds(
-    202,
-    USAGE_BATCH_RESULT,
-    'Every valid event is stored; the results say what became of each',
-  )
-  @Responds(
-    503,
-    USAGE_BATCH_RESULT,
-    'The bus did not store some events (Retry-After): send the batch again',
-  )
+  @AnswersBatch()
   async ingestBatch(
     @Body() batch: UsageBatchDto,
     @CurrentPrincipal() principal: ApiPrincipal | undefined,
@@ -133,20 +122,9 @@ export class IngestUsageController {
 
   /** CloudEvents 1.0, structured (`application/cloudevents+json`) or batched (`application/cloudevents-batch+json`). */
   @Post('cloudevents')
-  // The handler sets the status itself (202, or 503 when the bus did not store some events).
-  @HttpCode(202)
   @RequireScopes('ingest')
   @ApiOperation({ summary: 'Ingest usage as CloudEvents 1.0, structured or batched' })
-  @Responds(
-    202,
-    USAGE_BATCH_RESULT,
-    'Every valid event is stored; the results say what became of each',
-  )
-  @Responds(
-    503,
-    USAGE_BATCH_RESULT,
-    'The bus did not store some events (Retry-After): send the batch again',
-  )
+  @AnswersBatch()
   async ingestCloudEvents(
     @Body() body: unknown,
     @CurrentPrincipal() principal: ApiPrincipal | undefined,
@@ -203,6 +181,26 @@ export class IngestUsageController {
       throw error;
     }
   }
+}
+
+/**
+ * The handler sets the status itself: 202 when every valid event is stored, 503 (with the same
+ * body) when the bus did not store some.
+ */
+function AnswersBatch(): MethodDecorator {
+  return applyDecorators(
+    HttpCode(202),
+    Responds(
+      202,
+      USAGE_BATCH_RESULT,
+      'Every valid event is stored; the results say what became of each',
+    ),
+    Responds(
+      503,
+      USAGE_BATCH_RESULT,
+      'The bus did not store some events (Retry-After): send the batch again',
+    ),
+  );
 }
 
 function answer(results: readonly EventResult[], reply: FastifyReply) {

@@ -156,7 +156,9 @@ async function until(ready: () => Promise<boolean>): Promise<void> {
 const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' });
 const describeTls = openssl.status === 0 ? describe : describe.skip;
 if (openssl.status !== 0)
-  console.log('nats-settings: TLS cases skipped: openssl is not installed to make a certificate');
+  process.stderr.write(
+    'nats-settings: TLS cases skipped: openssl is not installed to make a certificate\n',
+  );
 
 describeTls('NatsBus over TLS', () => {
   let tlsServer: ChildProcess;

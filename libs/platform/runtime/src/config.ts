@@ -1,7 +1,11 @@
 import { resolve } from 'node:path';
+import { ConfigError, integer } from './config-values';
 import { natsSettings, type NatsSettings } from './nats-settings';
+
+export { ConfigError } from './config-values';
 import { DEBIT_PARTITIONS } from '@burndown/ports';
 import { SYNC_MODES, type SyncMode } from '@burndown/embedded';
+import { looksLikeApiKey } from '@burndown/http';
 
 export const EVENT_STORE_CHOICES = ['embedded', 'esdb'] as const;
 export const READ_STORE_CHOICES = ['embedded', 'mongo'] as const;
@@ -93,11 +97,6 @@ export const REVENUE_ACCOUNT_ROLES = [
 ] as const;
 export type RevenueAccountRole = (typeof REVENUE_ACCOUNT_ROLES)[number];
 
-/** Fails at start with the variable's name; a typo must not silently pick a default. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 const DAY_MS = 86_400_000;
 export const DEFAULT_SNAPSHOT_EVERY = 500;
 export const DEFAULT_STREAM_CACHE_SIZE = 10_000;
@@ -113,6 +112,7 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   defaults: ConfigDefaults = EMBEDDED_DEFAULTS,
 ): BurndownConfig {
+  const dedupeHorizonMs = integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS;
   return {
     dataDir: resolve(env.BURNDOWN_DATA_DIR || defaults.dataDir),
     host: env.BURNDOWN_HOST || '127.0.0.1',
@@ -144,15 +144,9 @@ export function loadConfig(
       'letters, digits, _ or -, at most 32',
       '',
     ),
-    dedupeHorizonMs: integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
+    dedupeHorizonMs,
     eventFutureSkewMs: integer(env, 'BURNDOWN_EVENT_FUTURE_SKEW_SECONDS', 300, 0, 86_400) * 1_000,
-    nats: natsSettings(
-      env,
-      integer(env, 'BURNDOWN_DEDUPE_HORIZON_DAYS', 35, 1, 3_650) * DAY_MS,
-      (message) => {
-        throw new ConfigError(message);
-      },
-    ),
+    nats: natsSettings(env, dedupeHorizonMs),
     logLevel: oneOf(env, 'BURNDOWN_LOG_LEVEL', LOG_LEVELS, 'log'),
     serviceThreads: integer(env, 'BURNDOWN_SERVICE_THREADS', 2, 1, 2),
     snapshotEvery: integer(env, 'BURNDOWN_SNAPSHOT_EVERY', DEFAULT_SNAPSHOT_EVERY, 1, 1_000_000),
@@ -179,7 +173,7 @@ function adminKey(env: NodeJS.ProcessEnv): BurndownConfig['adminKey'] {
     throw new ConfigError('set BURNDOWN_ADMIN_KEY_FILE or BURNDOWN_ADMIN_KEY, not both');
   if (env.BURNDOWN_ADMIN_KEY_FILE) return { file: resolve(env.BURNDOWN_ADMIN_KEY_FILE) };
   if (!env.BURNDOWN_ADMIN_KEY) return undefined;
-  if (!/^bd_[0-9A-Za-z]{40}$/.test(env.BURNDOWN_ADMIN_KEY))
+  if (!looksLikeApiKey(env.BURNDOWN_ADMIN_KEY))
     throw new ConfigError(
       'BURNDOWN_ADMIN_KEY must be a Burndown API key: bd_ and 40 base62 characters',
     );
@@ -233,24 +227,6 @@ function partitions(env: NodeJS.ProcessEnv, name: string): readonly number[] {
     for (let partition = from; partition <= to; partition++) chosen.add(partition);
   }
   return [...chosen].sort((a, b) => a - b);
-}
-
-function integer(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new ConfigError(
-      `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`,
-    );
-  }
-  return value;
 }
 
 function adapter<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[]): T {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ConfigError, integer } from './config-values';
 
 const DAY_MS = 86_400_000;
 /** Unless set, streams keep messages this long, or the dedupe horizon if that is longer. */
@@ -27,22 +28,20 @@ export interface NatsSettings {
   };
 }
 
-type Fail = (message: string) => never;
+const fail = (message: string): never => {
+  throw new ConfigError(message);
+};
 
 /** BURNDOWN_NATS_* credentials, TLS files and stream limits, each mistake named by its variable. */
-export function natsSettings(
-  env: NodeJS.ProcessEnv,
-  dedupeHorizonMs: number,
-  fail: Fail,
-): NatsSettings {
+export function natsSettings(env: NodeJS.ProcessEnv, dedupeHorizonMs: number): NatsSettings {
   return {
-    auth: natsAuth(env, fail),
-    tls: natsTls(env, fail),
-    streams: natsStreams(env, dedupeHorizonMs, fail),
+    auth: natsAuth(env),
+    tls: natsTls(env),
+    streams: natsStreams(env, dedupeHorizonMs),
   };
 }
 
-function natsAuth(env: NodeJS.ProcessEnv, fail: Fail): NatsAuthSettings {
+function natsAuth(env: NodeJS.ProcessEnv): NatsAuthSettings {
   const set = (name: string) => (env[name] ? name : undefined);
   const chosen = [
     set('BURNDOWN_NATS_USER') ?? set('BURNDOWN_NATS_PASSWORD'),
@@ -68,7 +67,7 @@ function natsAuth(env: NodeJS.ProcessEnv, fail: Fail): NatsAuthSettings {
   return { kind: 'none' };
 }
 
-function natsTls(env: NodeJS.ProcessEnv, fail: Fail): NatsSettings['tls'] {
+function natsTls(env: NodeJS.ProcessEnv): NatsSettings['tls'] {
   const {
     BURNDOWN_NATS_TLS_CA_FILE: ca,
     BURNDOWN_NATS_TLS_CERT_FILE: cert,
@@ -84,19 +83,14 @@ function natsTls(env: NodeJS.ProcessEnv, fail: Fail): NatsSettings['tls'] {
   };
 }
 
-function natsStreams(
-  env: NodeJS.ProcessEnv,
-  dedupeHorizonMs: number,
-  fail: Fail,
-): NatsSettings['streams'] {
+function natsStreams(env: NodeJS.ProcessEnv, dedupeHorizonMs: number): NatsSettings['streams'] {
   const horizonDays = dedupeHorizonMs / DAY_MS;
-  const maxAgeDays = whole(
+  const maxAgeDays = integer(
     env,
     'BURNDOWN_NATS_STREAM_MAX_AGE_DAYS',
     Math.max(DEFAULT_NATS_STREAM_MAX_AGE_DAYS, horizonDays),
     1,
     36_500,
-    fail,
   );
   if (maxAgeDays < horizonDays)
     fail(
@@ -104,23 +98,7 @@ function natsStreams(
     );
   return {
     maxAgeMs: maxAgeDays * DAY_MS,
-    maxBytes: whole(env, 'BURNDOWN_NATS_STREAM_MAX_BYTES', -1, -1, Number.MAX_SAFE_INTEGER, fail),
-    replicas: whole(env, 'BURNDOWN_NATS_STREAM_REPLICAS', 1, 1, 5, fail),
+    maxBytes: integer(env, 'BURNDOWN_NATS_STREAM_MAX_BYTES', -1, -1, Number.MAX_SAFE_INTEGER),
+    replicas: integer(env, 'BURNDOWN_NATS_STREAM_REPLICAS', 1, 1, 5),
   };
-}
-
-function whole(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  fail: Fail,
-): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max)
-    fail(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  return value;
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { SUBJECT_TOKEN_PATTERN } from '@burndown/ports';
 
 // Requests generated from an OpenAPI document, for the fuzz suite: well-formed ones from each
 // operation's schemas (with the document's examples mixed in, so some succeed), and malformed ones
@@ -58,8 +59,8 @@ export function documentedOperations(document: Json): DocumentedOperation[] {
   return operations;
 }
 
-/** Burndown's ids are 1–64 of A–Z, a–z, 0–9, _ and -: anything else names nothing. */
-const VALID_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Burndown's ids are subject tokens (1–64 of A–Z, a–z, 0–9, _ and -): anything else names nothing. */
+const VALID_ID = SUBJECT_TOKEN_PATTERN;
 
 /**
  * Values no id pattern accepts: too long, spaces, control and non-ASCII characters. Not "." or

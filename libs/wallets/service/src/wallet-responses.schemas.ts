@@ -382,17 +382,11 @@ export const WALLET_LEDGER_ENTRY = namedSchema('WalletLedgerEntry', {
 
 export const WALLET_LEDGER_PAGE = pageSchema('WalletLedgerPage', WALLET_LEDGER_ENTRY);
 
-export const CREATED_CUSTOMER = namedSchema(
-  'CreatedCustomer',
-  objectSchema({ id: stringSchema, name: stringSchema, walletId: stringSchema }),
-);
+const customerFields = { id: stringSchema, name: stringSchema, walletId: stringSchema };
+
+export const CREATED_CUSTOMER = namedSchema('CreatedCustomer', objectSchema(customerFields));
 
 export const CUSTOMER = namedSchema(
   'Customer',
-  objectSchema({
-    id: stringSchema,
-    name: stringSchema,
-    walletId: stringSchema,
-    createdAt: timestampSchema,
-  }),
+  objectSchema({ ...customerFields, createdAt: timestampSchema }),
 );

@@ -11,6 +11,8 @@ import { findPage, type PageRequest } from '../pagination/find-page';
 import { generateApiKey, hashApiKey, randomBase62 } from './api-key-secret';
 
 export const API_KEYS_COLLECTION = 'api_keys';
+/** What newKeyId makes: the id a key is listed, revoked and rotated by (never its secret). */
+export const KEY_ID_PATTERN = /^key_[0-9A-Za-z]{16}$/;
 
 /** What is stored for a key (under the SHA-256 of the key) and what listings show. Never the secret. */
 export interface ApiKeyRecord {
@@ -51,7 +53,7 @@ export class ApiKeyRepository {
     customerId: string | null = null,
   ): Promise<CreatedApiKey> {
     const record: ApiKeyRecord = {
-      keyId: `key_${randomBase62(16)}`,
+      keyId: newKeyId(),
       name,
       scopes: [...new Set(scopes)],
       createdAt: this.clock.now().toISOString(),
@@ -227,4 +229,8 @@ function toRecord(document: JsonObject): ApiKeyRecord | undefined {
     revokedAt,
     customerId,
   };
+}
+
+function newKeyId(): string {
+  return `key_${randomBase62(16)}`;
 }

@@ -8,7 +8,12 @@ import { PageQueryDto } from '../pagination/page-query.dto';
 import { toPageResponse } from '../pagination/page-response';
 import { conflict, notFound, unprocessable } from '../problem/problems';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import { ApiKeyConflictError, ApiKeyRepository, isLive } from './api-key-repository';
+import {
+  ApiKeyConflictError,
+  ApiKeyRepository,
+  KEY_ID_PATTERN,
+  isLive,
+} from './api-key-repository';
 import {
   API_KEY,
   API_KEY_PAGE,
@@ -18,11 +23,7 @@ import {
 } from './api-key-responses.schemas';
 import { CreateApiKeyDto } from './create-api-key.dto';
 import { ImportApiKeyDto } from './import-api-key.dto';
-import {
-  DEFAULT_ROTATION_OVERLAP_SECONDS,
-  KEY_ID_PATTERN,
-  RotateApiKeyDto,
-} from './rotate-api-key.dto';
+import { DEFAULT_ROTATION_OVERLAP_SECONDS, RotateApiKeyDto } from './rotate-api-key.dto';
 
 class KeyIdParam {
   @Matches(KEY_ID_PATTERN, { message: 'keyId must be key_ and 16 base62 characters' })

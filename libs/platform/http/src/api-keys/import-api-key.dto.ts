@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { KEY_ID_PATTERN } from './api-key-repository';
 import { RetiredKeyDto } from './rotate-api-key.dto';
 import { CreateApiKeyDto } from './create-api-key.dto';
 
@@ -15,7 +16,7 @@ export class ImportApiKeyDto extends CreateApiKeyDto {
   readonly keyHash!: string;
 
   @ApiProperty({ example: 'key_3kTMd8h5Ws0vQp7x' })
-  @Matches(/^key_[0-9A-Za-z]{16}$/, { message: 'keyId must be key_ and 16 base62 characters' })
+  @Matches(KEY_ID_PATTERN, { message: 'keyId must be key_ and 16 base62 characters' })
   readonly keyId!: string;
 
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' })

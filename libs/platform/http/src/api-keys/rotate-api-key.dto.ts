@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { KEY_ID_PATTERN } from './api-key-repository';
 
 export const DEFAULT_ROTATION_OVERLAP_SECONDS = 86_400;
 export const MAX_ROTATION_OVERLAP_SECONDS = 30 * 86_400;
-export const KEY_ID_PATTERN = /^key_[0-9A-Za-z]{16}$/;
 
 /** POST /v1/api-keys/{keyId}/rotation. */
 export class RotateApiKeyDto {

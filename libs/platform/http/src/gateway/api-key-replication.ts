@@ -23,32 +23,11 @@ export async function replicateApiKey(
   upstreams: UpstreamDirectory,
 ): Promise<void> {
   const instance = requestPath(request.url ?? '/');
-  const body = await readLimited(request, MAX_KEY_REQUEST_BYTES);
-  if (body === undefined) {
-    const detail = `the request body exceeds the size limit of ${MAX_KEY_REQUEST_BYTES} bytes`;
-    sendProblem(
-      response,
-      new ProblemException({
-        status: 413,
-        type: 'payload-too-large',
-        title: 'Request body too large',
-        detail,
-        errors: [{ field: 'body', detail }],
-      }),
-      instance,
-    );
-    return;
-  }
+  const body = await keyRequestBody(request, response, instance);
+  if (body === undefined) return;
   let created: Exchanged;
   try {
-    created = await exchange({
-      ...upstreams.target(issuer),
-      method: request.method ?? 'POST',
-      path: request.url ?? instance,
-      headers: endToEndHeaders(request.rawHeaders, ['host', 'content-length']),
-      body,
-      maxBytes: MAX_KEY_ANSWER_BYTES,
-    });
+    created = await forwarder(request, body, upstreams)(issuer);
   } catch (error) {
     sendProblem(response, upstreamProblem(issuer, error as Error), instance);
     return;
@@ -155,16 +134,9 @@ export async function sendToEveryService(
   upstreams: UpstreamDirectory,
 ): Promise<void> {
   const instance = requestPath(request.url ?? '/');
-  const body = (await readLimited(request, MAX_KEY_REQUEST_BYTES)) ?? Buffer.alloc(0);
-  const send = (service: string) =>
-    exchange({
-      ...upstreams.target(service),
-      method: request.method ?? 'POST',
-      path: request.url ?? instance,
-      headers: endToEndHeaders(request.rawHeaders, ['host', 'content-length']),
-      body,
-      maxBytes: MAX_KEY_ANSWER_BYTES,
-    });
+  const body = await keyRequestBody(request, response, instance);
+  if (body === undefined) return;
+  const send = forwarder(request, body, upstreams);
   let decided: Exchanged;
   try {
     decided = await send(first);
@@ -197,4 +169,44 @@ export async function sendToEveryService(
   }
   response.writeHead(decided.status, endToEndHeaders(decided.headers));
   response.end(decided.body);
+}
+
+/** The request's body; undefined once a 413 problem has answered a body too large to be a key request. */
+async function keyRequestBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  instance: string,
+): Promise<Buffer | undefined> {
+  const body = await readLimited(request, MAX_KEY_REQUEST_BYTES);
+  if (body !== undefined) return body;
+  const detail = `the request body exceeds the size limit of ${MAX_KEY_REQUEST_BYTES} bytes`;
+  sendProblem(
+    response,
+    new ProblemException({
+      status: 413,
+      type: 'payload-too-large',
+      title: 'Request body too large',
+      detail,
+      errors: [{ field: 'body', detail }],
+    }),
+    instance,
+  );
+  return undefined;
+}
+
+/** Sends the caller's request, as it came, to one service. */
+function forwarder(
+  request: IncomingMessage,
+  body: Buffer,
+  upstreams: UpstreamDirectory,
+): (service: string) => Promise<Exchanged> {
+  return (service) =>
+    exchange({
+      ...upstreams.target(service),
+      method: request.method ?? 'POST',
+      path: request.url ?? '/',
+      headers: endToEndHeaders(request.rawHeaders, ['host', 'content-length']),
+      body,
+      maxBytes: MAX_KEY_ANSWER_BYTES,
+    });
 }

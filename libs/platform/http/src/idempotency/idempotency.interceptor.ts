@@ -21,7 +21,8 @@ import { SECRET_RESPONSE } from './secret-response.decorator';
 
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 
-const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The requests whose Idempotency-Key is honoured (and documented on every such operation). */
+export const MUTATING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * A mutating request with an Idempotency-Key runs once per caller, path and key: its first

@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_HEADER, MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency/idempotency-key';
+import { MUTATING_METHODS } from '../idempotency/idempotency.interceptor';
 import { PROBLEM_CONTENT_TYPE } from '../problem/problem-details';
 import {
   definedSchemaComponents,
@@ -10,7 +11,6 @@ import {
 } from './documented-responses';
 import { PROBLEM_SCHEMA } from './problem-schema';
 
-const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
 const OPERATION_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 /** W3C trace context, as the ingestion endpoints accept it (anything else starts a new trace). */
 const TRACEPARENT_PATTERN = '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$';
@@ -34,7 +34,8 @@ export function applyApiConventions(document: OpenAPIObject): OpenAPIObject {
       op.parameters = [
         ...pathParameters(path, op.parameters ?? []),
         ...(op.parameters ?? []).map(optionalTraceparent),
-        ...(MUTATING.has(method) && !declares(op.parameters ?? [], 'header', IDEMPOTENCY_KEY_HEADER)
+        ...(MUTATING_METHODS.has(method.toUpperCase()) &&
+        !declares(op.parameters ?? [], 'header', IDEMPOTENCY_KEY_HEADER)
           ? [idempotencyKeyParameter()]
           : []),
       ];

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
+import { SUBJECT_TOKEN_PATTERN } from '@burndown/ports';
 
-/** What every customer (and wallet) id is, in every service. */
-export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** What every customer (and wallet) id is, in every service: a token of the subjects it travels on. */
+export const CUSTOMER_ID_PATTERN = SUBJECT_TOKEN_PATTERN;
 
 /**
  * The `customerId` path parameter of routes outside the wallets service (revenue, entitlements):
