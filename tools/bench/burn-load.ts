@@ -8,6 +8,7 @@ import {
   type LoadResult,
   type ToGenerator,
 } from './burn-protocol';
+import { HttpPoster } from './http-post';
 
 // The burn benchmark's load generator: its own thread (named burn-load, so its CPU shows apart in
 // /proc), sending HTTP batches to ingestion, closed-loop or at a fixed rate. It reads how many
@@ -33,12 +34,13 @@ class Phase {
   readonly firstErrors: string[] = [];
   private batches = new Float64Array(4 * 1_024);
   private batchCount = 0;
-  private readonly headers: Record<string, string>;
-  private readonly url: string;
+  private readonly ingestion: HttpPoster;
 
   constructor(readonly plan: LoadPlan) {
-    this.url = `${plan.ingestionUrl}/v1/events/batch`;
-    this.headers = { authorization: `Bearer ${plan.apiKey}`, 'content-type': 'application/json' };
+    this.ingestion = new HttpPoster(`${plan.ingestionUrl}/v1/events/batch`, {
+      authorization: `Bearer ${plan.apiKey}`,
+      'content-type': 'application/json',
+    });
   }
 
   /** Sends events `first` … `first + count - 1` until a 202 stores them all, honouring Retry-After. */
@@ -56,10 +58,10 @@ class Phase {
         | undefined;
       let retryAfterSeconds = 1;
       try {
-        const response = await fetch(this.url, { method: 'POST', headers: this.headers, body });
+        const response = await this.ingestion.post(body);
         status = response.status;
-        retryAfterSeconds = Number(response.headers.get('retry-after') ?? '1') || 1;
-        answer = (await response.json()) as typeof answer;
+        retryAfterSeconds = Number(response.retryAfter ?? '1') || 1;
+        answer = JSON.parse(response.body) as typeof answer;
       } catch (error) {
         this.fail(`request failed: ${(error as Error).message}`);
         await sleep(1_000);
@@ -96,6 +98,7 @@ class Phase {
   }
 
   result(startedAt: number, cpu: NodeJS.CpuUsage): LoadResult {
+    this.ingestion.close();
     return {
       tag: this.plan.tag,
       startedAt,

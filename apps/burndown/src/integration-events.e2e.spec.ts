@@ -11,7 +11,7 @@ import {
   type BurndownUnderTest,
 } from '../../../tools/e2e/burndown-under-test';
 
-const STREAMS = ['USAGE', 'DEBITS', 'WALLET_EVENTS'] as const;
+const STREAMS = ['USAGE', 'DEBITS', 'WALLET_EVENTS', 'WALLET_BALANCES'] as const;
 
 // docs/asyncapi.yaml is the contract for downstream consumers: every message the services
 // publish in a small scenario must match the schema of its channel, on every topology.

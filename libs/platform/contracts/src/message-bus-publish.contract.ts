@@ -1,5 +1,6 @@
 import { NoStreamForSubjectError } from '@burndown/ports';
 import { freshStream, type BusAccess } from './message-bus-fixtures';
+import { uniqueName } from './store-contract-support';
 
 /** Streams, publish acknowledgements, msg-id dedupe and browsing. */
 export function describePublishContract(bus: BusAccess): void {
@@ -55,15 +56,13 @@ export function describePublishContract(bus: BusAccess): void {
       ).rejects.toBeInstanceOf(NoStreamForSubjectError);
     });
 
-    it('keeps ensureStream idempotent: a second call loses no message', async () => {
-      const stream = await freshStream(bus(), 'ensure');
-      await bus().publish(`${stream.prefix}.a`, 1, { msgId: 'kept' });
-      await bus().ensureStream({
-        name: stream.name,
-        subjects: stream.subjects,
-        duplicateWindowMs: 60_000,
-      });
-      expect(await bus().browse(stream.name, { limit: 10 })).toHaveLength(1);
+    it('keeps ensureStream idempotent: a second call loses no message and creates nothing', async () => {
+      const prefix = uniqueName('ensure').replace(/[^A-Za-z0-9_-]/g, '_');
+      const config = { name: prefix, subjects: [`${prefix}.>`], duplicateWindowMs: 60_000 };
+      expect(await bus().ensureStream(config)).toEqual({ created: true });
+      await bus().publish(`${prefix}.a`, 1, { msgId: 'kept' });
+      expect(await bus().ensureStream(config)).toEqual({ created: false });
+      expect(await bus().browse(prefix, { limit: 10 })).toHaveLength(1);
     });
   });
 

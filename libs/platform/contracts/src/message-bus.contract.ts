@@ -1,4 +1,5 @@
 import type { MessageBus } from '@burndown/ports';
+import { describeCadenceContract } from './message-bus-cadence.contract';
 import { describeConsumeContract } from './message-bus-consume.contract';
 import { describePublishContract } from './message-bus-publish.contract';
 import { describeRequestReplyContract } from './message-bus-request.contract';
@@ -17,6 +18,7 @@ export function describeMessageBusContract(
   describeAdapterContract(`MessageBus contract: ${adapterName}`, factory, (bus) => {
     describePublishContract(bus);
     describeConsumeContract(bus);
+    describeCadenceContract(bus);
     describeRequestReplyContract(bus);
   });
 }

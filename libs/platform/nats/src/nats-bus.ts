@@ -34,6 +34,7 @@ import {
   type PublishOptions,
   type RequestHandler,
   type StreamConfig,
+  type StreamEnsured,
   type Subscription,
 } from '@burndown/ports';
 import { decodeJson, encodeJson, headersOf } from './json-codec';
@@ -201,7 +202,7 @@ export class NatsBus implements MessageBus {
     }
   }
 
-  async ensureStream(config: StreamConfig): Promise<void> {
+  async ensureStream(config: StreamConfig): Promise<StreamEnsured> {
     const name = this.names.stream(config.name);
     const limits = this.streamLimits;
     const wanted = {
@@ -226,7 +227,7 @@ export class NatsBus implements MessageBus {
     if (existing === undefined) {
       try {
         await this.manager.streams.add(wanted);
-        return;
+        return { created: true };
       } catch (error) {
         // Another process created it between the look and the add (services start together):
         // nats-server 2.9 then answers "subjects overlap with an existing stream".
@@ -240,7 +241,7 @@ export class NatsBus implements MessageBus {
       this.warn(
         `NATS stream ${name} has ${found.num_replicas} replica(s), the settings ask for ${wanted.num_replicas}: left as it is (changing replicas is an operator's step on a cluster)`,
       );
-    if (changed.length === 0) return;
+    if (changed.length === 0) return { created: false };
     this.warn(`NATS stream ${name} differed from the settings (${changed.join('; ')}): updated`);
     await this.manager.streams.update(name, {
       subjects: wanted.subjects,
@@ -249,6 +250,7 @@ export class NatsBus implements MessageBus {
       max_bytes: wanted.max_bytes,
       discard: wanted.discard,
     });
+    return { created: false };
   }
 
   async publish(subject: string, payload: JsonValue, options: PublishOptions): Promise<PublishAck> {
@@ -274,35 +276,111 @@ export class NatsBus implements MessageBus {
         `consumer ${config.durableName}: takesOverFrom is only supported by the embedded bus`,
       );
     await this.ensureConsumer(config);
+    if (config.batchIntervalMs !== undefined && config.batchIntervalMs > 0)
+      return this.consumeOnCadence(config, config.batchIntervalMs, handler);
     const consumer = await this.js.consumers.get(
       this.names.stream(config.stream),
       config.durableName,
     );
     const concurrency = config.maxInFlight ?? 1;
     const messages = await consumer.consume({ max_messages: Math.max(concurrency, 16) });
-    let stopping = false;
-    const inFlight = new Set<Promise<void>>();
+    const handling = new InFlightHandlers(concurrency);
     const loop = (async () => {
       for await (const message of messages) {
-        // Taken but not started when stop() came: back to the server at once for the next consumer.
-        if (stopping) {
-          message.nak();
-          continue;
-        }
-        // Only a failed dead-letter publish gets here: the message is delivered again later.
-        const handled = this.handle(config, message, handler).catch(() =>
-          message.nak(backoffMs(config, message.info.redeliveryCount)),
-        );
-        inFlight.add(handled);
-        void handled.finally(() => inFlight.delete(handled));
-        if (inFlight.size >= concurrency) await Promise.race(inFlight);
+        await handling.start(message, (raw) => this.handle(config, raw, handler), config);
       }
-      await Promise.all(inFlight);
+      await handling.settled();
     })();
     return {
       stop: async () => {
-        stopping = true;
+        handling.stopping = true;
         await messages.close();
+        await loop;
+      },
+    };
+  }
+
+  async caughtUp(stream: string, durableName: string, timeoutMs: number): Promise<boolean> {
+    const name = this.names.stream(stream);
+    const target = (await this.manager.streams.info(name)).state.last_seq;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const consumer = await this.manager.consumers
+        .info(name, durableName)
+        .catch((error: unknown) => {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        });
+      if (
+        consumer !== undefined &&
+        (consumer.ack_floor.stream_seq >= target ||
+          (consumer.num_pending === 0 && consumer.num_ack_pending === 0))
+      )
+        return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, CAUGHT_UP_POLL_MS));
+    }
+  }
+
+  /**
+   * Pulls what is stored, without waiting for more (`no_wait`), then pauses for the interval: no
+   * pull request is open while it pauses, so the server delivers nothing and nobody wakes. A pull
+   * that comes back full goes again at once. (nats.js's newer consumer API has no `no_wait`.)
+   *
+   * Each pull asks for exactly as many as the consumer has pending (at least one, for a retry
+   * that is due): the server then fills the request and closes it. A larger one stays open on the
+   * server while messages keep coming, and nats.js's fetch ends its iterator as soon as the
+   * consumer has nothing pending, dropping what the open request delivers afterwards; those
+   * messages waited for the ack wait (30 s) while the consumer sat at its ack-pending limit.
+   */
+  private consumeOnCadence(
+    config: ConsumerConfig,
+    intervalMs: number,
+    handler: MessageHandler,
+  ): Subscription {
+    const stream = this.names.stream(config.stream);
+    const concurrency = config.maxInFlight ?? 1;
+    const handling = new InFlightHandlers(concurrency);
+    const pause = new Pause();
+    let failing = false;
+    const loop = (async () => {
+      while (!handling.stopping) {
+        const room = concurrency - handling.size;
+        let taken = 0;
+        try {
+          if (room > 0) {
+            const { num_pending: pending } = await this.manager.consumers.info(
+              stream,
+              config.durableName,
+            );
+            const wanted = Math.min(room, Math.max(1, pending));
+            const batch = this.js.fetch(stream, config.durableName, {
+              batch: wanted,
+              no_wait: true,
+            });
+            for await (const message of batch) {
+              taken++;
+              await handling.start(message, (raw) => this.handle(config, raw, handler), config);
+            }
+          }
+          failing = false;
+        } catch (error) {
+          // Said once per outage, not at every interval while the server is away.
+          if (!handling.stopping && !failing)
+            this.warn(
+              `consumer ${config.durableName}: pull failed, trying again: ${String(error)}`,
+            );
+          failing = true;
+        }
+        if (room <= 0) await handling.oneSettled();
+        else if (taken < room) await pause.for(intervalMs);
+      }
+      await handling.settled();
+    })();
+    return {
+      stop: async () => {
+        handling.stopping = true;
+        pause.end();
         await loop;
       },
     };
@@ -504,6 +582,74 @@ export class NatsBus implements MessageBus {
       deliveryCount: message.info.deliveryCount,
       publishedAt: new Date(Math.floor(message.info.timestampNanos / 1_000_000)),
     };
+  }
+}
+
+/** How often caughtUp() asks the server how far a durable got. */
+const CAUGHT_UP_POLL_MS = 20;
+
+/** The handlers a consumer runs at once, at most `concurrency`. */
+class InFlightHandlers {
+  stopping = false;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly concurrency: number) {}
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Starts the handler, then waits while the consumer is at its bound. */
+  async start(
+    message: JsMsg,
+    handle: (message: JsMsg) => Promise<void>,
+    config: ConsumerConfig,
+  ): Promise<void> {
+    // Taken but not started when stop() came: back to the server at once for the next consumer.
+    if (this.stopping) {
+      message.nak();
+      return;
+    }
+    // Only a failed dead-letter publish gets here: the message is delivered again later.
+    const handled = handle(message).catch(() =>
+      message.nak(backoffMs(config, message.info.redeliveryCount)),
+    );
+    this.running.add(handled);
+    void handled.finally(() => this.running.delete(handled));
+    if (this.running.size >= this.concurrency) await this.oneSettled();
+  }
+
+  oneSettled(): Promise<void> {
+    return this.running.size === 0 ? Promise.resolve() : Promise.race(this.running);
+  }
+
+  settled(): Promise<unknown> {
+    return Promise.all(this.running);
+  }
+}
+
+/** A timed wait that stop() can cut short. */
+class Pause {
+  private cut: (() => void) | undefined;
+  private ended = false;
+
+  for(ms: number): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.cut = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.cut = done;
+    });
+  }
+
+  /** Ends this pause and every later one. */
+  end(): void {
+    this.ended = true;
+    this.cut?.();
   }
 }
 

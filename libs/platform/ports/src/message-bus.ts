@@ -9,6 +9,10 @@ export interface StreamConfig {
   readonly duplicateWindowMs: number;
 }
 
+export interface StreamEnsured {
+  readonly created: boolean;
+}
+
 export interface ConsumerConfig {
   readonly stream: string;
   /** Durable name: progress survives restarts of the consumer and of the process. */
@@ -23,6 +27,14 @@ export interface ConsumerConfig {
   readonly backoffMs: readonly number[];
   /** Upper bound of messages handed to handlers at once. */
   readonly maxInFlight?: number;
+  /**
+   * For consumers off the burn's critical path (projections): take what has arrived at most once
+   * per this many milliseconds, all of it at once, instead of each message as it comes. Each
+   * hand-off between processes costs a wake-up on every side; a projection that takes one batch
+   * per interval pays them once per interval, and its view lags by up to the interval. A backlog
+   * is still taken without pause. Unset: every message as soon as it is stored.
+   */
+  readonly batchIntervalMs?: number;
   /**
    * For merging consumers into one: created now, this durable starts where the slowest of these
    * durables of the same stream had acknowledged, and takes over their retries (messages they had
@@ -75,11 +87,20 @@ export interface BrowseOptions {
 }
 
 export interface MessageBus {
-  /** Creates or updates the stream; calling it again with the same config changes nothing. */
-  ensureStream(config: StreamConfig): Promise<void>;
+  /**
+   * Creates or updates the stream; calling it again with the same config changes nothing. Says
+   * whether this call created it (a process that finds it made by another says false).
+   */
+  ensureStream(config: StreamConfig): Promise<StreamEnsured>;
   /** Resolves only once the message is durably stored (or recognised as a duplicate). */
   publish(subject: string, payload: JsonValue, options: PublishOptions): Promise<PublishAck>;
   consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription>;
+  /**
+   * Resolves true once the durable has settled every message its stream held when called (acked,
+   * or dead-lettered; on the embedded bus also parked for a retry), whichever process runs it;
+   * false if that takes longer than `timeoutMs`. Closing a revenue month waits for the journal so.
+   */
+  caughtUp(stream: string, durableName: string, timeoutMs: number): Promise<boolean>;
   /** Reads stored messages without consuming them (dead letters, audits). */
   browse(stream: string, options: BrowseOptions): Promise<readonly BusMessage[]>;
   /** Synchronous request/reply; rejects with RequestTimeoutError or NoResponderError. */

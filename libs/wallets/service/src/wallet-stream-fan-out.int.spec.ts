@@ -27,7 +27,8 @@ import { WALLET_STREAMS_CHECKPOINT, WalletStreamFanOut } from './wallet-stream-f
 import { walletStreamName } from './wallet-stream';
 
 const WALLETS = ['alpha', 'beta'] as const;
-const WALLET_EVENTS_STREAM = streamConfigs({ duplicateWindowMs: 60_000 }).walletEvents.name;
+const STREAMS = streamConfigs({ duplicateWindowMs: 60_000 });
+const RELAYED_TO = [STREAMS.walletEvents.name, STREAMS.walletBalances.name];
 
 describe('wallet stream fan-out: one walk feeds the ledger, the timers and the relay', () => {
   let database: EmbeddedDatabase;
@@ -116,14 +117,14 @@ describe('wallet stream fan-out: one walk feeds the ledger, the timers and the r
   const documentsOnly = (found: Map<string, { document: JsonObject }>) =>
     new Map([...found].map(([id, { document }]) => [id, document]));
   const published = async () =>
-    (await embeddedBus.browse(WALLET_EVENTS_STREAM, { limit: 1_000 })).map(
-      ({ subject, msgId, payload, headers }) => ({
+    (await Promise.all(RELAYED_TO.map((stream) => embeddedBus.browse(stream, { limit: 1_000 }))))
+      .flat()
+      .map(({ subject, msgId, payload, headers }) => ({
         subject,
         msgId,
         payload,
         correlationId: headers['correlationId'],
-      }),
-    );
+      }));
 
   /**
    * What the three subscribers produced before the fan-out, each from the state it folded itself:

@@ -1,6 +1,24 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireScopes, Responds, conflict, CustomerIdParam, ForCustomer } from '@burndown/http';
+import {
+  ProblemException,
+  RequireScopes,
+  Responds,
+  conflict,
+  CustomerIdParam,
+  ForCustomer,
+} from '@burndown/http';
+import { MESSAGE_BUS, consumerConfigs, type MessageBus } from '@burndown/ports';
 import { RevenuePeriods } from './revenue-periods';
 import { RevenueReports } from './revenue-reports';
 import {
@@ -12,6 +30,9 @@ import {
 } from './revenue-responses.schemas';
 import { ClosePeriodDto, JournalQuery, RevenueReportQuery } from './revenue.dto';
 
+/** How long closing a month waits for the journal to take in what the wallets published. */
+const JOURNAL_CATCH_UP_TIMEOUT_MS = 30_000;
+
 /** Revenue by cost basis: a customer's months and waterfall, the journal, closing months. */
 @ApiTags('revenue')
 @Controller('v1/revenue')
@@ -19,6 +40,7 @@ export class RevenueController {
   constructor(
     private readonly reports: RevenueReports,
     private readonly periods: RevenuePeriods,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
   ) {}
 
   /**
@@ -74,7 +96,11 @@ export class RevenueController {
     return { closedThrough: await this.periods.closedThrough() };
   }
 
-  /** Locks the month and every month before it: lines dated in them go to the first open month. */
+  /**
+   * Locks the month and every month before it: lines dated in them go to the first open month.
+   * The journal first takes in every wallet event already on the bus (it takes them on a cadence),
+   * so what wallets burned before the request is booked in its own month.
+   */
   @Post('periods/close')
   @HttpCode(200)
   @RequireScopes('admin')
@@ -87,7 +113,23 @@ export class RevenueController {
         `months through ${closed} are closed already; closing only moves forward`,
         'month',
       );
-    if (closed !== body.month) await this.periods.close(body.month);
+    if (closed !== body.month) {
+      await this.journalCaughtUp();
+      await this.periods.close(body.month);
+    }
     return { closedThrough: body.month };
+  }
+
+  /** The journal takes wallet events in batches: what wallets burned before this request goes in first. */
+  private async journalCaughtUp(): Promise<void> {
+    const { stream, durableName } = consumerConfigs.invoicingRevenue;
+    if (await this.bus.caughtUp(stream, durableName, JOURNAL_CATCH_UP_TIMEOUT_MS)) return;
+    throw new ProblemException({
+      status: 503,
+      type: 'journal-behind',
+      title: 'The revenue journal is behind the wallets',
+      detail: `the journal has not taken in every wallet event within ${JOURNAL_CATCH_UP_TIMEOUT_MS / 1_000} s; nothing was closed, retry shortly`,
+      headers: { 'Retry-After': '5' },
+    });
   }
 }

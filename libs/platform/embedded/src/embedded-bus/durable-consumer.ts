@@ -60,6 +60,10 @@ export class DurableConsumer implements Subscription {
    */
   private pendingRows: number;
   private lastDueLookMs = -Infinity;
+  /** With a batch interval: when the last claim ran, and whether it took all the room there was. */
+  private lastClaimMs = -Infinity;
+  private lastClaimFull = false;
+  private endPause: (() => void) | undefined;
   private readonly finished: Promise<void>;
   private readonly maxInFlight: number;
   private readonly scan: MessageScan;
@@ -163,6 +167,7 @@ export class DurableConsumer implements Subscription {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeUp?.();
+    this.endPause?.();
     await this.finished;
   }
 
@@ -175,9 +180,13 @@ export class DurableConsumer implements Subscription {
         await this.sleep(this.options.pollIntervalMs);
         continue;
       }
+      await this.waitForBatchInterval();
+      if (this.stopped) break;
       let claimed: readonly BusMessage[];
       try {
         claimed = await this.claim(room);
+        this.lastClaimMs = Date.now();
+        this.lastClaimFull = claimed.length >= room;
       } catch (error) {
         if (this.stopped) break;
         this.options.onError(error);
@@ -379,18 +388,38 @@ export class DurableConsumer implements Subscription {
     }
   }
 
+  /**
+   * A consumer with `batchIntervalMs` claims at most once per interval (publishes do not cut the
+   * wait short; stop() does), unless its last claim came back full: a backlog goes on at once.
+   */
+  private async waitForBatchInterval(): Promise<void> {
+    const interval = this.config.batchIntervalMs;
+    if (interval === undefined || interval <= 0 || this.lastClaimFull) return;
+    const waitMs = this.lastClaimMs + interval - Date.now();
+    if (waitMs <= 0 || this.stopped) return;
+    await cuttableWait(waitMs, (cut) => (this.endPause = cut));
+  }
+
   private async sleep(ms: number): Promise<void> {
     if (this.stopped || this.wakeRequested) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
-    this.wakeUp = undefined;
+    await cuttableWait(ms, (cut) => (this.wakeUp = cut));
   }
+}
+
+/** Waits `ms`, or less if the function handed to `exposeCut` is called first; then hides it again. */
+async function cuttableWait(
+  ms: number,
+  exposeCut: (cut: (() => void) | undefined) => void,
+): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const cut = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(cut, ms);
+    exposeCut(cut);
+  });
+  exposeCut(undefined);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type PublishOptions,
   type RequestHandler,
   type StreamConfig,
+  type StreamEnsured,
   type Subscription,
 } from '@burndown/ports';
 import type { EmbeddedDatabase } from '../embedded-database';
@@ -26,7 +27,7 @@ import {
 import { DurableConsumer } from './durable-consumer';
 import { CoalescedWrites } from '../coalesced-writes';
 import { moveTablesOut } from '../tables-moved-out';
-import { appendMessages, newMessage, type NewMessage } from './message-log';
+import { appendMessages, lastSequenceOf, newMessage, type NewMessage } from './message-log';
 import { Responders } from './responders';
 import { isValidSubject } from './subject-pattern';
 import { subjectFilterSql } from './message-scan';
@@ -41,6 +42,9 @@ export interface EmbeddedBusOptions {
   /** A file an earlier version shared with the other adapters: its bus_ tables move here first. */
   readonly movingFrom?: string;
 }
+
+/** How often caughtUp() looks at a durable's ack floor. */
+const CAUGHT_UP_POLL_MS = 10;
 
 interface RunningConsumer {
   readonly stream: string;
@@ -111,7 +115,7 @@ export class EmbeddedBus implements MessageBus {
     return bus;
   }
 
-  async ensureStream(config: StreamConfig): Promise<void> {
+  async ensureStream(config: StreamConfig): Promise<StreamEnsured> {
     this.assertOpen();
     if (!/^[A-Za-z0-9_-]+$/.test(config.name))
       throw new RangeError(`stream name ${config.name} is not allowed`);
@@ -124,14 +128,19 @@ export class EmbeddedBus implements MessageBus {
         );
       }
     }
-    await this.db.write(() =>
+    const created = await this.db.write(() => {
+      const existed = this.db.get('SELECT 1 AS found FROM bus_streams WHERE name = ?', [
+        config.name,
+      ]);
       this.db.run(
         `INSERT INTO bus_streams (name, subjects, duplicate_window_ms) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET subjects = excluded.subjects, duplicate_window_ms = excluded.duplicate_window_ms`,
         [config.name, JSON.stringify(config.subjects), config.duplicateWindowMs],
-      ),
-    );
+      );
+      return existed === undefined;
+    });
     this.streams.set(config.name, { ...config, subjects: [...config.subjects] });
+    return { created };
   }
 
   async publish(subject: string, payload: JsonValue, options: PublishOptions): Promise<PublishAck> {
@@ -183,6 +192,23 @@ export class EmbeddedBus implements MessageBus {
         await consumer.stop();
       },
     };
+  }
+
+  /** The durable's ack floor, as its process last saved it (any thread reads it in the database). */
+  async caughtUp(stream: string, durableName: string, timeoutMs: number): Promise<boolean> {
+    this.assertOpen();
+    const target = lastSequenceOf(this.db, stream);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const row = this.db.get<{ ack_floor: bigint }>(
+        'SELECT ack_floor FROM bus_consumers WHERE stream = ? AND durable_name = ?',
+        [stream, durableName],
+        true,
+      );
+      if (row !== undefined && row.ack_floor >= target) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, CAUGHT_UP_POLL_MS));
+    }
   }
 
   async browse(stream: string, options: BrowseOptions): Promise<readonly BusMessage[]> {

@@ -9,6 +9,7 @@ import type {
   PublishOptions,
   RequestHandler,
   StreamConfig,
+  StreamEnsured,
   Subscription,
 } from '@burndown/ports';
 
@@ -36,11 +37,14 @@ export class RecordingBus implements MessageBus {
     return ack;
   }
 
-  ensureStream(config: StreamConfig): Promise<void> {
+  ensureStream(config: StreamConfig): Promise<StreamEnsured> {
     return this.inner.ensureStream(config);
   }
   consume(config: ConsumerConfig, handler: MessageHandler): Promise<Subscription> {
     return this.inner.consume(config, handler);
+  }
+  caughtUp(stream: string, durableName: string, timeoutMs: number): Promise<boolean> {
+    return this.inner.caughtUp(stream, durableName, timeoutMs);
   }
   browse(stream: string, options: BrowseOptions): Promise<readonly BusMessage[]> {
     return this.inner.browse(stream, options);
