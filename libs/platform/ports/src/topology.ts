@@ -92,14 +92,15 @@ export const streamConfigs = ({ duplicateWindowMs }: BusTopologyOptions) =>
 
 /**
  * The balance view takes its summaries in a batch per interval: every hand-off between processes
- * wakes both sides, and woken by every group of debits it cost entitlements 61–81 µs of CPU per
- * burned event in the open-loop benchmark, 46–54 µs on this cadence. Entitlement checks read the
- * view, so it lags the wallets by up to this much more; reservations go to the wallet itself.
+ * wakes both sides, and woken by every group of debits it cost entitlements 71–83 µs of CPU per
+ * burned event in the open-loop benchmark, 45–67 µs on this cadence (docs/benchmarks.md,
+ * 2026-12-08). Entitlement checks read the view, so it lags the wallets by up to this much more;
+ * reservations go to the wallet itself.
  */
 export const BALANCE_VIEW_BATCH_INTERVAL_MS = 100;
 /**
- * The revenue journal, likewise: 116–129 µs of CPU per burned event in invoicing as each debit
- * came, 42–74 µs in batches (with the balance summaries on a stream of their own).
+ * The revenue journal, likewise: 120–133 µs of CPU per burned event in invoicing as each debit
+ * came, 54–80 µs in batches (with the balance summaries on a stream of their own).
  */
 export const REVENUE_JOURNAL_BATCH_INTERVAL_MS = 250;
 
