@@ -2,7 +2,7 @@ import {
   DEAD_LETTER_STREAM,
   DEAD_LETTER_SUBJECT_PREFIX,
   NoStreamForSubjectError,
-  subjectMatches,
+  subjectMatcher,
   type BrowseOptions,
   type BusMessage,
   type ConsumerConfig,
@@ -73,6 +73,8 @@ export class EmbeddedBus implements MessageBus {
     PublishAck
   >;
   private readonly streams = new Map<string, StreamConfig>();
+  /** Which subjects each stream captures, compiled once. */
+  private readonly routes = new Map<string, (subject: string) => boolean>();
   private readonly consumers = new Set<RunningConsumer>();
   private readonly responders = new Responders();
   private closed = false;
@@ -101,7 +103,7 @@ export class EmbeddedBus implements MessageBus {
     for (const row of db.all<{ name: string; subjects: string; window_ms: number }>(
       'SELECT name, subjects, duplicate_window_ms AS window_ms FROM bus_streams',
     )) {
-      bus.streams.set(row.name, {
+      bus.remember({
         name: row.name,
         subjects: JSON.parse(row.subjects) as string[],
         duplicateWindowMs: row.window_ms,
@@ -139,7 +141,7 @@ export class EmbeddedBus implements MessageBus {
       );
       return existed === undefined;
     });
-    this.streams.set(config.name, { ...config, subjects: [...config.subjects] });
+    this.remember(config);
     return { created };
   }
 
@@ -256,9 +258,14 @@ export class EmbeddedBus implements MessageBus {
     await Promise.all(running.map((entry) => entry.consumer.stop()));
   }
 
+  private remember(config: StreamConfig): void {
+    this.streams.set(config.name, { ...config, subjects: [...config.subjects] });
+    this.routes.set(config.name, subjectMatcher(config.subjects));
+  }
+
   private streamFor(subject: string): StreamConfig {
     for (const stream of this.streams.values()) {
-      if (stream.subjects.some((pattern) => subjectMatches(pattern, subject))) return stream;
+      if (this.routes.get(stream.name)?.(subject) === true) return stream;
     }
     throw new NoStreamForSubjectError(subject);
   }

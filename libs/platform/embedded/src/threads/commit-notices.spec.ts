@@ -1,6 +1,13 @@
 import { CommitNotices } from './commit-notices';
 
-const nextTurns = () => new Promise((resolve) => setTimeout(resolve, 30));
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A broadcast reaches another listener in a later turn; on a busy machine, many turns later. */
+async function heard(count: () => number, atLeast: number): Promise<void> {
+  for (let waited = 0; count() < atLeast && waited < 5_000; waited += 10) await pause(10);
+  // Long enough for a second notice of the same turn to have arrived, were one sent.
+  await pause(50);
+}
 
 describe('CommitNotices', () => {
   const opened: CommitNotices[] = [];
@@ -36,11 +43,11 @@ describe('CommitNotices', () => {
     reader.listen('es:appended', () => appended++);
     unrelated.listen('es:appended', () => elsewhere++);
     for (let n = 0; n < 5; n++) writer.announce('es:appended');
-    await nextTurns();
+    await heard(() => appended, 1);
     expect(appended).toBe(1);
     expect(elsewhere).toBe(0);
     writer.announce('es:appended');
-    await nextTurns();
+    await heard(() => appended, 2);
     expect(appended).toBe(2);
   });
 });
