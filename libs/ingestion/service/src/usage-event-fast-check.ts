@@ -1,5 +1,4 @@
-import { isISO8601 } from 'class-validator';
-import { isAmount, isQuantity } from '@burndown/http';
+import { isAmount, isDateTime, isQuantity } from '@burndown/http';
 import { isFlatProperties, USAGE_EVENT_PATTERNS, UsageEventDto } from './usage-event.dto';
 
 const FIELDS: ReadonlySet<string> = new Set([
@@ -30,7 +29,7 @@ export function passesFastCheck(item: object): boolean {
     isPatterned(event['customerId'], USAGE_EVENT_PATTERNS.customerId) &&
     isPatterned(event['type'], USAGE_EVENT_PATTERNS.type) &&
     isQuantity(event['quantity']) &&
-    (event['timestamp'] === undefined || isISO8601(event['timestamp'], { strict: true })) &&
+    (event['timestamp'] === undefined || isDateTime(event['timestamp'])) &&
     (event['properties'] === undefined || isFlatProperties(event['properties'])) &&
     (event['providerCostMicros'] === undefined || isAmount(event['providerCostMicros']))
   );

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
-import { IsAmount, IsQuantity } from '@burndown/http';
+import { IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
+import { IsAmount, IsQuantity, IsDateTime } from '@burndown/http';
 
 const MAX_PROPERTIES = 50;
 
@@ -75,7 +75,7 @@ export class UsageEventDto {
     description: 'When the usage happened; defaults to receipt.',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'timestamp must be an ISO-8601 date-time' })
+  @IsDateTime({ message: 'timestamp must be an ISO-8601 date-time' })
   readonly timestamp?: string;
 
   @ApiPropertyOptional({ example: { model: 'gpt-4o' } })

@@ -17,6 +17,7 @@ export * from './problem/problem.filter';
 export * from './problem/to-problem';
 
 // Validation
+export * from './validation/is-date-time';
 export * from './validation/is-amount';
 export * from './validation/is-quantity';
 export * from './validation/customer-id.param';

@@ -1,13 +1,14 @@
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsDateTime } from '@burndown/http';
+import { IsOptional } from 'class-validator';
 
 /** A window of usage time: `from` inclusive, `to` exclusive; either end may be open. */
 export class TimeWindowDto {
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   readonly from?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   readonly to?: string;
 }
 

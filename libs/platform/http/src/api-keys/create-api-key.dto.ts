@@ -1,3 +1,4 @@
+import { IsDateTime } from '../validation/is-date-time';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CUSTOMER_ID_PATTERN } from '../validation/customer-id.param';
 import {
@@ -6,7 +7,6 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
-  IsISO8601,
   IsOptional,
   Matches,
   IsString,
@@ -36,7 +36,7 @@ export class CreateApiKeyDto {
     description: 'From then on the key is refused on every service; omitted: it does not expire.',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO 8601 date-time' })
+  @IsDateTime({ message: 'expiresAt must be an ISO 8601 date-time' })
   readonly expiresAt?: string;
 
   @ApiPropertyOptional({

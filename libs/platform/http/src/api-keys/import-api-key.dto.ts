@@ -1,6 +1,7 @@
+import { IsDateTime } from '../validation/is-date-time';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsOptional, Matches, ValidateNested } from 'class-validator';
 import { KEY_ID_PATTERN } from './api-key-repository';
 import { RetiredKeyDto } from './rotate-api-key.dto';
 import { CreateApiKeyDto } from './create-api-key.dto';
@@ -20,7 +21,7 @@ export class ImportApiKeyDto extends CreateApiKeyDto {
   readonly keyId!: string;
 
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' })
-  @IsISO8601({ strict: true }, { message: 'createdAt must be an ISO 8601 timestamp' })
+  @IsDateTime({ message: 'createdAt must be an ISO 8601 timestamp' })
   readonly createdAt!: string;
 
   @ApiPropertyOptional({

@@ -1,5 +1,6 @@
+import { IsDateTime } from '../validation/is-date-time';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { KEY_ID_PATTERN } from './api-key-repository';
 
 export const DEFAULT_ROTATION_OVERLAP_SECONDS = 86_400;
@@ -29,6 +30,6 @@ export class RetiredKeyDto {
   readonly keyId!: string;
 
   @ApiProperty({ example: '2027-01-01T00:00:00.000Z' })
-  @IsISO8601({ strict: true }, { message: 'retires.expiresAt must be an ISO 8601 date-time' })
+  @IsDateTime({ message: 'retires.expiresAt must be an ISO 8601 date-time' })
   readonly expiresAt!: string;
 }

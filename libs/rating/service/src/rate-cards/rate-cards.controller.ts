@@ -13,7 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { stringify as toYaml } from 'yaml';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import {
   IdempotencyKey,
   RequireScopes,
@@ -21,6 +21,7 @@ import {
   badRequest,
   notFound,
   refTo,
+  IsDateTime,
 } from '@burndown/http';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@burndown/ports';
 import { StreamWriter, foldRecorded } from '@burndown/runtime';
@@ -69,7 +70,7 @@ export class ExportQueryDto {
 
 export class PublishRateCardDto {
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   readonly effectiveFrom?: string;
 }
 

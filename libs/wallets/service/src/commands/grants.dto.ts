@@ -5,7 +5,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -15,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsAmount } from '@burndown/http';
+import { IsAmount, IsDateTime } from '@burndown/http';
 import {
   GRANT_KINDS,
   OVERAGE_SETTLEMENT_OUTCOMES,
@@ -63,7 +62,7 @@ export class GrantCreditsDto {
     description: 'Not spendable before; default now.',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   readonly effectiveAt?: string;
 
   @ApiPropertyOptional({
@@ -71,7 +70,7 @@ export class GrantCreditsDto {
     description: 'Unspent credit expires then; never when absent.',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   readonly expiresAt?: string;
 
   @ApiPropertyOptional({
@@ -183,7 +182,7 @@ export class StartAllowancePeriodDto {
     example: '2027-01-01T00:00:00Z',
     description: 'The allowance expires at the end of its period.',
   })
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   readonly periodEnd!: string;
 
   @ApiPropertyOptional({ type: CostBasisDto })
