@@ -282,12 +282,13 @@ export class NatsBus implements MessageBus {
       this.names.stream(config.stream),
       config.durableName,
     );
-    const concurrency = config.maxInFlight ?? 1;
-    const messages = await consumer.consume({ max_messages: Math.max(concurrency, 16) });
-    const handling = new InFlightHandlers(concurrency);
+    const handling = new InFlightHandlers(config, (raw) => this.handle(config, raw, handler));
+    const messages = await consumer.consume({
+      max_messages: Math.max(handling.concurrency, 16),
+    });
     const loop = (async () => {
       for await (const message of messages) {
-        await handling.start(message, (raw) => this.handle(config, raw, handler), config);
+        await handling.start(message);
       }
       await handling.settled();
     })();
@@ -339,13 +340,12 @@ export class NatsBus implements MessageBus {
     handler: MessageHandler,
   ): Subscription {
     const stream = this.names.stream(config.stream);
-    const concurrency = config.maxInFlight ?? 1;
-    const handling = new InFlightHandlers(concurrency);
+    const handling = new InFlightHandlers(config, (raw) => this.handle(config, raw, handler));
     const pause = new Pause();
     let failing = false;
     const loop = (async () => {
       while (!handling.stopping) {
-        const room = concurrency - handling.size;
+        const room = handling.concurrency - handling.size;
         let taken = 0;
         try {
           if (room > 0) {
@@ -360,7 +360,7 @@ export class NatsBus implements MessageBus {
             });
             for await (const message of batch) {
               taken++;
-              await handling.start(message, (raw) => this.handle(config, raw, handler), config);
+              await handling.start(message);
             }
           }
           failing = false;
@@ -591,28 +591,30 @@ const CAUGHT_UP_POLL_MS = 20;
 /** The handlers a consumer runs at once, at most `concurrency`. */
 class InFlightHandlers {
   stopping = false;
+  readonly concurrency: number;
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly concurrency: number) {}
+  constructor(
+    private readonly config: ConsumerConfig,
+    private readonly handle: (message: JsMsg) => Promise<void>,
+  ) {
+    this.concurrency = config.maxInFlight ?? 1;
+  }
 
   get size(): number {
     return this.running.size;
   }
 
   /** Starts the handler, then waits while the consumer is at its bound. */
-  async start(
-    message: JsMsg,
-    handle: (message: JsMsg) => Promise<void>,
-    config: ConsumerConfig,
-  ): Promise<void> {
+  async start(message: JsMsg): Promise<void> {
     // Taken but not started when stop() came: back to the server at once for the next consumer.
     if (this.stopping) {
       message.nak();
       return;
     }
     // Only a failed dead-letter publish gets here: the message is delivered again later.
-    const handled = handle(message).catch(() =>
-      message.nak(backoffMs(config, message.info.redeliveryCount)),
+    const handled = this.handle(message).catch(() =>
+      message.nak(backoffMs(this.config, message.info.redeliveryCount)),
     );
     this.running.add(handled);
     void handled.finally(() => this.running.delete(handled));

@@ -13,25 +13,3 @@ export function subjectMatches(pattern: string, subject: string): boolean {
   }
   return want.length === have.length;
 }
-
-/**
- * subjectMatches for a set of patterns, compiled once into one regular expression: a bus that
- * routes every publish to its stream tests each stream once instead of splitting the subject per
- * pattern (WALLET_EVENTS alone has a pattern per kind).
- */
-export function subjectMatcher(patterns: readonly string[]): (subject: string) => boolean {
-  const alternatives = patterns.map((pattern) =>
-    pattern
-      .split('.')
-      .map((token) =>
-        token === '>'
-          ? '.+'
-          : token === '*'
-            ? '[^.]+'
-            : token.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'),
-      )
-      .join('\\.'),
-  );
-  const expression = new RegExp(`^(?:${alternatives.join('|')})$`);
-  return (subject) => expression.test(subject);
-}

@@ -2,7 +2,6 @@ import {
   DEAD_LETTER_STREAM,
   DEAD_LETTER_SUBJECT_PREFIX,
   NoStreamForSubjectError,
-  subjectMatcher,
   type BrowseOptions,
   type BusMessage,
   type ConsumerConfig,
@@ -29,7 +28,7 @@ import { CoalescedWrites } from '../coalesced-writes';
 import { moveTablesOut } from '../tables-moved-out';
 import { appendMessages, lastSequenceOf, newMessage, type NewMessage } from './message-log';
 import { Responders } from './responders';
-import { isValidSubject } from './subject-pattern';
+import { isValidSubject, subjectPatternsMatcher } from './subject-pattern';
 import { subjectFilterSql } from './message-scan';
 
 export interface EmbeddedBusOptions {
@@ -260,7 +259,7 @@ export class EmbeddedBus implements MessageBus {
 
   private remember(config: StreamConfig): void {
     this.streams.set(config.name, { ...config, subjects: [...config.subjects] });
-    this.routes.set(config.name, subjectMatcher(config.subjects));
+    this.routes.set(config.name, subjectPatternsMatcher(config.subjects));
   }
 
   private streamFor(subject: string): StreamConfig {
